@@ -1,0 +1,263 @@
+//! Command-line edge: argument parsing, error rendering with miette, exit codes. Thin by design:
+//! every decision lives in the library.
+
+pub mod baseline;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use serde_json::json;
+
+use drizzle_port::prisma::LoadError;
+use drizzle_port::render::{render_project, RenderOptions};
+use drizzle_port::source::{self, SourceError};
+
+/// Exit codes shared with drizzle-kit 1.0 and `prisma migrate diff --exit-code`.
+pub const EXIT_ERROR: u8 = 1;
+
+#[derive(Parser)]
+#[command(
+    name = "drizzle-port",
+    version,
+    about = "Move a project onto Drizzle ORM: a Prisma schema in, schema.ts, relations.ts and a baselined drizzle-kit migration out.",
+    after_help = "Examples:\n  drizzle-port convert prisma/schema.prisma -o drizzle\n  drizzle-port baseline --migrations drizzle --url \"$DATABASE_URL\"\n  drizzle-port model prisma/schema.prisma > model.yaml"
+)]
+struct Cli {
+    /// When to use colours (NO_COLOR and FORCE_COLOR are honoured).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Convert a Prisma schema into schema.ts, relations.ts and a drizzle-kit baseline migration.
+    #[command(
+        visible_alias = "pull",
+        after_help = "Examples:\n  drizzle-port convert prisma/schema.prisma -o drizzle\n  drizzle-port convert prisma/schema -o src/db --name init --force\n  drizzle-port convert            # finds prisma/schema.prisma like Prisma does\n\nThen mark the baseline as applied on the existing database:\n  drizzle-port baseline --migrations drizzle --url \"$DATABASE_URL\""
+    )]
+    Convert(ConvertArgs),
+    /// Print the neutral schema model as YAML (a .yaml model is accepted back as a SOURCE).
+    #[command(after_help = "Example:\n  drizzle-port model prisma/schema.prisma > model.yaml\n  drizzle-port convert model.yaml -o drizzle")]
+    Model(ModelArgs),
+    /// Mark a migrations folder as applied in the database's drizzle history table.
+    Baseline(baseline::BaselineArgs),
+}
+
+#[derive(Args)]
+struct ConvertArgs {
+    /// A .prisma file, a schema folder or a model .yaml. Default: found like Prisma does.
+    source: Option<String>,
+    /// Prisma schema path (same as SOURCE, as Prisma spells it).
+    #[arg(long, conflicts_with = "source")]
+    schema: Option<String>,
+    /// Output folder: schema.ts, relations.ts and the migrations (drizzle-kit's `out`).
+    #[arg(short, long, default_value = "drizzle")]
+    out: PathBuf,
+    /// Migration name: the file is `0000_<name>.sql`.
+    #[arg(long, default_value = "baseline")]
+    name: String,
+    /// Replace an existing migrations folder.
+    #[arg(long)]
+    force: bool,
+    /// Print one JSON envelope on stdout instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct ModelArgs {
+    /// A .prisma file, a schema folder or a model .yaml. Default: found like Prisma does.
+    source: Option<String>,
+}
+
+struct Ui {
+    color: bool,
+}
+
+impl Ui {
+    fn new(choice: ColorChoice) -> Ui {
+        let env_force = std::env::var("FORCE_COLOR").ok();
+        let color = match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => match env_force.as_deref() {
+                Some("0") | Some("false") => false,
+                Some(_) => true,
+                None => std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal(),
+            },
+        };
+        Ui { color }
+    }
+
+    fn success(&self, text: &str) {
+        let mark = if self.color { "\x1b[32m✔\x1b[0m" } else { "✔" };
+        eprintln!("{mark} {text}");
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // Help and version are successes; usage errors are errors (1, not clap's 2: 2 means drift).
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => ExitCode::SUCCESS,
+                _ => ExitCode::from(EXIT_ERROR),
+            };
+        }
+    };
+    let ui = Ui::new(cli.color);
+    match cli.command {
+        Command::Convert(args) => convert(&args, &ui),
+        Command::Model(args) => model(&args, &ui),
+        Command::Baseline(args) => baseline::run(&args),
+    }
+}
+
+fn resolve_source(source: Option<&str>) -> Result<String, SourceError> {
+    match source {
+        Some(s) => Ok(s.to_string()),
+        None => Ok(source::discover(Path::new("."))?.display().to_string()),
+    }
+}
+
+/// Prints a source error: schema diagnostics with file:line:col and a caret, anything else in one line.
+fn print_source_error(ui: &Ui, e: SourceError) {
+    match e {
+        SourceError::Prisma(LoadError::Invalid(errors)) => {
+            if ui.color {
+                let report = miette::Report::new(*errors);
+                eprintln!("{report:?}");
+            } else {
+                eprintln!("{}", errors.render_plain());
+                eprintln!("{errors}");
+            }
+        }
+        other => eprintln!("error: {other}"),
+    }
+}
+
+fn source_error_json(e: &SourceError) -> serde_json::Value {
+    match e {
+        SourceError::Prisma(LoadError::Invalid(errors)) => json!({
+            "status": "error",
+            "error": {
+                "code": "schema_error",
+                "message": errors.to_string(),
+                "diagnostics": errors.render_plain(),
+            }
+        }),
+        other => json!({ "status": "error", "error": { "code": "source_error", "message": other.to_string() } }),
+    }
+}
+
+fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
+    let fail = |e: SourceError| {
+        if args.json {
+            println!("{}", source_error_json(&e));
+        } else {
+            print_source_error(ui, e);
+        }
+        ExitCode::from(EXIT_ERROR)
+    };
+    let source = match resolve_source(args.source.as_deref().or(args.schema.as_deref())) {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    let schema = match source::load(&source) {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    let generic_fail = |code: &str, message: String| {
+        if args.json {
+            println!("{}", json!({ "status": "error", "error": { "code": code, "message": message } }));
+        } else {
+            eprintln!("error: {message}");
+        }
+        ExitCode::from(EXIT_ERROR)
+    };
+    let project = match render_project(&schema, &RenderOptions::now(&args.name)) {
+        Ok(p) => p,
+        Err(e) => return generic_fail("render_error", e.to_string()),
+    };
+    let written = match drizzle_port::output::write_project(&args.out, &project, args.force) {
+        Ok(w) => w,
+        Err(e) => return generic_fail("output_error", e.to_string()),
+    };
+    let out = args.out.display().to_string();
+    let mut packages = vec!["drizzle-orm".to_string()];
+    packages.extend(project.packages.iter().cloned());
+    let config = format!(
+        "import {{ defineConfig }} from \"drizzle-kit\";\n\nexport default defineConfig({{\n  dialect: \"postgresql\",\n  schema: \"./{out}/schema.ts\",\n  out: \"./{out}\",\n  dbCredentials: {{ url: process.env.DATABASE_URL! }},\n}});\n"
+    );
+    if args.json {
+        let file = |rel: &str| format!("{out}/{rel}");
+        println!(
+            "{}",
+            json!({
+                "status": "ok",
+                "dialect": "postgresql",
+                "source": source,
+                "files": {
+                    "schema": file("schema.ts"),
+                    "relations": file("relations.ts"),
+                    "migration": file(&format!("{}.sql", project.tag)),
+                    "journal": file("meta/_journal.json"),
+                    "snapshot": file("meta/0000_snapshot.json"),
+                },
+                "packages": packages,
+                "drizzleConfig": config,
+            })
+        );
+        return ExitCode::SUCCESS;
+    }
+    ui.success(&format!(
+        "Converted {source}: {} tables, {} enums",
+        schema.tables.len(),
+        schema.enums.len()
+    ));
+    for path in &written {
+        eprintln!("  wrote {}", path.display());
+    }
+    eprintln!("\nThe output imports these npm packages: {}", packages.join(", "));
+    eprintln!("Install them with drizzle-kit as a dev dependency: npm i {} && npm i -D drizzle-kit", packages.join(" "));
+    eprintln!("\nA drizzle.config.ts for this output (printed on stdout):");
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(config.as_bytes());
+    eprintln!(
+        "\nNext: mark the baseline as applied on your existing database:\n  drizzle-port baseline --migrations {out} --url \"$DATABASE_URL\""
+    );
+    ExitCode::SUCCESS
+}
+
+fn model(args: &ModelArgs, ui: &Ui) -> ExitCode {
+    let source = match resolve_source(args.source.as_deref()).and_then(|s| source::load(&s)) {
+        Ok(s) => s,
+        Err(e) => {
+            print_source_error(ui, e);
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    match source.to_yaml() {
+        Ok(yaml) => {
+            print!("{yaml}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: cannot print the model: {e}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}

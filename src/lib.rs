@@ -1,0 +1,14 @@
+//! drizzle-port: move a project onto Drizzle ORM.
+//!
+//! Sources (a Prisma schema, a model YAML, later a live database) become one neutral
+//! [`model::Schema`]; renderers turn it into `schema.ts`, `relations.ts` and a drizzle-kit baseline;
+//! [`migrate`] marks that baseline as applied.
+
+pub mod env;
+pub mod migrate;
+pub mod model;
+pub mod output;
+pub mod pg;
+pub mod prisma;
+pub mod render;
+pub mod source;

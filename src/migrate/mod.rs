@@ -1,0 +1,50 @@
+//! The drizzle-kit migrations folder as input, and the migration history table as output.
+//!
+//! [`journal`] reads a folder drizzle-kit (or our renderer) wrote; [`history`] marks its migrations
+//! as applied in drizzle's `__drizzle_migrations` table so that `drizzle-kit migrate` skips them.
+//! Writing the folder itself is the renderer's job, not this module's.
+
+pub mod history;
+pub mod journal;
+
+pub use history::{
+    apply_postgres, decide, plan, plan_sql, BaselineOutcome, BaselinePlan, Conflict, Decision, ExistingRow,
+    HistoryTarget, PlannedRow,
+};
+pub use journal::{migration_hash, Journal, JournalDialect, JournalEntry, Migration, MigrationsFolder};
+
+use std::path::PathBuf;
+
+/// Errors reading a migrations folder or recording it in the history table.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("migrations folder {} does not exist", .path.display())]
+    FolderMissing { path: PathBuf },
+
+    #[error("{} not found: not a drizzle-kit migrations folder (drizzle-kit 1.0 folders without a journal are not supported yet)", .path.display())]
+    JournalMissing { path: PathBuf },
+
+    #[error("{} is not a valid drizzle-kit journal: {reason}", .path.display())]
+    JournalInvalid { path: PathBuf, reason: String },
+
+    #[error("{} is listed in {} (tag \"{tag}\") but the file does not exist", .path.display(), .journal.display())]
+    SqlFileMissing { tag: String, path: PathBuf, journal: PathBuf },
+
+    #[error("could not read {}: {source}", .path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// The history table already says something that contradicts the folder; nothing was written.
+    #[error("refusing to baseline {table}: {conflict}")]
+    HistoryConflict { table: String, conflict: Conflict },
+
+    #[error("{context}: {}", crate::pg::describe(.source))]
+    Database {
+        context: String,
+        #[source]
+        source: tokio_postgres::Error,
+    },
+}

@@ -1,0 +1,514 @@
+//! The neutral schema model every source produces and every renderer consumes.
+//!
+//! Plain owned data with serde, so `drizzle-port model SOURCE` dumps it as YAML that reads like the
+//! schema, and a YAML file is accepted back as a source. Physical facts (names, types, defaults,
+//! constraints) sit beside ORM-level facts that only Prisma knows (field names, relation names,
+//! client-side defaults, `@updatedAt`, documentation). Things we cannot classify are kept as explicit
+//! `Unsupported` values, never dropped.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dialect {
+    Postgresql,
+    Sqlite,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Schema {
+    pub dialect: Dialect,
+    /// Where it came from (a path or a redacted URL), for reports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Schemas (namespaces) other than the default one that the objects live in, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub namespaces: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extensions: Vec<Extension>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub enums: Vec<Enum>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sequences: Vec<Sequence>,
+    pub tables: Vec<Table>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub views: Vec<View>,
+}
+
+/// Reference to a table or type: `schema: None` is the default namespace (`public`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ObjectName {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    pub name: String,
+}
+
+impl ObjectName {
+    pub fn new(schema: Option<String>, name: impl Into<String>) -> Self {
+        ObjectName { schema, name: name.into() }
+    }
+}
+
+impl std::fmt::Display for ObjectName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.schema {
+            Some(s) => write!(f, "{s}.{}", self.name),
+            None => f.write_str(&self.name),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Extension {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Enum {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// Database type name.
+    pub name: String,
+    /// Name in the ORM (the Prisma enum name) when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub orm_name: Option<String>,
+    pub values: Vec<EnumValue>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documentation: Option<String>,
+}
+
+impl Enum {
+    pub fn object_name(&self) -> ObjectName {
+        ObjectName::new(self.schema.clone(), self.name.clone())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EnumValue {
+    /// Database label.
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub orm_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documentation: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sequence {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub increment: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_value: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_value: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache: Option<i64>,
+    #[serde(default)]
+    pub cycle: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableOrigin {
+    /// A model / a table of the database.
+    #[default]
+    Model,
+    /// The join table Prisma creates for an implicit many-to-many relation.
+    ImplicitManyToMany,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Table {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    pub name: String,
+    /// Prisma model name, when known (TS naming starts from it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub orm_name: Option<String>,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub origin: TableOrigin,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documentation: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    pub columns: Vec<Column>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_key: Option<PrimaryKey>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indexes: Vec<Index>,
+    /// UNIQUE *constraints* (Prisma makes unique indexes instead; databases may hold both).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unique_constraints: Vec<UniqueConstraint>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub foreign_keys: Vec<ForeignKey>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<Check>,
+    /// ORM-level relation fields declared on this table.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<RelationField>,
+}
+
+impl Table {
+    pub fn object_name(&self) -> ObjectName {
+        ObjectName::new(self.schema.clone(), self.name.clone())
+    }
+
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+}
+
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
+}
+
+fn is_false(v: &bool) -> bool {
+    !*v
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    pub name: String,
+    /// Prisma field name, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub orm_name: Option<String>,
+    /// Type as the database spells it (`TIMESTAMP(3)`, `VARCHAR(255)`, `"Role"`), beside the parsed one.
+    pub raw_type: String,
+    #[serde(rename = "type")]
+    pub column_type: ColumnType,
+    /// Array dimensions (0 = scalar).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub dimensions: u32,
+    pub nullable: bool,
+    /// Database default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<DefaultValue>,
+    /// Default produced by the client (Prisma `uuid()`, `cuid()` …): no database effect.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_default: Option<ClientDefault>,
+    /// Prisma `@updatedAt`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub updated_at: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<Identity>,
+    /// `GENERATED ALWAYS AS (expr) STORED`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generated: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documentation: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+/// Column types, dialect-neutral where possible. Lengths and precisions are `None` when unspecified.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum ColumnType {
+    Boolean,
+    SmallInt,
+    Integer,
+    BigInt,
+    Real,
+    DoublePrecision,
+    Numeric {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        precision: Option<u32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        scale: Option<u32>,
+    },
+    Money,
+    Text,
+    VarChar {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        length: Option<u32>,
+    },
+    Char {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        length: Option<u32>,
+    },
+    Citext,
+    Uuid,
+    Xml,
+    Inet,
+    Cidr,
+    MacAddr,
+    MacAddr8,
+    Oid,
+    Bit {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        length: Option<u32>,
+    },
+    VarBit {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        length: Option<u32>,
+    },
+    Bytes,
+    Json,
+    Jsonb,
+    Date,
+    Time {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        precision: Option<u32>,
+        #[serde(default, skip_serializing_if = "is_false")]
+        with_time_zone: bool,
+    },
+    Timestamp {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        precision: Option<u32>,
+        #[serde(default, skip_serializing_if = "is_false")]
+        with_time_zone: bool,
+    },
+    Interval {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        fields: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        precision: Option<u32>,
+    },
+    Enum {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        schema: Option<String>,
+        name: String,
+    },
+    /// SQLite's declared types that only carry affinity (`DATETIME`, `DECIMAL`, `JSONB`, …) or any
+    /// database type we do not classify: the raw spelling is the truth.
+    Unsupported { sql: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "value")]
+pub enum DefaultValue {
+    /// A string literal (unquoted content).
+    String(String),
+    /// A number as written (`-1`, `1.50`), never rounded.
+    Number(String),
+    Boolean(bool),
+    /// An enum label.
+    EnumValue(String),
+    /// `CURRENT_TIMESTAMP` / `now()`.
+    Now,
+    /// Integer column fed by an owned sequence (`serial`, Prisma `autoincrement()`).
+    Autoincrement,
+    /// Any other SQL expression, verbatim (`gen_random_uuid()`, `ARRAY[1, 2]::INTEGER[]`, a cast literal).
+    Expression(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum ClientDefault {
+    Uuid {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        version: Option<u8>,
+    },
+    Cuid {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        version: Option<u8>,
+    },
+    Nanoid {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        length: Option<u32>,
+    },
+    Ulid,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Identity {
+    pub always: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub increment: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_value: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_value: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache: Option<i64>,
+    #[serde(default)]
+    pub cycle: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrimaryKey {
+    /// Constraint name (`User_pkey`); `None` where the dialect does not keep one (SQLite).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub columns: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortOrder {
+    #[default]
+    Asc,
+    Desc,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NullsOrder {
+    First,
+    Last,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndexColumn {
+    /// A column name, or an SQL expression when `is_expression`.
+    pub expression: String,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub is_expression: bool,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub order: SortOrder,
+    /// Explicit NULLS placement; `None` = the database default for the order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nulls: Option<NullsOrder>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opclass: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Index {
+    pub name: String,
+    pub unique: bool,
+    /// Access method in lowercase (`btree`, `hash`, `gin`, `gist`, `spgist`, `brin`).
+    #[serde(default = "default_method")]
+    pub method: String,
+    pub columns: Vec<IndexColumn>,
+    /// Partial index predicate (without `WHERE`), as the database prints it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predicate: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub include: Vec<String>,
+}
+
+fn default_method() -> String {
+    "btree".to_string()
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UniqueConstraint {
+    pub name: String,
+    pub columns: Vec<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub nulls_not_distinct: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deferrable: Option<Deferrable>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Deferrable {
+    InitiallyImmediate,
+    InitiallyDeferred,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReferentialAction {
+    #[default]
+    NoAction,
+    Restrict,
+    Cascade,
+    SetNull,
+    SetDefault,
+}
+
+impl ReferentialAction {
+    /// Spelling drizzle uses (`'set null'`); SQL keywords are the same words.
+    pub fn drizzle(self) -> &'static str {
+        match self {
+            ReferentialAction::NoAction => "no action",
+            ReferentialAction::Restrict => "restrict",
+            ReferentialAction::Cascade => "cascade",
+            ReferentialAction::SetNull => "set null",
+            ReferentialAction::SetDefault => "set default",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ForeignKey {
+    pub name: String,
+    pub columns: Vec<String>,
+    pub referenced_table: ObjectName,
+    pub referenced_columns: Vec<String>,
+    #[serde(default)]
+    pub on_delete: ReferentialAction,
+    #[serde(default)]
+    pub on_update: ReferentialAction,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deferrable: Option<Deferrable>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Check {
+    pub name: String,
+    pub expression: String,
+}
+
+/// An ORM relation field (Prisma's `author User @relation(…)`, `posts Post[]`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RelationField {
+    /// Field name in the ORM (`author`, `posts`).
+    pub name: String,
+    /// Relation name that pairs the two sides (Prisma's explicit or generated name).
+    pub relation_name: String,
+    /// Table the field points to (for a many-to-many field: the join table).
+    pub target: ObjectName,
+    /// `one` or `many`.
+    pub many: bool,
+    /// Columns of *this* table that reference `target` (the owning `fields:` side); empty on the
+    /// back side. Kept apart from foreign keys: `relationMode = "prisma"` has relations but no FKs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<String>,
+    /// Referenced columns of `target`, parallel to `fields`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documentation: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct View {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub orm_name: Option<String>,
+    pub columns: Vec<Column>,
+    /// SQL definition; `None` when the view is known only by its shape (Prisma `view` blocks).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub definition: Option<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub materialized: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documentation: Option<String>,
+}
+
+impl Schema {
+    pub fn table(&self, name: &ObjectName) -> Option<&Table> {
+        self.tables.iter().find(|t| t.schema == name.schema && t.name == name.name)
+    }
+
+    pub fn enum_named(&self, schema: &Option<String>, name: &str) -> Option<&Enum> {
+        self.enums.iter().find(|e| &e.schema == schema && e.name == name)
+    }
+
+    pub fn to_yaml(&self) -> Result<String, serde_yaml::Error> {
+        serde_yaml::to_string(self)
+    }
+
+    pub fn from_yaml(text: &str) -> Result<Schema, serde_yaml::Error> {
+        serde_yaml::from_str(text)
+    }
+}

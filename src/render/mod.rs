@@ -1,0 +1,105 @@
+//! Renderers: they only consume [`crate::model::Schema`].
+//!
+//! `drizzle/` writes `schema.ts` and `relations.ts`, `snapshot/` the drizzle-kit snapshot, `sql/` the
+//! baseline migration; [`render_project`] puts them together as the files of one output folder.
+
+pub mod drizzle;
+pub mod names;
+pub mod plan;
+pub mod snapshot;
+pub mod sql;
+
+use serde_json::json;
+
+use crate::model::{Dialect, Schema};
+
+/// Options for one rendering.
+#[derive(Debug, Clone)]
+pub struct RenderOptions {
+    /// Migration name (the part after `0000_`).
+    pub name: String,
+    /// Journal `when` (epoch milliseconds).
+    pub when_ms: u64,
+    /// Snapshot id (a UUID).
+    pub snapshot_id: String,
+}
+
+impl RenderOptions {
+    pub fn now(name: &str) -> RenderOptions {
+        let when_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as u64)
+            .unwrap_or(0);
+        RenderOptions { name: name.to_string(), when_ms, snapshot_id: uuid::Uuid::new_v4().to_string() }
+    }
+}
+
+/// The files of an output folder, relative paths, in writing order.
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub files: Vec<(String, String)>,
+    /// Migration tag (`0000_baseline`).
+    pub tag: String,
+    /// npm packages `schema.ts` imports besides drizzle-orm.
+    pub packages: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("rendering {0:?} schemas is not supported yet")]
+    UnsupportedDialect(Dialect),
+    #[error("the migration name `{0}` may only contain letters, digits, `_` and `-`")]
+    BadName(String),
+}
+
+/// `schema.ts`, `relations.ts`, `0000_<name>.sql`, `meta/_journal.json`, `meta/0000_snapshot.json`.
+pub fn render_project(schema: &Schema, options: &RenderOptions) -> Result<Project, RenderError> {
+    if schema.dialect != Dialect::Postgresql {
+        return Err(RenderError::UnsupportedDialect(schema.dialect));
+    }
+    if options.name.is_empty() || !options.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        return Err(RenderError::BadName(options.name.clone()));
+    }
+    let naming = drizzle::Naming::new(schema);
+    let schema_ts = drizzle::render_schema_ts(schema, &naming);
+    let relations_ts = drizzle::render_relations_ts(schema, &naming, "./schema")
+        .unwrap_or_else(|| format!("{}\nexport {{}};\n", drizzle::HEADER));
+    let tag = format!("0000_{}", options.name);
+    let mut statements: Vec<String> = schema
+        .extensions
+        .iter()
+        .map(|e| {
+            let mut s = format!("CREATE EXTENSION IF NOT EXISTS \"{}\"", e.name);
+            if let Some(schema) = &e.schema {
+                s.push_str(&format!(" WITH SCHEMA \"{schema}\""));
+            }
+            s.push(';');
+            s
+        })
+        .collect();
+    statements.extend(sql::statements(schema));
+    let migration = statements.join(sql::BREAKPOINT);
+    let journal = json!({
+        "version": "7",
+        "dialect": "postgresql",
+        "entries": [{
+            "idx": 0,
+            "version": "7",
+            "when": options.when_ms,
+            "tag": tag,
+            "breakpoints": true,
+        }],
+    });
+    let snapshot = snapshot::pg_snapshot(schema, &options.snapshot_id);
+    Ok(Project {
+        files: vec![
+            ("schema.ts".into(), schema_ts.text),
+            ("relations.ts".into(), relations_ts),
+            (format!("{tag}.sql"), migration),
+            ("meta/_journal.json".into(), snapshot::to_js_json(&journal)),
+            ("meta/0000_snapshot.json".into(), snapshot::to_js_json(&snapshot)),
+        ],
+        tag,
+        packages: schema_ts.packages,
+    })
+}

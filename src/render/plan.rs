@@ -1,0 +1,287 @@
+//! One decision per column, shared by every PostgreSQL renderer: which drizzle builder we emit,
+//! and therefore which snapshot type and default drizzle-kit will compute from it. Keeping the
+//! decision in one place is what makes `schema.ts`, the snapshot and the SQL agree byte for byte.
+
+use serde_json::Value;
+
+use crate::model::{ClientDefault, Column, ColumnType, DefaultValue};
+
+/// A `customType` the schema file must declare once.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CustomType {
+    /// SQL type name (`bytea`, `citext`, `tsvector`).
+    pub sql: String,
+    /// TypeScript type of the values (`Buffer`, `string`).
+    pub ts_data: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Builder {
+    /// A pg-core builder: `integer`, `varchar` …, with its options object (without braces) if any.
+    Core { function: &'static str, options: Vec<(String, String)> },
+    /// An enum declared with `pgEnum`: `(schema, db name)`.
+    Enum { schema: Option<String>, name: String },
+    Custom(CustomType),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DefaultPlan {
+    /// TypeScript argument of `.default(…)` (a literal or a `sql` template).
+    pub ts: String,
+    /// What drizzle-kit stores in the snapshot for it.
+    pub snapshot: Value,
+    pub uses_sql: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnPlan {
+    pub builder: Builder,
+    /// Snapshot `type` (with `[]` per array dimension).
+    pub sql_type: String,
+    pub type_schema: Option<String>,
+    pub dimensions: u32,
+    pub not_null: bool,
+    pub default: Option<DefaultPlan>,
+    pub client_default: Option<ClientDefault>,
+    pub on_update_now: bool,
+}
+
+fn opt(name: &str, value: impl ToString) -> (String, String) {
+    (name.to_string(), value.to_string())
+}
+
+fn core(function: &'static str, options: Vec<(String, String)>) -> Builder {
+    Builder::Core { function, options }
+}
+
+fn custom(sql: impl Into<String>, ts_data: &'static str) -> Builder {
+    Builder::Custom(CustomType { sql: sql.into(), ts_data })
+}
+
+/// The builder and the type string drizzle-kit derives from it.
+fn builder_for(column: &Column) -> (Builder, String, Option<String>) {
+    let serial = column.default == Some(DefaultValue::Autoincrement) && column.dimensions == 0;
+    match &column.column_type {
+        ColumnType::Boolean => (core("boolean", vec![]), "boolean".into(), None),
+        ColumnType::SmallInt if serial => (core("smallserial", vec![]), "smallserial".into(), None),
+        ColumnType::SmallInt => (core("smallint", vec![]), "smallint".into(), None),
+        ColumnType::Integer if serial => (core("serial", vec![]), "serial".into(), None),
+        ColumnType::Integer => (core("integer", vec![]), "integer".into(), None),
+        ColumnType::BigInt if serial => {
+            (core("bigserial", vec![opt("mode", "\"bigint\"")]), "bigserial".into(), None)
+        }
+        ColumnType::BigInt => (core("bigint", vec![opt("mode", "\"bigint\"")]), "bigint".into(), None),
+        ColumnType::Real => (core("real", vec![]), "real".into(), None),
+        ColumnType::DoublePrecision => (core("doublePrecision", vec![]), "double precision".into(), None),
+        ColumnType::Numeric { precision, scale } => {
+            let mut options = Vec::new();
+            let sql = match (precision, scale) {
+                (Some(p), Some(s)) => {
+                    options.push(opt("precision", p));
+                    options.push(opt("scale", s));
+                    format!("numeric({p}, {s})")
+                }
+                (Some(p), None) => {
+                    options.push(opt("precision", p));
+                    format!("numeric({p})")
+                }
+                _ => "numeric".into(),
+            };
+            (core("numeric", options), sql, None)
+        }
+        ColumnType::Money => (custom("money", "string"), "money".into(), None),
+        ColumnType::Text => (core("text", vec![]), "text".into(), None),
+        ColumnType::VarChar { length } => match length {
+            Some(n) => (core("varchar", vec![opt("length", n)]), format!("varchar({n})"), None),
+            None => (core("varchar", vec![]), "varchar".into(), None),
+        },
+        ColumnType::Char { length } => match length {
+            Some(n) => (core("char", vec![opt("length", n)]), format!("char({n})"), None),
+            None => (core("char", vec![]), "char".into(), None),
+        },
+        ColumnType::Citext => (custom("citext", "string"), "citext".into(), None),
+        ColumnType::Uuid => (core("uuid", vec![]), "uuid".into(), None),
+        ColumnType::Xml => (custom("xml", "string"), "xml".into(), None),
+        ColumnType::Inet => (core("inet", vec![]), "inet".into(), None),
+        ColumnType::Cidr => (core("cidr", vec![]), "cidr".into(), None),
+        ColumnType::MacAddr => (core("macaddr", vec![]), "macaddr".into(), None),
+        ColumnType::MacAddr8 => (core("macaddr8", vec![]), "macaddr8".into(), None),
+        ColumnType::Oid => (custom("oid", "number"), "oid".into(), None),
+        ColumnType::Bit { length } => match length {
+            Some(n) => (core("bit", vec![opt("dimensions", n)]), format!("bit({n})"), None),
+            None => (custom("bit", "string"), "bit".into(), None),
+        },
+        ColumnType::VarBit { length } => {
+            let sql = match length {
+                Some(n) => format!("bit varying({n})"),
+                None => "bit varying".into(),
+            };
+            (custom(sql.clone(), "string"), sql, None)
+        }
+        ColumnType::Bytes => (custom("bytea", "Buffer"), "bytea".into(), None),
+        ColumnType::Json => (core("json", vec![]), "json".into(), None),
+        ColumnType::Jsonb => (core("jsonb", vec![]), "jsonb".into(), None),
+        ColumnType::Date => (core("date", vec![opt("mode", "\"date\"")]), "date".into(), None),
+        ColumnType::Time { precision, with_time_zone } => {
+            let mut options = Vec::new();
+            let mut sql = "time".to_string();
+            if let Some(p) = precision {
+                options.push(opt("precision", p));
+                sql.push_str(&format!("({p})"));
+            }
+            if *with_time_zone {
+                options.push(opt("withTimezone", true));
+                sql.push_str(" with time zone");
+            }
+            (core("time", options), sql, None)
+        }
+        ColumnType::Timestamp { precision, with_time_zone } => {
+            let mut options = Vec::new();
+            // drizzle-orm's date-mode builder spells the type `timestamp (p)`, with a space.
+            let mut sql = "timestamp".to_string();
+            if let Some(p) = precision {
+                options.push(opt("precision", p));
+                sql.push_str(&format!(" ({p})"));
+            }
+            if *with_time_zone {
+                options.push(opt("withTimezone", true));
+                sql.push_str(" with time zone");
+            }
+            options.push(opt("mode", "\"date\""));
+            (core("timestamp", options), sql, None)
+        }
+        ColumnType::Interval { fields, precision } => {
+            let mut options = Vec::new();
+            let mut sql = "interval".to_string();
+            if let Some(f) = fields {
+                options.push(opt("fields", format!("\"{f}\"")));
+                sql.push_str(&format!(" {f}"));
+            }
+            if let Some(p) = precision {
+                options.push(opt("precision", p));
+                sql.push_str(&format!("({p})"));
+            }
+            (core("interval", options), sql, None)
+        }
+        ColumnType::Enum { schema, name } => (
+            Builder::Enum { schema: schema.clone(), name: name.clone() },
+            name.clone(),
+            Some(schema.clone().unwrap_or_else(|| "public".into())),
+        ),
+        ColumnType::Unsupported { sql } => {
+            // Unquoted SQL type names are case-insensitive, drizzle-kit quotes simple names: lowercase
+            // them so the quoted spelling still names the same type.
+            let simple = sql.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            let sql = if simple { sql.to_ascii_lowercase() } else { sql.clone() };
+            (custom(sql.clone(), "string"), sql, None)
+        }
+    }
+}
+
+/// JavaScript's `String(Number(text))` for the decimal literals Prisma allows, if it round-trips.
+fn js_number(text: &str) -> Option<String> {
+    let value: f64 = text.parse().ok()?;
+    if !value.is_finite() {
+        return None;
+    }
+    let printed = if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        format!("{value}")
+    };
+    (printed == text).then_some(printed)
+}
+
+/// Escapes text for a `sql\`…\`` template literal (used cooked by drizzle).
+pub fn template_escape(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('`', "\\`").replace("${", "\\${")
+}
+
+/// A JavaScript string literal (double quotes, JSON escapes are valid JS).
+pub fn js_string(text: &str) -> String {
+    let mut out = serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into());
+    // U+2028/2029 are valid in JSON but were line terminators in older JS.
+    out = out.replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029");
+    out
+}
+
+fn sql_default(expr: &str) -> DefaultPlan {
+    DefaultPlan { ts: format!("sql`{}`", template_escape(expr)), snapshot: Value::String(expr.to_string()), uses_sql: true }
+}
+
+fn quoted(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+fn default_for(column: &Column, builder: &Builder) -> Option<DefaultPlan> {
+    let value = column.default.as_ref()?;
+    let text_like = matches!(
+        builder,
+        Builder::Core { function: "text" | "varchar" | "char" | "uuid", .. } | Builder::Enum { .. }
+    );
+    let plain_number = matches!(
+        builder,
+        Builder::Core { function: "integer" | "smallint" | "real" | "doublePrecision", .. }
+    );
+    Some(match value {
+        DefaultValue::Autoincrement => return None,
+        DefaultValue::String(s) | DefaultValue::EnumValue(s) if text_like && column.dimensions == 0 => {
+            DefaultPlan { ts: js_string(s), snapshot: Value::String(quoted(s)), uses_sql: false }
+        }
+        DefaultValue::String(s) | DefaultValue::EnumValue(s) => sql_default(&quoted(s)),
+        DefaultValue::Number(n) if plain_number && column.dimensions == 0 => match js_number(n) {
+            Some(js) => DefaultPlan {
+                ts: js.clone(),
+                snapshot: serde_json::from_str(&js).unwrap_or(Value::String(js)),
+                uses_sql: false,
+            },
+            None => sql_default(n),
+        },
+        DefaultValue::Number(n) => sql_default(n),
+        DefaultValue::Boolean(b) if matches!(builder, Builder::Core { function: "boolean", .. }) && column.dimensions == 0 => {
+            DefaultPlan { ts: b.to_string(), snapshot: Value::Bool(*b), uses_sql: false }
+        }
+        DefaultValue::Boolean(b) => sql_default(&b.to_string()),
+        DefaultValue::Now => sql_default("CURRENT_TIMESTAMP"),
+        DefaultValue::Expression(e) => sql_default(e),
+    })
+}
+
+pub fn plan_column(column: &Column) -> ColumnPlan {
+    let (builder, base_type, type_schema) = builder_for(column);
+    let mut sql_type = base_type;
+    for _ in 0..column.dimensions {
+        sql_type.push_str("[]");
+    }
+    let default = default_for(column, &builder);
+    let serial = matches!(builder, Builder::Core { function: "serial" | "smallserial" | "bigserial", .. });
+    ColumnPlan {
+        builder,
+        sql_type,
+        type_schema,
+        dimensions: column.dimensions,
+        // serial builders are NOT NULL by definition.
+        not_null: !column.nullable || serial,
+        default,
+        client_default: column.client_default.clone(),
+        on_update_now: column.updated_at,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn js_numbers_only_when_they_round_trip() {
+        assert_eq!(js_number("100").as_deref(), Some("100"));
+        assert_eq!(js_number("-0.25").as_deref(), Some("-0.25"));
+        assert_eq!(js_number("1.0"), None);
+        assert_eq!(js_number("9007199254740993"), None);
+    }
+
+    #[test]
+    fn template_escaping() {
+        assert_eq!(template_escape("'\\x01' `a` ${b}"), "'\\\\x01' \\`a\\` \\${b}");
+    }
+}

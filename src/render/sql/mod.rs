@@ -1,0 +1,165 @@
+//! The baseline `.sql` file in drizzle-kit 0.31's own format and statement order, so it is the same
+//! script `drizzle-kit generate` would write for our `schema.ts` (and so runnable on a fresh database).
+
+use serde_json::Value;
+
+use super::plan::{plan_column, ColumnPlan};
+use crate::model::{Index, NullsOrder, Schema, SortOrder, Table};
+
+pub const BREAKPOINT: &str = "--> statement-breakpoint\n";
+
+/// Type names drizzle-kit prints bare; everything else it double-quotes.
+const NATIVE_PREFIXES: &[&str] = &[
+    "uuid", "smallint", "integer", "bigint", "boolean", "text", "varchar", "serial", "bigserial",
+    "decimal", "numeric", "real", "json", "jsonb", "time", "timestamp", "date", "interval",
+    "double precision", "char", "vector", "geometry", "halfvec", "sparsevec", "bit",
+];
+
+fn q(ident: &str) -> String {
+    format!("\"{}\"", ident.replace('"', "\"\""))
+}
+
+fn table_ref(schema: &Option<String>, name: &str) -> String {
+    match schema {
+        Some(s) => format!("{}.{}", q(s), q(name)),
+        None => q(name),
+    }
+}
+
+fn sql_type(plan: &ColumnPlan) -> String {
+    if let Some(ts) = &plan.type_schema {
+        let base = plan.sql_type.trim_end_matches("[]");
+        let suffix = &plan.sql_type[base.len()..];
+        return if ts == "public" { format!("{}{suffix}", q(base)) } else { format!("{}.{}{suffix}", q(ts), q(base)) };
+    }
+    let base = plan.sql_type.trim_end_matches("[]");
+    let suffix = &plan.sql_type[base.len()..];
+    // `smallserial` is not in drizzle-kit's list, but quoting it names no type: print it bare.
+    if NATIVE_PREFIXES.iter().any(|p| base.starts_with(p)) || base == "smallserial" {
+        plan.sql_type.replace("timestamp (", "timestamp(")
+    } else {
+        format!("{}{suffix}", q(base))
+    }
+}
+
+fn default_sql(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn create_table(t: &Table) -> String {
+    let mut lines = Vec::new();
+    for c in &t.columns {
+        let plan = plan_column(c);
+        let mut line = format!("\t{} {}", q(&c.name), sql_type(&plan));
+        if let Some(d) = &plan.default {
+            line.push_str(&format!(" DEFAULT {}", default_sql(&d.snapshot)));
+        }
+        if plan.not_null {
+            line.push_str(" NOT NULL");
+        }
+        lines.push(line);
+    }
+    if let Some(pk) = &t.primary_key {
+        let name = pk.name.clone().unwrap_or_else(|| format!("{}_{}_pk", t.name, pk.columns.join("_")));
+        let cols: Vec<String> = pk.columns.iter().map(|c| q(c)).collect();
+        lines.push(format!("\tCONSTRAINT {} PRIMARY KEY({})", q(&name), cols.join(",")));
+    }
+    for u in &t.unique_constraints {
+        let cols: Vec<String> = u.columns.iter().map(|c| q(c)).collect();
+        let nnd = if u.nulls_not_distinct { " NULLS NOT DISTINCT" } else { "" };
+        lines.push(format!("\tCONSTRAINT {} UNIQUE{nnd}({})", q(&u.name), cols.join(",")));
+    }
+    for c in &t.checks {
+        lines.push(format!("\tCONSTRAINT {} CHECK ({})", q(&c.name), c.expression));
+    }
+    format!("CREATE TABLE {} (\n{}\n);\n", table_ref(&t.schema, &t.name), lines.join(",\n"))
+}
+
+fn create_index(t: &Table, i: &Index) -> String {
+    let cols: Vec<String> = i
+        .columns
+        .iter()
+        .map(|c| {
+            let mut s = if c.is_expression { c.expression.clone() } else { q(&c.expression) };
+            if let Some(op) = &c.opclass {
+                s.push_str(&format!(" {op}"));
+            } else if c.order == SortOrder::Desc {
+                s.push_str(" DESC");
+            }
+            let default_nulls = match c.order {
+                SortOrder::Asc => NullsOrder::Last,
+                SortOrder::Desc => NullsOrder::First,
+            };
+            let nulls = c.nulls.unwrap_or(default_nulls);
+            let asc_last = c.order == SortOrder::Asc && nulls == NullsOrder::Last;
+            if !asc_last && c.opclass.is_none() && !c.is_expression {
+                s.push_str(match nulls {
+                    NullsOrder::First => " NULLS FIRST",
+                    NullsOrder::Last => " NULLS LAST",
+                });
+            }
+            s
+        })
+        .collect();
+    let unique = if i.unique { "UNIQUE " } else { "" };
+    let mut sql = format!(
+        "CREATE {unique}INDEX {} ON {} USING {} ({})",
+        q(&i.name),
+        table_ref(&t.schema, &t.name),
+        i.method,
+        cols.join(",")
+    );
+    if let Some(p) = &i.predicate {
+        sql.push_str(&format!(" WHERE {p}"));
+    }
+    sql.push(';');
+    sql
+}
+
+/// All statements, in drizzle-kit's order: schemas, enums, tables, foreign keys, indexes.
+pub fn statements(schema: &Schema) -> Vec<String> {
+    let mut out = Vec::new();
+    for ns in &schema.namespaces {
+        out.push(format!("CREATE SCHEMA {};\n", q(ns)));
+    }
+    for e in &schema.enums {
+        let values: Vec<String> = e.values.iter().map(|v| format!("'{}'", v.label.replace('\'', "''"))).collect();
+        let schema_name = e.schema.as_deref().unwrap_or("public");
+        out.push(format!("CREATE TYPE {}.{} AS ENUM({});", q(schema_name), q(&e.name), values.join(", ")));
+    }
+    for t in &schema.tables {
+        out.push(create_table(t));
+    }
+    for t in &schema.tables {
+        for fk in &t.foreign_keys {
+            let from: Vec<String> = fk.columns.iter().map(|c| q(c)).collect();
+            let to: Vec<String> = fk.referenced_columns.iter().map(|c| q(c)).collect();
+            let target_schema = fk.referenced_table.schema.as_deref().unwrap_or("public");
+            out.push(format!(
+                "ALTER TABLE {} ADD CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {}.{}({}) ON DELETE {} ON UPDATE {};",
+                table_ref(&t.schema, &t.name),
+                q(&fk.name),
+                from.join(","),
+                q(target_schema),
+                q(&fk.referenced_table.name),
+                to.join(","),
+                fk.on_delete.drizzle(),
+                fk.on_update.drizzle(),
+            ));
+        }
+    }
+    for t in &schema.tables {
+        for i in &t.indexes {
+            out.push(create_index(t, i));
+        }
+    }
+    out
+}
+
+/// The file text: statements joined by breakpoints, no trailing newline.
+pub fn migration_sql(schema: &Schema) -> String {
+    statements(schema).join(BREAKPOINT)
+}

@@ -1,0 +1,84 @@
+//! Where a schema comes from: a `.prisma` file or folder, a model YAML, or (later) a live database.
+//! Also finds the Prisma schema where Prisma itself does when no source is named.
+
+use std::path::{Path, PathBuf};
+
+use crate::model::Schema;
+use crate::prisma;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    #[error(transparent)]
+    Prisma(#[from] prisma::LoadError),
+    #[error("cannot read `{}`: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("`{}` is not a valid model YAML: {message}", path.display())]
+    Yaml { path: PathBuf, message: String },
+    #[error("no Prisma schema found: looked for {looked}. Name one: `drizzle-port convert path/to/schema.prisma`")]
+    NotFound { looked: String },
+    #[error("live database sources ({scheme}://) are not supported by this version yet; convert the Prisma schema instead")]
+    DatabaseNotSupported { scheme: String },
+}
+
+/// Is this argument a database URL rather than a path?
+pub fn url_scheme(source: &str) -> Option<&str> {
+    let (scheme, _) = source.split_once("://")?;
+    scheme.chars().all(|c| c.is_ascii_alphanumeric() || c == '+').then_some(scheme)
+}
+
+/// Loads any supported source into the model.
+pub fn load(source: &str) -> Result<Schema, SourceError> {
+    if let Some(scheme) = url_scheme(source) {
+        return Err(SourceError::DatabaseNotSupported { scheme: scheme.to_string() });
+    }
+    let path = Path::new(source);
+    let is_yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+    if is_yaml {
+        let text = std::fs::read_to_string(path).map_err(|source| SourceError::Io { path: path.into(), source })?;
+        return Schema::from_yaml(&text).map_err(|e| SourceError::Yaml { path: path.into(), message: e.to_string() });
+    }
+    Ok(prisma::load(path)?)
+}
+
+/// The `schema` key of a `prisma.config.ts` (read statically: `schema: "path"`), relative to it.
+fn schema_from_prisma_config(dir: &Path) -> Option<PathBuf> {
+    for name in ["prisma.config.ts", "prisma.config.mts", "prisma.config.js", "prisma.config.mjs", "prisma7.config.ts"] {
+        let path = dir.join(name);
+        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        for line in text.lines() {
+            let line = line.trim();
+            if line.starts_with("//") {
+                continue;
+            }
+            let Some(rest) = line.strip_prefix("schema") else { continue };
+            let Some(rest) = rest.trim_start().strip_prefix(':') else { continue };
+            let rest = rest.trim_start();
+            let quote = rest.chars().next()?;
+            if !matches!(quote, '"' | '\'' | '`') {
+                continue;
+            }
+            let value: String = rest[1..].chars().take_while(|c| *c != quote).collect();
+            return Some(dir.join(value));
+        }
+    }
+    None
+}
+
+/// Finds the schema as Prisma does: `prisma.config.*` `schema`, `prisma/schema.prisma`, a
+/// `prisma/schema/` folder, then `./schema.prisma`.
+pub fn discover(dir: &Path) -> Result<PathBuf, SourceError> {
+    if let Some(p) = schema_from_prisma_config(dir) {
+        if p.exists() {
+            return Ok(p);
+        }
+    }
+    let candidates = [dir.join("prisma/schema.prisma"), dir.join("prisma/schema"), dir.join("schema.prisma")];
+    for c in &candidates {
+        if c.exists() {
+            return Ok(c.clone());
+        }
+    }
+    Err(SourceError::NotFound {
+        looked: "the `schema` key of prisma.config.ts, prisma/schema.prisma, prisma/schema/, ./schema.prisma".into(),
+    })
+}

@@ -1,0 +1,105 @@
+//! Conformance cases: our own `samples/`, and `shared/probes` and `shared/corpus` when present.
+//! Each case is a Prisma schema (file or folder) and Prisma's own `expected.sql` for it.
+
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::node::shared_dir;
+
+#[derive(Debug, Clone)]
+pub struct Case {
+    /// `samples/pg_blog`, `probes/pg_basic`, `corpus/umami`.
+    pub name: String,
+    pub schema: PathBuf,
+    pub expected_sql: PathBuf,
+    pub provider: String,
+}
+
+fn provider_of(schema: &Path) -> String {
+    let mut text = String::new();
+    if schema.is_dir() {
+        let mut stack = vec![schema.to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            for e in fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.extension().is_some_and(|x| x == "prisma") {
+                    text.push_str(&fs::read_to_string(&p).unwrap_or_default());
+                }
+            }
+        }
+    } else {
+        text = fs::read_to_string(schema).unwrap_or_default();
+    }
+    if text.contains("\"sqlite\"") {
+        "sqlite".into()
+    } else {
+        "postgresql".into()
+    }
+}
+
+fn schema_in(dir: &Path) -> Option<PathBuf> {
+    for name in ["schema", "schema.prisma", "schema.full.prisma"] {
+        let p = dir.join(name);
+        if p.exists() {
+            return Some(p);
+        }
+    }
+    None
+}
+
+/// Every case for `provider` ("postgresql" or "sqlite"), sorted by name. `DRIZZLE_PORT_CASES` (a
+/// comma-separated list of substrings) narrows the set while debugging.
+pub fn cases(provider: &str) -> Vec<Case> {
+    let mut out = Vec::new();
+    let samples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples");
+    for e in fs::read_dir(&samples).into_iter().flatten().flatten() {
+        let dir = e.path();
+        if let Some(schema) = schema_in(&dir) {
+            out.push(Case {
+                name: format!("samples/{}", e.file_name().to_string_lossy()),
+                provider: provider_of(&schema),
+                schema,
+                expected_sql: dir.join("expected.sql"),
+            });
+        }
+    }
+    let shared = shared_dir();
+    let probes = shared.join("probes");
+    for e in fs::read_dir(&probes).into_iter().flatten().flatten() {
+        let p = e.path();
+        let name = e.file_name().to_string_lossy().to_string();
+        let stem = name.trim_end_matches(".prisma").to_string();
+        let is_schema = p.extension().is_some_and(|x| x == "prisma") || p.is_dir();
+        if !is_schema {
+            continue;
+        }
+        let expected = probes.join(format!("{stem}.expected.sql"));
+        if expected.exists() {
+            out.push(Case { name: format!("probes/{stem}"), provider: provider_of(&p), schema: p, expected_sql: expected });
+        }
+    }
+    let corpus = shared.join("corpus");
+    for e in fs::read_dir(&corpus).into_iter().flatten().flatten() {
+        let dir = e.path();
+        let Some(schema) = schema_in(&dir) else { continue };
+        out.push(Case {
+            name: format!("corpus/{}", e.file_name().to_string_lossy()),
+            provider: provider_of(&schema),
+            schema,
+            expected_sql: dir.join("expected.sql"),
+        });
+    }
+    let filter: Vec<String> = std::env::var("DRIZZLE_PORT_CASES")
+        .map(|v| v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
+        .unwrap_or_default();
+    out.retain(|c| c.provider == provider && (filter.is_empty() || filter.iter().any(|f| c.name.contains(f))));
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
+}
+
+/// Extensions real projects create by hand before their Prisma migrations.
+pub const PG_PRELUDE: &str = "CREATE EXTENSION IF NOT EXISTS citext; CREATE EXTENSION IF NOT EXISTS pg_trgm;";
