@@ -975,7 +975,12 @@ fn action(name: &str) -> Option<ReferentialAction> {
 
 /// `JsonbPathOps` → `jsonb_path_ops`, `Int4MinMaxMultiOps` → `int4_minmax_multi_ops`.
 fn opclass_name(constant: &str) -> String {
-    constant.replace("MinMax", "Minmax").to_snake_case()
+    // PostgreSQL spells these as one word (`timestamptz`, `minmax`), snake_case would split them.
+    let mut name = constant.to_string();
+    for (from, to) in [("MinMax", "Minmax"), ("TimestampTz", "Timestamptz"), ("TimeTz", "Timetz"), ("VarBit", "Varbit"), ("MacAddr", "Macaddr")] {
+        name = name.replace(from, to);
+    }
+    name.to_snake_case()
 }
 
 fn pg_default_type(prisma: &str) -> (ColumnType, &'static str) {
@@ -1169,5 +1174,7 @@ mod tests {
         assert_eq!(opclass_name("JsonbPathOps"), "jsonb_path_ops");
         assert_eq!(opclass_name("ArrayOps"), "array_ops");
         assert_eq!(opclass_name("Int4MinMaxMultiOps"), "int4_minmax_multi_ops");
+        assert_eq!(opclass_name("TimestampTzMinMaxOps"), "timestamptz_minmax_ops");
+        assert_eq!(opclass_name("VarBitMinMaxOps"), "varbit_minmax_ops");
     }
 }

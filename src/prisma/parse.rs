@@ -885,13 +885,13 @@ impl<'a> Cx<'a> {
             if let Ok((after_name, _)) = self.ident_str(r) {
                 r = ws(after_name);
             }
-            if r.starts_with('{') {
+            if let Some(body) = r.strip_prefix('{') {
                 self.error_help(
                     kw.span,
                     format!("unknown block type `{}`", kw.name),
                     "a block starts with `model`, `enum`, `view`, `type`, `datasource` or `generator`",
                 );
-                return self.skip_block(&r[1..]);
+                return self.skip_block(body);
             }
             return self.recover(
                 PErr::new(i, format!("unexpected {} at the top level", describe(i)))

@@ -65,20 +65,7 @@ pub fn render_project(schema: &Schema, options: &RenderOptions) -> Result<Projec
     let relations_ts = drizzle::render_relations_ts(schema, &naming, "./schema")
         .unwrap_or_else(|| format!("{}\nexport {{}};\n", drizzle::HEADER));
     let tag = format!("0000_{}", options.name);
-    let mut statements: Vec<String> = schema
-        .extensions
-        .iter()
-        .map(|e| {
-            let mut s = format!("CREATE EXTENSION IF NOT EXISTS \"{}\"", e.name);
-            if let Some(schema) = &e.schema {
-                s.push_str(&format!(" WITH SCHEMA \"{schema}\""));
-            }
-            s.push(';');
-            s
-        })
-        .collect();
-    statements.extend(sql::statements(schema));
-    let migration = statements.join(sql::BREAKPOINT);
+    let migration = sql::migration_sql(schema);
     let journal = json!({
         "version": "7",
         "dialect": "postgresql",

@@ -119,11 +119,26 @@ fn create_index(t: &Table, i: &Index) -> String {
     sql
 }
 
-/// All statements, in drizzle-kit's order: schemas, enums, tables, foreign keys, indexes.
+/// All statements, in drizzle-kit's order (schemas, enums, tables, indexes, foreign keys) except
+/// that indexes come before foreign keys: a foreign key may reference a unique *index*, which must
+/// exist first (drizzle-kit's own order fails there).
 pub fn statements(schema: &Schema) -> Vec<String> {
     let mut out = Vec::new();
     for ns in &schema.namespaces {
         out.push(format!("CREATE SCHEMA {};\n", q(ns)));
+    }
+    // Extensions after the schemas they may live in, sorted by name as Prisma does.
+    let mut extensions: Vec<_> = schema.extensions.iter().collect();
+    extensions.sort_by(|a, b| a.name.cmp(&b.name));
+    for e in extensions {
+        let mut s = format!("CREATE EXTENSION IF NOT EXISTS {}", q(&e.name));
+        if let Some(schema) = &e.schema {
+            s.push_str(&format!(" WITH SCHEMA {}", q(schema)));
+        }
+        if let Some(version) = &e.version {
+            s.push_str(&format!(" VERSION {}", q(version)));
+        }
+        out.push(format!("{s};"));
     }
     for e in &schema.enums {
         let values: Vec<String> = e.values.iter().map(|v| format!("'{}'", v.label.replace('\'', "''"))).collect();
@@ -132,6 +147,11 @@ pub fn statements(schema: &Schema) -> Vec<String> {
     }
     for t in &schema.tables {
         out.push(create_table(t));
+    }
+    for t in &schema.tables {
+        for i in &t.indexes {
+            out.push(create_index(t, i));
+        }
     }
     for t in &schema.tables {
         for fk in &t.foreign_keys {
@@ -149,11 +169,6 @@ pub fn statements(schema: &Schema) -> Vec<String> {
                 fk.on_delete.drizzle(),
                 fk.on_update.drizzle(),
             ));
-        }
-    }
-    for t in &schema.tables {
-        for i in &t.indexes {
-            out.push(create_index(t, i));
         }
     }
     out
