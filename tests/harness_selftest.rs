@@ -44,7 +44,11 @@ fn fixture_generate_reports_no_changes() {
     }
     let before: Vec<_> = sql_files(&fixture());
     node::generate_reports_no_changes(&fixture(), "postgresql").unwrap();
-    assert_eq!(sql_files(&fixture()), before, "the committed fixture must not be touched");
+    assert_eq!(
+        sql_files(&fixture()),
+        before,
+        "the committed fixture must not be touched"
+    );
 }
 
 #[test]
@@ -62,7 +66,10 @@ fn drift_is_reported_with_the_sql() {
     assert_ne!(text, edited);
     fs::write(&schema, edited).unwrap();
     let err = node::generate_reports_no_changes(copy.path(), "postgresql").unwrap_err();
-    assert!(err.contains(r#"ALTER TABLE "Post" ADD COLUMN "subtitle" text;"#), "{err}");
+    assert!(
+        err.contains(r#"ALTER TABLE "Post" ADD COLUMN "subtitle" text;"#),
+        "{err}"
+    );
     // generate_reports_no_changes works on a copy: nothing new in the folder.
     assert_eq!(sql_files(copy.path()).len(), 1);
 }
@@ -73,9 +80,17 @@ fn schema_import_failure_is_an_error() {
         return;
     }
     let copy = fixture_copy();
-    fs::write(copy.path().join("schema.ts"), "import { nope } from 'drizzle-orm/does-not-exist';\nexport const x = nope;\n").unwrap();
+    fs::write(
+        copy.path().join("schema.ts"),
+        "import { nope } from 'drizzle-orm/does-not-exist';\nexport const x = nope;\n",
+    )
+    .unwrap();
     let r = node::drizzle_kit_generate(copy.path(), "postgresql");
-    assert!(!r.status, "drizzle-kit exits 0 here; the harness must still see the failure:\n{}", r.describe());
+    assert!(
+        !r.status,
+        "drizzle-kit exits 0 here; the harness must still see the failure:\n{}",
+        r.describe()
+    );
     assert!(node::generate_reports_no_changes(copy.path(), "postgresql").is_err());
 }
 
@@ -95,7 +110,11 @@ fn tsc_reports_type_errors() {
     }
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("schema.ts");
-    fs::write(&bad, "import { integer } from 'drizzle-orm/pg-core';\nexport const n: string = integer('n');\n").unwrap();
+    fs::write(
+        &bad,
+        "import { integer } from 'drizzle-orm/pg-core';\nexport const n: string = integer('n');\n",
+    )
+    .unwrap();
     let err = node::tsc_check(&[&bad]).unwrap_err();
     assert!(err.contains("error TS2322"), "{err}");
 }
@@ -106,7 +125,12 @@ fn fresh_generate_reproduces_the_fixture_sql() {
         return;
     }
     let f = fixture();
-    let sql = node::generate_fresh(&f.join("schema.ts"), Some(&f.join("relations.ts")), "postgresql").unwrap();
+    let sql = node::generate_fresh(
+        &f.join("schema.ts"),
+        Some(&f.join("relations.ts")),
+        "postgresql",
+    )
+    .unwrap();
     let fresh = fs::read_to_string(&sql).unwrap();
     let committed = fs::read_to_string(f.join("0000_init.sql")).unwrap();
     assert_eq!(fresh, committed, "fresh generate at {}", sql.display());
@@ -119,21 +143,39 @@ fn migrate_applies_baseline_then_nothing_then_the_new_migration() {
     if !node::require_node() {
         return;
     }
-    let Some(db) = TempDb::create_or_skip() else { return };
+    let Some(db) = TempDb::create_or_skip() else {
+        return;
+    };
     let copy = fixture_copy();
 
     let first = node::migrate_pg(copy.path(), &db.url()).unwrap();
     let baseline_hash = sha256_hex(&fs::read(copy.path().join("0000_init.sql")).unwrap());
-    assert_eq!(first, node::MigrateReport { before: 0, after: 1, applied: vec![baseline_hash] });
+    assert_eq!(
+        first,
+        node::MigrateReport {
+            before: 0,
+            after: 1,
+            applied: vec![baseline_hash]
+        }
+    );
 
     let second = node::migrate_pg(copy.path(), &db.url()).unwrap();
-    assert_eq!((second.before, second.after, second.applied_count()), (1, 1, 0));
+    assert_eq!(
+        (second.before, second.after, second.applied_count()),
+        (1, 1, 0)
+    );
 
     // Add a column, generate, migrate: exactly that migration is applied.
     let schema = copy.path().join("schema.ts");
     let text = fs::read_to_string(&schema).unwrap();
-    fs::write(&schema, text.replace("  name: text('name').notNull(),\n", "  name: text('name').notNull(),\n  color: text('color'),\n"))
-        .unwrap();
+    fs::write(
+        &schema,
+        text.replace(
+            "  name: text('name').notNull(),\n",
+            "  name: text('name').notNull(),\n  color: text('color'),\n",
+        ),
+    )
+    .unwrap();
     let r = node::drizzle_kit_generate_with(copy.path(), "postgresql", &["--name", "add_color"]);
     assert!(r.status, "{}", r.describe());
     let new_sql = copy.path().join("0001_add_color.sql");
@@ -142,11 +184,24 @@ fn migrate_applies_baseline_then_nothing_then_the_new_migration() {
     node::generate_reports_no_changes(copy.path(), "postgresql").unwrap();
 
     let third = node::migrate_pg(copy.path(), &db.url()).unwrap();
-    assert_eq!(third, node::MigrateReport { before: 1, after: 2, applied: vec![sha256_hex(new_text.as_bytes())] });
+    assert_eq!(
+        third,
+        node::MigrateReport {
+            before: 1,
+            after: 2,
+            applied: vec![sha256_hex(new_text.as_bytes())]
+        }
+    );
     let catalog = db.catalog_without_history().unwrap();
-    assert!(catalog.contains("col public.Tag.color text YES default="), "{catalog}");
+    assert!(
+        catalog.contains("col public.Tag.color text YES default="),
+        "{catalog}"
+    );
     assert!(!catalog.contains("__drizzle_migrations"), "{catalog}");
-    assert!(db.catalog().unwrap().contains("drizzle.__drizzle_migrations"));
+    assert!(db
+        .catalog()
+        .unwrap()
+        .contains("drizzle.__drizzle_migrations"));
 }
 
 #[test]
@@ -154,10 +209,16 @@ fn drizzle_kit_migrate_cli_applies_the_fixture() {
     if !node::require_node() {
         return;
     }
-    let Some(db) = TempDb::create_or_skip() else { return };
+    let Some(db) = TempDb::create_or_skip() else {
+        return;
+    };
     let r = node::drizzle_kit_migrate(&fixture(), "postgresql", &db.url());
     assert!(r.status, "{}", r.describe());
-    assert_eq!(db.query(r#"select count(*) from drizzle.__drizzle_migrations"#).unwrap(), "1");
+    assert_eq!(
+        db.query(r#"select count(*) from drizzle.__drizzle_migrations"#)
+            .unwrap(),
+        "1"
+    );
     assert_eq!(db.query(r#"select count(*) from "User""#).unwrap(), "0");
 }
 
@@ -166,7 +227,9 @@ fn relational_query_returns_nested_rows() {
     if !node::require_node() {
         return;
     }
-    let Some(db) = TempDb::create_or_skip() else { return };
+    let Some(db) = TempDb::create_or_skip() else {
+        return;
+    };
     node::migrate_pg(&fixture(), &db.url()).unwrap();
     db.exec_sql(
         r#"
@@ -193,12 +256,23 @@ fn relational_query_returns_nested_rows() {
     assert_eq!(posts.len(), 2, "{posts:?}");
     assert_eq!(posts[0]["title"], "Hello");
     assert_eq!(posts[0]["author"]["email"], "bob@example.com");
-    let mut tags: Vec<&str> = posts[0]["tags"].as_array().unwrap().iter().map(|t| t["tag"]["name"].as_str().unwrap()).collect();
+    let mut tags: Vec<&str> = posts[0]["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["tag"]["name"].as_str().unwrap())
+        .collect();
     tags.sort();
     assert_eq!(tags, ["rust", "sql"]);
 
     // Self relation both ways, via the simple signature.
-    let users = node::relational_query_pg(&fixture(), &db.url(), "user", r#"{"invitedBy": true, "invitees": true}"#).unwrap();
+    let users = node::relational_query_pg(
+        &fixture(),
+        &db.url(),
+        "user",
+        r#"{"invitedBy": true, "invitees": true}"#,
+    )
+    .unwrap();
     let users = users.as_array().unwrap();
     let ada = users.iter().find(|u| u["id"] == 1).expect("ada");
     let bob = users.iter().find(|u| u["id"] == 2).expect("bob");
@@ -215,8 +289,12 @@ fn relational_query_returns_nested_rows() {
 
 #[test]
 fn temp_db_reports_sql_errors_with_psql_output() {
-    let Some(db) = TempDb::create_or_skip() else { return };
-    let err = db.exec_sql("CREATE TABLE t (id int);\nSELECT * FROM missing_table;\n").unwrap_err();
+    let Some(db) = TempDb::create_or_skip() else {
+        return;
+    };
+    let err = db
+        .exec_sql("CREATE TABLE t (id int);\nSELECT * FROM missing_table;\n")
+        .unwrap_err();
     assert!(err.contains("missing_table"), "{err}");
     assert!(db.url().ends_with(db.name()));
 }
@@ -243,7 +321,12 @@ export const user = sqliteTable('User', {
     .unwrap();
     let sql = node::generate_fresh(&schema, None, "sqlite").unwrap();
     let text = fs::read_to_string(&sql).unwrap();
-    assert!(text.starts_with("CREATE TABLE `User` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,"), "{text}");
+    assert!(
+        text.starts_with(
+            "CREATE TABLE `User` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,"
+        ),
+        "{text}"
+    );
     let out = sql.parent().unwrap();
     node::tsc_check(&[&schema]).unwrap();
 

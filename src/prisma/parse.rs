@@ -143,6 +143,14 @@ fn token_len(i: &str) -> usize {
     }
 }
 
+/// A name starting with `_` (an identifier must start with a letter or digit).
+fn invalid_name(at: &str) -> PErr<'_> {
+    let len = at.find(|c: char| !is_ident_char(c)).unwrap_or(at.len());
+    PErr::new(at, format!("invalid name `{}`: a name must start with a letter", &at[..len]))
+        .len(len)
+        .help("names are made of letters, digits, `_` and `-`, starting with a letter")
+}
+
 /// How an error names the token at `i`: `` `foo` ``, "the end of the line", "the end of the file".
 fn describe(i: &str) -> String {
     match i.chars().next() {
@@ -318,9 +326,9 @@ struct Cx<'a> {
     depth: Cell<u32>,
     /// Set while parsing the rest of a `{` line, whose `}` closes the block without a second error.
     one_line_block: Cell<bool>,
-    /// Offset from which on no `*/` exists: a second unterminated `/*` need not search again
-    /// (keeps many unterminated comments linear).
-    no_comment_end_after: Cell<Option<usize>>,
+    /// An unterminated `/*` swallowed the rest of the input (blocks left open by it are not
+    /// reported again).
+    comment_ran_to_end: Cell<bool>,
 }
 
 /// How a block's body lines are read.
@@ -339,7 +347,7 @@ impl<'a> Cx<'a> {
             diagnostics: RefCell::new(Vec::new()),
             depth: Cell::new(0),
             one_line_block: Cell::new(false),
-            no_comment_end_after: Cell::new(None),
+            comment_ran_to_end: Cell::new(false),
         }
     }
 
@@ -384,24 +392,22 @@ impl<'a> Cx<'a> {
 
     // --- comments ---
 
-    /// Skips a `/* … */` comment starting at `i`. An unterminated one is reported and treated
-    /// as running to the end of its line (Prisma's recovery). Returns the input after the comment
-    /// and whether it was terminated.
+    /// Skips a `/* … */` comment starting at `i`. Returns the input after the comment and
+    /// whether it was terminated. An unterminated one is reported once and runs to the end of
+    /// the input: no `*/` follows, so everything after it is what the author meant to comment
+    /// out, and reading it as declarations would only add noise.
     fn block_comment(&self, i: &'a str) -> (&'a str, bool) {
         let body = &i[2..];
-        let known_open = self.no_comment_end_after.get().is_some_and(|o| self.off(body) >= o);
-        if !known_open {
-            if let Some(end) = body.find("*/") {
-                return (&body[end + 2..], true);
-            }
-            self.no_comment_end_after.set(Some(self.off(body)));
+        if let Some(end) = body.find("*/") {
+            return (&body[end + 2..], true);
         }
         self.error_help(
             self.span_len(i, 2),
-            "unterminated block comment: this `/*` has no closing `*/`",
+            "unterminated comment: this `/*` has no closing `*/`",
             "close the comment with `*/`, or use `//` for a line comment",
         );
-        (skip_line(i), false)
+        self.comment_ran_to_end.set(true);
+        (&i[i.len()..], false)
     }
 
     // --- tokens ---
@@ -587,7 +593,7 @@ impl<'a> Cx<'a> {
                 if v.starts_with([',', ')']) {
                     self.error(
                         self.span(i, after_colon),
-                        format!("the argument `{}:` has no value", name.name),
+                        format!("the argument `{}:` is missing a value", name.name),
                     );
                     return Ok((after_colon, None));
                 }
@@ -648,10 +654,10 @@ impl<'a> Cx<'a> {
                     }
                 }
                 c if (c as u32) < 0x20 => {
-                    let name = if c == '\t' { "a tab".to_string() } else { format!("the control character U+{:04X}", c as u32) };
+                    let name = if c == '\t' { " (tab)" } else { "" };
                     self.error_help(
                         self.span_len(&body[pos..], c.len_utf8()),
-                        format!("{name} is not allowed inside a string literal"),
+                        format!("control character U+{:04X}{name} is not allowed inside a string literal", c as u32),
                         "write it as an escape sequence (`\\t`, `\\u0000` …)",
                     );
                 }
@@ -740,7 +746,11 @@ impl<'a> Cx<'a> {
             let Some(end) = r.strip_prefix(']') else {
                 return failure(PErr::new(r, format!("expected `]`, found {}", describe(r))));
             };
-            self.error_help(self.span(i, end), "lists are written `Type[]`, not `[Type]`", "write the field type as `Type[]`");
+            self.error_help(
+                self.span(i, end),
+                "legacy list syntax: lists are written `Type[]`, not `[Type]`",
+                "write the field type as `Type[]`",
+            );
             return Ok((end, (base, Arity::List)));
         }
         let (r, base) = self.base_type(i)?;
@@ -749,7 +759,7 @@ impl<'a> Cx<'a> {
             let after_list = ws(list_end);
             if let Some(end) = after_list.strip_prefix('?') {
                 self.error_help(
-                    self.span(after, end),
+                    self.span(after_list, end),
                     "optional lists are not supported",
                     "use either `Type[]` (a list can be empty) or `Type?`",
                 );
@@ -761,7 +771,11 @@ impl<'a> Cx<'a> {
             return Ok((end, (base, Arity::Optional)));
         }
         if let Some(end) = after.strip_prefix('!') {
-            self.error_help(self.span(after, end), "fields are required by default; `!` is not valid", "remove the `!`");
+            self.error_help(
+                self.span(after, end),
+                "legacy required marker `!`: fields are required by default",
+                "remove the `!`",
+            );
             return Ok((end, (base, Arity::Required)));
         }
         Ok((r, (base, Arity::Required)))
@@ -812,13 +826,15 @@ impl<'a> Cx<'a> {
         if r.starts_with('}') {
             return Ok((self.closing_brace_on_line(r), None));
         }
-        let mut e = PErr::new(r, format!("unexpected {}: expected {expected}", describe(r)));
-        if r.starts_with("@@") {
-            e = e.help("put each `@@` attribute on a line of its own");
+        // Another declaration on the same line is the common case; say so plainly.
+        Err(if r.starts_with("@@") {
+            PErr::new(r, "unexpected `@@`: one declaration per line").help("put each `@@` attribute on a line of its own")
         } else if r.starts_with(is_ident_start) {
-            e = e.help("put each declaration on a line of its own");
-        }
-        Err(e)
+            PErr::new(r, format!("unexpected {}: one declaration per line", describe(r)))
+                .help(format!("expected {expected}; put each declaration on a line of its own"))
+        } else {
+            PErr::new(r, format!("unexpected {}: expected {expected}", describe(r)))
+        })
     }
 
     /// A `}` after a declaration on the same line: reported (unless the whole block is on the
@@ -899,7 +915,7 @@ impl<'a> Cx<'a> {
             );
         }
         if i.starts_with('}') {
-            return self.recover(PErr::new(i, "unexpected `}`: there is no open block to close").len(1));
+            return self.recover(PErr::new(i, "unexpected closing brace `}`: there is no open block to close").len(1));
         }
         self.recover(
             PErr::new(i, format!("unexpected {} at the top level", describe(i)))
@@ -930,7 +946,11 @@ impl<'a> Cx<'a> {
     fn block(&self, start: &'a str, kw: Ident, after_kw: &'a str, doc: Option<String>, tops: &mut Vec<Top>) -> &'a str {
         let r = ws(after_kw);
         let Ok((after_name, name)) = self.ident(r) else {
-            let e = PErr::new(r, format!("expected a name after `{}`, found {}", kw.name, describe(r)));
+            let e = if r.starts_with('_') {
+                invalid_name(r)
+            } else {
+                PErr::new(r, format!("expected a name after `{}`, found {}", kw.name, describe(r)))
+            };
             // Parse the body anyway if the line opens one, so its lines are not each reported
             // as top-level garbage; the nameless block itself is dropped.
             return match self.brace_on_line(r) {
@@ -1109,7 +1129,7 @@ impl<'a> Cx<'a> {
             let msg = if i.starts_with('}') {
                 "the closing `}` must be on a line of its own".to_string()
             } else {
-                format!("unexpected {} after `{{`: the contents of a block start on the next line", describe(i))
+                format!("unexpected {} after `{{`: one declaration per line, and a block's contents start on the next line", describe(i))
             };
             self.error_help(
                 self.span_len(i, token_len(i)),
@@ -1126,11 +1146,13 @@ impl<'a> Cx<'a> {
         loop {
             i = ws(i);
             let Some(c) = i.chars().next() else {
-                self.error_help(
-                    self.span_len(brace, 1),
-                    format!("unclosed block: {what} has no closing `}}`"),
-                    "add `}` on a line of its own after the block's last line",
-                );
+                if !self.comment_ran_to_end.get() {
+                    self.error_help(
+                        self.span_len(brace, 1),
+                        format!("unterminated block: {what} has no closing `}}`"),
+                        "add `}` on a line of its own after the block's last line",
+                    );
+                }
                 return i;
             };
             if is_eol(c) {
@@ -1182,14 +1204,17 @@ impl<'a> Cx<'a> {
                     self.property_line(i, properties)
                 }
             }
+        } else if i.starts_with('_') {
+            docs.other_line();
+            Err(invalid_name(i))
         } else {
             docs.other_line();
             let expected = match kind {
-                BodyKind::Model => "a field, an `@@` attribute or `}`",
-                BodyKind::Enum => "an enum value, an `@@` attribute or `}`",
-                BodyKind::Config => "`key = value` or `}`",
+                BodyKind::Model => "not a valid field or attribute definition",
+                BodyKind::Enum => "not a valid enum value or attribute definition",
+                BodyKind::Config => "not a valid `key = value` setting",
             };
-            let mut e = PErr::new(i, format!("unexpected {}: expected {expected}", describe(i)));
+            let mut e = PErr::new(i, format!("unexpected {}: this line is {expected}", describe(i)));
             if i.starts_with('@') && kind == BodyKind::Model {
                 e = e.help("field attributes go after the field's type on the same line; model attributes start with `@@`");
             }
@@ -1228,7 +1253,7 @@ impl<'a> Cx<'a> {
         if let Some(after) = r.strip_prefix(':') {
             self.error_help(
                 self.span_len(r, 1),
-                "field declarations don't use `:`",
+                "legacy colon: field declarations don't use `:`",
                 format!("write `{} Type`", name.name),
             );
             r = ws(after);
@@ -1237,7 +1262,7 @@ impl<'a> Cx<'a> {
             Ok(ok) => ok,
             Err(nom::Err::Error(_)) => {
                 let e = if at_eol(r) || r.starts_with("//") || r.starts_with('}') {
-                    PErr::new(i, format!("the field `{}` has no type", name.name)).len(name.name.len())
+                    PErr::new(i, format!("missing type for the field `{}`", name.name)).len(name.name.len())
                 } else {
                     PErr::new(r, format!("expected a field type after `{}`, found {}", name.name, describe(r)))
                 };

@@ -1,6 +1,1052 @@
-//! placeholder
-use super::ast::SchemaAst;
-use super::diagnostics::Diagnostics;
+//! Semantic checks on a parsed schema: the errors Prisma's own validator reports and that would
+//! make a conversion meaningless (unknown types, dangling field references, relations Prisma
+//! cannot resolve, defaults and native types on the wrong fields …).
+//!
+//! Every check here is one that `prisma-psl validate` (Prisma 7.10.1) also rejects, with one
+//! deliberate exception: a schema without any `datasource` is an error, because the provider
+//! decides the SQL dialect (Prisma itself accepts such a schema). Checks stay conservative:
+//! when something cannot be decided precisely (an unknown provider, MySQL native types, MongoDB)
+//! it is left alone rather than guessed. Each diagnostic points at the offending token.
+//!
+//! `url`, `directUrl` and `shadowDatabaseUrl` are accepted although Prisma 7 rejects them:
+//! schemas written for Prisma 5 and 6 carry them and they do not change the schema.
+
+use std::collections::{HashMap, HashSet};
+
+use super::ast::*;
+use super::diagnostics::{Diagnostic, Diagnostics};
 use super::source::SourceSet;
 
-pub fn validate(_ast: &SchemaAst, _sources: &SourceSet) -> Diagnostics { Diagnostics::new() }
+/// Runs all checks. `sources` is the set the AST was parsed from (spans point into it).
+pub fn validate(ast: &SchemaAst, sources: &SourceSet) -> Diagnostics {
+    let _ = sources;
+    let mut v = Validator::new(ast);
+    v.config_blocks();
+    v.top_level_names();
+    for top in &ast.tops {
+        match top {
+            Top::Model(model) => v.model(model),
+            Top::Enum(e) => v.enumeration(e),
+            Top::TypeAlias(alias) => v.diags.push(
+                Diagnostic::error(alias.span, "type aliases (`type Name = Type`) are not supported")
+                    .with_help("use the type directly, or declare a composite type with `type Name { … }`"),
+            ),
+            Top::Config(_) => {}
+        }
+    }
+    v.relations();
+    v.diags
+}
+
+const SCALARS: [&str; 9] = ["String", "Boolean", "Int", "BigInt", "Float", "Decimal", "DateTime", "Json", "Bytes"];
+
+const FIELD_ATTRIBUTES: [&str; 8] = ["id", "default", "unique", "relation", "map", "updatedAt", "ignore", "shardKey"];
+const MODEL_ATTRIBUTES: [&str; 8] = ["id", "unique", "index", "fulltext", "map", "ignore", "schema", "shardKey"];
+/// Block attributes that may appear only once per model.
+const SINGLE_MODEL_ATTRIBUTES: [&str; 5] = ["id", "map", "ignore", "schema", "shardKey"];
+const ENUM_ATTRIBUTES: [&str; 2] = ["map", "schema"];
+
+const DEFAULT_FUNCTIONS: [&str; 9] =
+    ["autoincrement", "now", "uuid", "cuid", "nanoid", "ulid", "dbgenerated", "auto", "sequence"];
+const REFERENTIAL_ACTIONS: [&str; 5] = ["Cascade", "Restrict", "NoAction", "SetNull", "SetDefault"];
+const POSTGRES_INDEX_TYPES: [&str; 6] = ["BTree", "Hash", "Gist", "Gin", "SpGist", "Brin"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Provider {
+    Postgres,
+    CockroachDb,
+    MySql,
+    Sqlite,
+    SqlServer,
+    MongoDb,
+}
+
+impl Provider {
+    fn from_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "postgresql" | "postgres" => Provider::Postgres,
+            "cockroachdb" => Provider::CockroachDb,
+            "mysql" => Provider::MySql,
+            "sqlite" => Provider::Sqlite,
+            "sqlserver" => Provider::SqlServer,
+            "mongodb" => Provider::MongoDb,
+            _ => return None,
+        })
+    }
+
+    fn display(self) -> &'static str {
+        match self {
+            Provider::Postgres => "PostgreSQL",
+            Provider::CockroachDb => "CockroachDB",
+            Provider::MySql => "MySQL",
+            Provider::Sqlite => "SQLite",
+            Provider::SqlServer => "SQL Server",
+            Provider::MongoDb => "MongoDB",
+        }
+    }
+}
+
+/// What a type name declared in the schema is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Decl {
+    Model,
+    View,
+    Composite,
+    Enum,
+}
+
+impl Decl {
+    fn noun(self) -> &'static str {
+        match self {
+            Decl::Model => "model",
+            Decl::View => "view",
+            Decl::Composite => "composite type",
+            Decl::Enum => "enum",
+        }
+    }
+
+    fn is_relational(self) -> bool {
+        matches!(self, Decl::Model | Decl::View)
+    }
+}
+
+fn model_decl(kind: ModelKind) -> Decl {
+    match kind {
+        ModelKind::Model => Decl::Model,
+        ModelKind::View => Decl::View,
+        ModelKind::CompositeType => Decl::Composite,
+    }
+}
+
+struct Validator<'a> {
+    ast: &'a SchemaAst,
+    diags: Diagnostics,
+    provider: Option<Provider>,
+    /// Name of the datasource: native type attributes are `@<name>.Type`.
+    datasource: Option<&'a str>,
+    /// `schemas = [...]` of the datasource, when present.
+    schemas: Option<Vec<String>>,
+    /// First declaration of each type name.
+    decls: HashMap<&'a str, Decl>,
+    models: HashMap<&'a str, &'a Model>,
+}
+
+/// `@relation(...)` arguments of one field.
+#[derive(Default)]
+struct RelationArgs<'a> {
+    name: Option<&'a str>,
+    fields: Option<&'a Expression>,
+    references: Option<&'a Expression>,
+}
+
+impl RelationArgs<'_> {
+    fn has_fields_or_references(&self) -> bool {
+        self.fields.is_some() || self.references.is_some()
+    }
+}
+
+/// A relation field: a field whose type is a model or view.
+struct RelField<'a> {
+    model: &'a Model,
+    field: &'a Field,
+    target: &'a str,
+    args: RelationArgs<'a>,
+}
+
+impl<'a> RelField<'a> {
+    fn name(&self) -> &'a str {
+        self.args.name.unwrap_or("")
+    }
+}
+
+impl<'a> Validator<'a> {
+    fn new(ast: &'a SchemaAst) -> Self {
+        let mut decls = HashMap::new();
+        let mut models = HashMap::new();
+        for top in &ast.tops {
+            match top {
+                Top::Model(m) => {
+                    decls.entry(m.name.name.as_str()).or_insert(model_decl(m.kind));
+                    if m.kind != ModelKind::CompositeType {
+                        models.entry(m.name.name.as_str()).or_insert(m);
+                    }
+                }
+                Top::Enum(e) => {
+                    decls.entry(e.name.name.as_str()).or_insert(Decl::Enum);
+                }
+                Top::Config(_) | Top::TypeAlias(_) => {}
+            }
+        }
+        Validator {
+            ast,
+            diags: Diagnostics::new(),
+            provider: None,
+            datasource: None,
+            schemas: None,
+            decls,
+            models,
+        }
+    }
+
+    fn error(&mut self, span: Span, msg: impl Into<String>) {
+        self.diags.push(Diagnostic::error(span, msg));
+    }
+
+    fn error_help(&mut self, span: Span, msg: impl Into<String>, help: impl Into<String>) {
+        self.diags.push(Diagnostic::error(span, msg).with_help(help));
+    }
+
+    // --- datasource and generators ---
+
+    fn config_blocks(&mut self) {
+        let ast = self.ast;
+        let mut datasources = 0;
+        for top in &ast.tops {
+            let Top::Config(block) = top else { continue };
+            self.config_properties(block);
+            match block.kind {
+                ConfigKind::Generator => {
+                    if !block.properties.iter().any(|p| p.name.name == "provider") {
+                        self.error(block.name.span, format!("the generator `{}` has no `provider`", block.name.name));
+                    }
+                }
+                ConfigKind::Datasource => {
+                    datasources += 1;
+                    if datasources > 1 {
+                        self.error_help(
+                            block.name.span,
+                            format!("a second datasource `{}`: a schema has exactly one datasource", block.name.name),
+                            "remove all but one `datasource` block",
+                        );
+                        continue;
+                    }
+                    self.datasource(block);
+                }
+            }
+        }
+        if datasources == 0 {
+            let span = ast.tops.first().map_or(Span::default(), top_span);
+            let span = Span::new(span.file, 0, 0);
+            self.error_help(
+                span,
+                "the schema has no `datasource` block",
+                "add `datasource db { provider = \"postgresql\" }` (or \"sqlite\"): the provider decides the SQL dialect",
+            );
+        }
+    }
+
+    fn config_properties(&mut self, block: &'a ConfigBlock) {
+        let mut seen = HashSet::new();
+        for p in &block.properties {
+            if !seen.insert(p.name.name.as_str()) {
+                self.error(p.name.span, format!("`{}` is already set in `{}`", p.name.name, block.name.name));
+            }
+            if p.value.is_none() {
+                self.error(p.span, format!("`{} =` has no value", p.name.name));
+            }
+        }
+    }
+
+    fn datasource(&mut self, block: &'a ConfigBlock) {
+        self.datasource = Some(block.name.name.as_str());
+        let Some(provider) = block.properties.iter().find(|p| p.name.name == "provider") else {
+            self.error_help(
+                block.name.span,
+                format!("the datasource `{}` has no `provider`", block.name.name),
+                "add `provider = \"postgresql\"` (or \"sqlite\", …)",
+            );
+            return;
+        };
+        match &provider.value {
+            Some(Expression::String(name, span)) => match Provider::from_name(name) {
+                Some(p) => self.provider = Some(p),
+                None => self.error_help(
+                    *span,
+                    format!("unknown datasource provider \"{name}\""),
+                    "expected one of \"postgresql\", \"postgres\", \"mysql\", \"sqlite\", \"sqlserver\", \"cockroachdb\", \"mongodb\"",
+                ),
+            },
+            Some(Expression::Function(name, _, span)) if name == "env" => {
+                self.error(*span, "the datasource provider cannot come from `env()`; write it as a string")
+            }
+            Some(other) => self.error(other.span(), "the datasource provider must be a string, as in \"postgresql\""),
+            None => {}
+        }
+
+        for p in &block.properties {
+            match (p.name.name.as_str(), &p.value) {
+                ("relationMode" | "referentialIntegrity", Some(Expression::String(mode, span)))
+                    if mode != "prisma" && mode != "foreignKeys" =>
+                {
+                    self.error_help(
+                        *span,
+                        format!("invalid relation mode \"{mode}\""),
+                        "supported values are \"foreignKeys\" and \"prisma\"",
+                    );
+                }
+                ("schemas", Some(value)) => {
+                    let names = match value {
+                        Expression::Array(items, _) => items
+                            .iter()
+                            .filter_map(|e| match e {
+                                Expression::String(s, _) => Some(s.clone()),
+                                _ => None,
+                            })
+                            .collect(),
+                        Expression::String(s, _) => vec![s.clone()],
+                        _ => Vec::new(),
+                    };
+                    self.schemas = Some(names);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    // --- names ---
+
+    fn top_level_names(&mut self) {
+        let ast = self.ast;
+        let mut seen: HashMap<&str, Decl> = HashMap::new();
+        for top in &ast.tops {
+            let (name, decl) = match top {
+                Top::Model(m) => (&m.name, model_decl(m.kind)),
+                Top::Enum(e) => (&e.name, Decl::Enum),
+                Top::Config(_) | Top::TypeAlias(_) => continue,
+            };
+            if let Some(first) = seen.get(name.name.as_str()) {
+                self.error(
+                    name.span,
+                    format!(
+                        "the {} `{}` cannot be defined because a {} with that name already exists",
+                        decl.noun(),
+                        name.name,
+                        first.noun()
+                    ),
+                );
+            } else {
+                seen.insert(name.name.as_str(), decl);
+            }
+            self.identifier(name, decl.noun());
+            if decl == Decl::Composite {
+                if let Some(p) = self.provider.filter(|p| *p != Provider::MongoDb) {
+                    self.error_help(
+                        name.span,
+                        format!("composite types are not supported on {}", p.display()),
+                        "composite types (`type Name { … }`) exist only for MongoDB; use a model with a relation, or a Json field",
+                    );
+                }
+            }
+        }
+    }
+
+    /// Names must not start with a digit nor contain `-` (both parse, Prisma rejects them).
+    fn identifier(&mut self, name: &Ident, what: &str) {
+        if name.name.starts_with(|c: char| c.is_numeric()) {
+            self.error(name.span, format!("the name of a {what} must not start with a number"));
+        } else if name.name.contains('-') {
+            self.error(name.span, format!("the character `-` is not allowed in {what} names"));
+        }
+    }
+
+    // --- models ---
+
+    fn model(&mut self, model: &'a Model) {
+        let mut names = HashSet::new();
+        for field in &model.fields {
+            if !names.insert(field.name.name.as_str()) {
+                self.error(
+                    field.name.span,
+                    format!("the field `{}` is already defined on {} `{}`", field.name.name, model_noun(model), model.name.name),
+                );
+            }
+            self.identifier(&field.name, "field");
+            self.field(model, field);
+        }
+        self.model_attributes(model);
+        if model.kind == ModelKind::Model {
+            self.ids_and_uniques(model);
+        }
+        if model.kind != ModelKind::CompositeType {
+            self.schema_attribute(&model.attributes, &model.name, model_noun(model));
+        }
+    }
+
+    fn field(&mut self, model: &'a Model, field: &'a Field) {
+        let decl = match &field.field_type {
+            FieldType::Named(ty) => {
+                if SCALARS.contains(&ty.name.as_str()) {
+                    None
+                } else if let Some(decl) = self.decls.get(ty.name.as_str()) {
+                    Some(*decl)
+                } else {
+                    self.unknown_type(ty);
+                    return;
+                }
+            }
+            FieldType::Unsupported { .. } => None,
+        };
+
+        let mut seen: HashSet<String> = HashSet::new();
+        for attr in &field.attributes {
+            let name = attr.name.name.as_str();
+            let native = self.native_prefix(name).is_some();
+            // All native type attributes count as one (`@db`), as in Prisma.
+            let key = if native { "db".to_string() } else { name.to_string() };
+            if !seen.insert(key) {
+                self.error(attr_head(attr), format!("the attribute `@{name}` can only be used once on a field"));
+            }
+            if !native && !FIELD_ATTRIBUTES.contains(&name) {
+                self.error(attr_head(attr), format!("unknown field attribute `@{name}`"));
+                continue;
+            }
+            match name {
+                "id" if field.arity == Arity::Optional => {
+                    self.error(attr_head(attr), "fields marked with `@id` must be required")
+                }
+                "default" => self.default(field, decl, attr),
+                "updatedAt" => self.updated_at(field, attr),
+                "relation" if !decl.is_some_and(Decl::is_relational) => {
+                    self.error(attr_head(attr), "`@relation` can only be used on relation fields (a field whose type is a model)")
+                }
+                "relation" => self.relation_attribute(model, field, attr),
+                _ if native => self.native_type(field, attr),
+                _ => {}
+            }
+        }
+    }
+
+    fn unknown_type(&mut self, ty: &Ident) {
+        let lower = ty.name.to_lowercase();
+        let suggestion = SCALARS
+            .iter()
+            .copied()
+            .chain(self.decls.keys().copied())
+            .find(|known| known.to_lowercase() == lower);
+        let msg = format!("unknown type `{}`: it is neither a built-in type nor a model, enum or composite type", ty.name);
+        match suggestion {
+            Some(s) => self.error_help(ty.span, msg, format!("did you mean `{s}`?")),
+            None => self.error_help(
+                ty.span,
+                msg,
+                "built-in types are String, Boolean, Int, BigInt, Float, Decimal, DateTime, Json and Bytes",
+            ),
+        }
+    }
+
+    /// `Some("VarChar")` for `db.VarChar` when `db` is the datasource name.
+    fn native_prefix<'n>(&self, attr_name: &'n str) -> Option<&'n str> {
+        let (prefix, ty) = attr_name.split_once('.')?;
+        (Some(prefix) == self.datasource || (self.datasource.is_none() && prefix == "db")).then_some(ty)
+    }
+
+    fn default(&mut self, field: &Field, decl: Option<Decl>, attr: &Attribute) {
+        let Some(value) = attr_arg(attr, "value", 0) else { return };
+        let Expression::Function(func, _, span) = value else {
+            if matches!(field.field_type, FieldType::Unsupported { .. }) {
+                self.unsupported_default(attr);
+            }
+            return;
+        };
+        if !DEFAULT_FUNCTIONS.contains(&func.as_str())
+            || (func == "sequence" && self.provider.is_some_and(|p| p != Provider::CockroachDb))
+        {
+            self.error_help(
+                *span,
+                format!("unknown function `{func}()` in `@default`"),
+                "known functions are autoincrement(), now(), uuid(), cuid(), nanoid(), ulid() and dbgenerated()",
+            );
+            return;
+        }
+        if matches!(field.field_type, FieldType::Unsupported { .. }) {
+            if func != "dbgenerated" {
+                self.unsupported_default(attr);
+            }
+            return;
+        }
+        if func == "auto" {
+            if self.provider.is_some_and(|p| p != Provider::MongoDb) {
+                self.error(*span, "the `auto()` function is only supported on MongoDB");
+            }
+            return;
+        }
+        // Lists (`String[] @default(…)`) and composite types are left alone.
+        if field.arity == Arity::List || decl == Some(Decl::Composite) {
+            return;
+        }
+        let FieldType::Named(ty) = &field.field_type else { return };
+        let allowed: &[&str] = match func.as_str() {
+            "now" => &["DateTime"],
+            "autoincrement" => &["Int", "BigInt"],
+            "uuid" | "cuid" | "nanoid" | "ulid" => &["String"],
+            _ => return,
+        };
+        if !allowed.contains(&ty.name.as_str()) {
+            self.error(*span, format!("the function `{func}()` cannot be used on fields of type `{}`", ty.name));
+        }
+    }
+
+    fn unsupported_default(&mut self, attr: &Attribute) {
+        self.error(attr.span, "only `@default(dbgenerated(\"…\"))` can be used on an `Unsupported` field");
+    }
+
+    fn updated_at(&mut self, field: &Field, attr: &Attribute) {
+        let is_datetime = matches!(&field.field_type, FieldType::Named(t) if t.name == "DateTime");
+        if !is_datetime {
+            self.error(attr_head(attr), "fields marked with `@updatedAt` must be of type DateTime");
+        } else if field.arity == Arity::List {
+            self.error(attr_head(attr), "fields marked with `@updatedAt` cannot be lists");
+        }
+    }
+
+    /// `@relation` arguments on their own: pairs of `fields`/`references`, existing scalar
+    /// fields, valid referential actions. Pairing with the opposite field is [`Self::relations`].
+    fn relation_attribute(&mut self, model: &'a Model, field: &'a Field, attr: &'a Attribute) {
+        let args = relation_args(attr);
+        let head = attr_head(attr);
+        match (args.fields, args.references) {
+            (Some(_), None) => self.error(
+                head,
+                format!("the relation field `{}` must specify `references` along with `fields`", field.name.name),
+            ),
+            (None, Some(_)) => self.error(
+                head,
+                format!("the relation field `{}` must specify `fields` along with `references`", field.name.name),
+            ),
+            (Some(fields), Some(references)) => {
+                let (f, r) = (array_len(fields), array_len(references));
+                if f != r {
+                    self.error(
+                        references.span(),
+                        format!("`fields` lists {f} field(s) but `references` lists {r}: the counts must match"),
+                    );
+                }
+            }
+            (None, None) => {}
+        }
+        if let Some(fields) = args.fields {
+            for (name, span) in field_refs(fields) {
+                if !model.fields.iter().any(|f| f.name.name == name) {
+                    self.error(span, format!("`fields` refers to `{name}`, which is not a field of `{}`", model.name.name));
+                }
+            }
+        }
+        if let (Some(references), FieldType::Named(target)) = (args.references, &field.field_type) {
+            if let Some(target_model) = self.models.get(target.name.as_str()).copied() {
+                for (name, span) in field_refs(references) {
+                    if !target_model.fields.iter().any(|f| f.name.name == name) {
+                        self.error(
+                            span,
+                            format!("`references` refers to `{name}`, which is not a field of `{}`", target.name),
+                        );
+                    }
+                }
+            }
+        }
+        for arg in &attr.arguments {
+            let Some(name) = &arg.name else { continue };
+            if name.name == "onDelete" || name.name == "onUpdate" {
+                if let Expression::Constant(action, span) = &arg.value {
+                    if !REFERENTIAL_ACTIONS.contains(&action.as_str()) {
+                        self.error_help(
+                            *span,
+                            format!("invalid referential action `{action}`"),
+                            "use Cascade, Restrict, NoAction, SetNull or SetDefault",
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// `@db.Type(args)` against the provider's list (PostgreSQL; SQLite has none).
+    fn native_type(&mut self, field: &Field, attr: &Attribute) {
+        let Some(native) = self.native_prefix(&attr.name.name).map(str::to_string) else { return };
+        match self.provider {
+            Some(Provider::Sqlite) => {
+                self.error(attr_head(attr), format!("native type `{native}` is not supported on SQLite"));
+            }
+            Some(Provider::Postgres) => self.postgres_native_type(field, attr, &native),
+            _ => {}
+        }
+    }
+
+    fn postgres_native_type(&mut self, field: &Field, attr: &Attribute, native: &str) {
+        let Some((scalar, arity)) = postgres_native(native) else {
+            self.error(attr_head(attr), format!("unknown native type `{native}` for PostgreSQL"));
+            return;
+        };
+        let declared = match &field.field_type {
+            FieldType::Named(t) => t.name.as_str(),
+            FieldType::Unsupported { .. } => "Unsupported",
+        };
+        if declared != scalar {
+            self.error_help(
+                attr_head(attr),
+                format!("native type `{native}` is not compatible with the field type `{declared}`"),
+                format!("`@{}` needs a `{scalar}` field", attr.name.name),
+            );
+            return;
+        }
+        let args = &attr.arguments;
+        let allowed: &[usize] = match arity {
+            NativeArgs::None => &[0],
+            NativeArgs::Optional => &[0, 1],
+            NativeArgs::Decimal => &[0, 2],
+        };
+        if !allowed.contains(&args.len()) {
+            let expected = match arity {
+                NativeArgs::None => "no arguments".to_string(),
+                NativeArgs::Optional => "at most one argument".to_string(),
+                NativeArgs::Decimal => "either no arguments or two (precision, scale)".to_string(),
+            };
+            self.error(attr.span, format!("native type `{native}` takes {expected}, but got {}", args.len()));
+            return;
+        }
+        let mut values = Vec::new();
+        for arg in args {
+            match &arg.value {
+                Expression::Numeric(n, _) if n.bytes().all(|b| b.is_ascii_digit()) => {
+                    values.push(n.parse::<u64>().unwrap_or(u64::MAX));
+                }
+                other => {
+                    self.error(other.span(), format!("the arguments of `{native}` must be nonnegative integers"));
+                    return;
+                }
+            }
+        }
+        match (native, values.as_slice()) {
+            ("Timestamp" | "Timestamptz" | "Time" | "Timetz", [p]) if *p > 6 => {
+                self.error(args[0].value.span(), format!("the precision of `{native}` can range from 0 to 6"));
+            }
+            ("Decimal", [p, s]) => {
+                if *p == 0 || *p > 1000 {
+                    self.error(args[0].value.span(), "the precision of `Decimal` must be between 1 and 1000");
+                } else if s > p {
+                    self.error(args[1].value.span(), "the scale of `Decimal` must not be larger than its precision");
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn model_attributes(&mut self, model: &'a Model) {
+        let mut seen = HashSet::new();
+        for attr in &model.attributes {
+            let name = attr.name.name.as_str();
+            if !MODEL_ATTRIBUTES.contains(&name) {
+                self.error(attr_head(attr), format!("unknown block attribute `@@{name}`"));
+                continue;
+            }
+            if SINGLE_MODEL_ATTRIBUTES.contains(&name) && !seen.insert(name) {
+                self.error(attr_head(attr), format!("the attribute `@@{name}` can only be used once per model"));
+            }
+            if matches!(name, "id" | "unique" | "index" | "fulltext" | "shardKey") {
+                if let Some(fields) = attr_arg(attr, "fields", 0) {
+                    for (field, span) in field_refs(fields) {
+                        // Dotted paths address composite-type members (MongoDB): not checked.
+                        if !field.contains('.') && !model.fields.iter().any(|f| f.name.name == field) {
+                            self.error(
+                                span,
+                                format!("`@@{name}` refers to `{field}`, which is not a field of `{}`", model.name.name),
+                            );
+                        }
+                    }
+                }
+            }
+            if name == "index" {
+                self.index_type(attr);
+            }
+        }
+    }
+
+    fn index_type(&mut self, attr: &Attribute) {
+        let Some(Expression::Constant(ty, span)) = named_arg(attr, "type") else { return };
+        match self.provider {
+            Some(Provider::Postgres) if !POSTGRES_INDEX_TYPES.contains(&ty.as_str()) => self.error_help(
+                *span,
+                format!("unknown index type `{ty}`"),
+                "PostgreSQL index types are BTree, Hash, Gist, Gin, SpGist and Brin",
+            ),
+            Some(Provider::Sqlite) => self.error(*span, "SQLite does not support index types"),
+            _ => {}
+        }
+    }
+
+    /// One `@id`/`@@id`, required id fields, and at least one unique criterion of required fields.
+    fn ids_and_uniques(&mut self, model: &'a Model) {
+        if model.attributes.iter().any(|a| a.name.name == "ignore") {
+            return;
+        }
+        let id_fields: Vec<&Field> =
+            model.fields.iter().filter(|f| f.attributes.iter().any(|a| a.name.name == "id")).collect();
+        let block_id = model.attributes.iter().find(|a| a.name.name == "id");
+        if id_fields.len() > 1 {
+            self.error(
+                id_fields[1].name.span,
+                format!("model `{}` marks more than one field with `@id`", model.name.name),
+            );
+        }
+        if let (false, Some(block_id)) = (id_fields.is_empty(), block_id) {
+            self.error_help(
+                attr_head(block_id),
+                format!("model `{}` has both `@id` and `@@id`", model.name.name),
+                "keep one id: `@id` on a field or `@@id([…])` on the model",
+            );
+        }
+        if !id_fields.is_empty() || block_id.is_some() {
+            return;
+        }
+        let required = |name: &str| model.fields.iter().any(|f| f.name.name == name && f.arity == Arity::Required);
+        let field_unique =
+            model.fields.iter().any(|f| f.arity == Arity::Required && f.attributes.iter().any(|a| a.name.name == "unique"));
+        let block_unique = model.attributes.iter().filter(|a| a.name.name == "unique").any(|a| {
+            let refs = attr_arg(a, "fields", 0).map(field_refs).unwrap_or_default();
+            !refs.is_empty() && refs.iter().all(|(name, _)| required(name))
+        });
+        if !field_unique && !block_unique {
+            self.error_help(
+                model.name.span,
+                format!("model `{}` has no unique criterion of required fields", model.name.name),
+                "mark a required field with `@id` or `@unique`, or add `@@id([…])` or `@@unique([…])`",
+            );
+        }
+    }
+
+    /// `@@schema("x")` needs `schemas` in the datasource listing `x`; with `schemas`, every model,
+    /// view and enum needs one.
+    fn schema_attribute(&mut self, attributes: &[Attribute], name: &Ident, noun: &str) {
+        let attr = attributes.iter().find(|a| a.name.name == "schema");
+        match (attr, &self.schemas) {
+            (Some(attr), schemas) => {
+                let Some(Expression::String(schema, span)) = attr_arg(attr, "name", 0) else { return };
+                if !schemas.as_ref().is_some_and(|s| s.contains(schema)) {
+                    let (span, schema) = (*span, schema.clone());
+                    self.error_help(
+                        span,
+                        format!("the schema \"{schema}\" is not listed in the datasource's `schemas`"),
+                        format!("add \"{schema}\" to `schemas = [...]` in the datasource block"),
+                    );
+                }
+            }
+            (None, Some(_)) => self.error_help(
+                name.span,
+                format!("the {noun} `{}` has no `@@schema` attribute", name.name),
+                "when the datasource lists `schemas`, every model, view and enum names its schema with `@@schema(\"…\")`",
+            ),
+            (None, None) => {}
+        }
+    }
+
+    // --- enums ---
+
+    fn enumeration(&mut self, e: &'a Enum) {
+        let mut names = HashSet::new();
+        for value in &e.values {
+            if !names.insert(value.name.name.as_str()) {
+                self.error(value.name.span, format!("the value `{}` is already defined on enum `{}`", value.name.name, e.name.name));
+            }
+            self.identifier(&value.name, "enum value");
+            let mut seen = HashSet::new();
+            for attr in &value.attributes {
+                let name = attr.name.name.as_str();
+                if name != "map" {
+                    self.error(attr_head(attr), format!("unknown attribute `@{name}` on an enum value"));
+                } else if !seen.insert(name) {
+                    self.error(attr_head(attr), "the attribute `@map` can only be used once on an enum value");
+                }
+            }
+        }
+        let mut seen = HashSet::new();
+        for attr in &e.attributes {
+            let name = attr.name.name.as_str();
+            if !ENUM_ATTRIBUTES.contains(&name) {
+                self.error(attr_head(attr), format!("unknown block attribute `@@{name}` on an enum"));
+            } else if !seen.insert(name) {
+                self.error(attr_head(attr), format!("the attribute `@@{name}` can only be used once per enum"));
+            }
+        }
+        self.schema_attribute(&e.attributes, &e.name, "enum");
+    }
+
+    // --- relations ---
+
+    /// Pairs every relation field with its opposite field, like Prisma's relation inference:
+    /// per model, the relation fields to one target with one relation name form a side; a side
+    /// must hold one field (two for a self-relation) and have an opposite side.
+    fn relations(&mut self) {
+        let ast = self.ast;
+        let mut rel_fields: Vec<RelField<'a>> = Vec::new();
+        for top in &ast.tops {
+            let Top::Model(model) = top else { continue };
+            if model.kind == ModelKind::CompositeType {
+                continue;
+            }
+            for field in &model.fields {
+                let FieldType::Named(ty) = &field.field_type else { continue };
+                if !self.decls.get(ty.name.as_str()).is_some_and(|d| d.is_relational()) {
+                    continue;
+                }
+                let args = field
+                    .attributes
+                    .iter()
+                    .find(|a| a.name.name == "relation")
+                    .map(relation_args)
+                    .unwrap_or_default();
+                rel_fields.push(RelField { model, field, target: ty.name.as_str(), args });
+            }
+        }
+
+        // (model, target, relation name) → indexes into rel_fields, in declaration order.
+        let mut sides: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
+        let mut order: Vec<(&str, &str, &str)> = Vec::new();
+        for (i, rf) in rel_fields.iter().enumerate() {
+            let key = (rf.model.name.name.as_str(), rf.target, rf.name());
+            let entry = sides.entry(key).or_default();
+            if entry.is_empty() {
+                order.push(key);
+            }
+            entry.push(i);
+        }
+
+        // Only the first declaration of a duplicated model name takes part.
+        let models = self.models.clone();
+        let is_primary = |rf: &RelField<'a>| {
+            models.get(rf.model.name.name.as_str()).is_some_and(|m| std::ptr::eq(*m, rf.model))
+        };
+
+        let mut checked_pairs: HashSet<(usize, usize)> = HashSet::new();
+        for key in order {
+            let (model, target, name) = key;
+            let side = &sides[&key];
+            let first = &rel_fields[side[0]];
+            if !is_primary(first) {
+                continue;
+            }
+            if model == target {
+                if name.is_empty() && side.len() >= 2 {
+                    let (a, b) = (&rel_fields[side[0]], &rel_fields[side[1]]);
+                    self.error_help(
+                        b.field.name.span,
+                        format!(
+                            "ambiguous self-relation: the fields `{}` and `{}` in model `{model}` both refer to `{model}`",
+                            a.field.name.name, b.field.name.name
+                        ),
+                        "if they are the two sides of one relation, give both the same name with `@relation(\"Name\")`; otherwise give each relation its own name",
+                    );
+                } else if side.len() > 2 {
+                    let third = &rel_fields[side[2]];
+                    self.error_help(
+                        third.field.name.span,
+                        format!(
+                            "ambiguous self-relation: more than two fields in model `{model}` use the relation name \"{name}\""
+                        ),
+                        "a self-relation has exactly two fields with the same relation name",
+                    );
+                } else if side.len() == 1 {
+                    self.missing_opposite(first);
+                } else if checked_pairs.insert((side[0], side[1])) {
+                    self.pair(&rel_fields[side[0]], &rel_fields[side[1]]);
+                }
+                continue;
+            }
+            if side.len() > 1 {
+                let second = &rel_fields[side[1]];
+                self.error_help(
+                    second.field.name.span,
+                    format!(
+                        "ambiguous relation: the fields `{}` and `{}` in model `{model}` both refer to `{target}`",
+                        first.field.name.name, second.field.name.name
+                    ),
+                    "give each relation a distinct name with `@relation(\"Name\")` on both of its sides",
+                );
+                continue;
+            }
+            match sides.get(&(target, model, name)).map(Vec::as_slice) {
+                None | Some([]) => self.missing_opposite(first),
+                Some([other]) => {
+                    let pair = (side[0].min(*other), side[0].max(*other));
+                    if checked_pairs.insert(pair) {
+                        self.pair(&rel_fields[pair.0], &rel_fields[pair.1]);
+                    }
+                }
+                // The other side is ambiguous; that is reported from its own model.
+                Some(_) => {}
+            }
+        }
+    }
+
+    fn missing_opposite(&mut self, rf: &RelField<'a>) {
+        let model = &rf.model.name.name;
+        let named = rf.args.name.map(|n| format!(" with `@relation(\"{n}\")`")).unwrap_or_default();
+        self.error_help(
+            rf.field.name.span,
+            format!(
+                "the relation field `{}` on model `{model}` has no opposite relation field on model `{}`",
+                rf.field.name.name, rf.target
+            ),
+            format!("add a field of type `{model}` or `{model}[]` to model `{}`{named}", rf.target),
+        );
+    }
+
+    /// Checks `fields`/`references` placement on the two sides of one relation.
+    fn pair(&mut self, a: &RelField<'a>, b: &RelField<'a>) {
+        let (a_list, b_list) = (a.field.arity == Arity::List, b.field.arity == Arity::List);
+        let describe = |rf: &RelField<'_>| format!("`{}` on model `{}`", rf.field.name.name, rf.model.name.name);
+        match (a_list, b_list) {
+            (true, true) => {
+                if self.provider == Some(Provider::MongoDb) {
+                    return;
+                }
+                for rf in [a, b] {
+                    if rf.args.has_fields_or_references() {
+                        self.error_help(
+                            rf.field.name.span,
+                            format!("the many-to-many relation field {} must not specify `fields` or `references`", describe(rf)),
+                            "implicit many-to-many relations are declared with a list field on both sides and no `fields`",
+                        );
+                    }
+                }
+            }
+            (true, false) | (false, true) => {
+                let (list, single) = if a_list { (a, b) } else { (b, a) };
+                if list.args.has_fields_or_references() {
+                    self.error_help(
+                        list.field.name.span,
+                        format!(
+                            "the list relation field {} must not specify `fields` or `references`",
+                            describe(list)
+                        ),
+                        format!("specify them only on the opposite field {}", describe(single)),
+                    );
+                }
+                if !single.args.has_fields_or_references() {
+                    self.error_help(
+                        single.field.name.span,
+                        format!("the relation field {} must specify `fields` and `references`", describe(single)),
+                        format!(
+                            "add `@relation(fields: [{}Id], references: [id])` (with your own foreign key field)",
+                            single.field.name.name
+                        ),
+                    );
+                }
+            }
+            (false, false) => {
+                let (a_has, b_has) = (a.args.fields.is_some(), b.args.fields.is_some());
+                if !a_has && !b_has && !a.args.has_fields_or_references() && !b.args.has_fields_or_references() {
+                    self.error_help(
+                        b.field.name.span,
+                        format!(
+                            "the one-to-one relation between {} and {} has `fields` and `references` on neither side",
+                            describe(a),
+                            describe(b)
+                        ),
+                        "add `@relation(fields: […], references: […])` to the side that holds the foreign key",
+                    );
+                } else if a_has && b_has {
+                    self.error_help(
+                        b.field.name.span,
+                        format!(
+                            "both sides of the one-to-one relation between {} and {} specify `fields`",
+                            describe(a),
+                            describe(b)
+                        ),
+                        "keep `fields` and `references` only on the side that holds the foreign key",
+                    );
+                }
+            }
+        }
+    }
+}
+
+// --- helpers ---
+
+fn model_noun(model: &Model) -> &'static str {
+    model_decl(model.kind).noun()
+}
+
+fn top_span(top: &Top) -> Span {
+    match top {
+        Top::Model(m) => m.span,
+        Top::Enum(e) => e.span,
+        Top::Config(c) => c.span,
+        Top::TypeAlias(a) => a.span,
+    }
+}
+
+/// From the `@` to the end of the attribute's name: where "unknown attribute" points.
+fn attr_head(attr: &Attribute) -> Span {
+    Span::new(attr.span.file, attr.span.start, attr.name.span.end.max(attr.span.start))
+}
+
+fn named_arg<'a>(attr: &'a Attribute, name: &str) -> Option<&'a Expression> {
+    attr.arguments.iter().find(|a| a.name.as_ref().is_some_and(|n| n.name == name)).map(|a| &a.value)
+}
+
+/// An argument given by name, or as the `position`-th positional argument.
+fn attr_arg<'a>(attr: &'a Attribute, name: &str, position: usize) -> Option<&'a Expression> {
+    named_arg(attr, name).or_else(|| attr.arguments.iter().filter(|a| a.name.is_none()).nth(position).map(|a| &a.value))
+}
+
+fn relation_args(attr: &Attribute) -> RelationArgs<'_> {
+    RelationArgs {
+        name: match attr_arg(attr, "name", 0) {
+            Some(Expression::String(s, _)) => Some(s.as_str()),
+            _ => None,
+        },
+        fields: named_arg(attr, "fields"),
+        references: named_arg(attr, "references"),
+    }
+}
+
+/// Field names in `[a, b(sort: Desc)]` (or a lone `a`), with their spans.
+fn field_refs(expr: &Expression) -> Vec<(&str, Span)> {
+    fn one(e: &Expression) -> Option<(&str, Span)> {
+        match e {
+            Expression::Constant(name, span) => Some((name.as_str(), *span)),
+            Expression::Function(name, _, span) => {
+                Some((name.as_str(), Span::new(span.file, span.start, span.start + name.len())))
+            }
+            _ => None,
+        }
+    }
+    match expr {
+        Expression::Array(items, _) => items.iter().filter_map(one).collect(),
+        other => one(other).into_iter().collect(),
+    }
+}
+
+fn array_len(expr: &Expression) -> usize {
+    match expr {
+        Expression::Array(items, _) => items.len(),
+        _ => 1,
+    }
+}
+
+#[derive(Clone, Copy)]
+enum NativeArgs {
+    None,
+    Optional,
+    Decimal,
+}
+
+/// PostgreSQL native types (prisma-conventions.md §3.2): the Prisma scalar each one needs and
+/// the arguments it takes.
+fn postgres_native(name: &str) -> Option<(&'static str, NativeArgs)> {
+    use NativeArgs::*;
+    Some(match name {
+        "SmallInt" | "Integer" | "Oid" => ("Int", None),
+        "BigInt" => ("BigInt", None),
+        "Decimal" => ("Decimal", Decimal),
+        "Money" => ("Decimal", None),
+        "Inet" | "Citext" | "Text" | "Uuid" | "Xml" => ("String", None),
+        "VarChar" | "Char" | "Bit" | "VarBit" => ("String", Optional),
+        "Real" | "DoublePrecision" => ("Float", None),
+        "ByteA" => ("Bytes", None),
+        "Timestamp" | "Timestamptz" | "Time" | "Timetz" => ("DateTime", Optional),
+        "Date" => ("DateTime", None),
+        "Boolean" => ("Boolean", None),
+        "Json" | "JsonB" => ("Json", None),
+        _ => return Option::None,
+    })
+}

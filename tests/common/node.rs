@@ -53,14 +53,18 @@ const NPM_CI_TIMEOUT_SECS: u64 = 900;
 
 /// `CARGO_MANIFEST_DIR/tests/conformance`.
 pub fn conformance_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests").join("conformance")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("conformance")
 }
 
 /// The shared reference folder: `$DRIZZLE_PORT_SHARED`, default `CARGO_MANIFEST_DIR/../shared`.
 pub fn shared_dir() -> PathBuf {
     match std::env::var_os("DRIZZLE_PORT_SHARED") {
         Some(p) if !p.is_empty() => PathBuf::from(p),
-        _ => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join("shared"),
+        _ => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("..")
+            .join("shared"),
     }
 }
 
@@ -74,7 +78,10 @@ pub fn node_required() -> bool {
 }
 
 fn bin(name: &str) -> PathBuf {
-    conformance_dir().join("node_modules").join(".bin").join(name)
+    conformance_dir()
+        .join("node_modules")
+        .join(".bin")
+        .join(name)
 }
 
 fn timeout() -> Duration {
@@ -119,7 +126,8 @@ impl KitResult {
         format!(
             "$ {}\nexit: {}\n--- stdout ---\n{}\n--- stderr ---\n{}",
             self.command,
-            self.code.map_or_else(|| "killed/timeout".to_string(), |c| c.to_string()),
+            self.code
+                .map_or_else(|| "killed/timeout".to_string(), |c| c.to_string()),
             self.stdout.trim_end(),
             self.stderr.trim_end()
         )
@@ -161,9 +169,15 @@ fn describe_cmd(cmd: &Command) -> String {
 fn run_with(cmd: &mut Command, stdin: Option<&str>, limit: Duration) -> KitResult {
     let command = describe_cmd(cmd);
     cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
-    cmd.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() });
+    cmd.stdin(if stdin.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::null()
+    });
     // No colours / spinners / update checks in captured output.
-    cmd.env("NO_COLOR", "1").env("FORCE_COLOR", "0").env("NO_UPDATE_NOTIFIER", "1");
+    cmd.env("NO_COLOR", "1")
+        .env("FORCE_COLOR", "0")
+        .env("NO_UPDATE_NOTIFIER", "1");
     let mut child = match cmd.spawn() {
         Ok(c) => c,
         Err(e) => {
@@ -216,10 +230,23 @@ fn run_with(cmd: &mut Command, stdin: Option<&str>, limit: Duration) -> KitResul
     let stdout = String::from_utf8_lossy(&out_t.join().unwrap_or_default()).into_owned();
     let mut stderr = String::from_utf8_lossy(&err_t.join().unwrap_or_default()).into_owned();
     if timed_out {
-        stderr.push_str(&format!("\n[harness] killed after {}s timeout", limit.as_secs()));
+        stderr.push_str(&format!(
+            "\n[harness] killed after {}s timeout",
+            limit.as_secs()
+        ));
     }
-    let code = if timed_out { None } else { status.and_then(|s| s.code()) };
-    KitResult { status: code == Some(0), stdout, stderr, code, command }
+    let code = if timed_out {
+        None
+    } else {
+        status.and_then(|s| s.code())
+    };
+    KitResult {
+        status: code == Some(0),
+        stdout,
+        stderr,
+        code,
+        command,
+    }
 }
 
 fn run(cmd: &mut Command) -> KitResult {
@@ -262,42 +289,69 @@ fn lock_digest() -> Result<String, String> {
 }
 
 fn stamp_path() -> PathBuf {
-    conformance_dir().join("node_modules").join(".drizzle-port-lock.sha256")
+    conformance_dir()
+        .join("node_modules")
+        .join(".drizzle-port-lock.sha256")
 }
 
 fn node_modules_fresh(digest: &str) -> bool {
-    let tools = ["drizzle-kit", "tsc", "tsx"].iter().all(|b| bin(b).exists());
-    tools && fs::read_to_string(stamp_path()).map(|s| s.trim() == digest).unwrap_or(false)
+    let tools = ["drizzle-kit", "tsc", "tsx"]
+        .iter()
+        .all(|b| bin(b).exists());
+    tools
+        && fs::read_to_string(stamp_path())
+            .map(|s| s.trim() == digest)
+            .unwrap_or(false)
 }
 
 fn install_node_modules() -> Result<(), String> {
     let dir = conformance_dir();
     for tool in ["node", "npm"] {
-        let r = run_with(Command::new(tool).arg("--version"), None, Duration::from_secs(60));
+        let r = run_with(
+            Command::new(tool).arg("--version"),
+            None,
+            Duration::from_secs(60),
+        );
         if !r.status {
-            return Err(format!("`{tool}` is not usable (install Node 20+ with npm):\n{}", r.describe()));
+            return Err(format!(
+                "`{tool}` is not usable (install Node 20+ with npm):\n{}",
+                r.describe()
+            ));
         }
     }
     let digest = lock_digest()?;
     if node_modules_fresh(&digest) {
         return Ok(());
     }
-    let _guard = DirLock::acquire(&dir.join(".npm-ci.lock"), Duration::from_secs(NPM_CI_TIMEOUT_SECS))?;
+    let _guard = DirLock::acquire(
+        &dir.join(".npm-ci.lock"),
+        Duration::from_secs(NPM_CI_TIMEOUT_SECS),
+    )?;
     // Another process may have installed while we waited for the lock.
     if node_modules_fresh(&digest) {
         return Ok(());
     }
     let started = Instant::now();
     let r = run_with(
-        Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir),
+        Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&dir),
         None,
         Duration::from_secs(NPM_CI_TIMEOUT_SECS),
     );
     if !r.status {
-        return Err(format!("npm ci failed in {}:\n{}", dir.display(), r.describe()));
+        return Err(format!(
+            "npm ci failed in {}:\n{}",
+            dir.display(),
+            r.describe()
+        ));
     }
     fs::write(stamp_path(), &digest).map_err(|e| format!("cannot write npm stamp: {e}"))?;
-    eprintln!("[harness] npm ci in {} took {:.1?}", dir.display(), started.elapsed());
+    eprintln!(
+        "[harness] npm ci in {} took {:.1?}",
+        dir.display(),
+        started.elapsed()
+    );
     Ok(())
 }
 
@@ -386,7 +440,8 @@ fn persistent_dir(prefix: &str) -> Result<PathBuf, String> {
 
 fn copy_file(from: &Path, to: &Path) -> Result<(), String> {
     if let Some(parent) = to.parent() {
-        fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     }
     fs::copy(from, to)
         .map(|_| ())
@@ -401,7 +456,9 @@ pub fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
         let entry = entry.map_err(|e| format!("cannot list {}: {e}", from.display()))?;
         let src = entry.path();
         let dst = to.join(entry.file_name());
-        let ty = entry.file_type().map_err(|e| format!("{}: {e}", src.display()))?;
+        let ty = entry
+            .file_type()
+            .map_err(|e| format!("{}: {e}", src.display()))?;
         if ty.is_dir() {
             if entry.file_name() == "node_modules" {
                 continue;
@@ -452,7 +509,9 @@ fn relative_path(base: &Path, to: &Path) -> PathBuf {
 /// Sorted list of all files below `dir` (relative paths) with their contents.
 fn snapshot_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     fn walk(root: &Path, dir: &Path, acc: &mut Vec<(PathBuf, Vec<u8>)>) {
-        let Ok(entries) = fs::read_dir(dir) else { return };
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
         for e in entries.flatten() {
             let p = e.path();
             if p.is_dir() {
@@ -490,13 +549,30 @@ fn kit_error_printed(r: &KitResult) -> bool {
 /// Writes `<work>/drizzle.config.ts` and runs `drizzle-kit <args…> --config <it>` in
 /// conformance_dir. `schema` must lie below conformance_dir (see module docs); `out` may be anywhere
 /// (passed relative to conformance_dir, as drizzle-kit requires).
-fn run_kit(work: &Path, schema: &Path, out: &Path, dialect: &str, url: Option<&str>, args: &[&str]) -> KitResult {
+fn run_kit(
+    work: &Path,
+    schema: &Path,
+    out: &Path,
+    dialect: &str,
+    url: Option<&str>,
+    args: &[&str],
+) -> KitResult {
     let cwd = conformance_dir();
     let (schema, out) = match (absolute(schema), absolute(out), absolute(&cwd)) {
         (Ok(s), Ok(o), Ok(c)) => (s, relative_path(&c, &o)),
         (s, o, c) => {
-            let msg = [s.err(), o.err(), c.err()].into_iter().flatten().collect::<Vec<_>>().join("; ");
-            return KitResult { status: false, stdout: String::new(), stderr: msg, code: None, command: "drizzle-kit".into() };
+            let msg = [s.err(), o.err(), c.err()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join("; ");
+            return KitResult {
+                status: false,
+                stdout: String::new(),
+                stderr: msg,
+                code: None,
+                command: "drizzle-kit".into(),
+            };
         }
     };
     let mut config = format!(
@@ -506,7 +582,10 @@ fn run_kit(work: &Path, schema: &Path, out: &Path, dialect: &str, url: Option<&s
         js_string(&out.to_string_lossy()),
     );
     if let Some(url) = url {
-        config.push_str(&format!("  dbCredentials: {{ url: {} }},\n", js_string(url)));
+        config.push_str(&format!(
+            "  dbCredentials: {{ url: {} }},\n",
+            js_string(url)
+        ));
     }
     config.push_str("};\n");
     let cfg = work.join("drizzle.config.ts");
@@ -537,7 +616,13 @@ pub fn drizzle_kit_generate(out: &Path, dialect: &str) -> KitResult {
 
 /// [`drizzle_kit_generate`] with extra CLI arguments (e.g. `["--name", "add_bio"]`).
 pub fn drizzle_kit_generate_with(out: &Path, dialect: &str, extra: &[&str]) -> KitResult {
-    let fail = |msg: String| KitResult { status: false, stdout: String::new(), stderr: msg, code: None, command: "drizzle-kit generate".into() };
+    let fail = |msg: String| KitResult {
+        status: false,
+        stdout: String::new(),
+        stderr: msg,
+        code: None,
+        command: "drizzle-kit generate".into(),
+    };
     if let Err(e) = ensure_node_modules() {
         return fail(e);
     }
@@ -569,7 +654,14 @@ pub fn generate_reports_no_changes(out: &Path, dialect: &str) -> Result<(), Stri
     let copy = work.path().join("out");
     copy_dir(out, &copy)?;
     let before = snapshot_tree(&copy);
-    let r = run_kit(work.path(), &copy.join("schema.ts"), &copy, dialect, None, &["generate"]);
+    let r = run_kit(
+        work.path(),
+        &copy.join("schema.ts"),
+        &copy,
+        dialect,
+        None,
+        &["generate"],
+    );
     let after = snapshot_tree(&copy);
     let mut changed = String::new();
     for (path, bytes) in &after {
@@ -579,9 +671,16 @@ pub fn generate_reports_no_changes(out: &Path, dialect: &str) -> Result<(), Stri
             let text = String::from_utf8_lossy(bytes);
             // The SQL is what matters; snapshots/journal are long, show them only if no SQL came out.
             if path.extension().is_some_and(|x| x == "sql") {
-                changed.push_str(&format!("\n=== {kind} file {} ===\n{text}\n", path.display()));
+                changed.push_str(&format!(
+                    "\n=== {kind} file {} ===\n{text}\n",
+                    path.display()
+                ));
             } else {
-                changed.push_str(&format!("\n=== {kind} file {} ({} bytes) ===\n", path.display(), bytes.len()));
+                changed.push_str(&format!(
+                    "\n=== {kind} file {} ({} bytes) ===\n",
+                    path.display(),
+                    bytes.len()
+                ));
             }
         }
     }
@@ -601,7 +700,11 @@ pub fn generate_reports_no_changes(out: &Path, dialect: &str) -> Result<(), Stri
 /// Runs `drizzle-kit generate` for `schema_ts` (plus `relations_ts`, copied alongside so a schema
 /// that imports it still loads) into an EMPTY migrations folder and returns the path of the produced
 /// `.sql` file. The folder (with `meta/`) lives below cargo's target/tmp and stays valid.
-pub fn generate_fresh(schema_ts: &Path, relations_ts: Option<&Path>, dialect: &str) -> Result<PathBuf, String> {
+pub fn generate_fresh(
+    schema_ts: &Path,
+    relations_ts: Option<&Path>,
+    dialect: &str,
+) -> Result<PathBuf, String> {
     ensure_node_modules()?;
     let work = WorkDir::new()?;
     copy_file(schema_ts, &work.path().join("schema.ts"))?;
@@ -609,7 +712,15 @@ pub fn generate_fresh(schema_ts: &Path, relations_ts: Option<&Path>, dialect: &s
         copy_file(rel, &work.path().join("relations.ts"))?;
     }
     let out = persistent_dir("fresh")?;
-    let r = run_kit(work.path(), &work.path().join("schema.ts"), &out, dialect, None, &["generate"]).ok_or_describe()?;
+    let r = run_kit(
+        work.path(),
+        &work.path().join("schema.ts"),
+        &out,
+        dialect,
+        None,
+        &["generate"],
+    )
+    .ok_or_describe()?;
     let sqls: Vec<PathBuf> = fs::read_dir(&out)
         .map_err(|e| format!("cannot list {}: {e}", out.display()))?
         .flatten()
@@ -632,7 +743,13 @@ pub fn generate_fresh(schema_ts: &Path, relations_ts: Option<&Path>, dialect: &s
 /// [`migrate_pg`] / [`migrate_sqlite`] for assertions; this exists to check the CLI path itself
 /// (success prints "migrations applied successfully").
 pub fn drizzle_kit_migrate(out: &Path, dialect: &str, url: &str) -> KitResult {
-    let fail = |msg: String| KitResult { status: false, stdout: String::new(), stderr: msg, code: None, command: "drizzle-kit migrate".into() };
+    let fail = |msg: String| KitResult {
+        status: false,
+        stdout: String::new(),
+        stderr: msg,
+        code: None,
+        command: "drizzle-kit migrate".into(),
+    };
     if let Err(e) = ensure_node_modules() {
         return fail(e);
     }
@@ -644,8 +761,18 @@ pub fn drizzle_kit_migrate(out: &Path, dialect: &str, url: &str) -> KitResult {
     if let Err(e) = copy_ts_files(out, work.path()) {
         return fail(e);
     }
-    let mut r = run_kit(work.path(), &work.path().join("schema.ts"), out, dialect, Some(url), &["migrate"]);
-    if r.status && !r.stdout.contains("migrations applied successfully") && !r.stderr.contains("migrations applied successfully") {
+    let mut r = run_kit(
+        work.path(),
+        &work.path().join("schema.ts"),
+        out,
+        dialect,
+        Some(url),
+        &["migrate"],
+    );
+    if r.status
+        && !r.stdout.contains("migrations applied successfully")
+        && !r.stderr.contains("migrations applied successfully")
+    {
         r.status = false;
     }
     r
@@ -662,7 +789,9 @@ pub fn tsc_check(files: &[&Path]) -> Result<(), String> {
     ensure_node_modules()?;
     let work = WorkDir::new()?;
     for f in files {
-        let name = f.file_name().ok_or_else(|| format!("not a file: {}", f.display()))?;
+        let name = f
+            .file_name()
+            .ok_or_else(|| format!("not a file: {}", f.display()))?;
         copy_file(f, &work.path().join(name))?;
     }
     let base = conformance_dir().join("tsconfig.json");
@@ -670,7 +799,8 @@ pub fn tsc_check(files: &[&Path]) -> Result<(), String> {
         "{{\n  \"extends\": {},\n  \"compilerOptions\": {{ \"noEmit\": true, \"strict\": true }},\n  \"include\": [\"*.ts\"]\n}}\n",
         js_string(&base.to_string_lossy())
     );
-    fs::write(work.path().join("tsconfig.json"), tsconfig).map_err(|e| format!("cannot write tsconfig: {e}"))?;
+    fs::write(work.path().join("tsconfig.json"), tsconfig)
+        .map_err(|e| format!("cannot write tsconfig: {e}"))?;
     let mut cmd = Command::new(bin("tsc"));
     cmd.args(["--noEmit", "--strict", "--pretty", "false", "-p"])
         .arg(work.path().join("tsconfig.json"))
@@ -679,7 +809,10 @@ pub fn tsc_check(files: &[&Path]) -> Result<(), String> {
     if r.status {
         Ok(())
     } else {
-        Err(format!("tsc reported errors for {files:?}:\n{}", r.describe()))
+        Err(format!(
+            "tsc reported errors for {files:?}:\n{}",
+            r.describe()
+        ))
     }
 }
 
@@ -689,7 +822,13 @@ pub fn tsc_check(files: &[&Path]) -> Result<(), String> {
 /// Runs `node <conformance_dir>/<script> <args…>` with cwd = conformance_dir and extra `env`.
 pub fn run_node_script(script: &str, args: &[&str], env: &[(&str, &str)]) -> KitResult {
     if let Err(e) = ensure_node_modules() {
-        return KitResult { status: false, stdout: String::new(), stderr: e, code: None, command: format!("node {script}") };
+        return KitResult {
+            status: false,
+            stdout: String::new(),
+            stderr: e,
+            code: None,
+            command: format!("node {script}"),
+        };
     }
     let dir = conformance_dir();
     let mut cmd = Command::new("node");
@@ -703,7 +842,13 @@ pub fn run_node_script(script: &str, args: &[&str], env: &[(&str, &str)]) -> Kit
 /// Like [`run_node_script`] but through tsx, for scripts that import `.ts` files.
 pub fn run_tsx_script(script: &str, args: &[&str], env: &[(&str, &str)]) -> KitResult {
     if let Err(e) = ensure_node_modules() {
-        return KitResult { status: false, stdout: String::new(), stderr: e, code: None, command: format!("tsx {script}") };
+        return KitResult {
+            status: false,
+            stdout: String::new(),
+            stderr: e,
+            code: None,
+            command: format!("tsx {script}"),
+        };
     }
     let dir = conformance_dir();
     let mut cmd = Command::new(bin("tsx"));
@@ -732,16 +877,29 @@ impl MigrateReport {
 
 fn parse_migrate_report(r: KitResult) -> Result<MigrateReport, String> {
     let r = r.ok_or_describe()?;
-    let line = r.stdout.lines().rev().find(|l| l.trim_start().starts_with('{')).unwrap_or("");
-    let v: serde_json::Value =
-        serde_json::from_str(line).map_err(|e| format!("unparsable migrator output ({e}):\n{}", r.describe()))?;
-    let num = |k: &str| v[k].as_u64().map(|n| n as usize).ok_or_else(|| format!("missing `{k}` in {line}"));
+    let line = r
+        .stdout
+        .lines()
+        .rev()
+        .find(|l| l.trim_start().starts_with('{'))
+        .unwrap_or("");
+    let v: serde_json::Value = serde_json::from_str(line)
+        .map_err(|e| format!("unparsable migrator output ({e}):\n{}", r.describe()))?;
+    let num = |k: &str| {
+        v[k].as_u64()
+            .map(|n| n as usize)
+            .ok_or_else(|| format!("missing `{k}` in {line}"))
+    };
     Ok(MigrateReport {
         before: num("before")?,
         after: num("after")?,
         applied: v["applied"]
             .as_array()
-            .map(|a| a.iter().filter_map(|h| h.as_str().map(str::to_owned)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|h| h.as_str().map(str::to_owned))
+                    .collect()
+            })
             .unwrap_or_default(),
     })
 }
@@ -757,7 +915,12 @@ pub fn migrate_pg(out: &Path, url: &str) -> Result<MigrateReport, String> {
 }
 
 /// [`migrate_pg`] with a custom history table / schema (`migrationsTable` / `migrationsSchema`).
-pub fn migrate_pg_with(out: &Path, url: &str, table: Option<&str>, schema: Option<&str>) -> Result<MigrateReport, String> {
+pub fn migrate_pg_with(
+    out: &Path,
+    url: &str,
+    table: Option<&str>,
+    schema: Option<&str>,
+) -> Result<MigrateReport, String> {
     let folder = folder_arg(out)?;
     let mut env = Vec::new();
     if let Some(t) = table {
@@ -781,7 +944,9 @@ pub fn sqlite_url_for(db_file: &Path) -> String {
     let p = if db_file.is_absolute() {
         db_file.to_path_buf()
     } else {
-        std::env::current_dir().map(|d| d.join(db_file)).unwrap_or_else(|_| db_file.to_path_buf())
+        std::env::current_dir()
+            .map(|d| d.join(db_file))
+            .unwrap_or_else(|_| db_file.to_path_buf())
     };
     format!("file:{}", p.display())
 }
@@ -792,24 +957,39 @@ pub fn sqlite_url_for(db_file: &Path) -> String {
 /// `table` is the table's EXPORT name in schema.ts. Rows come back in database order; use
 /// [`relational_query_pg_plan`] with `orderBy` for stable results. Values: bigint → string,
 /// Date → ISO string, Buffer → hex string.
-pub fn relational_query_pg(out: &Path, url: &str, table: &str, with_json: &str) -> Result<serde_json::Value, String> {
+pub fn relational_query_pg(
+    out: &Path,
+    url: &str,
+    table: &str,
+    with_json: &str,
+) -> Result<serde_json::Value, String> {
     let with: serde_json::Value = if with_json.trim().is_empty() {
         serde_json::json!({})
     } else {
-        serde_json::from_str(with_json).map_err(|e| format!("with_json is not JSON ({e}): {with_json}"))?
+        serde_json::from_str(with_json)
+            .map_err(|e| format!("with_json is not JSON ({e}): {with_json}"))?
     };
-    relational_query_pg_plan(out, url, &serde_json::json!({ "table": table, "with": with }))
+    relational_query_pg_plan(
+        out,
+        url,
+        &serde_json::json!({ "table": table, "with": with }),
+    )
 }
 
 /// Full form of [`relational_query_pg`]: `plan` = `{"table": …, "with": {…}, "orderBy": ["id"], "limit": n}`.
-pub fn relational_query_pg_plan(out: &Path, url: &str, plan: &serde_json::Value) -> Result<serde_json::Value, String> {
+pub fn relational_query_pg_plan(
+    out: &Path,
+    url: &str,
+    plan: &serde_json::Value,
+) -> Result<serde_json::Value, String> {
     ensure_node_modules()?;
     let work = WorkDir::new()?;
     copy_ts_files(out, work.path())?;
     let dir = work.path().to_string_lossy().into_owned();
     let plan = plan.to_string();
     let r = run_tsx_script("query.mjs", &[&dir, url, &plan], &[]).ok_or_describe()?;
-    serde_json::from_str(r.stdout.trim()).map_err(|e| format!("unparsable query output ({e}):\n{}", r.describe()))
+    serde_json::from_str(r.stdout.trim())
+        .map_err(|e| format!("unparsable query output ({e}):\n{}", r.describe()))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -828,7 +1008,13 @@ fn pg_user() -> String {
 /// `postgres://postgres@127.0.0.1:5432/<db>` (host/port/user overridable with
 /// `DRIZZLE_PORT_PG_HOST` / `_PORT` / `_USER`; trust auth is assumed).
 pub fn pg_url_for(db: &str) -> String {
-    format!("postgres://{}@{}:{}/{}", pg_user(), pg_host(), pg_port(), db)
+    format!(
+        "postgres://{}@{}:{}/{}",
+        pg_user(),
+        pg_host(),
+        pg_port(),
+        db
+    )
 }
 
 /// `psql` against database `db`, with the connection flags, no psqlrc, stop on first error.
@@ -861,11 +1047,17 @@ impl TempDb {
     /// `CI` is set, so a CI run never silently skips database tests.
     pub fn create() -> Result<TempDb, String> {
         let name = unique_name("dp_test");
-        let r = run(psql("postgres").arg("-c").arg(format!("CREATE DATABASE {}", quote_ident(&name))));
+        let r = run(psql("postgres")
+            .arg("-c")
+            .arg(format!("CREATE DATABASE {}", quote_ident(&name))));
         if r.status {
             Ok(TempDb { name })
         } else {
-            let msg = format!("cannot create a PostgreSQL database at {}:\n{}", pg_url_for(&name), r.describe());
+            let msg = format!(
+                "cannot create a PostgreSQL database at {}:\n{}",
+                pg_url_for(&name),
+                r.describe()
+            );
             if node_required() {
                 panic!("PostgreSQL required (CI is set): {msg}");
             }
@@ -899,7 +1091,11 @@ impl TempDb {
         if r.status {
             Ok(r.stdout)
         } else {
-            Err(format!("SQL failed on {}:\n{}\n--- script ---\n{sql}", self.name, r.describe()))
+            Err(format!(
+                "SQL failed on {}:\n{}\n--- script ---\n{sql}",
+                self.name,
+                r.describe()
+            ))
         }
     }
 
@@ -920,13 +1116,20 @@ impl TempDb {
     pub fn catalog(&self) -> Result<String, String> {
         let file = shared_dir().join("oracle").join("pg-catalog-snapshot.sql");
         if !file.exists() {
-            return Err(format!("missing {} (set DRIZZLE_PORT_SHARED)", file.display()));
+            return Err(format!(
+                "missing {} (set DRIZZLE_PORT_SHARED)",
+                file.display()
+            ));
         }
         let r = run(psql(&self.name).args(["-A", "-t", "-f"]).arg(&file));
         if r.status {
             Ok(r.stdout)
         } else {
-            Err(format!("catalog query failed on {}:\n{}", self.name, r.describe()))
+            Err(format!(
+                "catalog query failed on {}:\n{}",
+                self.name,
+                r.describe()
+            ))
         }
     }
 
@@ -935,7 +1138,9 @@ impl TempDb {
         Ok(self
             .catalog()?
             .lines()
-            .filter(|l| !(l.contains(" drizzle.__drizzle_migrations") || l.starts_with("idx drizzle ")))
+            .filter(|l| {
+                !(l.contains(" drizzle.__drizzle_migrations") || l.starts_with("idx drizzle "))
+            })
             .map(|l| format!("{l}\n"))
             .collect())
     }
@@ -947,9 +1152,16 @@ impl Drop for TempDb {
             eprintln!("[harness] kept database {}", self.url());
             return;
         }
-        let r = run(psql("postgres").arg("-c").arg(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", quote_ident(&self.name))));
+        let r = run(psql("postgres").arg("-c").arg(format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            quote_ident(&self.name)
+        )));
         if !r.status {
-            eprintln!("[harness] could not drop database {}:\n{}", self.name, r.describe());
+            eprintln!(
+                "[harness] could not drop database {}:\n{}",
+                self.name,
+                r.describe()
+            );
         }
     }
 }

@@ -310,7 +310,8 @@ fn column_expr(c: &Column, naming: &Naming, imports: &mut Imports) -> String {
     for _ in 0..plan.dimensions {
         expr.push_str(".array()");
     }
-    if plan.not_null && !matches!(&plan.builder, Builder::Core { function: "serial" | "smallserial" | "bigserial", .. }) {
+    // Explicit even for serial builders: drizzle's bigserial does not imply NOT NULL.
+    if plan.not_null {
         expr.push_str(".notNull()");
     }
     if let Some(d) = &plan.default {
