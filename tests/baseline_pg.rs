@@ -1,1 +1,712 @@
-// placeholder
+//! `baseline` against a real PostgreSQL: history seeding rules, the `--print` script, connection
+//! errors, TLS modes, and the CLI's exit codes and output streams.
+//!
+//! Server: `TEST_POSTGRES_URL` (an admin URL), default `postgres://postgres@127.0.0.1:5432/postgres`.
+//! Each test makes its own database and drops it afterwards (also when the test fails). When the
+//! server is unreachable the tests print a notice and pass, except under `CI`, where they fail.
+
+use std::io::Write as _;
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::Duration;
+
+use drizzle_port::migrate::{self, Conflict, HistoryTarget, MigrationsFolder};
+use drizzle_port::pg::{self, ConnectOptions};
+use sha2::{Digest, Sha256};
+use tokio_postgres::Client;
+
+const WHEN: i64 = 1_795_768_885_602;
+const SQL: &str = "CREATE TABLE \"t\" (\"id\" serial PRIMARY KEY NOT NULL);\n";
+
+fn admin_url() -> String {
+    std::env::var("TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
+}
+
+fn quick() -> ConnectOptions {
+    ConnectOptions {
+        connect_timeout: Duration::from_secs(3),
+        ..ConnectOptions::default()
+    }
+}
+
+/// `url` with its database replaced (admin URLs are plain `postgres://…/db` URLs).
+fn url_for(db: &str) -> String {
+    let admin = admin_url();
+    let (base, query) = match admin.split_once('?') {
+        Some((b, q)) => (b.to_owned(), format!("?{q}")),
+        None => (admin.clone(), String::new()),
+    };
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let path_start = base[scheme_end..]
+        .find('/')
+        .map_or(base.len(), |i| scheme_end + i);
+    format!("{}/{db}{query}", &base[..path_start])
+}
+
+/// A database created for one test and dropped when this guard goes out of scope.
+struct TestDb {
+    name: String,
+}
+
+impl TestDb {
+    /// `None` when PostgreSQL is unreachable outside CI (after printing a notice).
+    fn create(test: &str) -> Option<TestDb> {
+        let name = format!(
+            "dp_test_{test}_{}",
+            &uuid::Uuid::new_v4().simple().to_string()[..8]
+        );
+        // The client's connection task lives on the runtime that connected, so keep using that one.
+        let rt = runtime();
+        let admin = match rt.block_on(pg::connect(&admin_url(), quick())) {
+            Ok(client) => client,
+            Err(err) if std::env::var_os("CI").is_some() => {
+                panic!(
+                    "PostgreSQL is required in CI ({}): {err}",
+                    pg::redact_url(&admin_url())
+                )
+            }
+            Err(err) => {
+                eprintln!("notice: skipping {test}: PostgreSQL not reachable ({err})");
+                return None;
+            }
+        };
+        rt.block_on(admin.batch_execute(&format!("CREATE DATABASE \"{name}\"")))
+            .expect("create test database");
+        Some(TestDb { name })
+    }
+
+    fn url(&self) -> String {
+        url_for(&self.name)
+    }
+
+    fn client(&self, rt: &tokio::runtime::Runtime) -> Client {
+        rt.block_on(pg::connect(&self.url(), quick()))
+            .expect("connect to test database")
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let rt = runtime();
+        if let Ok(admin) = rt.block_on(pg::connect(&admin_url(), quick())) {
+            let _ = rt.block_on(admin.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
+                self.name
+            )));
+        }
+    }
+}
+
+/// A migrations folder with one baseline migration, written by hand like drizzle-kit would.
+fn folder_with(entries: &[(&str, i64, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("meta")).expect("meta dir");
+    let mut journal =
+        String::from("{\n  \"version\": \"7\",\n  \"dialect\": \"postgresql\",\n  \"entries\": [");
+    for (i, (tag, when, sql)) in entries.iter().enumerate() {
+        std::fs::write(dir.path().join(format!("{tag}.sql")), sql).expect("write sql");
+        if i > 0 {
+            journal.push(',');
+        }
+        journal.push_str(&format!(
+            "\n    {{\n      \"idx\": {i},\n      \"version\": \"7\",\n      \"when\": {when},\n      \"tag\": \"{tag}\",\n      \"breakpoints\": true\n    }}"
+        ));
+    }
+    journal.push_str("\n  ]\n}");
+    std::fs::write(dir.path().join("meta/_journal.json"), journal).expect("write journal");
+    dir
+}
+
+fn baseline_folder() -> tempfile::TempDir {
+    folder_with(&[("0000_baseline", WHEN, SQL)])
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn history(rt: &tokio::runtime::Runtime, client: &Client, table: &str) -> Vec<(String, i64)> {
+    let rows = rt
+        .block_on(client.query(
+            &format!("SELECT hash, created_at FROM {table} ORDER BY id"),
+            &[],
+        ))
+        .expect("read history");
+    rows.iter().map(|r| (r.get(0), r.get(1))).collect()
+}
+
+fn default_plan(dir: &Path) -> migrate::BaselinePlan {
+    let folder = MigrationsFolder::read(dir).expect("read folder");
+    migrate::plan(&folder, &HistoryTarget::default())
+}
+
+#[test]
+fn seeds_one_row_then_changes_nothing() {
+    let Some(db) = TestDb::create("seed") else {
+        return;
+    };
+    let rt = runtime();
+    let mut client = db.client(&rt);
+    let dir = baseline_folder();
+    let plan = default_plan(dir.path());
+
+    let first = rt
+        .block_on(migrate::apply_postgres(&mut client, &plan))
+        .expect("first baseline");
+    assert_eq!(first.table, "drizzle.__drizzle_migrations");
+    assert_eq!(first.inserted.len(), 1);
+    assert!(!first.is_noop());
+    let expected = vec![(sha256_hex(SQL.as_bytes()), WHEN)];
+    assert_eq!(
+        history(&rt, &client, "drizzle.__drizzle_migrations"),
+        expected
+    );
+
+    let second = rt
+        .block_on(migrate::apply_postgres(&mut client, &plan))
+        .expect("second baseline");
+    assert!(second.is_noop());
+    assert_eq!(second.already_applied.len(), 1);
+    assert_eq!(
+        history(&rt, &client, "drizzle.__drizzle_migrations"),
+        expected
+    );
+}
+
+#[test]
+fn custom_schema_and_table_names_are_quoted() {
+    let Some(db) = TestDb::create("custom") else {
+        return;
+    };
+    let rt = runtime();
+    let mut client = db.client(&rt);
+    let dir = baseline_folder();
+    let folder = MigrationsFolder::read(dir.path()).expect("read folder");
+    let target = HistoryTarget {
+        schema: "My \"Schema\"".to_owned(),
+        table: "hist-ory".to_owned(),
+    };
+    let plan = migrate::plan(&folder, &target);
+
+    let outcome = rt
+        .block_on(migrate::apply_postgres(&mut client, &plan))
+        .expect("baseline");
+    assert_eq!(outcome.table, "My \"Schema\".hist-ory");
+    assert_eq!(
+        history(&rt, &client, "\"My \"\"Schema\"\"\".\"hist-ory\"").len(),
+        1
+    );
+    let drizzle_schema = rt
+        .block_on(client.query("SELECT 1 FROM pg_namespace WHERE nspname = 'drizzle'", &[]))
+        .expect("catalog query");
+    assert!(
+        drizzle_schema.is_empty(),
+        "the default schema must not be created"
+    );
+}
+
+/// Creates the history table by hand and records one row, as an earlier run of drizzle would.
+fn seed_row(
+    rt: &tokio::runtime::Runtime,
+    client: &Client,
+    hash: Option<&str>,
+    created_at: Option<i64>,
+) {
+    rt.block_on(client.batch_execute(
+        "CREATE SCHEMA drizzle; CREATE TABLE drizzle.__drizzle_migrations (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)",
+    ))
+    .expect("create history table");
+    rt.block_on(client.execute(
+        "INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES ($1, $2)",
+        &[&hash.unwrap_or("x"), &created_at],
+    ))
+    .expect("seed row");
+}
+
+#[test]
+fn refuses_a_changed_file_without_writing() {
+    let Some(db) = TestDb::create("mismatch") else {
+        return;
+    };
+    let rt = runtime();
+    let mut client = db.client(&rt);
+    seed_row(&rt, &client, Some("not-the-hash"), Some(WHEN));
+    let dir = baseline_folder();
+    let err = rt
+        .block_on(migrate::apply_postgres(
+            &mut client,
+            &default_plan(dir.path()),
+        ))
+        .unwrap_err();
+    match &err {
+        migrate::Error::HistoryConflict {
+            conflict: Conflict::HashMismatch { recorded_hash, .. },
+            ..
+        } => {
+            assert_eq!(recorded_hash, "not-the-hash");
+        }
+        other => panic!("expected a hash mismatch, got {other}"),
+    }
+    assert!(
+        err.to_string().contains("changed after it was recorded"),
+        "{err}"
+    );
+    assert_eq!(
+        history(&rt, &client, "drizzle.__drizzle_migrations"),
+        vec![("not-the-hash".to_owned(), WHEN)]
+    );
+}
+
+#[test]
+fn refuses_when_a_newer_migration_is_recorded() {
+    let Some(db) = TestDb::create("newer") else {
+        return;
+    };
+    let rt = runtime();
+    let mut client = db.client(&rt);
+    seed_row(&rt, &client, Some("later"), Some(WHEN + 1));
+    let dir = baseline_folder();
+    let err = rt
+        .block_on(migrate::apply_postgres(
+            &mut client,
+            &default_plan(dir.path()),
+        ))
+        .unwrap_err();
+    assert!(
+        matches!(err, migrate::Error::HistoryConflict { conflict: Conflict::NewerRecorded { recorded_created_at, .. }, .. } if recorded_created_at == WHEN + 1),
+        "{err}"
+    );
+    assert_eq!(
+        history(&rt, &client, "drizzle.__drizzle_migrations").len(),
+        1
+    );
+}
+
+#[test]
+fn refuses_a_null_created_at_row() {
+    let Some(db) = TestDb::create("nullrow") else {
+        return;
+    };
+    let rt = runtime();
+    let mut client = db.client(&rt);
+    seed_row(&rt, &client, Some("h"), None);
+    let dir = baseline_folder();
+    let err = rt
+        .block_on(migrate::apply_postgres(
+            &mut client,
+            &default_plan(dir.path()),
+        ))
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            migrate::Error::HistoryConflict {
+                conflict: Conflict::NullCreatedAt { .. },
+                ..
+            }
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn older_rows_are_kept_and_later_entries_added() {
+    let Some(db) = TestDb::create("older") else {
+        return;
+    };
+    let rt = runtime();
+    let mut client = db.client(&rt);
+    seed_row(&rt, &client, Some("old"), Some(WHEN - 1000));
+    let dir = folder_with(&[
+        ("0000_baseline", WHEN, SQL),
+        ("0001_next", WHEN + 5, "SELECT 1;"),
+    ]);
+    let outcome = rt
+        .block_on(migrate::apply_postgres(
+            &mut client,
+            &default_plan(dir.path()),
+        ))
+        .expect("baseline");
+    assert_eq!(
+        outcome
+            .inserted
+            .iter()
+            .map(|r| r.tag.as_str())
+            .collect::<Vec<_>>(),
+        ["0000_baseline", "0001_next"]
+    );
+    let rows = history(&rt, &client, "drizzle.__drizzle_migrations");
+    assert_eq!(
+        rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+        [WHEN - 1000, WHEN, WHEN + 5]
+    );
+}
+
+#[test]
+fn concurrent_baselines_insert_once() {
+    let Some(db) = TestDb::create("concurrent") else {
+        return;
+    };
+    let rt = runtime();
+    let mut a = db.client(&rt);
+    let mut b = db.client(&rt);
+    let dir = baseline_folder();
+    let plan = default_plan(dir.path());
+    let (ra, rb) = rt.block_on(async {
+        tokio::join!(
+            migrate::apply_postgres(&mut a, &plan),
+            migrate::apply_postgres(&mut b, &plan)
+        )
+    });
+    let inserted = ra.expect("first").inserted.len() + rb.expect("second").inserted.len();
+    assert_eq!(inserted, 1);
+    assert_eq!(history(&rt, &a, "drizzle.__drizzle_migrations").len(), 1);
+}
+
+#[test]
+fn printed_script_runs_in_psql_terms_and_agrees_with_apply() {
+    let Some(db) = TestDb::create("script") else {
+        return;
+    };
+    let rt = runtime();
+    let mut client = db.client(&rt);
+    let dir = baseline_folder();
+    let plan = default_plan(dir.path());
+    let sql = migrate::plan_sql(&plan);
+    for needle in [
+        "CREATE SCHEMA IF NOT EXISTS \"drizzle\";",
+        "CREATE TABLE IF NOT EXISTS \"drizzle\".\"__drizzle_migrations\" (",
+        "pg_advisory_xact_lock(",
+        "INSERT INTO \"drizzle\".\"__drizzle_migrations\" (\"hash\", \"created_at\")",
+        &sha256_hex(SQL.as_bytes()),
+        "1795768885602",
+    ] {
+        assert!(sql.contains(needle), "missing {needle} in\n{sql}");
+    }
+    rt.block_on(client.batch_execute(&sql))
+        .expect("script runs");
+    rt.block_on(client.batch_execute(&sql))
+        .expect("script is idempotent");
+    assert_eq!(
+        history(&rt, &client, "drizzle.__drizzle_migrations"),
+        vec![(sha256_hex(SQL.as_bytes()), WHEN)]
+    );
+    let outcome = rt
+        .block_on(migrate::apply_postgres(&mut client, &plan))
+        .expect("apply after script");
+    assert!(outcome.is_noop());
+
+    // The script refuses a conflicting history too.
+    let changed = folder_with(&[("0000_baseline", WHEN, "SELECT 2;")]);
+    let err = rt
+        .block_on(client.batch_execute(&migrate::plan_sql(&default_plan(changed.path()))))
+        .unwrap_err();
+    assert!(
+        pg::describe(&err).contains("refusing to mark 0000_baseline"),
+        "{}",
+        pg::describe(&err)
+    );
+    let _ = rt.block_on(client.batch_execute("ROLLBACK"));
+    assert_eq!(
+        history(&rt, &client, "drizzle.__drizzle_migrations").len(),
+        1
+    );
+}
+
+#[test]
+fn connection_errors_name_what_failed() {
+    let rt = runtime();
+    let err = rt
+        .block_on(pg::connect(
+            "postgres://postgres:s3cret@127.0.0.1:1/x",
+            quick(),
+        ))
+        .unwrap_err();
+    assert!(matches!(err, pg::Error::Unreachable { .. }), "{err}");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("127.0.0.1:1") && !msg.contains("s3cret"),
+        "{msg}"
+    );
+
+    // A server that accepts TCP but never answers: the whole connect is bounded by connect_timeout.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = silent.local_addr().expect("addr").port();
+    let started = std::time::Instant::now();
+    let url = format!("postgres://u:s3cret@127.0.0.1:{port}/x?connect_timeout=1&sslmode=disable");
+    let err = rt.block_on(pg::connect(&url, quick())).unwrap_err();
+    assert!(matches!(err, pg::Error::Timeout { .. }), "{err}");
+    assert!(err.to_string().contains("timed out after 1s"), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    drop(silent);
+
+    let Some(_db) = TestDb::create("errors") else {
+        return;
+    };
+    let missing = url_for("dp_test_no_such_database");
+    let err = rt.block_on(pg::connect(&missing, quick())).unwrap_err();
+    assert!(
+        matches!(err, pg::Error::DatabaseNotFound { ref database, .. } if database == "dp_test_no_such_database"),
+        "{err}"
+    );
+}
+
+#[test]
+fn tls_modes() {
+    let Some(db) = TestDb::create("tls") else {
+        return;
+    };
+    let rt = runtime();
+    let client = db.client(&rt);
+    let ssl_on: String = rt
+        .block_on(client.query_one("SHOW ssl", &[]))
+        .expect("show ssl")
+        .get(0);
+    let with = |params: &str| {
+        format!(
+            "{}{}{params}",
+            db.url(),
+            if db.url().contains('?') { "&" } else { "?" }
+        )
+    };
+    let uses_tls = |client: &Client| -> bool {
+        rt.block_on(client.query_one(
+            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+            &[],
+        ))
+        .expect("pg_stat_ssl")
+        .get(0)
+    };
+
+    let plain = rt
+        .block_on(pg::connect(&with("sslmode=disable"), quick()))
+        .expect("sslmode=disable");
+    assert!(!uses_tls(&plain));
+
+    if ssl_on != "on" {
+        let err = rt
+            .block_on(pg::connect(&with("sslmode=require"), quick()))
+            .unwrap_err();
+        assert!(matches!(err, pg::Error::TlsNotSupported { .. }), "{err}");
+        assert!(err.to_string().contains("does not support it"), "{err}");
+        eprintln!("notice: server has ssl=off; only the TLS-refused path was tested");
+        return;
+    }
+    let require = rt
+        .block_on(pg::connect(&with("sslmode=require"), quick()))
+        .expect("sslmode=require");
+    assert!(uses_tls(&require));
+    let prefer = rt
+        .block_on(pg::connect(&db.url(), quick()))
+        .expect("default sslmode=prefer");
+    assert!(uses_tls(&prefer));
+    // The Debian test server's certificate is self-signed, so the bundled roots cannot verify it.
+    if db.url().contains("127.0.0.1") {
+        let err = rt
+            .block_on(pg::connect(&with("sslmode=verify-full"), quick()))
+            .unwrap_err();
+        assert!(matches!(err, pg::Error::Tls { .. }), "{err}");
+        let cert_file: String = rt
+            .block_on(client.query_one("SHOW ssl_cert_file", &[]))
+            .expect("cert")
+            .get(0);
+        if std::fs::metadata(&cert_file).is_ok() {
+            let ca = format!("sslrootcert={cert_file}");
+            let verify_ca = rt.block_on(pg::connect(
+                &with(&format!("sslmode=verify-ca&{ca}")),
+                quick(),
+            ));
+            assert!(uses_tls(
+                &verify_ca.expect("verify-ca with the server's own certificate as CA")
+            ));
+            // Its name is not 127.0.0.1, so verify-full must still refuse.
+            let err = rt
+                .block_on(pg::connect(
+                    &with(&format!("sslmode=verify-full&{ca}")),
+                    quick(),
+                ))
+                .unwrap_err();
+            assert!(matches!(err, pg::Error::Tls { .. }), "{err}");
+        }
+    }
+}
+
+// ----- the binary -----
+
+fn cli(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_drizzle-port"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("DATABASE_URL")
+        .env_remove("NODE_ENV")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run drizzle-port")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().expect("utf-8 temp path")
+}
+
+#[test]
+fn cli_print_needs_no_database() {
+    let dir = baseline_folder();
+    let out = cli(
+        &["baseline", "--migrations", path_str(dir.path()), "--print"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("CREATE TABLE IF NOT EXISTS \"drizzle\".\"__drizzle_migrations\""),
+        "{stdout}"
+    );
+    assert!(stdout.contains(&sha256_hex(SQL.as_bytes())));
+}
+
+#[test]
+fn cli_never_prints_the_password() {
+    let dir = baseline_folder();
+    let url = "postgres://postgres:s3cret@127.0.0.1:1/x";
+    for json in [false, true] {
+        let mut args = vec![
+            "baseline",
+            "--migrations",
+            path_str(dir.path()),
+            "--url",
+            url,
+        ];
+        if json {
+            args.push("--json");
+        }
+        let out = cli(&args, dir.path());
+        assert_eq!(out.status.code(), Some(1));
+        let all = text(&out.stdout) + &text(&out.stderr);
+        assert!(!all.contains("s3cret"), "{all}");
+        assert!(all.contains("127.0.0.1:1"), "{all}");
+        if json {
+            let v: serde_json::Value =
+                serde_json::from_slice(&out.stdout).expect("one JSON envelope on stdout");
+            assert_eq!(v["status"], "error");
+            assert_eq!(v["error"]["code"], "connection_error");
+        }
+    }
+}
+
+#[test]
+fn cli_reports_missing_url_and_bad_folder() {
+    let dir = baseline_folder();
+    let out = cli(
+        &[
+            "baseline",
+            "--migrations",
+            path_str(dir.path()),
+            "--no-env-file",
+            "--json",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["error"]["code"], "missing_url_error");
+
+    let out = cli(
+        &["baseline", "--migrations", "does-not-exist", "--print"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("does-not-exist"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn cli_baselines_with_url_from_env_file() {
+    let Some(db) = TestDb::create("cli") else {
+        return;
+    };
+    let dir = baseline_folder();
+    let project = tempfile::tempdir().expect("project dir");
+    let mut env_file =
+        std::fs::File::create(project.path().join(".env.local")).expect(".env.local");
+    writeln!(env_file, "DATABASE_URL=\"{}\"", db.url()).expect("write .env.local");
+    let migrations = dir.path().to_path_buf();
+    let args = ["baseline", "--migrations", path_str(&migrations)];
+
+    let out = cli(&args, project.path());
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("Loaded env from .env.local"), "{stderr}");
+    assert!(
+        stderr.contains("✔ Marked 0000_baseline as applied in drizzle.__drizzle_migrations"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty(), "human output belongs on stderr");
+
+    let out = cli(&[&args[..], &["--json"]].concat(), project.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["history"]["table"], "drizzle.__drizzle_migrations");
+    assert_eq!(v["history"]["inserted"], 0);
+
+    let out = cli(&args, project.path());
+    assert!(
+        text(&out.stderr).contains("Already baselined: nothing to do"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    // A changed file afterwards: refused, exit 1, nothing written.
+    std::fs::write(migrations.join("0000_baseline.sql"), "SELECT 2;").expect("change file");
+    let out = cli(&[&args[..], &["--url", &db.url()]].concat(), project.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("refusing to baseline"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn cli_json_success_envelope() {
+    let Some(db) = TestDb::create("clijson") else {
+        return;
+    };
+    let dir = baseline_folder();
+    let url = db.url();
+    let out = cli(
+        &[
+            "baseline",
+            "--migrations",
+            path_str(dir.path()),
+            "--url",
+            &url,
+            "--json",
+            "--migrations-table",
+            "hist",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["status"], "ok");
+    assert_eq!(v["history"]["table"], "drizzle.hist");
+    assert_eq!(v["history"]["inserted"], 1);
+}

@@ -92,7 +92,11 @@ struct Failure {
 
 impl Failure {
     fn new(code: &'static str, message: impl Into<String>) -> Self {
-        Failure { code, message: message.into(), help: None }
+        Failure {
+            code,
+            message: message.into(),
+            help: None,
+        }
     }
 
     fn help(mut self, help: impl Into<String>) -> Self {
@@ -148,7 +152,12 @@ pub fn run(args: &BaselineArgs) -> ExitCode {
     let result = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| Failure::new("internal_error", format!("could not start the async runtime: {e}")))
+        .map_err(|e| {
+            Failure::new(
+                "internal_error",
+                format!("could not start the async runtime: {e}"),
+            )
+        })
         .and_then(|rt| rt.block_on(execute(args)));
     match result {
         Ok(success) => {
@@ -177,11 +186,17 @@ async fn execute(args: &BaselineArgs) -> Result<Success, Failure> {
     if folder.migrations.is_empty() {
         return Err(Failure::new(
             "migrations_folder_error",
-            format!("{} has no migrations in meta/_journal.json", args.migrations.display()),
+            format!(
+                "{} has no migrations in meta/_journal.json",
+                args.migrations.display()
+            ),
         )
         .help("generate the baseline migration first"));
     }
-    let target = HistoryTarget { schema: args.migrations_schema.clone(), table: args.migrations_table.clone() };
+    let target = HistoryTarget {
+        schema: args.migrations_schema.clone(),
+        table: args.migrations_table.clone(),
+    };
     let plan = migrate::plan(&folder, &target);
     if args.print {
         return Ok(Success::Script(migrate::plan_sql(&plan)));
@@ -228,10 +243,17 @@ fn database_url(args: &BaselineArgs) -> Result<String, Failure> {
     } else {
         EnvFiles::Explicit(args.env_files.clone())
     };
-    let env = Env::load(&EnvOptions { files, ..EnvOptions::default() })
-        .map_err(|e| Failure::new("env_file_error", e.to_string()))?;
+    let env = Env::load(&EnvOptions {
+        files,
+        ..EnvOptions::default()
+    })
+    .map_err(|e| Failure::new("env_file_error", e.to_string()))?;
     if !env.loaded_files().is_empty() && !args.json {
-        let names: Vec<String> = env.loaded_files().iter().map(|p| p.display().to_string()).collect();
+        let names: Vec<String> = env
+            .loaded_files()
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
         eprintln!("Loaded env from {}", names.join(", "));
     }
     match env.get("DATABASE_URL").filter(|url| !url.trim().is_empty()) {
@@ -242,14 +264,21 @@ fn database_url(args: &BaselineArgs) -> Result<String, Failure> {
             Ok(url)
         }
         None => {
-            let searched: Vec<String> = env.searched_files().iter().map(|p| p.display().to_string()).collect();
+            let searched: Vec<String> = env
+                .searched_files()
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect();
             let looked = if searched.is_empty() {
                 "the environment".to_owned()
             } else {
                 format!("the environment and {}", searched.join(", "))
             };
-            Err(Failure::new("missing_url_error", format!("no database URL: DATABASE_URL is not set (looked in {looked})"))
-                .help("pass --url postgres://USER@HOST:5432/DB, or set DATABASE_URL"))
+            Err(Failure::new(
+                "missing_url_error",
+                format!("no database URL: DATABASE_URL is not set (looked in {looked})"),
+            )
+            .help("pass --url postgres://USER@HOST:5432/DB, or set DATABASE_URL"))
         }
     }
 }
@@ -265,7 +294,11 @@ fn report_success(args: &BaselineArgs, success: &Success) {
         }
         Success::Applied(outcome) => {
             if args.json {
-                let status = if outcome.is_noop() { "no_changes" } else { "ok" };
+                let status = if outcome.is_noop() {
+                    "no_changes"
+                } else {
+                    "ok"
+                };
                 let envelope = serde_json::json!({
                     "status": status,
                     "history": {
@@ -279,7 +312,10 @@ fn report_success(args: &BaselineArgs, success: &Success) {
                 return;
             }
             if outcome.is_noop() {
-                eprintln!("Already baselined: nothing to do ({} already records it)", outcome.table);
+                eprintln!(
+                    "Already baselined: nothing to do ({} already records it)",
+                    outcome.table
+                );
                 return;
             }
             for row in &outcome.already_applied {
@@ -288,7 +324,9 @@ fn report_success(args: &BaselineArgs, success: &Success) {
             for row in &outcome.inserted {
                 eprintln!("✔ Marked {} as applied in {}", row.tag, outcome.table);
             }
-            eprintln!("Next: `drizzle-kit migrate` will skip these and apply only newer migrations.");
+            eprintln!(
+                "Next: `drizzle-kit migrate` will skip these and apply only newer migrations."
+            );
         }
     }
 }

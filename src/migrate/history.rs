@@ -25,7 +25,10 @@ pub struct HistoryTarget {
 
 impl Default for HistoryTarget {
     fn default() -> Self {
-        HistoryTarget { schema: "drizzle".to_owned(), table: "__drizzle_migrations".to_owned() }
+        HistoryTarget {
+            schema: "drizzle".to_owned(),
+            table: "__drizzle_migrations".to_owned(),
+        }
     }
 }
 
@@ -43,7 +46,10 @@ impl HistoryTarget {
     /// Key for `pg_advisory_xact_lock`: derived from the table name so that baselines of
     /// different history tables do not wait for each other.
     pub fn lock_key(&self) -> i64 {
-        let digest = Sha256::digest(format!("drizzle-port baseline\0{}\0{}", self.schema, self.table));
+        let digest = Sha256::digest(format!(
+            "drizzle-port baseline\0{}\0{}",
+            self.schema, self.table
+        ));
         let mut bytes = [0u8; 8];
         bytes.copy_from_slice(&digest[..8]);
         i64::from_be_bytes(bytes)
@@ -72,9 +78,16 @@ pub fn plan(folder: &MigrationsFolder, target: &HistoryTarget) -> BaselinePlan {
     let rows = folder
         .migrations
         .iter()
-        .map(|m| PlannedRow { tag: m.entry.tag.clone(), hash: m.hash.clone(), created_at: m.entry.when })
+        .map(|m| PlannedRow {
+            tag: m.entry.tag.clone(),
+            hash: m.hash.clone(),
+            created_at: m.entry.when,
+        })
         .collect();
-    BaselinePlan { target: target.clone(), rows }
+    BaselinePlan {
+        target: target.clone(),
+        rows,
+    }
 }
 
 /// A row already in the history table.
@@ -89,9 +102,19 @@ pub struct ExistingRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Conflict {
     /// A row has the migration's `when` but another hash: the file changed after it was recorded.
-    HashMismatch { tag: String, created_at: i64, expected_hash: String, recorded_hash: String },
+    HashMismatch {
+        tag: String,
+        created_at: i64,
+        expected_hash: String,
+        recorded_hash: String,
+    },
     /// A newer migration is already recorded, so drizzle would skip this one anyway.
-    NewerRecorded { tag: String, when: i64, recorded_created_at: i64, recorded_hash: String },
+    NewerRecorded {
+        tag: String,
+        when: i64,
+        recorded_created_at: i64,
+        recorded_hash: String,
+    },
     /// PostgreSQL sorts NULL first in `ORDER BY created_at DESC`, so drizzle would take this row as
     /// the newest, compare `Number(null) = 0` and re-run every migration whatever we insert.
     NullCreatedAt { recorded_hash: String },
@@ -138,11 +161,16 @@ pub struct Decision {
 /// inserted row counts for the ones after it, exactly like the SQL of [`plan_sql`]. Rows with a
 /// NULL `created_at` are ignored here (their meaning depends on the dialect's NULL ordering).
 pub fn decide(plan: &BaselinePlan, existing: &[ExistingRow]) -> Result<Decision, Conflict> {
-    let mut known: Vec<(i64, &str)> =
-        existing.iter().filter_map(|r| r.created_at.map(|c| (c, r.hash.as_str()))).collect();
+    let mut known: Vec<(i64, &str)> = existing
+        .iter()
+        .filter_map(|r| r.created_at.map(|c| (c, r.hash.as_str())))
+        .collect();
     let mut decision = Decision::default();
     for row in &plan.rows {
-        if known.iter().any(|&(c, h)| c == row.created_at && h == row.hash) {
+        if known
+            .iter()
+            .any(|&(c, h)| c == row.created_at && h == row.hash)
+        {
             decision.already_applied.push(row.clone());
             continue;
         }
@@ -154,7 +182,11 @@ pub fn decide(plan: &BaselinePlan, existing: &[ExistingRow]) -> Result<Decision,
                 recorded_hash: h.to_owned(),
             });
         }
-        if let Some(&(c, h)) = known.iter().filter(|&&(c, _)| c > row.created_at).max_by_key(|&&(c, _)| c) {
+        if let Some(&(c, h)) = known
+            .iter()
+            .filter(|&&(c, _)| c > row.created_at)
+            .max_by_key(|&&(c, _)| c)
+        {
             return Err(Conflict::NewerRecorded {
                 tag: row.tag.clone(),
                 when: row.created_at,
@@ -195,7 +227,10 @@ fn quote_literal(text: &str) -> String {
 }
 
 fn create_schema_sql(target: &HistoryTarget) -> String {
-    format!("CREATE SCHEMA IF NOT EXISTS {}", quote_ident(&target.schema))
+    format!(
+        "CREATE SCHEMA IF NOT EXISTS {}",
+        quote_ident(&target.schema)
+    )
 }
 
 /// Same DDL as drizzle-orm's `PgDialect.migrate`, so the table is identical whoever creates it.
@@ -237,9 +272,14 @@ pub fn plan_sql(plan: &BaselinePlan) -> String {
         if n == 1 { "" } else { "s" }
     ));
     out.push_str("-- so that `drizzle-kit migrate` treats this database as already migrated.\n");
-    out.push_str("-- Safe to re-run: rows already present are skipped; a contradicting history aborts.\n");
+    out.push_str(
+        "-- Safe to re-run: rows already present are skipped; a contradicting history aborts.\n",
+    );
     out.push_str("BEGIN;\n");
-    out.push_str(&format!("SELECT pg_advisory_xact_lock({});\n", t.lock_key()));
+    out.push_str(&format!(
+        "SELECT pg_advisory_xact_lock({});\n",
+        t.lock_key()
+    ));
     out.push_str(&format!("{};\n", create_schema_sql(t)));
     out.push_str(&format!("{};\n", create_table_sql(t)));
     out.push_str(&format!("{};\n", lock_table_sql(t)));
@@ -271,7 +311,10 @@ pub fn plan_sql(plan: &BaselinePlan) -> String {
              END\n"
         );
         let tag = dollar_tag(&body);
-        out.push_str(&format!("-- {}\nDO {tag}{body}{tag};\n", row.tag.replace('\n', " ")));
+        out.push_str(&format!(
+            "-- {}\nDO {tag}{body}{tag};\n",
+            row.tag.replace('\n', " ")
+        ));
     }
     out.push_str("COMMIT;\n");
     out
@@ -292,13 +335,22 @@ pub async fn apply_postgres(
         move |source| Error::Database { context, source }
     };
 
-    let tx = client.transaction().await.map_err(db("could not start a transaction for"))?;
+    let tx = client
+        .transaction()
+        .await
+        .map_err(db("could not start a transaction for"))?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&t.lock_key()])
         .await
         .map_err(db("could not take the baseline lock for"))?;
-    tx.batch_execute(&create_schema_sql(t)).await.map_err(db("could not create the schema of"))?;
-    tx.batch_execute(&create_table_sql(t)).await.map_err(db("could not create"))?;
-    tx.batch_execute(&lock_table_sql(t)).await.map_err(db("could not lock"))?;
+    tx.batch_execute(&create_schema_sql(t))
+        .await
+        .map_err(db("could not create the schema of"))?;
+    tx.batch_execute(&create_table_sql(t))
+        .await
+        .map_err(db("could not create"))?;
+    tx.batch_execute(&lock_table_sql(t))
+        .await
+        .map_err(db("could not lock"))?;
 
     // created_at is read as text: drizzle creates it as bigint, but a hand-made table may use
     // numeric, and drizzle itself just applies Number() to whatever comes back.
@@ -307,12 +359,16 @@ pub async fn apply_postgres(
     let mut existing = Vec::with_capacity(rows.len());
     for row in &rows {
         let hash: String = row.try_get(0).map_err(db("unexpected hash column in"))?;
-        let created_at: Option<String> = row.try_get(1).map_err(db("unexpected created_at column in"))?;
+        let created_at: Option<String> = row
+            .try_get(1)
+            .map_err(db("unexpected created_at column in"))?;
         let created_at = match created_at {
             None => {
                 return Err(Error::HistoryConflict {
                     table: name,
-                    conflict: Conflict::NullCreatedAt { recorded_hash: hash },
+                    conflict: Conflict::NullCreatedAt {
+                        recorded_hash: hash,
+                    },
                 })
             }
             Some(text) => parse_created_at(&text),
@@ -320,13 +376,25 @@ pub async fn apply_postgres(
         existing.push(ExistingRow { hash, created_at });
     }
 
-    let decision = decide(plan, &existing).map_err(|conflict| Error::HistoryConflict { table: name.clone(), conflict })?;
-    let insert = format!("INSERT INTO {} (\"hash\", \"created_at\") VALUES ($1, $2)", t.quoted());
+    let decision = decide(plan, &existing).map_err(|conflict| Error::HistoryConflict {
+        table: name.clone(),
+        conflict,
+    })?;
+    let insert = format!(
+        "INSERT INTO {} (\"hash\", \"created_at\") VALUES ($1, $2)",
+        t.quoted()
+    );
     for row in &decision.insert {
-        tx.execute(&insert, &[&row.hash, &row.created_at]).await.map_err(db("could not insert into"))?;
+        tx.execute(&insert, &[&row.hash, &row.created_at])
+            .await
+            .map_err(db("could not insert into"))?;
     }
     tx.commit().await.map_err(db("could not commit to"))?;
-    Ok(BaselineOutcome { table: name, inserted: decision.insert, already_applied: decision.already_applied })
+    Ok(BaselineOutcome {
+        table: name,
+        inserted: decision.insert,
+        already_applied: decision.already_applied,
+    })
 }
 
 /// `Number(created_at)` for the values a history table can hold; unparseable text is treated
@@ -349,13 +417,22 @@ mod tests {
             target: HistoryTarget::default(),
             rows: rows
                 .iter()
-                .map(|&(tag, hash, when)| PlannedRow { tag: tag.into(), hash: hash.into(), created_at: when })
+                .map(|&(tag, hash, when)| PlannedRow {
+                    tag: tag.into(),
+                    hash: hash.into(),
+                    created_at: when,
+                })
                 .collect(),
         }
     }
 
     fn existing(rows: &[(&str, i64)]) -> Vec<ExistingRow> {
-        rows.iter().map(|&(h, c)| ExistingRow { hash: h.into(), created_at: Some(c) }).collect()
+        rows.iter()
+            .map(|&(h, c)| ExistingRow {
+                hash: h.into(),
+                created_at: Some(c),
+            })
+            .collect()
     }
 
     #[test]
@@ -370,8 +447,17 @@ mod tests {
     fn exact_rows_are_skipped_and_older_rows_allowed() {
         let p = plan_of(&[("0000_a", "h0", 100), ("0001_b", "h1", 200)]);
         let d = decide(&p, &existing(&[("old", 50), ("h0", 100)])).unwrap();
-        assert_eq!(d.already_applied.iter().map(|r| r.tag.as_str()).collect::<Vec<_>>(), ["0000_a"]);
-        assert_eq!(d.insert.iter().map(|r| r.tag.as_str()).collect::<Vec<_>>(), ["0001_b"]);
+        assert_eq!(
+            d.already_applied
+                .iter()
+                .map(|r| r.tag.as_str())
+                .collect::<Vec<_>>(),
+            ["0000_a"]
+        );
+        assert_eq!(
+            d.insert.iter().map(|r| r.tag.as_str()).collect::<Vec<_>>(),
+            ["0001_b"]
+        );
         let d = decide(&p, &existing(&[("h0", 100), ("h1", 200)])).unwrap();
         assert!(d.insert.is_empty());
     }
@@ -380,19 +466,33 @@ mod tests {
     fn changed_file_is_refused() {
         let p = plan_of(&[("0000_a", "h0", 100)]);
         let err = decide(&p, &existing(&[("other", 100)])).unwrap_err();
-        assert!(matches!(err, Conflict::HashMismatch { ref recorded_hash, .. } if recorded_hash == "other"));
+        assert!(
+            matches!(err, Conflict::HashMismatch { ref recorded_hash, .. } if recorded_hash == "other")
+        );
     }
 
     #[test]
     fn newer_row_is_refused() {
         let p = plan_of(&[("0000_a", "h0", 100)]);
         let err = decide(&p, &existing(&[("x", 101), ("y", 300)])).unwrap_err();
-        assert!(matches!(err, Conflict::NewerRecorded { recorded_created_at: 300, .. }), "{err}");
+        assert!(
+            matches!(
+                err,
+                Conflict::NewerRecorded {
+                    recorded_created_at: 300,
+                    ..
+                }
+            ),
+            "{err}"
+        );
     }
 
     #[test]
     fn identifiers_are_quoted() {
-        let t = HistoryTarget { schema: "my\"schema".into(), table: "hist ory".into() };
+        let t = HistoryTarget {
+            schema: "my\"schema".into(),
+            table: "hist ory".into(),
+        };
         assert_eq!(t.quoted(), "\"my\"\"schema\".\"hist ory\"");
         assert_ne!(t.lock_key(), HistoryTarget::default().lock_key());
     }
@@ -415,7 +515,10 @@ mod tests {
     #[test]
     fn created_at_text_forms() {
         assert_eq!(parse_created_at("1795768885602"), Some(1_795_768_885_602));
-        assert_eq!(parse_created_at("1795768885602.000"), Some(1_795_768_885_602));
+        assert_eq!(
+            parse_created_at("1795768885602.000"),
+            Some(1_795_768_885_602)
+        );
         assert_eq!(parse_created_at("1.5"), None);
         assert_eq!(parse_created_at("abc"), None);
     }

@@ -86,7 +86,9 @@ impl MigrationsFolder {
     /// Reads `<root>/meta/_journal.json` and hashes every `<root>/<tag>.sql` it lists.
     pub fn read(root: &Path) -> Result<MigrationsFolder, Error> {
         if !root.is_dir() {
-            return Err(Error::FolderMissing { path: root.to_path_buf() });
+            return Err(Error::FolderMissing {
+                path: root.to_path_buf(),
+            });
         }
         let journal_path = root.join("meta").join("_journal.json");
         let text = match std::fs::read_to_string(&journal_path) {
@@ -94,10 +96,17 @@ impl MigrationsFolder {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(Error::JournalMissing { path: journal_path });
             }
-            Err(source) => return Err(Error::Read { path: journal_path, source }),
+            Err(source) => {
+                return Err(Error::Read {
+                    path: journal_path,
+                    source,
+                })
+            }
         };
-        let journal: Journal = serde_json::from_str(&text)
-            .map_err(|e| Error::JournalInvalid { path: journal_path.clone(), reason: e.to_string() })?;
+        let journal: Journal = serde_json::from_str(&text).map_err(|e| Error::JournalInvalid {
+            path: journal_path.clone(),
+            reason: e.to_string(),
+        })?;
 
         let mut migrations = Vec::with_capacity(journal.entries.len());
         for entry in &journal.entries {
@@ -112,13 +121,25 @@ impl MigrationsFolder {
             let bytes = match std::fs::read(&path) {
                 Ok(bytes) => bytes,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    return Err(Error::SqlFileMissing { tag: entry.tag.clone(), path, journal: journal_path });
+                    return Err(Error::SqlFileMissing {
+                        tag: entry.tag.clone(),
+                        path,
+                        journal: journal_path,
+                    });
                 }
                 Err(source) => return Err(Error::Read { path, source }),
             };
-            migrations.push(Migration { entry: entry.clone(), path, hash: migration_hash(&bytes) });
+            migrations.push(Migration {
+                entry: entry.clone(),
+                path,
+                hash: migration_hash(&bytes),
+            });
         }
-        Ok(MigrationsFolder { root: root.to_path_buf(), journal, migrations })
+        Ok(MigrationsFolder {
+            root: root.to_path_buf(),
+            journal,
+            migrations,
+        })
     }
 }
 
@@ -160,16 +181,26 @@ mod tests {
     #[test]
     fn hash_matches_sha256sum_of_file_bytes() {
         // `printf 'SELECT 1;' | sha256sum`
-        assert_eq!(migration_hash(b"SELECT 1;"), "17db4fd369edb9244b9f91d9aeed145c3d04ad8ba6e95d06247f07a63527d11a");
+        assert_eq!(
+            migration_hash(b"SELECT 1;"),
+            "17db4fd369edb9244b9f91d9aeed145c3d04ad8ba6e95d06247f07a63527d11a"
+        );
         // Invalid UTF-8 is hashed as Node would after decoding: `printf 'a\xef\xbf\xbdb' | sha256sum`.
-        assert_eq!(migration_hash(b"a\xffb"), "05087813392efc16fe8ff448920c6328e53af865df39419436659d9ffda90f7b");
+        assert_eq!(
+            migration_hash(b"a\xffb"),
+            "05087813392efc16fe8ff448920c6328e53af865df39419436659d9ffda90f7b"
+        );
     }
 
     #[test]
     fn reads_folder_and_hashes_each_file() {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), "meta/_journal.json", JOURNAL.as_bytes());
-        write(dir.path(), "0000_baseline.sql", b"CREATE TABLE \"t\" (\"id\" serial PRIMARY KEY NOT NULL);\n");
+        write(
+            dir.path(),
+            "0000_baseline.sql",
+            b"CREATE TABLE \"t\" (\"id\" serial PRIMARY KEY NOT NULL);\n",
+        );
         let folder = MigrationsFolder::read(dir.path()).unwrap();
         assert_eq!(folder.journal.dialect, JournalDialect::Postgresql);
         assert_eq!(folder.migrations.len(), 1);
@@ -194,7 +225,11 @@ mod tests {
         assert!(matches!(err, Error::SqlFileMissing { .. }), "{err}");
         assert!(err.to_string().contains("0000_baseline.sql"), "{err}");
 
-        write(dir.path(), "meta/_journal.json", br#"{"version":"7","dialect":"postgresql","entries":[{"idx":0}]}"#);
+        write(
+            dir.path(),
+            "meta/_journal.json",
+            br#"{"version":"7","dialect":"postgresql","entries":[{"idx":0}]}"#,
+        );
         let err = MigrationsFolder::read(dir.path()).unwrap_err();
         assert!(matches!(err, Error::JournalInvalid { .. }), "{err}");
         assert!(err.to_string().contains("missing field"), "{err}");

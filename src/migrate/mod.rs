@@ -8,10 +8,12 @@ pub mod history;
 pub mod journal;
 
 pub use history::{
-    apply_postgres, decide, plan, plan_sql, BaselineOutcome, BaselinePlan, Conflict, Decision, ExistingRow,
-    HistoryTarget, PlannedRow,
+    apply_postgres, decide, plan, plan_sql, BaselineOutcome, BaselinePlan, Conflict, Decision,
+    ExistingRow, HistoryTarget, PlannedRow,
 };
-pub use journal::{migration_hash, Journal, JournalDialect, JournalEntry, Migration, MigrationsFolder};
+pub use journal::{
+    migration_hash, Journal, JournalDialect, JournalEntry, Migration, MigrationsFolder,
+};
 
 use std::path::PathBuf;
 
@@ -28,7 +30,11 @@ pub enum Error {
     JournalInvalid { path: PathBuf, reason: String },
 
     #[error("{} is listed in {} (tag \"{tag}\") but the file does not exist", .path.display(), .journal.display())]
-    SqlFileMissing { tag: String, path: PathBuf, journal: PathBuf },
+    SqlFileMissing {
+        tag: String,
+        path: PathBuf,
+        journal: PathBuf,
+    },
 
     #[error("could not read {}: {source}", .path.display())]
     Read {

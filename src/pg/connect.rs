@@ -16,7 +16,9 @@ use rustls::client::WebPkiServerVerifier;
 use rustls::crypto::{CryptoProvider, WebPkiSupportedAlgorithms};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{CertificateError, ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme};
+use rustls::{
+    CertificateError, ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme,
+};
 use tokio_postgres::config::{Host, SslMode as PgSslMode};
 use tokio_postgres::error::SqlState;
 use tokio_postgres::{Client, Config};
@@ -157,11 +159,16 @@ impl OwnParams {
     fn take(&mut self, key: &str, value: &str) -> Result<bool, Error> {
         match key {
             "sslmode" => {
-                let mode = value.parse().map_err(|reason| Error::InvalidUrl { reason })?;
+                let mode = value
+                    .parse()
+                    .map_err(|reason| Error::InvalidUrl { reason })?;
                 self.sslmode = Some(mode);
             }
             "ssl" => {
-                self.ssl_flag = Some(matches!(value.to_ascii_lowercase().as_str(), "true" | "1" | "on"));
+                self.ssl_flag = Some(matches!(
+                    value.to_ascii_lowercase().as_str(),
+                    "true" | "1" | "on"
+                ));
             }
             "sslrootcert" => self.root_cert = Some(value.to_owned()),
             "connect_timeout" => self.connect_timeout = Some(value.to_owned()),
@@ -177,7 +184,9 @@ impl OwnParams {
 pub fn parse_url(url: &str) -> Result<ParsedUrl, Error> {
     let url = url.trim();
     if url.is_empty() {
-        return Err(Error::InvalidUrl { reason: "the connection string is empty".to_owned() });
+        return Err(Error::InvalidUrl {
+            reason: "the connection string is empty".to_owned(),
+        });
     }
     let mut own = OwnParams::default();
     let for_tokio = if let Some(rest) = strip_url_scheme(url) {
@@ -200,7 +209,9 @@ pub fn parse_url(url: &str) -> Result<ParsedUrl, Error> {
         if strip_url_scheme(url).is_some() && authority_has_several_at_signs(url) {
             reason.push_str(" (percent-encode special characters in the password, e.g. @ as %40)");
         }
-        Error::InvalidUrl { reason: one_line(&reason) }
+        Error::InvalidUrl {
+            reason: one_line(&reason),
+        }
     })?;
 
     if config.get_application_name().is_none() {
@@ -227,13 +238,22 @@ pub fn parse_url(url: &str) -> Result<ParsedUrl, Error> {
     };
     // `sslrootcert=system` (libpq 16) asks for the system store; the bundled Mozilla roots are the
     // closest thing we have without reading platform stores.
-    let ssl_root_cert = own.root_cert.filter(|p| !p.is_empty() && p != "system").map(PathBuf::from);
+    let ssl_root_cert = own
+        .root_cert
+        .filter(|p| !p.is_empty() && p != "system")
+        .map(PathBuf::from);
     // libpq: with a root certificate file given, `require` verifies the chain like `verify-ca`.
     if ssl_mode == SslMode::Require && ssl_root_cert.is_some() {
         ssl_mode = SslMode::VerifyCa;
     }
 
-    Ok(ParsedUrl { config, ssl_mode, ssl_root_cert, connect_timeout_secs, ignored_params: own.ignored })
+    Ok(ParsedUrl {
+        config,
+        ssl_mode,
+        ssl_root_cert,
+        connect_timeout_secs,
+        ignored_params: own.ignored,
+    })
 }
 
 fn strip_url_scheme(url: &str) -> Option<&str> {
@@ -257,7 +277,10 @@ fn rewrite_url(url: &str, rest: &str, own: &mut OwnParams) -> Result<String, Err
     let mut kept = Vec::new();
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (raw_key, raw_value) = pair.split_once('=').ok_or_else(|| Error::InvalidUrl {
-            reason: format!("URL parameter \"{}\" has no value", redact_url_param_name(pair)),
+            reason: format!(
+                "URL parameter \"{}\" has no value",
+                redact_url_param_name(pair)
+            ),
         })?;
         let key = percent_decode(raw_key)?;
         let value = percent_decode(raw_value)?;
@@ -265,7 +288,11 @@ fn rewrite_url(url: &str, rest: &str, own: &mut OwnParams) -> Result<String, Err
             kept.push(pair);
         }
     }
-    Ok(if kept.is_empty() { base.to_owned() } else { format!("{base}?{}", kept.join("&")) })
+    Ok(if kept.is_empty() {
+        base.to_owned()
+    } else {
+        format!("{base}?{}", kept.join("&"))
+    })
 }
 
 /// Parameter names are not secret but a malformed `password…` fragment might be.
@@ -287,7 +314,9 @@ fn authority_has_several_at_signs(url: &str) -> bool {
 fn rewrite_key_values(input: &str, own: &mut OwnParams) -> Result<String, Error> {
     let pairs = parse_key_values(input).map_err(|reason| Error::InvalidUrl { reason })?;
     if pairs.is_empty() {
-        return Err(Error::InvalidUrl { reason: "no connection parameters given".to_owned() });
+        return Err(Error::InvalidUrl {
+            reason: "no connection parameters given".to_owned(),
+        });
     }
     let mut kept = Vec::new();
     for pair in pairs {
@@ -316,7 +345,9 @@ fn parse_key_values(input: &str) -> Result<Vec<KeyValue>, String> {
     };
     loop {
         skip_ws(&mut it);
-        let Some(&(key_start, _)) = it.peek() else { break };
+        let Some(&(key_start, _)) = it.peek() else {
+            break;
+        };
         let mut key_end = input.len();
         while let Some(&(i, c)) = it.peek() {
             if c.is_whitespace() || c == '=' {
@@ -371,7 +402,11 @@ fn parse_key_values(input: &str) -> Result<Vec<KeyValue>, String> {
             }
             value_end = end;
         }
-        out.push(KeyValue { key: key.to_owned(), value, value_span: value_start..value_end });
+        out.push(KeyValue {
+            key: key.to_owned(),
+            value,
+            value_span: value_start..value_end,
+        });
     }
     Ok(out)
 }
@@ -382,7 +417,11 @@ fn percent_decode(raw: &str) -> Result<String, Error> {
     let mut i = 0;
     while i < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
             (b'%', Some(hi), Some(lo)) => {
                 // Two hex digits are < 256, so the cast is exact.
                 out.push((hi * 16 + lo) as u8);
@@ -410,52 +449,46 @@ pub fn redact_url(url: &str) -> String {
     };
     if let Some(scheme_end) = url.find("://") {
         let (head, rest) = url.split_at(scheme_end + 3);
-        // The password may contain unencoded '@', '/', ':' or '?': take the credentials to end at
-        // the last '@' before the query (found after the first '@'), so no part of them leaks.
-        let (userinfo_end, query_start) = match rest.find('@') {
-            Some(first_at) => {
-                let q = rest[first_at..].find('?').map_or(rest.len(), |q| q + first_at);
-                (rest[..q].rfind('@'), q)
-            }
-            None => (None, rest.find('?').unwrap_or(rest.len())),
-        };
+        // `user:password@`: the password may contain unencoded '@', '/', ':' or '?', so everything
+        // from the first ':' to the LAST '@' is hidden. That over-redacts when the query holds an
+        // '@' too, which is the safe direction. A user part containing '/' or '?' means the '@'
+        // is not in the authority at all (e.g. `host/db?x=a@b`).
+        let userinfo = rest.find('@').and_then(|first_at| {
+            let colon = rest[..first_at].find(':')?;
+            (!rest[..colon].contains(['/', '?', '#'])).then_some(colon)
+        });
         let mut out = String::from(head);
-        let mut pos = 0;
-        if let Some(at) = userinfo_end {
-            let userinfo = &rest[..at];
-            match userinfo.find(':') {
-                Some(colon) => {
-                    out.push_str(&userinfo[..=colon]);
-                    out.push_str(MASK);
+        let remainder = match userinfo {
+            Some(colon) => {
+                out.push_str(&rest[..=colon]);
+                out.push_str(MASK);
+                &rest[rest.rfind('@').unwrap_or(colon + 1)..]
+            }
+            None => rest,
+        };
+        let Some(q) = remainder.find('?') else {
+            out.push_str(remainder);
+            return out;
+        };
+        out.push_str(&remainder[..=q]);
+        let query = &remainder[q + 1..];
+        let (query, fragment) = match query.find('#') {
+            Some(h) => (&query[..h], &query[h..]),
+            None => (query, ""),
+        };
+        let pairs: Vec<String> = query
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((key, _)) if is_secret(&percent_decode(key).unwrap_or_default()) => {
+                    format!("{key}={MASK}")
                 }
-                None => out.push_str(userinfo),
-            }
-            pos = at;
-        }
-        out.push_str(&rest[pos..query_start]);
-        if query_start < rest.len() {
-            out.push('?');
-            let query = &rest[query_start + 1..];
-            let (query, fragment) = match query.find('#') {
-                Some(h) => (&query[..h], Some(&query[h..])),
-                None => (query, None),
-            };
-            let pairs: Vec<String> = query
-                .split('&')
-                .map(|pair| match pair.split_once('=') {
-                    Some((key, _)) if is_secret(&percent_decode(key).unwrap_or_default()) => {
-                        format!("{key}={MASK}")
-                    }
-                    Some(_) => pair.to_owned(),
-                    None if pair.to_ascii_lowercase().contains("password") => MASK.to_owned(),
-                    None => pair.to_owned(),
-                })
-                .collect();
-            out.push_str(&pairs.join("&"));
-            if let Some(fragment) = fragment {
-                out.push_str(fragment);
-            }
-        }
+                Some(_) => pair.to_owned(),
+                None if pair.to_ascii_lowercase().contains("password") => MASK.to_owned(),
+                None => pair.to_owned(),
+            })
+            .collect();
+        out.push_str(&pairs.join("&"));
+        out.push_str(fragment);
         return out;
     }
     match parse_key_values(url) {
@@ -528,10 +561,13 @@ pub async fn connect_parsed(parsed: &ParsedUrl, opts: &ConnectOptions) -> Result
     if let Some(timeout) = opts.statement_timeout {
         // An integer literal: nothing to quote, and SET cannot take bind parameters.
         let sql = format!("SET statement_timeout = {}", timeout.as_millis());
-        client.batch_execute(&sql).await.map_err(|err| Error::Server {
-            endpoint: endpoint(&config),
-            reason: format!("could not set statement_timeout: {}", describe(&err)),
-        })?;
+        client
+            .batch_execute(&sql)
+            .await
+            .map_err(|err| Error::Server {
+                endpoint: endpoint(&config),
+                reason: format!("could not set statement_timeout: {}", describe(&err)),
+            })?;
     }
     Ok(client)
 }
@@ -549,14 +585,23 @@ async fn attempt(
         SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => PgSslMode::Require,
     });
     let tls = MakeRustlsConnect::new(tls_config(mode, parsed.ssl_root_cert.as_deref())?);
-    let hosts = config.get_hosts().len().max(config.get_hostaddrs().len()).max(1);
+    let hosts = config
+        .get_hosts()
+        .len()
+        .max(config.get_hostaddrs().len())
+        .max(1);
     let connecting = config.connect(tls);
     let result = match per_host {
         Some(t) => {
             let total = t.saturating_mul(u32::try_from(hosts).unwrap_or(u32::MAX));
             match tokio::time::timeout(total, connecting).await {
                 Ok(result) => result,
-                Err(_) => return Err(Error::Timeout { endpoint: endpoint(&config), after: t }),
+                Err(_) => {
+                    return Err(Error::Timeout {
+                        endpoint: endpoint(&config),
+                        after: t,
+                    })
+                }
             }
         }
         None => connecting.await,
@@ -575,7 +620,12 @@ async fn attempt(
 }
 
 /// Maps a tokio-postgres connect error to a message naming what failed.
-fn classify(err: &tokio_postgres::Error, config: &Config, mode: SslMode, timeout: Option<Duration>) -> Error {
+fn classify(
+    err: &tokio_postgres::Error,
+    config: &Config,
+    mode: SslMode,
+    timeout: Option<Duration>,
+) -> Error {
     let endpoint = endpoint(config);
     let user = config
         .get_user()
@@ -585,40 +635,74 @@ fn classify(err: &tokio_postgres::Error, config: &Config, mode: SslMode, timeout
         .unwrap_or_else(|| "(current OS user)".to_owned());
     if let Some(db) = err.as_db_error() {
         let code = db.code();
-        return if *code == SqlState::INVALID_PASSWORD || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION {
-            Error::Authentication { user, endpoint, reason: one_line(db.message()) }
+        return if *code == SqlState::INVALID_PASSWORD
+            || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
+        {
+            Error::Authentication {
+                user,
+                endpoint,
+                reason: one_line(db.message()),
+            }
         } else if *code == SqlState::INVALID_CATALOG_NAME {
             let database = config.get_dbname().map_or(user, str::to_owned);
             Error::DatabaseNotFound { database, endpoint }
         } else {
-            Error::Server { endpoint, reason: describe(err) }
+            Error::Server {
+                endpoint,
+                reason: describe(err),
+            }
         };
     }
     let cause = std::error::Error::source(err);
-    let cause_text = cause.map(|c| one_line(&strip_os_error(&c.to_string()))).unwrap_or_default();
-    let io_kind = cause.and_then(|c| c.downcast_ref::<std::io::Error>()).map(std::io::Error::kind);
+    let cause_text = cause
+        .map(|c| one_line(&strip_os_error(&c.to_string())))
+        .unwrap_or_default();
+    let io_kind = cause
+        .and_then(|c| c.downcast_ref::<std::io::Error>())
+        .map(std::io::Error::kind);
     // tokio-postgres keeps its error kinds private; these Display strings are its stable surface.
     match err.to_string().as_str() {
-        "error connecting to server" if io_kind == Some(std::io::ErrorKind::TimedOut) => Error::Timeout {
+        "error connecting to server" if io_kind == Some(std::io::ErrorKind::TimedOut) => {
+            Error::Timeout {
+                endpoint,
+                after: timeout.unwrap_or_default(),
+            }
+        }
+        "error connecting to server" => Error::Unreachable {
+            endpoint,
+            reason: lowercase_first(&cause_text),
+        },
+        "timeout waiting for server" => Error::Timeout {
             endpoint,
             after: timeout.unwrap_or_default(),
         },
-        "error connecting to server" => Error::Unreachable { endpoint, reason: lowercase_first(&cause_text) },
-        "timeout waiting for server" => Error::Timeout { endpoint, after: timeout.unwrap_or_default() },
         "error performing TLS handshake" if cause_text == "server does not support TLS" => {
             Error::TlsNotSupported { mode, endpoint }
         }
-        "error performing TLS handshake" => Error::Tls { mode, endpoint, reason: cause_text },
+        "error performing TLS handshake" => Error::Tls {
+            mode,
+            endpoint,
+            reason: cause_text,
+        },
         "authentication error" => {
             let reason = if cause_text == "password missing" {
                 "the server asked for a password but the connection string has none".to_owned()
             } else {
                 cause_text
             };
-            Error::Authentication { user, endpoint, reason }
+            Error::Authentication {
+                user,
+                endpoint,
+                reason,
+            }
         }
-        "invalid configuration" | "invalid connection string" => Error::InvalidUrl { reason: cause_text },
-        _ => Error::Server { endpoint, reason: describe(err) },
+        "invalid configuration" | "invalid connection string" => {
+            Error::InvalidUrl { reason: cause_text }
+        }
+        _ => Error::Server {
+            endpoint,
+            reason: describe(err),
+        },
     }
 }
 
@@ -681,7 +765,9 @@ fn tls_config(mode: SslMode, root_cert: Option<&Path>) -> Result<ClientConfig, E
     let provider = ring_provider();
     let builder = ClientConfig::builder_with_provider(Arc::clone(&provider))
         .with_safe_default_protocol_versions()
-        .map_err(|e| Error::TlsConfig { reason: e.to_string() })?;
+        .map_err(|e| Error::TlsConfig {
+            reason: e.to_string(),
+        })?;
     let config = match mode {
         SslMode::Disable | SslMode::Allow | SslMode::Prefer | SslMode::Require => builder
             .dangerous()
@@ -693,13 +779,18 @@ fn tls_config(mode: SslMode, root_cert: Option<&Path>) -> Result<ClientConfig, E
             let roots = Arc::new(root_store(root_cert)?);
             let webpki = WebPkiServerVerifier::builder_with_provider(roots, Arc::clone(&provider))
                 .build()
-                .map_err(|e| Error::TlsConfig { reason: e.to_string() })?;
+                .map_err(|e| Error::TlsConfig {
+                    reason: e.to_string(),
+                })?;
             let verifier: Arc<dyn ServerCertVerifier> = if mode == SslMode::VerifyCa {
                 Arc::new(ChainOnly { inner: webpki })
             } else {
                 webpki
             };
-            builder.dangerous().with_custom_certificate_verifier(verifier).with_no_client_auth()
+            builder
+                .dangerous()
+                .with_custom_certificate_verifier(verifier)
+                .with_no_client_auth()
         }
     };
     Ok(config)
@@ -707,16 +798,23 @@ fn tls_config(mode: SslMode, root_cert: Option<&Path>) -> Result<ClientConfig, E
 
 fn root_store(root_cert: Option<&Path>) -> Result<RootCertStore, Error> {
     let Some(path) = root_cert else {
-        return Ok(RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() });
+        return Ok(RootCertStore {
+            roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+        });
     };
     let certs = CertificateDer::pem_file_iter(path)
         .and_then(|iter| iter.collect::<Result<Vec<_>, _>>())
-        .map_err(|e| Error::TlsConfig { reason: format!("could not read sslrootcert {}: {e}", path.display()) })?;
+        .map_err(|e| Error::TlsConfig {
+            reason: format!("could not read sslrootcert {}: {e}", path.display()),
+        })?;
     let mut store = RootCertStore::empty();
     let (added, _ignored) = store.add_parsable_certificates(certs);
     if added == 0 {
         return Err(Error::TlsConfig {
-            reason: format!("sslrootcert {} contains no usable PEM certificate", path.display()),
+            reason: format!(
+                "sslrootcert {} contains no usable PEM certificate",
+                path.display()
+            ),
         });
     }
     Ok(store)
@@ -780,7 +878,13 @@ impl ServerCertVerifier for ChainOnly {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        match self.inner.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now) {
+        match self.inner.verify_server_cert(
+            end_entity,
+            intermediates,
+            server_name,
+            ocsp_response,
+            now,
+        ) {
             Err(rustls::Error::InvalidCertificate(
                 CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
             )) => Ok(ServerCertVerified::assertion()),
@@ -817,9 +921,15 @@ mod tests {
 
     #[test]
     fn redacts_url_password() {
-        assert_eq!(redact_url("postgres://postgres:s3cret@127.0.0.1:5432/db"), "postgres://postgres:****@127.0.0.1:5432/db");
+        assert_eq!(
+            redact_url("postgres://postgres:s3cret@127.0.0.1:5432/db"),
+            "postgres://postgres:****@127.0.0.1:5432/db"
+        );
         assert_eq!(redact_url("postgresql://u@h/db"), "postgresql://u@h/db");
-        assert_eq!(redact_url("postgres://h:5432/db?sslmode=require"), "postgres://h:5432/db?sslmode=require");
+        assert_eq!(
+            redact_url("postgres://h:5432/db?sslmode=require"),
+            "postgres://h:5432/db?sslmode=require"
+        );
         // Unencoded special characters in the password must not leak either.
         for url in [
             "postgres://u:p@ss/w?rd@host/db",
@@ -827,7 +937,10 @@ mod tests {
             "postgres://u:pa?s@host/db",
         ] {
             let red = redact_url(url);
-            assert!(!red.contains("ss") && !red.contains("pa") && !red.contains("rd"), "{url} -> {red}");
+            assert!(
+                !red.contains("ss") && !red.contains("pa") && !red.contains("rd"),
+                "{url} -> {red}"
+            );
             assert!(red.starts_with("postgres://u:****@host"), "{url} -> {red}");
         }
     }
@@ -838,14 +951,26 @@ mod tests {
             redact_url("postgres://h/db?user=u&password=s3cret&sslmode=require"),
             "postgres://h/db?user=u&password=****&sslmode=require"
         );
-        assert_eq!(redact_url("postgres://h/db?pass%77ord=s3cret"), "postgres://h/db?pass%77ord=****");
-        assert_eq!(redact_url("postgres://h/db?sslpassword=x#frag"), "postgres://h/db?sslpassword=****#frag");
+        assert_eq!(
+            redact_url("postgres://h/db?pass%77ord=s3cret"),
+            "postgres://h/db?pass%77ord=****"
+        );
+        assert_eq!(
+            redact_url("postgres://h/db?sslpassword=x#frag"),
+            "postgres://h/db?sslpassword=****#frag"
+        );
     }
 
     #[test]
     fn redacts_key_value_password() {
-        assert_eq!(redact_url("host=h user=u password=s3cret dbname=d"), "host=h user=u password=**** dbname=d");
-        assert_eq!(redact_url("host=h password = 'a b\\' c' dbname=d"), "host=h password = **** dbname=d");
+        assert_eq!(
+            redact_url("host=h user=u password=s3cret dbname=d"),
+            "host=h user=u password=**** dbname=d"
+        );
+        assert_eq!(
+            redact_url("host=h password = 'a b\\' c' dbname=d"),
+            "host=h password = **** dbname=d"
+        );
         assert_eq!(redact_url("password=s3cret"), "password=****");
         // Malformed: hide everything from the keyword on.
         let red = redact_url("host=h password='unterminated s3cret");
@@ -872,18 +997,30 @@ mod tests {
 
     #[test]
     fn url_sslmode_is_taken_out_before_tokio_postgres() {
-        let p = parse_url("postgres://u:pw@db.example.com:6543/app?sslmode=verify-full&application_name=x").unwrap();
+        let p = parse_url(
+            "postgres://u:pw@db.example.com:6543/app?sslmode=verify-full&application_name=x",
+        )
+        .unwrap();
         assert_eq!(p.ssl_mode, SslMode::VerifyFull);
         assert_eq!(p.config.get_application_name(), Some("x"));
         assert_eq!(p.config.get_ports(), &[6543]);
         assert_eq!(p.config.get_dbname(), Some("app"));
         assert_eq!(p.config.get_password(), Some(&b"pw"[..]));
-        assert_eq!(parse_url("postgres://h/db").unwrap().ssl_mode, SslMode::Prefer);
-        assert_eq!(parse_url("postgres://h/db?ssl=true").unwrap().ssl_mode, SslMode::Require);
+        assert_eq!(
+            parse_url("postgres://h/db").unwrap().ssl_mode,
+            SslMode::Prefer
+        );
+        assert_eq!(
+            parse_url("postgres://h/db?ssl=true").unwrap().ssl_mode,
+            SslMode::Require
+        );
         let p = parse_url("postgres://h/db?sslmode=require&sslrootcert=/tmp/ca.pem").unwrap();
         assert_eq!(p.ssl_mode, SslMode::VerifyCa);
         assert_eq!(p.ssl_root_cert.as_deref(), Some(Path::new("/tmp/ca.pem")));
-        assert!(matches!(parse_url("postgres://h/db?sslmode=bogus"), Err(Error::InvalidUrl { .. })));
+        assert!(matches!(
+            parse_url("postgres://h/db?sslmode=bogus"),
+            Err(Error::InvalidUrl { .. })
+        ));
     }
 
     #[test]
@@ -894,8 +1031,12 @@ mod tests {
         assert_eq!(p.connect_timeout_secs, Some(3));
         assert_eq!(p.config.get_password(), Some(&b"p w"[..]));
         assert_eq!(p.config.get_ports(), &[5433]);
-        let p = parse_url("postgresql://u@h/db?schema=public&connection_limit=1&pgbouncer=true").unwrap();
-        assert_eq!(p.ignored_params, vec!["schema", "connection_limit", "pgbouncer"]);
+        let p = parse_url("postgresql://u@h/db?schema=public&connection_limit=1&pgbouncer=true")
+            .unwrap();
+        assert_eq!(
+            p.ignored_params,
+            vec!["schema", "connection_limit", "pgbouncer"]
+        );
         assert_eq!(p.config.get_dbname(), Some("db"));
     }
 

@@ -10,7 +10,9 @@
 
 mod connect;
 
-pub use connect::{connect, connect_parsed, parse_url, redact_url, ConnectOptions, ParsedUrl, SslMode};
+pub use connect::{
+    connect, connect_parsed, parse_url, redact_url, ConnectOptions, ParsedUrl, SslMode,
+};
 
 use std::time::Duration;
 
@@ -31,7 +33,11 @@ pub enum Error {
 
     /// The server rejected the credentials (or `pg_hba.conf` has no matching entry).
     #[error("authentication failed for user \"{user}\" at {endpoint}: {reason}")]
-    Authentication { user: String, endpoint: String, reason: String },
+    Authentication {
+        user: String,
+        endpoint: String,
+        reason: String,
+    },
 
     /// The server is reachable but the database named in the URL is not there.
     #[error("database \"{database}\" does not exist at {endpoint}")]
@@ -43,7 +49,11 @@ pub enum Error {
 
     /// The TLS handshake failed (certificate not trusted, wrong host name, …).
     #[error("TLS handshake with {endpoint} failed (sslmode={mode}): {reason}")]
-    Tls { mode: SslMode, endpoint: String, reason: String },
+    Tls {
+        mode: SslMode,
+        endpoint: String,
+        reason: String,
+    },
 
     /// TLS could not be configured locally (for example an unreadable `sslrootcert` file).
     #[error("TLS setup failed: {reason}")]
@@ -60,7 +70,12 @@ pub enum Error {
 /// Never contains a password: neither the server nor tokio-postgres echo it back.
 pub fn describe(err: &tokio_postgres::Error) -> String {
     if let Some(db) = err.as_db_error() {
-        let mut out = format!("{}: {} (SQLSTATE {})", db.severity(), db.message(), db.code().code());
+        let mut out = format!(
+            "{}: {} (SQLSTATE {})",
+            db.severity(),
+            db.message(),
+            db.code().code()
+        );
         if let Some(detail) = db.detail() {
             out.push_str(" — ");
             out.push_str(&one_line(detail));

@@ -892,7 +892,9 @@ impl<'a> Lowering<'a> {
                 });
             }
         }
-        let same = model_a.name.name == model_b.name.name;
+        // Same model, or two models whose camelCase names coincide (`User` and `user`).
+        let same = heck::ToLowerCamelCase::to_lower_camel_case(model_a.name.name.as_str())
+            == heck::ToLowerCamelCase::to_lower_camel_case(model_b.name.name.as_str());
         let join_field = |m: &ast::Model, letter: &str| {
             let base = heck::ToLowerCamelCase::to_lower_camel_case(m.name.name.as_str());
             if same {

@@ -19,8 +19,7 @@ use super::source::SourceSet;
 
 /// Runs all checks. `sources` is the set the AST was parsed from (spans point into it).
 pub fn validate(ast: &SchemaAst, sources: &SourceSet) -> Diagnostics {
-    let _ = sources;
-    let mut v = Validator::new(ast);
+    let mut v = Validator::new(ast, sources);
     v.config_blocks();
     v.top_level_names();
     for top in &ast.tops {
@@ -35,6 +34,7 @@ pub fn validate(ast: &SchemaAst, sources: &SourceSet) -> Diagnostics {
         }
     }
     v.relations();
+    v.constraint_names();
     v.diags
 }
 
@@ -50,6 +50,19 @@ const DEFAULT_FUNCTIONS: [&str; 9] =
     ["autoincrement", "now", "uuid", "cuid", "nanoid", "ulid", "dbgenerated", "auto", "sequence"];
 const REFERENTIAL_ACTIONS: [&str; 5] = ["Cascade", "Restrict", "NoAction", "SetNull", "SetDefault"];
 const POSTGRES_INDEX_TYPES: [&str; 6] = ["BTree", "Hash", "Gist", "Gin", "SpGist", "Brin"];
+
+/// PostgreSQL's identifier limit: longer constraint names are cut (derived) or rejected (`map:`).
+const POSTGRES_NAME_LIMIT: usize = 63;
+
+/// Model and enum names the Prisma client reserves (`reserved_model_names.rs`, plus `async` and
+/// `await`, which 7.10.1 also rejects).
+const RESERVED_NAMES: [&str; 47] = [
+    "PrismaClient", "async", "await", "break", "case", "catch", "class", "const", "continue", "debugger",
+    "default", "delete", "do", "else", "enum", "export", "extends", "false", "finally", "for", "function", "if",
+    "implements", "import", "in", "instanceof", "interface", "let", "new", "null", "package", "private",
+    "protected", "public", "return", "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void",
+    "while", "with", "yield",
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Provider {
@@ -120,12 +133,18 @@ fn model_decl(kind: ModelKind) -> Decl {
 
 struct Validator<'a> {
     ast: &'a SchemaAst,
+    sources: &'a SourceSet,
     diags: Diagnostics,
     provider: Option<Provider>,
     /// Name of the datasource: native type attributes are `@<name>.Type`.
     datasource: Option<&'a str>,
     /// `schemas = [...]` of the datasource, when present.
     schemas: Option<Vec<String>>,
+    /// `relationMode = "prisma"` (or the legacy `referentialIntegrity`).
+    relation_mode_prisma: bool,
+    /// Preview features enabled in any generator.
+    preview_features: HashSet<&'a str>,
+    enums: HashMap<&'a str, &'a Enum>,
     /// First declaration of each type name.
     decls: HashMap<&'a str, Decl>,
     models: HashMap<&'a str, &'a Model>,
@@ -160,9 +179,10 @@ impl<'a> RelField<'a> {
 }
 
 impl<'a> Validator<'a> {
-    fn new(ast: &'a SchemaAst) -> Self {
+    fn new(ast: &'a SchemaAst, sources: &'a SourceSet) -> Self {
         let mut decls = HashMap::new();
         let mut models = HashMap::new();
+        let mut enums = HashMap::new();
         for top in &ast.tops {
             match top {
                 Top::Model(m) => {
@@ -173,19 +193,29 @@ impl<'a> Validator<'a> {
                 }
                 Top::Enum(e) => {
                     decls.entry(e.name.name.as_str()).or_insert(Decl::Enum);
+                    enums.entry(e.name.name.as_str()).or_insert(e);
                 }
                 Top::Config(_) | Top::TypeAlias(_) => {}
             }
         }
         Validator {
             ast,
+            sources,
             diags: Diagnostics::new(),
             provider: None,
             datasource: None,
             schemas: None,
+            relation_mode_prisma: false,
+            preview_features: HashSet::new(),
+            enums,
             decls,
             models,
         }
+    }
+
+    /// The source text under `span` (empty if out of range).
+    fn text(&self, span: Span) -> &'a str {
+        self.sources.file(span.file).and_then(|f| f.text.get(span.start..span.end)).unwrap_or("")
     }
 
     fn error(&mut self, span: Span, msg: impl Into<String>) {
@@ -209,13 +239,23 @@ impl<'a> Validator<'a> {
                     if !block.properties.iter().any(|p| p.name.name == "provider") {
                         self.error(block.name.span, format!("the generator `{}` has no `provider`", block.name.name));
                     }
+                    let features = block.properties.iter().filter(|p| p.name.name == "previewFeatures");
+                    for value in features.filter_map(|p| p.value.as_ref()) {
+                        if let Expression::Array(items, _) = value {
+                            for item in items {
+                                if let Expression::String(feature, _) = item {
+                                    self.preview_features.insert(feature.as_str());
+                                }
+                            }
+                        }
+                    }
                 }
                 ConfigKind::Datasource => {
                     datasources += 1;
                     if datasources > 1 {
                         self.error_help(
                             block.name.span,
-                            format!("a second datasource `{}`: a schema has exactly one datasource", block.name.name),
+                            format!("more than one datasource: `{}` is a second one", block.name.name),
                             "remove all but one `datasource` block",
                         );
                         continue;
@@ -262,7 +302,7 @@ impl<'a> Validator<'a> {
                 Some(p) => self.provider = Some(p),
                 None => self.error_help(
                     *span,
-                    format!("unknown datasource provider \"{name}\""),
+                    format!("datasource provider not known: \"{name}\""),
                     "expected one of \"postgresql\", \"postgres\", \"mysql\", \"sqlite\", \"sqlserver\", \"cockroachdb\", \"mongodb\"",
                 ),
             },
@@ -275,8 +315,11 @@ impl<'a> Validator<'a> {
 
         for p in &block.properties {
             match (p.name.name.as_str(), &p.value) {
+                ("relationMode" | "referentialIntegrity", Some(Expression::String(mode, _))) if mode == "prisma" => {
+                    self.relation_mode_prisma = true;
+                }
                 ("relationMode" | "referentialIntegrity", Some(Expression::String(mode, span)))
-                    if mode != "prisma" && mode != "foreignKeys" =>
+                    if mode != "foreignKeys" =>
                 {
                     self.error_help(
                         *span,
@@ -309,9 +352,9 @@ impl<'a> Validator<'a> {
         let ast = self.ast;
         let mut seen: HashMap<&str, Decl> = HashMap::new();
         for top in &ast.tops {
-            let (name, decl) = match top {
-                Top::Model(m) => (&m.name, model_decl(m.kind)),
-                Top::Enum(e) => (&e.name, Decl::Enum),
+            let (name, decl, block_span) = match top {
+                Top::Model(m) => (&m.name, model_decl(m.kind), m.span),
+                Top::Enum(e) => (&e.name, Decl::Enum, e.span),
                 Top::Config(_) | Top::TypeAlias(_) => continue,
             };
             if let Some(first) = seen.get(name.name.as_str()) {
@@ -328,10 +371,17 @@ impl<'a> Validator<'a> {
                 seen.insert(name.name.as_str(), decl);
             }
             self.identifier(name, decl.noun());
+            if decl != Decl::Composite && RESERVED_NAMES.contains(&name.name.as_str()) {
+                self.error_help(
+                    name.span,
+                    format!("the {} name `{}` is reserved", decl.noun(), name.name),
+                    "the Prisma client reserves JavaScript keywords and `PrismaClient`; rename it and keep the table name with `@@map`",
+                );
+            }
             if decl == Decl::Composite {
                 if let Some(p) = self.provider.filter(|p| *p != Provider::MongoDb) {
                     self.error_help(
-                        name.span,
+                        Span::new(block_span.file, block_span.start, name.span.end),
                         format!("composite types are not supported on {}", p.display()),
                         "composite types (`type Name { … }`) exist only for MongoDB; use a model with a relation, or a Json field",
                     );
@@ -387,6 +437,16 @@ impl<'a> Validator<'a> {
             FieldType::Unsupported { .. } => None,
         };
 
+        if field.arity == Arity::List && !decl.is_some_and(Decl::is_relational) {
+            if let Some(p) = self.provider.filter(|p| matches!(p, Provider::Sqlite | Provider::MySql | Provider::SqlServer)) {
+                self.error_help(
+                    field.field_type.span(),
+                    format!("the field `{}` cannot be a list: {} does not support lists of primitive types", field.name.name, p.display()),
+                    "store the values in a Json field or in a related model",
+                );
+            }
+        }
+
         let mut seen: HashSet<String> = HashSet::new();
         for attr in &field.attributes {
             let name = attr.name.name.as_str();
@@ -397,13 +457,23 @@ impl<'a> Validator<'a> {
                 self.error(attr_head(attr), format!("the attribute `@{name}` can only be used once on a field"));
             }
             if !native && !FIELD_ATTRIBUTES.contains(&name) {
-                self.error(attr_head(attr), format!("unknown field attribute `@{name}`"));
+                self.error_help(
+                    attr_head(attr),
+                    format!("attribute not known: `@{name}`"),
+                    "field attributes are @id, @default, @unique, @relation, @map, @updatedAt, @ignore and native types such as @db.VarChar(255)",
+                );
                 continue;
             }
             match name {
                 "id" if field.arity == Arity::Optional => {
-                    self.error(attr_head(attr), "fields marked with `@id` must be required")
+                    let span = self.optional_marker(field);
+                    self.error_help(span, "fields marked with `@id` must be required", "remove the `?`")
                 }
+                "map" if decl.is_some_and(Decl::is_relational) => self.error_help(
+                    attr_head(attr),
+                    "the attribute `@map` cannot be used on relation fields",
+                    "relation fields have no column; put `@map` on the scalar field listed in `fields`",
+                ),
                 "default" => self.default(field, decl, attr),
                 "updatedAt" => self.updated_at(field, attr),
                 "relation" if !decl.is_some_and(Decl::is_relational) => {
@@ -418,11 +488,9 @@ impl<'a> Validator<'a> {
 
     fn unknown_type(&mut self, ty: &Ident) {
         let lower = ty.name.to_lowercase();
-        let suggestion = SCALARS
-            .iter()
-            .copied()
-            .chain(self.decls.keys().copied())
-            .find(|known| known.to_lowercase() == lower);
+        let mut declared: Vec<&str> = self.decls.keys().copied().collect();
+        declared.sort_unstable();
+        let suggestion = SCALARS.iter().copied().chain(declared).find(|known| known.to_lowercase() == lower);
         let msg = format!("unknown type `{}`: it is neither a built-in type nor a model, enum or composite type", ty.name);
         match suggestion {
             Some(s) => self.error_help(ty.span, msg, format!("did you mean `{s}`?")),
@@ -434,6 +502,18 @@ impl<'a> Validator<'a> {
         }
     }
 
+    /// The `?` of an optional field (for "must be required"), or its type when not found.
+    fn optional_marker(&self, field: &Field) -> Span {
+        let ty = field.field_type.span();
+        let after = self.sources.file(ty.file).and_then(|f| f.text.get(ty.end..)).unwrap_or("");
+        let skipped = after.len() - after.trim_start_matches([' ', '\t']).len();
+        if after[skipped..].starts_with('?') {
+            Span::new(ty.file, ty.end + skipped, ty.end + skipped + 1)
+        } else {
+            ty
+        }
+    }
+
     /// `Some("VarChar")` for `db.VarChar` when `db` is the datasource name.
     fn native_prefix<'n>(&self, attr_name: &'n str) -> Option<&'n str> {
         let (prefix, ty) = attr_name.split_once('.')?;
@@ -441,10 +521,21 @@ impl<'a> Validator<'a> {
     }
 
     fn default(&mut self, field: &Field, decl: Option<Decl>, attr: &Attribute) {
+        if let Some(map) = named_arg(attr, "map") {
+            if self.provider.is_some_and(|p| p != Provider::SqlServer) {
+                self.error_help(
+                    map.span(),
+                    "a database name (`map:`) for a default value is only supported on SQL Server",
+                    "remove the `map:` argument",
+                );
+            }
+        }
         let Some(value) = attr_arg(attr, "value", 0) else { return };
         let Expression::Function(func, _, span) = value else {
             if matches!(field.field_type, FieldType::Unsupported { .. }) {
                 self.unsupported_default(attr);
+            } else {
+                self.default_literal(field, decl, value);
             }
             return;
         };
@@ -486,6 +577,57 @@ impl<'a> Validator<'a> {
         }
     }
 
+    /// A literal default must match the field's type (lists: each element).
+    fn default_literal(&mut self, field: &Field, decl: Option<Decl>, value: &Expression) {
+        let FieldType::Named(ty) = &field.field_type else { return };
+        if matches!(decl, Some(Decl::Model | Decl::View | Decl::Composite)) {
+            return;
+        }
+        match (field.arity, value) {
+            (Arity::List, Expression::Array(items, _)) => {
+                for item in items {
+                    self.default_value(ty, decl, item);
+                }
+            }
+            // Other shapes (a scalar for a list, a list for a scalar) are left to Prisma's wording.
+            (Arity::List, _) | (_, Expression::Array(..)) => {}
+            _ => self.default_value(ty, decl, value),
+        }
+    }
+
+    fn default_value(&mut self, ty: &Ident, decl: Option<Decl>, value: &Expression) {
+        if let Expression::Function(..) = value {
+            return;
+        }
+        if decl == Some(Decl::Enum) {
+            let Some(e) = self.enums.get(ty.name.as_str()).copied() else { return };
+            match value {
+                Expression::Constant(v, span) if !e.values.iter().any(|ev| &ev.name.name == v) => self.error_help(
+                    *span,
+                    format!("the default value `{v}` is not a value of the enum `{}`", ty.name),
+                    format!("use one of the values declared in `enum {}`", ty.name),
+                ),
+                Expression::Constant(..) => {}
+                other => {
+                    let found = self.text(other.span());
+                    self.error(other.span(), format!("expected an enum value, but found `{found}`"));
+                }
+            }
+            return;
+        }
+        let ok = match ty.name.as_str() {
+            "String" | "DateTime" | "Json" | "Bytes" => matches!(value, Expression::String(..)),
+            "Int" | "BigInt" | "Float" => matches!(value, Expression::Numeric(..)),
+            "Decimal" => matches!(value, Expression::Numeric(..) | Expression::String(..)),
+            "Boolean" => matches!(value, Expression::Constant(c, _) if c == "true" || c == "false"),
+            _ => true,
+        };
+        if !ok {
+            let found = self.text(value.span());
+            self.error(value.span(), format!("expected a {} value, but found `{found}`", ty.name));
+        }
+    }
+
     fn unsupported_default(&mut self, attr: &Attribute) {
         self.error(attr.span, "only `@default(dbgenerated(\"…\"))` can be used on an `Unsupported` field");
     }
@@ -517,8 +659,8 @@ impl<'a> Validator<'a> {
                 let (f, r) = (array_len(fields), array_len(references));
                 if f != r {
                     self.error(
-                        references.span(),
-                        format!("`fields` lists {f} field(s) but `references` lists {r}: the counts must match"),
+                        head,
+                        format!("`fields` and `references` must list the same number of fields (they list {f} and {r})"),
                     );
                 }
             }
@@ -527,34 +669,59 @@ impl<'a> Validator<'a> {
         if let Some(fields) = args.fields {
             for (name, span) in field_refs(fields) {
                 if !model.fields.iter().any(|f| f.name.name == name) {
-                    self.error(span, format!("`fields` refers to `{name}`, which is not a field of `{}`", model.name.name));
+                    self.error(span, format!("`fields` refers to the unknown field `{name}` of model `{}`", model.name.name));
                 }
             }
         }
         if let (Some(references), FieldType::Named(target)) = (args.references, &field.field_type) {
             if let Some(target_model) = self.models.get(target.name.as_str()).copied() {
-                for (name, span) in field_refs(references) {
-                    if !target_model.fields.iter().any(|f| f.name.name == name) {
+                let refs = field_refs(references);
+                let mut all_exist = true;
+                for (name, span) in &refs {
+                    if !target_model.fields.iter().any(|f| f.name.name == *name) {
+                        all_exist = false;
                         self.error(
-                            span,
-                            format!("`references` refers to `{name}`, which is not a field of `{}`", target.name),
+                            *span,
+                            format!("`references` lists fields that do not exist in model `{}`: `{name}`", target.name),
                         );
                     }
+                }
+                let names: Vec<&str> = refs.iter().map(|(n, _)| *n).collect();
+                if all_exist && !names.is_empty() && !is_unique_criterion(target_model, &names) {
+                    self.error_help(
+                        head,
+                        format!("`references` must refer to a unique criterion in model `{}`", target.name),
+                        format!(
+                            "reference the id, or add `@unique` (one field) or `@@unique([{}])` to model `{}`",
+                            names.join(", "),
+                            target.name
+                        ),
+                    );
                 }
             }
         }
         for arg in &attr.arguments {
             let Some(name) = &arg.name else { continue };
-            if name.name == "onDelete" || name.name == "onUpdate" {
-                if let Expression::Constant(action, span) = &arg.value {
-                    if !REFERENTIAL_ACTIONS.contains(&action.as_str()) {
-                        self.error_help(
-                            *span,
-                            format!("invalid referential action `{action}`"),
-                            "use Cascade, Restrict, NoAction, SetNull or SetDefault",
-                        );
-                    }
-                }
+            if name.name != "onDelete" && name.name != "onUpdate" {
+                continue;
+            }
+            let Expression::Constant(action, span) = &arg.value else { continue };
+            if !REFERENTIAL_ACTIONS.contains(&action.as_str()) {
+                self.error_help(
+                    *span,
+                    format!("invalid referential action `{action}`"),
+                    "use Cascade, Restrict, NoAction, SetNull or SetDefault",
+                );
+            } else if self.relation_mode_prisma
+                && matches!(action.as_str(), "NoAction" | "SetDefault")
+                && matches!(self.provider, Some(Provider::Postgres | Provider::Sqlite))
+            {
+                let provider = self.provider.map_or("", Provider::display);
+                self.error_help(
+                    *span,
+                    format!("the referential action `{action}` is not supported with `relationMode = \"prisma\"` on {provider}"),
+                    "use Cascade, Restrict or SetNull (Restrict behaves like NoAction here)",
+                );
             }
         }
     }
@@ -562,9 +729,17 @@ impl<'a> Validator<'a> {
     /// `@db.Type(args)` against the provider's list (PostgreSQL; SQLite has none).
     fn native_type(&mut self, field: &Field, attr: &Attribute) {
         let Some(native) = self.native_prefix(&attr.name.name).map(str::to_string) else { return };
+        if self.datasource.is_none() {
+            self.error_help(
+                attr_head(attr),
+                format!("the native type `@{}` needs a datasource", attr.name.name),
+                "native types depend on the database: add a `datasource` block with its provider",
+            );
+            return;
+        }
         match self.provider {
             Some(Provider::Sqlite) => {
-                self.error(attr_head(attr), format!("native type `{native}` is not supported on SQLite"));
+                self.error(attr_head(attr), format!("native type {native} is not supported for SQLite"));
             }
             Some(Provider::Postgres) => self.postgres_native_type(field, attr, &native),
             _ => {}
@@ -573,7 +748,7 @@ impl<'a> Validator<'a> {
 
     fn postgres_native_type(&mut self, field: &Field, attr: &Attribute, native: &str) {
         let Some((scalar, arity)) = postgres_native(native) else {
-            self.error(attr_head(attr), format!("unknown native type `{native}` for PostgreSQL"));
+            self.error(attr_head(attr), format!("native type {native} is not supported for PostgreSQL"));
             return;
         };
         let declared = match &field.field_type {
@@ -610,20 +785,24 @@ impl<'a> Validator<'a> {
                     values.push(n.parse::<u64>().unwrap_or(u64::MAX));
                 }
                 other => {
-                    self.error(other.span(), format!("the arguments of `{native}` must be nonnegative integers"));
+                    let found = self.text(other.span());
+                    self.error(
+                        attr_head(attr),
+                        format!("the arguments of `{native}` must be nonnegative integers, but found `{found}`"),
+                    );
                     return;
                 }
             }
         }
         match (native, values.as_slice()) {
             ("Timestamp" | "Timestamptz" | "Time" | "Timetz", [p]) if *p > 6 => {
-                self.error(args[0].value.span(), format!("the precision of `{native}` can range from 0 to 6"));
+                self.error(attr_head(attr), format!("the precision of `{native}` can range from 0 to 6, not {p}"));
             }
             ("Decimal", [p, s]) => {
                 if *p == 0 || *p > 1000 {
-                    self.error(args[0].value.span(), "the precision of `Decimal` must be between 1 and 1000");
+                    self.error(attr_head(attr), format!("the precision of `Decimal` must be between 1 and 1000, not {p}"));
                 } else if s > p {
-                    self.error(args[1].value.span(), "the scale of `Decimal` must not be larger than its precision");
+                    self.error(attr_head(attr), "the scale of `Decimal` must not be larger than its precision");
                 }
             }
             _ => {}
@@ -635,7 +814,11 @@ impl<'a> Validator<'a> {
         for attr in &model.attributes {
             let name = attr.name.name.as_str();
             if !MODEL_ATTRIBUTES.contains(&name) {
-                self.error(attr_head(attr), format!("unknown block attribute `@@{name}`"));
+                self.error_help(
+                    attr_head(attr),
+                    format!("attribute not known: `@@{name}`"),
+                    "model attributes are @@id, @@unique, @@index, @@fulltext, @@map, @@ignore, @@schema and @@shardKey",
+                );
                 continue;
             }
             if SINGLE_MODEL_ATTRIBUTES.contains(&name) && !seen.insert(name) {
@@ -648,19 +831,22 @@ impl<'a> Validator<'a> {
                         if !field.contains('.') && !model.fields.iter().any(|f| f.name.name == field) {
                             self.error(
                                 span,
-                                format!("`@@{name}` refers to `{field}`, which is not a field of `{}`", model.name.name),
+                                format!("`@@{name}` refers to the unknown field `{field}` of model `{}`", model.name.name),
                             );
                         }
                     }
                 }
             }
             if name == "index" {
-                self.index_type(attr);
+                self.index_type(model, attr);
+            }
+            if name == "index" || name == "unique" {
+                self.partial_index(model, attr);
             }
         }
     }
 
-    fn index_type(&mut self, attr: &Attribute) {
+    fn index_type(&mut self, model: &Model, attr: &Attribute) {
         let Some(Expression::Constant(ty, span)) = named_arg(attr, "type") else { return };
         match self.provider {
             Some(Provider::Postgres) if !POSTGRES_INDEX_TYPES.contains(&ty.as_str()) => self.error_help(
@@ -668,9 +854,84 @@ impl<'a> Validator<'a> {
                 format!("unknown index type `{ty}`"),
                 "PostgreSQL index types are BTree, Hash, Gist, Gin, SpGist and Brin",
             ),
+            Some(Provider::Postgres) if ty == "Gin" => self.gin_fields(model, attr),
             Some(Provider::Sqlite) => self.error(*span, "SQLite does not support index types"),
             _ => {}
         }
+    }
+
+    /// GIN has default operator classes only for arrays and `jsonb`; any other column needs an
+    /// explicit `ops:` (Prisma's `generalized_index_validations`, the no-opclass case).
+    fn gin_fields(&mut self, model: &Model, attr: &Attribute) {
+        let Some(Expression::Array(items, _)) = attr_arg(attr, "fields", 0) else { return };
+        for item in items {
+            let (name, span, has_ops) = match item {
+                Expression::Constant(name, span) => (name, *span, false),
+                Expression::Function(name, args, span) => (
+                    name,
+                    Span::new(span.file, span.start, span.start + name.len()),
+                    args.iter().any(|a| a.name.as_ref().is_some_and(|n| n.name == "ops")),
+                ),
+                _ => continue,
+            };
+            let Some(field) = model.fields.iter().find(|f| &f.name.name == name) else { continue };
+            let FieldType::Named(ty) = &field.field_type else { continue };
+            let native = field.attributes.iter().find_map(|a| self.native_prefix(&a.name.name));
+            let supported = field.arity == Arity::List || (ty.name == "Json" && native.is_none_or(|n| n == "JsonB"));
+            if !has_ops && !supported {
+                self.error_help(
+                    span,
+                    format!("the Gin index type does not support the type of the field `{name}`"),
+                    "GIN indexes lists and Json (jsonb) columns; for other types name an operator class, as in `field(ops: raw(\"gin_trgm_ops\"))`",
+                );
+            }
+        }
+    }
+
+    /// `where:` (partial indexes) needs the `partialIndexes` preview feature; an object condition
+    /// takes model fields with literal values or `{ not: value }`.
+    fn partial_index(&mut self, model: &Model, attr: &Attribute) {
+        let Some(arg) = attr.arguments.iter().find(|a| a.name.as_ref().is_some_and(|n| n.name == "where")) else {
+            return;
+        };
+        if !self.preview_features.contains("partialIndexes") {
+            self.error_help(
+                arg.span,
+                "partial indexes (`where:`) are a preview feature",
+                "add \"partialIndexes\" to `previewFeatures` in the generator block",
+            );
+        }
+        let Expression::Object(entries, _) = &arg.value else { return };
+        for (key, value) in entries {
+            if !model.fields.iter().any(|f| f.name.name == key.name) {
+                self.error(key.span, format!("the `where` condition refers to the unknown field `{}`", key.name));
+            }
+            match value {
+                Expression::Object(nested, _) => {
+                    for (op, op_value) in nested {
+                        if op.name != "not" {
+                            self.error_help(
+                                op.span,
+                                format!("unknown key `{}` in a nested `where` object", op.name),
+                                "only `not` is supported, as in `{ deleted: { not: true } }`",
+                            );
+                        } else if !is_where_literal(op_value) {
+                            self.where_value_error(op_value);
+                        }
+                    }
+                }
+                other if !is_where_literal(other) => self.where_value_error(other),
+                _ => {}
+            }
+        }
+    }
+
+    fn where_value_error(&mut self, value: &Expression) {
+        self.error_help(
+            value.span(),
+            "invalid value in a `where` condition",
+            "expected true, false, null, a string, a number or `{ not: … }`",
+        );
     }
 
     /// One `@id`/`@@id`, required id fields, and at least one unique criterion of required fields.
@@ -681,10 +942,12 @@ impl<'a> Validator<'a> {
         let id_fields: Vec<&Field> =
             model.fields.iter().filter(|f| f.attributes.iter().any(|a| a.name.name == "id")).collect();
         let block_id = model.attributes.iter().find(|a| a.name.name == "id");
-        if id_fields.len() > 1 {
-            self.error(
-                id_fields[1].name.span,
-                format!("model `{}` marks more than one field with `@id`", model.name.name),
+        if let Some(second) = id_fields.get(1) {
+            let attr = second.attributes.iter().find(|a| a.name.name == "id");
+            self.error_help(
+                attr.map_or(second.name.span, attr_head),
+                format!("at most one field can be marked with `@id` in model `{}`", model.name.name),
+                "for a composite primary key use `@@id([a, b])` on the model",
             );
         }
         if let (false, Some(block_id)) = (id_fields.is_empty(), block_id) {
@@ -707,7 +970,7 @@ impl<'a> Validator<'a> {
         if !field_unique && !block_unique {
             self.error_help(
                 model.name.span,
-                format!("model `{}` has no unique criterion of required fields", model.name.name),
+                format!("model `{}` has no unique criteria: no `@id`, `@@id` or unique of required fields", model.name.name),
                 "mark a required field with `@id` or `@unique`, or add `@@id([…])` or `@@unique([…])`",
             );
         }
@@ -718,13 +981,18 @@ impl<'a> Validator<'a> {
     fn schema_attribute(&mut self, attributes: &[Attribute], name: &Ident, noun: &str) {
         let attr = attributes.iter().find(|a| a.name.name == "schema");
         match (attr, &self.schemas) {
-            (Some(attr), schemas) => {
+            (Some(attr), None) => self.error_help(
+                attr_head(attr),
+                "`@@schema` needs the datasource to list its `schemas`",
+                "add `schemas = [\"public\", …]` to the datasource block",
+            ),
+            (Some(attr), Some(schemas)) => {
                 let Some(Expression::String(schema, span)) = attr_arg(attr, "name", 0) else { return };
-                if !schemas.as_ref().is_some_and(|s| s.contains(schema)) {
+                if !schemas.contains(schema) {
                     let (span, schema) = (*span, schema.clone());
                     self.error_help(
                         span,
-                        format!("the schema \"{schema}\" is not listed in the datasource's `schemas`"),
+                        format!("the schema \"{schema}\" is not defined in the datasource's `schemas`"),
                         format!("add \"{schema}\" to `schemas = [...]` in the datasource block"),
                     );
                 }
@@ -751,7 +1019,11 @@ impl<'a> Validator<'a> {
             for attr in &value.attributes {
                 let name = attr.name.name.as_str();
                 if name != "map" {
-                    self.error(attr_head(attr), format!("unknown attribute `@{name}` on an enum value"));
+                    self.error_help(
+                        attr_head(attr),
+                        format!("attribute not known: `@{name}`"),
+                        "enum values take only `@map(\"…\")`",
+                    );
                 } else if !seen.insert(name) {
                     self.error(attr_head(attr), "the attribute `@map` can only be used once on an enum value");
                 }
@@ -761,7 +1033,11 @@ impl<'a> Validator<'a> {
         for attr in &e.attributes {
             let name = attr.name.name.as_str();
             if !ENUM_ATTRIBUTES.contains(&name) {
-                self.error(attr_head(attr), format!("unknown block attribute `@@{name}` on an enum"));
+                self.error_help(
+                    attr_head(attr),
+                    format!("attribute not known: `@@{name}`"),
+                    "enums take only `@@map(\"…\")` and `@@schema(\"…\")`",
+                );
             } else if !seen.insert(name) {
                 self.error(attr_head(attr), format!("the attribute `@@{name}` can only be used once per enum"));
             }
@@ -779,7 +1055,10 @@ impl<'a> Validator<'a> {
         let mut rel_fields: Vec<RelField<'a>> = Vec::new();
         for top in &ast.tops {
             let Top::Model(model) = top else { continue };
-            if model.kind == ModelKind::CompositeType {
+            // Only the first declaration of a duplicated name takes part (the duplicate is
+            // reported already); composite types hold no relations.
+            let primary = self.models.get(model.name.name.as_str()).is_some_and(|m| std::ptr::eq(*m, model));
+            if !primary {
                 continue;
             }
             for field in &model.fields {
@@ -809,25 +1088,21 @@ impl<'a> Validator<'a> {
             entry.push(i);
         }
 
-        // Only the first declaration of a duplicated model name takes part.
-        let models = self.models.clone();
-        let is_primary = |rf: &RelField<'a>| {
-            models.get(rf.model.name.name.as_str()).is_some_and(|m| std::ptr::eq(*m, rf.model))
-        };
-
         let mut checked_pairs: HashSet<(usize, usize)> = HashSet::new();
+        // Sides whose ambiguity was reported from the other model (Prisma reports it once).
+        let mut reported: HashSet<(&str, &str, &str)> = HashSet::new();
         for key in order {
             let (model, target, name) = key;
             let side = &sides[&key];
             let first = &rel_fields[side[0]];
-            if !is_primary(first) {
+            if reported.contains(&key) {
                 continue;
             }
             if model == target {
                 if name.is_empty() && side.len() >= 2 {
                     let (a, b) = (&rel_fields[side[0]], &rel_fields[side[1]]);
                     self.error_help(
-                        b.field.name.span,
+                        a.field.name.span,
                         format!(
                             "ambiguous self-relation: the fields `{}` and `{}` in model `{model}` both refer to `{model}`",
                             a.field.name.name, b.field.name.name
@@ -852,8 +1127,9 @@ impl<'a> Validator<'a> {
             }
             if side.len() > 1 {
                 let second = &rel_fields[side[1]];
+                reported.insert((target, model, name));
                 self.error_help(
-                    second.field.name.span,
+                    first.field.name.span,
                     format!(
                         "ambiguous relation: the fields `{}` and `{}` in model `{model}` both refer to `{target}`",
                         first.field.name.name, second.field.name.name
@@ -953,13 +1229,185 @@ impl<'a> Validator<'a> {
                         ),
                         "keep `fields` and `references` only on the side that holds the foreign key",
                     );
+                } else {
+                    // The side holding the foreign key must hold it on unique fields.
+                    let owner = if a_has { a } else { b };
+                    let names: Vec<&str> = owner.args.fields.map(field_refs).unwrap_or_default().iter().map(|(n, _)| *n).collect();
+                    let exist = names.iter().all(|n| owner.model.fields.iter().any(|f| f.name.name == *n));
+                    if !names.is_empty() && exist && !is_unique_criterion(owner.model, &names) {
+                        let head = owner
+                            .field
+                            .attributes
+                            .iter()
+                            .find(|at| at.name.name == "relation")
+                            .map_or(owner.field.name.span, attr_head);
+                        self.error_help(
+                            head,
+                            format!(
+                                "a one-to-one relation must use unique fields on the defining side: `{}` of model `{}` is not unique",
+                                names.join("`, `"),
+                                owner.model.name.name
+                            ),
+                            "add `@unique` to that field (or `@@unique([…])` for several), or make the opposite field a list for one-to-many",
+                        );
+                    }
                 }
             }
+        }
+    }
+
+    // --- constraint names (PostgreSQL) ---
+
+    /// Explicit `map:` names longer than 63 bytes, and default names that collide once cut to
+    /// 63 bytes: primary keys, indexes and unique constraints share one namespace per schema.
+    fn constraint_names(&mut self) {
+        if self.provider != Some(Provider::Postgres) {
+            return;
+        }
+        let ast = self.ast;
+        let mut seen: HashSet<(String, String)> = HashSet::new();
+        for top in &ast.tops {
+            let Top::Model(model) = top else { continue };
+            if model.kind != ModelKind::Model
+                || !self.models.get(model.name.name.as_str()).is_some_and(|m| std::ptr::eq(*m, model))
+            {
+                continue;
+            }
+            let table = block_string(model, "map").unwrap_or(&model.name.name).to_string();
+            let schema = block_string(model, "schema").unwrap_or("").to_string();
+            let column = |name: &str| -> String {
+                model
+                    .fields
+                    .iter()
+                    .find(|f| f.name.name == name)
+                    .and_then(|f| f.attributes.iter().find(|a| a.name.name == "map"))
+                    .and_then(|a| match attr_arg(a, "name", 0) {
+                        Some(Expression::String(s, _)) => Some(s.clone()),
+                        _ => None,
+                    })
+                    .unwrap_or_else(|| name.to_string())
+            };
+
+            // (attribute, explicit name argument, derived default) in Prisma's order.
+            let mut names: Vec<(&Attribute, Option<&Expression>, String)> = Vec::new();
+            for field in &model.fields {
+                for attr in &field.attributes {
+                    match attr.name.name.as_str() {
+                        "id" => names.push((attr, named_arg(attr, "map"), truncate_name(&table, "_pkey"))),
+                        "unique" => names.push((
+                            attr,
+                            named_arg(attr, "map"),
+                            truncate_name(&format!("{table}_{}", column(&field.name.name)), "_key"),
+                        )),
+                        "relation" | "default" => self.map_length(named_arg(attr, "map"), &attr.name.name),
+                        _ => {}
+                    }
+                }
+            }
+            for attr in &model.attributes {
+                let cols = || -> String {
+                    let refs = attr_arg(attr, "fields", 0).map(field_refs).unwrap_or_default();
+                    refs.iter().map(|(n, _)| column(n)).collect::<Vec<_>>().join("_")
+                };
+                match attr.name.name.as_str() {
+                    "id" => names.push((attr, named_arg(attr, "map"), truncate_name(&table, "_pkey"))),
+                    "unique" => names.push((
+                        attr,
+                        named_arg(attr, "map"),
+                        truncate_name(&format!("{table}_{}", cols()), "_key"),
+                    )),
+                    "index" => names.push((
+                        attr,
+                        named_arg(attr, "map").or_else(|| named_arg(attr, "name")),
+                        truncate_name(&format!("{table}_{}", cols()), "_idx"),
+                    )),
+                    "fulltext" => self.map_length(named_arg(attr, "map"), "fulltext"),
+                    _ => {}
+                }
+            }
+            for (attr, explicit, derived) in names {
+                let name = match explicit {
+                    Some(Expression::String(s, _)) => {
+                        self.map_length(explicit, &attr.name.name);
+                        s.clone()
+                    }
+                    _ => derived,
+                };
+                if !seen.insert((schema.clone(), name.clone())) {
+                    self.error_help(
+                        attr_head(attr),
+                        format!(
+                            "the constraint name `{name}` has to be unique: primary keys, indexes and unique constraints share one namespace"
+                        ),
+                        "give one of them its own name with `map: \"…\"`",
+                    );
+                }
+            }
+        }
+    }
+
+    fn map_length(&mut self, map: Option<&Expression>, attribute: &str) {
+        let Some(Expression::String(name, span)) = map else { return };
+        if name.len() > POSTGRES_NAME_LIMIT {
+            self.error_help(
+                *span,
+                format!(
+                    "the constraint name given to `@{attribute}` is too long for PostgreSQL: {} bytes, at most {POSTGRES_NAME_LIMIT}",
+                    name.len()
+                ),
+                "choose a shorter `map:` name",
+            );
         }
     }
 }
 
 // --- helpers ---
+
+/// Prisma's default constraint names: the base is cut at a char boundary so that base and
+/// suffix fit in 63 bytes.
+fn truncate_name(base: &str, suffix: &str) -> String {
+    let max = POSTGRES_NAME_LIMIT - suffix.len();
+    let mut end = base.len().min(max);
+    while !base.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}{suffix}", &base[..end])
+}
+
+/// The string argument of a block attribute such as `@@map("t")`.
+fn block_string<'m>(model: &'m Model, attribute: &str) -> Option<&'m str> {
+    let attr = model.attributes.iter().find(|a| a.name.name == attribute)?;
+    match attr_arg(attr, "name", 0)? {
+        Expression::String(s, _) => Some(s.as_str()),
+        _ => None,
+    }
+}
+
+/// Whether `names` (in any order) are exactly the fields of one of the model's unique criteria:
+/// an `@id` or `@unique` field, or the list of an `@@id` or `@@unique`.
+fn is_unique_criterion(model: &Model, names: &[&str]) -> bool {
+    let wanted: HashSet<&str> = names.iter().copied().collect();
+    let single = model.fields.iter().any(|f| {
+        wanted.len() == 1
+            && wanted.contains(f.name.name.as_str())
+            && f.attributes.iter().any(|a| a.name.name == "id" || a.name.name == "unique")
+    });
+    single
+        || model.attributes.iter().filter(|a| a.name.name == "id" || a.name.name == "unique").any(|a| {
+            let fields: HashSet<&str> =
+                attr_arg(a, "fields", 0).map(field_refs).unwrap_or_default().iter().map(|(n, _)| *n).collect();
+            fields == wanted
+        })
+}
+
+/// A literal allowed as a `where` value.
+fn is_where_literal(value: &Expression) -> bool {
+    match value {
+        Expression::Constant(c, _) => matches!(c.as_str(), "true" | "false" | "null"),
+        Expression::String(..) | Expression::Numeric(..) => true,
+        _ => false,
+    }
+}
 
 fn model_noun(model: &Model) -> &'static str {
     model_decl(model.kind).noun()
