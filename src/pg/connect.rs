@@ -518,7 +518,8 @@ pub fn redact_url(url: &str) -> String {
 }
 
 /// Connects, spawns the connection task on the current tokio runtime, and applies the session
-/// settings from `opts`. Must be called inside a tokio runtime with IO and time enabled.
+/// settings from `opts`. Must be called inside a tokio runtime with IO and time enabled; the client
+/// works only as long as that runtime lives (the connection task runs there).
 pub async fn connect(url: &str, opts: ConnectOptions) -> Result<Client, Error> {
     let parsed = parse_url(url)?;
     connect_parsed(&parsed, &opts).await
