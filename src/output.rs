@@ -12,24 +12,39 @@ pub enum OutputError {
     #[error("`{}` already holds a migrations folder (meta/_journal.json); pass --force to replace it", dir.display())]
     Exists { dir: PathBuf },
     #[error("cannot write `{}`: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
-    move |source| OutputError::Io { path: path.to_path_buf(), source }
+    move |source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// Writes `project` into `dir`. Without `force`, refuses a folder that already has a journal.
-pub fn write_project(dir: &Path, project: &Project, force: bool) -> Result<Vec<PathBuf>, OutputError> {
+pub fn write_project(
+    dir: &Path,
+    project: &Project,
+    force: bool,
+) -> Result<Vec<PathBuf>, OutputError> {
     if dir.join("meta/_journal.json").exists() && !force {
-        return Err(OutputError::Exists { dir: dir.to_path_buf() });
+        return Err(OutputError::Exists {
+            dir: dir.to_path_buf(),
+        });
     }
     let parent = match dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&parent).map_err(io(&parent))?;
-    let staging = tempfile::Builder::new().prefix(".drizzle-port-").tempdir_in(&parent).map_err(io(&parent))?;
+    let staging = tempfile::Builder::new()
+        .prefix(".drizzle-port-")
+        .tempdir_in(&parent)
+        .map_err(io(&parent))?;
     for (rel, text) in &project.files {
         let path = staging.path().join(rel);
         if let Some(p) = path.parent() {

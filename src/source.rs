@@ -11,7 +11,10 @@ pub enum SourceError {
     #[error(transparent)]
     Prisma(#[from] prisma::LoadError),
     #[error("cannot read `{}`: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("`{}` is not a valid model YAML: {message}", path.display())]
     Yaml { path: PathBuf, message: String },
     #[error("no Prisma schema found: looked for {looked}. Name one: `drizzle-port convert path/to/schema.prisma`")]
@@ -23,35 +26,58 @@ pub enum SourceError {
 /// Is this argument a database URL rather than a path?
 pub fn url_scheme(source: &str) -> Option<&str> {
     let (scheme, _) = source.split_once("://")?;
-    scheme.chars().all(|c| c.is_ascii_alphanumeric() || c == '+').then_some(scheme)
+    scheme
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '+')
+        .then_some(scheme)
 }
 
 /// Loads any supported source into the model.
 pub fn load(source: &str) -> Result<Schema, SourceError> {
     if let Some(scheme) = url_scheme(source) {
-        return Err(SourceError::DatabaseNotSupported { scheme: scheme.to_string() });
+        return Err(SourceError::DatabaseNotSupported {
+            scheme: scheme.to_string(),
+        });
     }
     let path = Path::new(source);
     let is_yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
     if is_yaml {
-        let text = std::fs::read_to_string(path).map_err(|source| SourceError::Io { path: path.into(), source })?;
-        return Schema::from_yaml(&text).map_err(|e| SourceError::Yaml { path: path.into(), message: e.to_string() });
+        let text = std::fs::read_to_string(path).map_err(|source| SourceError::Io {
+            path: path.into(),
+            source,
+        })?;
+        return Schema::from_yaml(&text).map_err(|e| SourceError::Yaml {
+            path: path.into(),
+            message: e.to_string(),
+        });
     }
     Ok(prisma::load(path)?)
 }
 
 /// The `schema` key of a `prisma.config.ts` (read statically: `schema: "path"`), relative to it.
 fn schema_from_prisma_config(dir: &Path) -> Option<PathBuf> {
-    for name in ["prisma.config.ts", "prisma.config.mts", "prisma.config.js", "prisma.config.mjs", "prisma7.config.ts"] {
+    for name in [
+        "prisma.config.ts",
+        "prisma.config.mts",
+        "prisma.config.js",
+        "prisma.config.mjs",
+        "prisma7.config.ts",
+    ] {
         let path = dir.join(name);
-        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
         for line in text.lines() {
             let line = line.trim();
             if line.starts_with("//") {
                 continue;
             }
-            let Some(rest) = line.strip_prefix("schema") else { continue };
-            let Some(rest) = rest.trim_start().strip_prefix(':') else { continue };
+            let Some(rest) = line.strip_prefix("schema") else {
+                continue;
+            };
+            let Some(rest) = rest.trim_start().strip_prefix(':') else {
+                continue;
+            };
             let rest = rest.trim_start();
             let quote = rest.chars().next()?;
             if !matches!(quote, '"' | '\'' | '`') {
@@ -72,7 +98,11 @@ pub fn discover(dir: &Path) -> Result<PathBuf, SourceError> {
             return Ok(p);
         }
     }
-    let candidates = [dir.join("prisma/schema.prisma"), dir.join("prisma/schema"), dir.join("schema.prisma")];
+    let candidates = [
+        dir.join("prisma/schema.prisma"),
+        dir.join("prisma/schema"),
+        dir.join("schema.prisma"),
+    ];
     for c in &candidates {
         if c.exists() {
             return Ok(c.clone());

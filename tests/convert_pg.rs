@@ -11,7 +11,11 @@ use common::node::{self, TempDb};
 use drizzle_port::render::{render_project, RenderOptions};
 
 fn options() -> RenderOptions {
-    RenderOptions { name: "baseline".into(), when_ms: 1_700_000_000_000, snapshot_id: "5d7b1c1e-0000-4000-8000-000000000001".into() }
+    RenderOptions {
+        name: "baseline".into(),
+        when_ms: 1_700_000_000_000,
+        snapshot_id: "5d7b1c1e-0000-4000-8000-000000000001".into(),
+    }
 }
 
 /// Converts a case into a fresh output folder.
@@ -56,20 +60,45 @@ fn diff(a: &str, b: &str) -> String {
     out
 }
 
+/// Inserts the extension statements after drizzle-kit's `CREATE SCHEMA`s (an extension may live
+/// in one of them).
+fn with_extensions(kit_sql: &str, extensions: &str) -> String {
+    let statements: Vec<&str> = kit_sql.split("--> statement-breakpoint").collect();
+    let schemas = statements
+        .iter()
+        .take_while(|s| s.trim_start().starts_with("CREATE SCHEMA"))
+        .count();
+    let mut out: Vec<String> = statements.iter().map(|s| s.to_string()).collect();
+    out.insert(schemas, format!("\n{extensions}\n"));
+    out.join("--> statement-breakpoint")
+}
+
 fn indexes_before_foreign_keys(sql: &str) -> String {
     let statements: Vec<&str> = sql.split("--> statement-breakpoint").collect();
-    let (fks, rest): (Vec<&str>, Vec<&str>) = statements.iter().partition(|s| s.contains("FOREIGN KEY"));
-    rest.into_iter().chain(fks).collect::<Vec<_>>().join(";\n").replace(";;", ";")
+    let (fks, rest): (Vec<&str>, Vec<&str>) =
+        statements.iter().partition(|s| s.contains("FOREIGN KEY"));
+    rest.into_iter()
+        .chain(fks)
+        .collect::<Vec<_>>()
+        .join(";\n")
+        .replace(";;", ";")
 }
 
 /// The first `ERROR:` line of a failure, or the whole text.
 fn short(e: &str) -> String {
-    e.lines().find(|l| l.contains("ERROR")).map(str::to_string).unwrap_or_else(|| e.chars().take(4000).collect())
+    e.lines()
+        .find(|l| l.contains("ERROR"))
+        .map(str::to_string)
+        .unwrap_or_else(|| e.chars().take(4000).collect())
 }
 
 fn report(failures: Vec<String>, total: usize) {
     if !failures.is_empty() {
-        panic!("{} of {total} cases failed:\n\n{}", failures.len(), failures.join("\n\n"));
+        panic!(
+            "{} of {total} cases failed:\n\n{}",
+            failures.len(),
+            failures.join("\n\n")
+        );
     }
     eprintln!("{total} cases passed");
 }
@@ -77,9 +106,15 @@ fn report(failures: Vec<String>, total: usize) {
 #[test]
 fn every_postgres_schema_converts() {
     let all = cases("postgresql");
-    assert!(all.len() >= 10, "expected the samples at least, found {}", all.len());
-    let failures: Vec<String> =
-        all.iter().filter_map(|c| convert(c).err().map(|e| format!("{}: {e}", c.name))).collect();
+    assert!(
+        all.len() >= 10,
+        "expected the samples at least, found {}",
+        all.len()
+    );
+    let failures: Vec<String> = all
+        .iter()
+        .filter_map(|c| convert(c).err().map(|e| format!("{}: {e}", c.name)))
+        .collect();
     report(failures, all.len());
 }
 
@@ -93,10 +128,15 @@ fn baseline_sql_builds_prismas_catalog() {
     for case in &all {
         let result = (|| -> Result<(), String> {
             let (_dir, out) = convert(case)?;
-            let expected = catalog_of(&std::fs::read_to_string(&case.expected_sql).map_err(|e| e.to_string())?)?;
+            let expected = catalog_of(
+                &std::fs::read_to_string(&case.expected_sql).map_err(|e| e.to_string())?,
+            )?;
             let ours = catalog_of(&migration_sql(&out))?;
             if expected != ours {
-                return Err(format!("catalogs differ (- Prisma, + ours):\n{}", diff(&expected, &ours)));
+                return Err(format!(
+                    "catalogs differ (- Prisma, + ours):\n{}",
+                    diff(&expected, &ours)
+                ));
             }
             Ok(())
         })();
@@ -117,9 +157,16 @@ fn drizzle_kit_agrees_and_rebuilds_the_catalog() {
     for case in &all {
         let result = (|| -> Result<(), String> {
             let (_dir, out) = convert(case)?;
-            node::generate_reports_no_changes(&out, "postgresql").map_err(|e| format!("generate found changes: {e}"))?;
-            let fresh = node::generate_fresh(&out.join("schema.ts"), Some(&out.join("relations.ts")), "postgresql")?;
-            let expected = catalog_of(&std::fs::read_to_string(&case.expected_sql).map_err(|e| e.to_string())?)?;
+            node::generate_reports_no_changes(&out, "postgresql")
+                .map_err(|e| format!("generate found changes: {e}"))?;
+            let fresh = node::generate_fresh(
+                &out.join("schema.ts"),
+                Some(&out.join("relations.ts")),
+                "postgresql",
+            )?;
+            let expected = catalog_of(
+                &std::fs::read_to_string(&case.expected_sql).map_err(|e| e.to_string())?,
+            )?;
             let kit_sql = std::fs::read_to_string(&fresh).map_err(|e| e.to_string())?;
             // drizzle-kit has no notion of extensions: the user creates them, as our baseline does.
             let prelude: String = migration_sql(&out)
@@ -128,19 +175,23 @@ fn drizzle_kit_agrees_and_rebuilds_the_catalog() {
                 .filter(|s| s.starts_with("CREATE EXTENSION"))
                 .collect::<Vec<_>>()
                 .join("\n");
-            let rebuilt = match catalog_of(&format!("{prelude}\n{kit_sql}")) {
+            let kit_sql = with_extensions(&kit_sql, &prelude);
+            let rebuilt = match catalog_of(&kit_sql) {
                 Ok(c) => c,
                 // drizzle-kit 0.31 adds foreign keys before indexes, so a foreign key to a column
                 // that is unique through an index (what Prisma creates) fails. Known drizzle-kit
                 // limitation: check the catalog with its statements in dependency order.
                 Err(e) if e.contains("there is no unique constraint matching given keys") => {
                     eprintln!("{}: drizzle-kit's statement order fails (FK before unique index); reordered", case.name);
-                    catalog_of(&format!("{prelude}\n{}", indexes_before_foreign_keys(&kit_sql)))?
+                    catalog_of(&indexes_before_foreign_keys(&kit_sql))?
                 }
                 Err(e) => return Err(e),
             };
             if expected != rebuilt {
-                return Err(format!("drizzle-kit's own SQL builds another catalog (- Prisma, + drizzle-kit):\n{}", diff(&expected, &rebuilt)));
+                return Err(format!(
+                    "drizzle-kit's own SQL builds another catalog (- Prisma, + drizzle-kit):\n{}",
+                    diff(&expected, &rebuilt)
+                ));
             }
             Ok(())
         })();

@@ -16,15 +16,22 @@ fn bin() -> &'static str {
 }
 
 fn sample(name: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples")
+        .join(name)
 }
 
 fn run(args: &[&str]) -> std::process::Output {
-    Command::new(bin()).args(args).env_remove("DATABASE_URL").output().expect("run drizzle-port")
+    Command::new(bin())
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("run drizzle-port")
 }
 
 fn history_rows(db: &TempDb) -> String {
-    db.query("select hash, created_at from drizzle.__drizzle_migrations order by id").unwrap_or_default()
+    db.query("select hash, created_at from drizzle.__drizzle_migrations order by id")
+        .unwrap_or_default()
 }
 
 /// A database built by Prisma's DDL for `sample`, converted and baselined.
@@ -39,62 +46,134 @@ fn baselined(sample_name: &str) -> Option<(TempDb, tempfile::TempDir, std::path:
 
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("drizzle");
-    let convert = run(&["convert", sample(sample_name).to_str().unwrap(), "-o", out.to_str().unwrap()]);
-    assert!(convert.status.success(), "convert failed: {}", String::from_utf8_lossy(&convert.stderr));
+    let convert = run(&[
+        "convert",
+        sample(sample_name).to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        convert.status.success(),
+        "convert failed: {}",
+        String::from_utf8_lossy(&convert.stderr)
+    );
 
-    let baseline = run(&["baseline", "--migrations", out.to_str().unwrap(), "--url", &db.url()]);
-    assert!(baseline.status.success(), "baseline failed: {}", String::from_utf8_lossy(&baseline.stderr));
+    let baseline = run(&[
+        "baseline",
+        "--migrations",
+        out.to_str().unwrap(),
+        "--url",
+        &db.url(),
+    ]);
+    assert!(
+        baseline.status.success(),
+        "baseline failed: {}",
+        String::from_utf8_lossy(&baseline.stderr)
+    );
     Some((db, dir, out))
 }
 
 #[test]
 fn baseline_then_migrate_applies_nothing_and_later_migrations_apply_once() {
-    let Some((db, _dir, out)) = baselined("saas") else { return };
+    let Some((db, _dir, out)) = baselined("saas") else {
+        return;
+    };
     let rows_after_baseline = history_rows(&db);
-    assert_eq!(rows_after_baseline.lines().count(), 1, "one history row expected");
+    assert_eq!(
+        rows_after_baseline.lines().count(),
+        1,
+        "one history row expected"
+    );
 
     // A second baseline changes nothing.
-    let again = run(&["baseline", "--migrations", out.to_str().unwrap(), "--url", &db.url()]);
-    assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
-    assert_eq!(history_rows(&db), rows_after_baseline, "second baseline must not change the history");
+    let again = run(&[
+        "baseline",
+        "--migrations",
+        out.to_str().unwrap(),
+        "--url",
+        &db.url(),
+    ]);
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert_eq!(
+        history_rows(&db),
+        rows_after_baseline,
+        "second baseline must not change the history"
+    );
 
     // drizzle's migrator sees the baseline as applied.
     let catalog_before = db.catalog_without_history().unwrap();
     let report = node::migrate_pg(&out, &db.url()).expect("migrate");
-    assert_eq!(report.applied_count(), 0, "baseline must not be re-applied: {report:?}");
+    assert_eq!(
+        report.applied_count(),
+        0,
+        "baseline must not be re-applied: {report:?}"
+    );
     assert_eq!(db.catalog_without_history().unwrap(), catalog_before);
 
     // Add a column to schema.ts, let drizzle-kit generate the migration, and apply it.
     let schema_ts = out.join("schema.ts");
     let text = std::fs::read_to_string(&schema_ts).unwrap();
     let anchor = "export const organization = pgTable(\"organizations\", {\n";
-    assert!(text.contains(anchor), "sample layout changed: {anchor:?} not found");
-    let text = text.replacen(anchor, &format!("{anchor}  nickname: text(\"nickname\"),\n"), 1);
+    assert!(
+        text.contains(anchor),
+        "sample layout changed: {anchor:?} not found"
+    );
+    let text = text.replacen(
+        anchor,
+        &format!("{anchor}  nickname: text(\"nickname\"),\n"),
+        1,
+    );
     std::fs::write(&schema_ts, text).unwrap();
     let generated = node::drizzle_kit_generate(&out, "postgresql");
-    assert!(generated.status, "generate failed:\n{}", generated.describe());
+    assert!(
+        generated.status,
+        "generate failed:\n{}",
+        generated.describe()
+    );
     let new_sql: Vec<_> = std::fs::read_dir(&out)
         .unwrap()
         .flatten()
         .filter(|e| e.file_name().to_string_lossy().starts_with("0001_"))
         .collect();
-    assert_eq!(new_sql.len(), 1, "drizzle-kit must write exactly one new migration");
+    assert_eq!(
+        new_sql.len(),
+        1,
+        "drizzle-kit must write exactly one new migration"
+    );
     let sql = std::fs::read_to_string(new_sql[0].path()).unwrap();
-    assert_eq!(sql.trim(), "ALTER TABLE \"organizations\" ADD COLUMN \"nickname\" text;", "unexpected drift in the new migration");
+    assert_eq!(
+        sql.trim(),
+        "ALTER TABLE \"organizations\" ADD COLUMN \"nickname\" text;",
+        "unexpected drift in the new migration"
+    );
 
     let report = node::migrate_pg(&out, &db.url()).expect("migrate");
-    assert_eq!(report.applied_count(), 1, "exactly the new migration applies: {report:?}");
+    assert_eq!(
+        report.applied_count(),
+        1,
+        "exactly the new migration applies: {report:?}"
+    );
     let column = db
         .query("select count(*) from information_schema.columns where table_name = 'organizations' and column_name = 'nickname'")
         .unwrap();
     assert_eq!(column, "1");
     let report = node::migrate_pg(&out, &db.url()).expect("migrate");
-    assert_eq!(report.applied_count(), 0, "nothing left to apply: {report:?}");
+    assert_eq!(
+        report.applied_count(),
+        0,
+        "nothing left to apply: {report:?}"
+    );
 }
 
 #[test]
 fn relational_queries_over_many_to_many_and_self_relations() {
-    let Some((db, _dir, out)) = baselined("pg_blog") else { return };
+    let Some((db, _dir, out)) = baselined("pg_blog") else {
+        return;
+    };
     db.exec_sql(
         r#"
         INSERT INTO "Journalist" ("id", "email", "displayName") VALUES (1, 'ada@example.org', 'Ada');
@@ -120,7 +199,10 @@ fn relational_queries_over_many_to_many_and_self_relations() {
         .map(|k| k["keyword"]["label"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(labels.len(), 2, "{rows}");
-    assert!(labels.contains(&"rust".to_string()) && labels.contains(&"drizzle".to_string()), "{rows}");
+    assert!(
+        labels.contains(&"rust".to_string()) && labels.contains(&"drizzle".to_string()),
+        "{rows}"
+    );
 
     // Self relation both ways: parent and children of the section tree.
     let rows = node::relational_query_pg_plan(
@@ -129,7 +211,13 @@ fn relational_queries_over_many_to_many_and_self_relations() {
         &serde_json::json!({ "table": "section", "with": { "parent": true, "children": true }, "orderBy": ["id"] }),
     )
     .expect("self-relation query");
-    let world = rows.as_array().unwrap().iter().find(|r| r["slug"] == "world").expect("world").clone();
+    let world = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["slug"] == "world")
+        .expect("world")
+        .clone();
     assert_eq!(world["parent"]["slug"], "news", "{rows}");
     assert_eq!(world["children"][0]["slug"], "europe", "{rows}");
 }

@@ -21,7 +21,9 @@ fn fixtures() -> Vec<PathBuf> {
 fn expected_position(path: &Path) -> (usize, usize) {
     let text = std::fs::read_to_string(path).unwrap();
     let first = text.lines().next().unwrap_or_default();
-    let rest = first.strip_prefix("// error: ").unwrap_or_else(|| panic!("{}: missing header", path.display()));
+    let rest = first
+        .strip_prefix("// error: ")
+        .unwrap_or_else(|| panic!("{}: missing header", path.display()));
     let pos = rest.split_whitespace().next().unwrap();
     let (l, c) = pos.split_once(':').unwrap();
     (l.parse().unwrap(), c.parse().unwrap())
@@ -30,14 +32,23 @@ fn expected_position(path: &Path) -> (usize, usize) {
 #[test]
 fn every_invalid_schema_is_rejected_with_a_located_diagnostic() {
     let all = fixtures();
-    assert!(all.len() >= 30, "at least 30 invalid fixtures expected, found {}", all.len());
+    assert!(
+        all.len() >= 30,
+        "at least 30 invalid fixtures expected, found {}",
+        all.len()
+    );
     let mut failures = Vec::new();
     let mut exact_columns = 0;
     for fixture in &all {
         let out_dir = tempfile::tempdir().unwrap();
         let out = out_dir.path().join("out");
         let output = Command::new(env!("CARGO_BIN_EXE_drizzle-port"))
-            .args(["convert", fixture.to_str().unwrap(), "-o", out.to_str().unwrap()])
+            .args([
+                "convert",
+                fixture.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+            ])
             .env("NO_COLOR", "1")
             .output()
             .unwrap();
@@ -62,6 +73,15 @@ fn every_invalid_schema_is_rejected_with_a_located_diagnostic() {
             failures.push(format!("{name}: {p}\n{stderr}"));
         }
     }
-    eprintln!("{} fixtures, {exact_columns} with the exact column", all.len());
-    assert!(failures.is_empty(), "{} of {} fixtures failed:\n\n{}", failures.len(), all.len(), failures.join("\n"));
+    eprintln!(
+        "{} fixtures, {exact_columns} with the exact column",
+        all.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {} fixtures failed:\n\n{}",
+        failures.len(),
+        all.len(),
+        failures.join("\n")
+    );
 }

@@ -48,7 +48,9 @@ enum Command {
     )]
     Convert(ConvertArgs),
     /// Print the neutral schema model as YAML (a .yaml model is accepted back as a SOURCE).
-    #[command(after_help = "Example:\n  drizzle-port model prisma/schema.prisma > model.yaml\n  drizzle-port convert model.yaml -o drizzle")]
+    #[command(
+        after_help = "Example:\n  drizzle-port model prisma/schema.prisma > model.yaml\n  drizzle-port convert model.yaml -o drizzle"
+    )]
     Model(ModelArgs),
     /// Mark a migrations folder as applied in the database's drizzle history table.
     Baseline(baseline::BaselineArgs),
@@ -101,7 +103,11 @@ impl Ui {
     }
 
     fn success(&self, text: &str) {
-        let mark = if self.color { "\x1b[32m✔\x1b[0m" } else { "✔" };
+        let mark = if self.color {
+            "\x1b[32m✔\x1b[0m"
+        } else {
+            "✔"
+        };
         eprintln!("{mark} {text}");
     }
 }
@@ -113,7 +119,9 @@ pub fn main() -> ExitCode {
             let _ = e.print();
             // Help and version are successes; usage errors are errors (1, not clap's 2: 2 means drift).
             return match e.kind() {
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => ExitCode::SUCCESS,
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    ExitCode::SUCCESS
+                }
                 _ => ExitCode::from(EXIT_ERROR),
             };
         }
@@ -159,7 +167,9 @@ fn source_error_json(e: &SourceError) -> serde_json::Value {
                 "diagnostics": errors.render_plain(),
             }
         }),
-        other => json!({ "status": "error", "error": { "code": "source_error", "message": other.to_string() } }),
+        other => {
+            json!({ "status": "error", "error": { "code": "source_error", "message": other.to_string() } })
+        }
     }
 }
 
@@ -182,7 +192,10 @@ fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
     };
     let generic_fail = |code: &str, message: String| {
         if args.json {
-            println!("{}", json!({ "status": "error", "error": { "code": code, "message": message } }));
+            println!(
+                "{}",
+                json!({ "status": "error", "error": { "code": code, "message": message } })
+            );
         } else {
             eprintln!("error: {message}");
         }
@@ -231,8 +244,14 @@ fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
     for path in &written {
         eprintln!("  wrote {}", path.display());
     }
-    eprintln!("\nThe output imports these npm packages: {}", packages.join(", "));
-    eprintln!("Install them with drizzle-kit as a dev dependency: npm i {} && npm i -D drizzle-kit", packages.join(" "));
+    eprintln!(
+        "\nThe output imports these npm packages: {}",
+        packages.join(", ")
+    );
+    eprintln!(
+        "Install them with drizzle-kit as a dev dependency: npm i {} && npm i -D drizzle-kit",
+        packages.join(" ")
+    );
     eprintln!("\nA drizzle.config.ts for this output (printed on stdout):");
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(config.as_bytes());

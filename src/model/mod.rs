@@ -45,7 +45,10 @@ pub struct ObjectName {
 
 impl ObjectName {
     pub fn new(schema: Option<String>, name: impl Into<String>) -> Self {
-        ObjectName { schema, name: name.into() }
+        ObjectName {
+            schema,
+            name: name.into(),
+        }
     }
 }
 
@@ -280,7 +283,9 @@ pub enum ColumnType {
     },
     /// SQLite's declared types that only carry affinity (`DATETIME`, `DECIMAL`, `JSONB`, …) or any
     /// database type we do not classify: the raw spelling is the truth.
-    Unsupported { sql: String },
+    Unsupported {
+        sql: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -497,11 +502,15 @@ pub struct View {
 
 impl Schema {
     pub fn table(&self, name: &ObjectName) -> Option<&Table> {
-        self.tables.iter().find(|t| t.schema == name.schema && t.name == name.name)
+        self.tables
+            .iter()
+            .find(|t| t.schema == name.schema && t.name == name.name)
     }
 
     pub fn enum_named(&self, schema: &Option<String>, name: &str) -> Option<&Enum> {
-        self.enums.iter().find(|e| &e.schema == schema && e.name == name)
+        self.enums
+            .iter()
+            .find(|e| &e.schema == schema && e.name == name)
     }
 
     pub fn to_yaml(&self) -> Result<String, serde_yaml::Error> {

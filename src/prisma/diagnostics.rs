@@ -9,7 +9,7 @@ use std::sync::Arc;
 use miette::{LabeledSpan, NamedSource, SourceCode, SourceSpan};
 
 use crate::prisma::ast::Span;
-use crate::prisma::source::{self, SourceSet};
+use crate::prisma::source::{self, LineIndex, SourceSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub enum Severity {
@@ -27,11 +27,21 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(span: Span, message: impl Into<String>) -> Self {
-        Diagnostic { message: message.into(), span, help: None, severity: Severity::Error }
+        Diagnostic {
+            message: message.into(),
+            span,
+            help: None,
+            severity: Severity::Error,
+        }
     }
 
     pub fn warning(span: Span, message: impl Into<String>) -> Self {
-        Diagnostic { message: message.into(), span, help: None, severity: Severity::Warning }
+        Diagnostic {
+            message: message.into(),
+            span,
+            help: None,
+            severity: Severity::Warning,
+        }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -98,7 +108,8 @@ impl Diagnostics {
 
     /// Stable sort by file, then position: the order a reader expects.
     pub fn sort_by_position(&mut self) {
-        self.items.sort_by_key(|d| (d.span.file, d.span.start, d.span.end));
+        self.items
+            .sort_by_key(|d| (d.span.file, d.span.start, d.span.end));
     }
 }
 
@@ -110,7 +121,9 @@ impl Extend<Diagnostic> for Diagnostics {
 
 impl FromIterator<Diagnostic> for Diagnostics {
     fn from_iter<T: IntoIterator<Item = Diagnostic>>(iter: T) -> Self {
-        Diagnostics { items: iter.into_iter().collect() }
+        Diagnostics {
+            items: iter.into_iter().collect(),
+        }
     }
 }
 
@@ -154,10 +167,14 @@ impl SchemaErrors {
         let mut diagnostics = diagnostics.clone();
         diagnostics.sort_by_position();
         // One shared copy per file, however many diagnostics point into it.
-        let files: Vec<NamedSource<Arc<str>>> = sources
+        let files: Vec<(NamedSource<Arc<str>>, Arc<LineIndex>)> = sources
             .files
             .iter()
-            .map(|f| NamedSource::new(f.path.display().to_string(), Arc::from(f.text.as_str())))
+            .map(|f| {
+                let source =
+                    NamedSource::new(f.path.display().to_string(), Arc::from(f.text.as_str()));
+                (source, Arc::new(LineIndex::new(&f.text)))
+            })
             .collect();
 
         let errors = diagnostics.errors().count();
@@ -176,8 +193,12 @@ impl SchemaErrors {
         let reports = diagnostics
             .into_iter()
             .map(|diagnostic| {
-                let source = files.get(diagnostic.span.file).cloned();
-                SchemaReport { diagnostic, source }
+                let (source, lines) = files.get(diagnostic.span.file).cloned().unzip();
+                SchemaReport {
+                    diagnostic,
+                    source,
+                    lines,
+                }
             })
             .collect();
         SchemaErrors { summary, reports }
@@ -221,6 +242,7 @@ struct SchemaReport {
     diagnostic: Diagnostic,
     /// `None` when the span's file is not in the source set (nothing to quote).
     source: Option<NamedSource<Arc<str>>>,
+    lines: Option<Arc<LineIndex>>,
 }
 
 impl SchemaReport {
@@ -233,17 +255,19 @@ impl SchemaReport {
         };
         let _ = writeln!(out, "{kind}: {}", d.message);
         let mut pad = "  ".to_string();
-        if let Some(source) = &self.source {
+        if let (Some(source), Some(lines)) = (&self.source, &self.lines) {
             let text: &str = source.inner();
-            let (line, col) = source::line_col(text, d.span.start);
+            let (line, col) = lines.line_col(text, d.span.start);
             let range = source::line_range(text, d.span.start);
             let start = floor_boundary(text, d.span.start.clamp(range.start, range.end));
             let end = floor_boundary(text, d.span.end.clamp(start, range.end));
             let width = line.to_string().len().max(2);
             pad = " ".repeat(width);
             // Tabs are kept so the carets line up under the same columns as the source.
-            let indent: String =
-                text[range.start..start].chars().map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            let indent: String = text[range.start..start]
+                .chars()
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
             let carets = "^".repeat(text[start..end].chars().count().max(1));
             let _ = writeln!(out, "{pad}--> {}:{line}:{col}", source.name());
             let _ = writeln!(out, "{pad} |");
@@ -275,7 +299,10 @@ impl miette::Diagnostic for SchemaReport {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.diagnostic.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.diagnostic
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -287,7 +314,9 @@ impl miette::Diagnostic for SchemaReport {
         let start = floor_boundary(text, self.diagnostic.span.start);
         let end = floor_boundary(text, self.diagnostic.span.end.max(start));
         let span = SourceSpan::new(start.into(), end - start);
-        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(None, span))))
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            None, span,
+        ))))
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use heck::ToSnakeCase;
 
-use super::ast::{self, Arity, Argument, Attribute, Expression, FieldType, ModelKind, Span, Top};
+use super::ast::{self, Argument, Arity, Attribute, Expression, FieldType, ModelKind, Span, Top};
 use super::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::model::{
     self, Check, ClientDefault, Column, ColumnType, DefaultValue, Dialect, Enum, EnumValue,
@@ -48,7 +48,12 @@ struct Lowering<'a> {
 }
 
 fn error(span: Span, message: impl Into<String>) -> Diagnostic {
-    Diagnostic { message: message.into(), span, help: None, severity: Severity::Error }
+    Diagnostic {
+        message: message.into(),
+        span,
+        help: None,
+        severity: Severity::Error,
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -63,12 +68,22 @@ fn attributes<'a>(attrs: &'a [Attribute], name: &'a str) -> impl Iterator<Item =
 }
 
 /// Named argument, or the positional one at `position` (Prisma's "default argument").
-fn argument<'a>(args: &'a [Argument], name: &str, position: Option<usize>) -> Option<&'a Expression> {
-    if let Some(a) = args.iter().find(|a| a.name.as_ref().is_some_and(|n| n.name == name)) {
+fn argument<'a>(
+    args: &'a [Argument],
+    name: &str,
+    position: Option<usize>,
+) -> Option<&'a Expression> {
+    if let Some(a) = args
+        .iter()
+        .find(|a| a.name.as_ref().is_some_and(|n| n.name == name))
+    {
         return Some(&a.value);
     }
     let position = position?;
-    args.iter().filter(|a| a.name.is_none()).nth(position).map(|a| &a.value)
+    args.iter()
+        .filter(|a| a.name.is_none())
+        .nth(position)
+        .map(|a| &a.value)
 }
 
 fn string_arg(args: &[Argument], name: &str, position: Option<usize>) -> Option<String> {
@@ -162,13 +177,36 @@ impl<'a> Lowering<'a> {
         let datasource = match datasource {
             Some(c) => read_datasource(c, &mut diagnostics),
             None => {
-                diagnostics.push(error(Span::default(), "the schema has no `datasource` block"));
-                Datasource { dialect: Dialect::Postgresql, relation_mode_prisma: false, extensions: vec![] }
+                diagnostics.push(error(
+                    Span::default(),
+                    "the schema has no `datasource` block",
+                ));
+                Datasource {
+                    dialect: Dialect::Postgresql,
+                    relation_mode_prisma: false,
+                    extensions: vec![],
+                }
             }
         };
-        let model_index = models.iter().enumerate().map(|(i, m)| (m.name.name.as_str(), i)).collect();
-        let enum_index = enums.iter().enumerate().map(|(i, e)| (e.name.name.as_str(), i)).collect();
-        Lowering { models, views, enums, datasource, diagnostics, model_index, enum_index }
+        let model_index = models
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.name.name.as_str(), i))
+            .collect();
+        let enum_index = enums
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.name.name.as_str(), i))
+            .collect();
+        Lowering {
+            models,
+            views,
+            enums,
+            datasource,
+            diagnostics,
+            model_index,
+            enum_index,
+        }
     }
 
     fn limit(&self) -> usize {
@@ -180,7 +218,8 @@ impl<'a> Lowering<'a> {
 
     /// `@@schema("x")` → `Some("x")`, `None` for the default namespace (`public`).
     fn namespace(&self, attrs: &[Attribute]) -> Option<String> {
-        let name = attribute(attrs, "schema").and_then(|a| string_arg(&a.arguments, "name", Some(0)))?;
+        let name =
+            attribute(attrs, "schema").and_then(|a| string_arg(&a.arguments, "name", Some(0)))?;
         if self.datasource.dialect == Dialect::Postgresql && name == "public" {
             None
         } else {
@@ -352,14 +391,19 @@ impl<'a> Lowering<'a> {
                 let col = Self::column_name(f);
                 let sort = constant_arg(&u.arguments, "sort");
                 indexes.push(Index {
-                    name: string_arg(&u.arguments, "map", None)
-                        .unwrap_or_else(|| constraint_name(&format!("{name}_{col}"), "_key", limit)),
+                    name: string_arg(&u.arguments, "map", None).unwrap_or_else(|| {
+                        constraint_name(&format!("{name}_{col}"), "_key", limit)
+                    }),
                     unique: true,
                     method: "btree".into(),
                     columns: vec![IndexColumn {
                         expression: col,
                         is_expression: false,
-                        order: if sort.as_deref() == Some("Desc") { SortOrder::Desc } else { SortOrder::Asc },
+                        order: if sort.as_deref() == Some("Desc") {
+                            SortOrder::Desc
+                        } else {
+                            SortOrder::Asc
+                        },
                         nulls: None,
                         opclass: None,
                     }],
@@ -402,17 +446,28 @@ impl<'a> Lowering<'a> {
         match self.datasource.dialect {
             // SQLite keeps no name for a primary key.
             Dialect::Sqlite => None,
-            Dialect::Postgresql => Some(map.unwrap_or_else(|| constraint_name(table, "_pkey", self.limit()))),
+            Dialect::Postgresql => {
+                Some(map.unwrap_or_else(|| constraint_name(table, "_pkey", self.limit())))
+            }
         }
     }
 
-    fn lower_index(&mut self, m: &ast::Model, table: &str, attr: &Attribute, unique: bool) -> Index {
+    fn lower_index(
+        &mut self,
+        m: &ast::Model,
+        table: &str,
+        attr: &Attribute,
+        unique: bool,
+    ) -> Index {
         let fields = field_list(argument(&attr.arguments, "fields", Some(0)));
         let mut columns = Vec::new();
         let mut names = Vec::new();
         for (field_name, args, span) in &fields {
             let Some(field) = Self::field(m, field_name) else {
-                self.diagnostics.push(error(*span, format!("unknown field `{field_name}` in index")));
+                self.diagnostics.push(error(
+                    *span,
+                    format!("unknown field `{field_name}` in index"),
+                ));
                 continue;
             };
             let col = Self::column_name(field);
@@ -423,15 +478,35 @@ impl<'a> Lowering<'a> {
             };
             let opclass = match argument(args, "ops", None) {
                 Some(Expression::Constant(c, _)) => Some(opclass_name(c)),
-                Some(Expression::Function(f, a, _)) if f == "raw" => string_arg(a, "value", Some(0)),
+                Some(Expression::Function(f, a, _)) if f == "raw" => {
+                    string_arg(a, "value", Some(0))
+                }
                 _ => None,
             };
-            columns.push(IndexColumn { expression: col, is_expression: false, order, nulls: None, opclass });
+            columns.push(IndexColumn {
+                expression: col,
+                is_expression: false,
+                order,
+                nulls: None,
+                opclass,
+            });
         }
         let suffix = if unique { "_key" } else { "_idx" };
         let name = string_arg(&attr.arguments, "map", None)
-            .or_else(|| if unique { None } else { string_arg(&attr.arguments, "name", None) })
-            .unwrap_or_else(|| constraint_name(&format!("{table}_{}", names.join("_")), suffix, self.limit()));
+            .or_else(|| {
+                if unique {
+                    None
+                } else {
+                    string_arg(&attr.arguments, "name", None)
+                }
+            })
+            .unwrap_or_else(|| {
+                constraint_name(
+                    &format!("{table}_{}", names.join("_")),
+                    suffix,
+                    self.limit(),
+                )
+            });
         let method = constant_arg(&attr.arguments, "type")
             .map(|t| t.to_ascii_lowercase())
             .unwrap_or_else(|| "btree".into());
@@ -439,17 +514,28 @@ impl<'a> Lowering<'a> {
             Some(Expression::Function(f, a, _)) if f == "raw" => {
                 string_arg(a, "value", Some(0)).map(|s| format!("({s})"))
             }
-            Some(Expression::Object(entries, _)) => Some(format!("({})", self.where_object(m, entries))),
+            Some(Expression::Object(entries, _)) => {
+                Some(format!("({})", self.where_object(m, entries)))
+            }
             _ => None,
         };
-        Index { name, unique, method, columns, predicate, include: vec![] }
+        Index {
+            name,
+            unique,
+            method,
+            columns,
+            predicate,
+            include: vec![],
+        }
     }
 
     /// Object-form partial index predicate: `{ deleted: false, email: { not: null } }`.
     fn where_object(&self, m: &ast::Model, entries: &[(ast::Ident, Expression)]) -> String {
         let mut parts = Vec::new();
         for (key, value) in entries {
-            let col = Self::field(m, &key.name).map(Self::column_name).unwrap_or_else(|| key.name.clone());
+            let col = Self::field(m, &key.name)
+                .map(Self::column_name)
+                .unwrap_or_else(|| key.name.clone());
             let col = quote_ident(&col);
             match value {
                 Expression::Object(inner, _) => {
@@ -463,7 +549,8 @@ impl<'a> Lowering<'a> {
                             ("gte", Some(v)) => parts.push(format!("{col} >= {v}")),
                             ("lt", Some(v)) => parts.push(format!("{col} < {v}")),
                             ("lte", Some(v)) => parts.push(format!("{col} <= {v}")),
-                            (_, v) => parts.push(format!("{col} = {}", v.unwrap_or_else(|| "NULL".into()))),
+                            (_, v) => parts
+                                .push(format!("{col} = {}", v.unwrap_or_else(|| "NULL".into()))),
                         }
                     }
                 }
@@ -483,7 +570,11 @@ impl<'a> Lowering<'a> {
         let mut col = Column {
             name,
             orm_name: Some(f.name.name.clone()),
-            raw_type: if list { format!("{raw_scalar}[]") } else { raw_scalar.clone() },
+            raw_type: if list {
+                format!("{raw_scalar}[]")
+            } else {
+                raw_scalar.clone()
+            },
             column_type,
             dimensions: u32::from(list),
             // Prisma never makes a scalar list NOT NULL.
@@ -515,7 +606,11 @@ impl<'a> Lowering<'a> {
     fn column_type(&mut self, m: &ast::Model, f: &ast::Field) -> (ColumnType, String, String) {
         let type_name = match &f.field_type {
             FieldType::Unsupported { raw, .. } => {
-                return (ColumnType::Unsupported { sql: raw.clone() }, raw.clone(), "Unsupported".into())
+                return (
+                    ColumnType::Unsupported { sql: raw.clone() },
+                    raw.clone(),
+                    "Unsupported".into(),
+                )
             }
             FieldType::Named(n) => n.name.clone(),
         };
@@ -529,7 +624,14 @@ impl<'a> Lowering<'a> {
                         Some(s) => format!("{}.{}", quote_ident(s), quote_ident(&db_name)),
                         None => quote_ident(&db_name),
                     };
-                    (ColumnType::Enum { schema, name: db_name }, raw, type_name)
+                    (
+                        ColumnType::Enum {
+                            schema,
+                            name: db_name,
+                        },
+                        raw,
+                        type_name,
+                    )
                 }
             };
         }
@@ -538,9 +640,18 @@ impl<'a> Lowering<'a> {
                 f.field_type.span(),
                 format!("type `{type_name}` is neither a built-in scalar type nor a model or enum"),
             ));
-            return (ColumnType::Unsupported { sql: type_name.clone() }, type_name.clone(), type_name);
+            return (
+                ColumnType::Unsupported {
+                    sql: type_name.clone(),
+                },
+                type_name.clone(),
+                type_name,
+            );
         }
-        let native = f.attributes.iter().find(|a| a.name.name.contains('.') && !a.name.name.starts_with('.'));
+        let native = f
+            .attributes
+            .iter()
+            .find(|a| a.name.name.contains('.') && !a.name.name.starts_with('.'));
         if self.datasource.dialect == Dialect::Sqlite {
             let (t, raw) = sqlite_type(&type_name);
             return (t, raw.into(), type_name);
@@ -570,26 +681,53 @@ impl<'a> Lowering<'a> {
         (t, raw.into(), type_name)
     }
 
-    fn lower_default(&mut self, col: &mut Column, value: &Expression, prisma_type: &str, raw_scalar: &str, _table: &str) {
+    fn lower_default(
+        &mut self,
+        col: &mut Column,
+        value: &Expression,
+        prisma_type: &str,
+        raw_scalar: &str,
+        _table: &str,
+    ) {
         let list = col.dimensions > 0;
         match value {
             Expression::Function(name, args, span) => match name.as_str() {
                 "autoincrement" => col.default = Some(DefaultValue::Autoincrement),
                 "now" => col.default = Some(DefaultValue::Now),
                 "dbgenerated" => {
-                    col.default = string_arg(args, "value", Some(0)).filter(|s| !s.is_empty()).map(DefaultValue::Expression)
+                    col.default = string_arg(args, "value", Some(0))
+                        .filter(|s| !s.is_empty())
+                        .map(DefaultValue::Expression)
                 }
-                "uuid" => col.client_default = Some(ClientDefault::Uuid { version: numeric_arg(args).map(|n| n as u8) }),
-                "cuid" => col.client_default = Some(ClientDefault::Cuid { version: numeric_arg(args).map(|n| n as u8) }),
-                "nanoid" => col.client_default = Some(ClientDefault::Nanoid { length: numeric_arg(args) }),
+                "uuid" => {
+                    col.client_default = Some(ClientDefault::Uuid {
+                        version: numeric_arg(args).map(|n| n as u8),
+                    })
+                }
+                "cuid" => {
+                    col.client_default = Some(ClientDefault::Cuid {
+                        version: numeric_arg(args).map(|n| n as u8),
+                    })
+                }
+                "nanoid" => {
+                    col.client_default = Some(ClientDefault::Nanoid {
+                        length: numeric_arg(args),
+                    })
+                }
                 "ulid" => col.client_default = Some(ClientDefault::Ulid),
                 "auto" => {}
-                other => self.diagnostics.push(error(*span, format!("unknown default function `{other}()`"))),
+                other => self.diagnostics.push(error(
+                    *span,
+                    format!("unknown default function `{other}()`"),
+                )),
             },
             Expression::Array(items, _) if list => {
                 let elements: Vec<String> = items
                     .iter()
-                    .map(|item| self.scalar_default_sql(item, prisma_type).unwrap_or_else(|| "NULL".into()))
+                    .map(|item| {
+                        self.scalar_default_sql(item, prisma_type)
+                            .unwrap_or_else(|| "NULL".into())
+                    })
                     .collect();
                 col.default = Some(DefaultValue::Expression(format!(
                     "ARRAY[{}]::{raw_scalar}[]",
@@ -597,18 +735,27 @@ impl<'a> Lowering<'a> {
                 )));
             }
             _ if list => {
-                self.diagnostics.push(error(value.span(), "the default of a list field must be a list"));
+                self.diagnostics.push(error(
+                    value.span(),
+                    "the default of a list field must be a list",
+                ));
             }
             Expression::Constant(c, span) => {
                 if let Some(e) = self.enum_decl(prisma_type) {
                     match e.values.iter().find(|v| &v.name.name == c) {
                         Some(v) => col.default = Some(DefaultValue::EnumValue(Self::enum_label(v))),
-                        None => self.diagnostics.push(error(*span, format!("`{c}` is not a value of enum `{prisma_type}`"))),
+                        None => self.diagnostics.push(error(
+                            *span,
+                            format!("`{c}` is not a value of enum `{prisma_type}`"),
+                        )),
                     }
                 } else if c == "true" || c == "false" {
                     col.default = Some(DefaultValue::Boolean(c == "true"));
                 } else {
-                    self.diagnostics.push(error(*span, format!("`{c}` is not a valid default value here")));
+                    self.diagnostics.push(error(
+                        *span,
+                        format!("`{c}` is not a valid default value here"),
+                    ));
                 }
             }
             Expression::Numeric(n, _) => col.default = Some(DefaultValue::Number(n.clone())),
@@ -616,19 +763,27 @@ impl<'a> Lowering<'a> {
                 "String" => col.default = Some(DefaultValue::String(s.clone())),
                 "Decimal" => col.default = Some(DefaultValue::Number(s.clone())),
                 "DateTime" => match datetime_literal(s) {
-                    Some(lit) => col.default = Some(DefaultValue::Expression(quote_sql_string(&lit))),
-                    None => self.diagnostics.push(error(*span, format!("`{s}` is not an RFC 3339 date-time"))),
+                    Some(lit) => {
+                        col.default = Some(DefaultValue::Expression(quote_sql_string(&lit)))
+                    }
+                    None => self
+                        .diagnostics
+                        .push(error(*span, format!("`{s}` is not an RFC 3339 date-time"))),
                 },
                 "Json" => col.default = Some(DefaultValue::Expression(self.json_default(s))),
                 "Bytes" => match base64_to_hex(s) {
-                    Some(hex) => col.default = Some(DefaultValue::Expression(self.bytes_default(&hex))),
-                    None => self.diagnostics.push(error(*span, "the default of a Bytes field must be base64")),
+                    Some(hex) => {
+                        col.default = Some(DefaultValue::Expression(self.bytes_default(&hex)))
+                    }
+                    None => self
+                        .diagnostics
+                        .push(error(*span, "the default of a Bytes field must be base64")),
                 },
                 _ => col.default = Some(DefaultValue::String(s.clone())),
             },
-            Expression::Array(_, span) | Expression::Object(_, span) => {
-                self.diagnostics.push(error(*span, "this default value is not valid for a scalar field"))
-            }
+            Expression::Array(_, span) | Expression::Object(_, span) => self.diagnostics.push(
+                error(*span, "this default value is not valid for a scalar field"),
+            ),
         }
     }
 
@@ -655,7 +810,10 @@ impl<'a> Lowering<'a> {
             },
             Expression::Constant(c, _) => {
                 if let Some(e) = self.enum_decl(prisma_type) {
-                    e.values.iter().find(|v| &v.name.name == c).map(|v| quote_sql_string(&Self::enum_label(v)))
+                    e.values
+                        .iter()
+                        .find(|v| &v.name.name == c)
+                        .map(|v| quote_sql_string(&Self::enum_label(v)))
                 } else {
                     Some(c.clone())
                 }
@@ -672,8 +830,12 @@ impl<'a> Lowering<'a> {
         let mut groups: Vec<((String, String, String), Vec<Side<'a>>)> = Vec::new();
         for m in self.models.clone() {
             for f in &m.fields {
-                let FieldType::Named(t) = &f.field_type else { continue };
-                let Some(target) = self.model(&t.name) else { continue };
+                let FieldType::Named(t) = &f.field_type else {
+                    continue;
+                };
+                let Some(target) = self.model(&t.name) else {
+                    continue;
+                };
                 let rel = attribute(&f.attributes, "relation");
                 let name = rel.and_then(|r| string_arg(&r.arguments, "name", Some(0)));
                 let (a, b) = if m.name.name <= target.name.name {
@@ -682,7 +844,11 @@ impl<'a> Lowering<'a> {
                     (target.name.name.clone(), m.name.name.clone())
                 };
                 let key = (a, b, name.clone().unwrap_or_default());
-                let side = Side { model: m, field: f, target };
+                let side = Side {
+                    model: m,
+                    field: f,
+                    target,
+                };
                 match groups.iter_mut().find(|(k, _)| *k == key) {
                     Some((_, sides)) => sides.push(side),
                     None => groups.push((key, vec![side])),
@@ -699,7 +865,11 @@ impl<'a> Lowering<'a> {
 
         let mut join_tables = Vec::new();
         for ((a, b, explicit), sides) in groups {
-            let relation_name = if explicit.is_empty() { format!("{a}To{b}") } else { explicit.clone() };
+            let relation_name = if explicit.is_empty() {
+                format!("{a}To{b}")
+            } else {
+                explicit.clone()
+            };
             let many_to_many = sides.len() == 2
                 && sides.iter().all(|s| s.field.arity == Arity::List)
                 && sides.iter().all(|s| {
@@ -710,9 +880,15 @@ impl<'a> Lowering<'a> {
                 // Field A is the one on model A; for self relations the one whose name sorts first.
                 let mut ordered: Vec<&Side> = sides.iter().collect();
                 ordered.sort_by(|x, y| {
-                    (&x.model.name.name, &x.field.name.name).cmp(&(&y.model.name.name, &y.field.name.name))
+                    (&x.model.name.name, &x.field.name.name)
+                        .cmp(&(&y.model.name.name, &y.field.name.name))
                 });
-                if let Some(join) = self.implicit_join_table(&relation_name, ordered[0].model, ordered[1].model, schema) {
+                if let Some(join) = self.implicit_join_table(
+                    &relation_name,
+                    ordered[0].model,
+                    ordered[1].model,
+                    schema,
+                ) {
                     for (side, letter) in ordered.iter().zip(["A", "B"]) {
                         let pos = table_pos[&side.model.name.name];
                         schema.tables[pos].relations.push(RelationField {
@@ -733,7 +909,8 @@ impl<'a> Lowering<'a> {
                 let pos = table_pos[&side.model.name.name];
                 let rel = attribute(&side.field.attributes, "relation");
                 let fields = field_list(rel.and_then(|r| argument(&r.arguments, "fields", None)));
-                let references = field_list(rel.and_then(|r| argument(&r.arguments, "references", None)));
+                let references =
+                    field_list(rel.and_then(|r| argument(&r.arguments, "references", None)));
                 let target_ref = self.table_ref(side.target);
                 let mut rf = RelationField {
                     name: side.field.name.name.clone(),
@@ -762,13 +939,21 @@ impl<'a> Lowering<'a> {
                         });
                         let on_delete = constant_arg(&rel.arguments, "onDelete")
                             .and_then(|a| action(&a))
-                            .unwrap_or(if any_required { ReferentialAction::Restrict } else { ReferentialAction::SetNull });
+                            .unwrap_or(if any_required {
+                                ReferentialAction::Restrict
+                            } else {
+                                ReferentialAction::SetNull
+                            });
                         let on_update = constant_arg(&rel.arguments, "onUpdate")
                             .and_then(|a| action(&a))
                             .unwrap_or(ReferentialAction::Cascade);
                         let table_name = schema.tables[pos].name.clone();
                         let name = string_arg(&rel.arguments, "map", None).unwrap_or_else(|| {
-                            constraint_name(&format!("{table_name}_{}", cols.join("_")), "_fkey", self.limit())
+                            constraint_name(
+                                &format!("{table_name}_{}", cols.join("_")),
+                                "_fkey",
+                                self.limit(),
+                            )
                         });
                         schema.tables[pos].foreign_keys.push(ForeignKey {
                             name,
@@ -798,7 +983,10 @@ impl<'a> Lowering<'a> {
         let limit = self.limit();
         let table_name = take_chars(&format!("_{relation_name}"), limit).to_string();
         let key_column = |m: &ast::Model| -> Option<Column> {
-            let table = schema.tables.iter().find(|t| t.orm_name.as_deref() == Some(&m.name.name))?;
+            let table = schema
+                .tables
+                .iter()
+                .find(|t| t.orm_name.as_deref() == Some(&m.name.name))?;
             let pk = table.primary_key.as_ref()?;
             let col = table.column(pk.columns.first()?)?;
             let raw_type = if col.default == Some(DefaultValue::Autoincrement) {
@@ -858,7 +1046,10 @@ impl<'a> Lowering<'a> {
         match self.datasource.dialect {
             // Prisma 6+ gives the PostgreSQL join table a primary key; other connectors a unique index.
             Dialect::Postgresql => {
-                primary_key = Some(PrimaryKey { name: Some(format!("{short}_AB_pkey")), columns: vec!["A".into(), "B".into()] })
+                primary_key = Some(PrimaryKey {
+                    name: Some(format!("{short}_AB_pkey")),
+                    columns: vec!["A".into(), "B".into()],
+                })
             }
             Dialect::Sqlite => indexes.push(Index {
                 name: format!("{}_AB_unique", take_chars(&table_name, limit - 10)),
@@ -979,7 +1170,13 @@ fn action(name: &str) -> Option<ReferentialAction> {
 fn opclass_name(constant: &str) -> String {
     // PostgreSQL spells these as one word (`timestamptz`, `minmax`), snake_case would split them.
     let mut name = constant.to_string();
-    for (from, to) in [("MinMax", "Minmax"), ("TimestampTz", "Timestamptz"), ("TimeTz", "Timetz"), ("VarBit", "Varbit"), ("MacAddr", "Macaddr")] {
+    for (from, to) in [
+        ("MinMax", "Minmax"),
+        ("TimestampTz", "Timestamptz"),
+        ("TimeTz", "Timetz"),
+        ("VarBit", "Varbit"),
+        ("MacAddr", "Macaddr"),
+    ] {
         name = name.replace(from, to);
     }
     name.to_snake_case()
@@ -992,8 +1189,20 @@ fn pg_default_type(prisma: &str) -> (ColumnType, &'static str) {
         "Int" => (ColumnType::Integer, "INTEGER"),
         "BigInt" => (ColumnType::BigInt, "BIGINT"),
         "Float" => (ColumnType::DoublePrecision, "DOUBLE PRECISION"),
-        "Decimal" => (ColumnType::Numeric { precision: Some(65), scale: Some(30) }, "DECIMAL(65,30)"),
-        "DateTime" => (ColumnType::Timestamp { precision: Some(3), with_time_zone: false }, "TIMESTAMP(3)"),
+        "Decimal" => (
+            ColumnType::Numeric {
+                precision: Some(65),
+                scale: Some(30),
+            },
+            "DECIMAL(65,30)",
+        ),
+        "DateTime" => (
+            ColumnType::Timestamp {
+                precision: Some(3),
+                with_time_zone: false,
+            },
+            "TIMESTAMP(3)",
+        ),
         "Json" => (ColumnType::Jsonb, "JSONB"),
         "Bytes" => (ColumnType::Bytes, "BYTEA"),
         _ => (ColumnType::Text, "TEXT"),
@@ -1007,8 +1216,20 @@ fn sqlite_type(prisma: &str) -> (ColumnType, &'static str) {
         "Int" => (ColumnType::Integer, "INTEGER"),
         "BigInt" => (ColumnType::BigInt, "BIGINT"),
         "Float" => (ColumnType::Real, "REAL"),
-        "Decimal" => (ColumnType::Numeric { precision: None, scale: None }, "DECIMAL"),
-        "DateTime" => (ColumnType::Timestamp { precision: None, with_time_zone: false }, "DATETIME"),
+        "Decimal" => (
+            ColumnType::Numeric {
+                precision: None,
+                scale: None,
+            },
+            "DECIMAL",
+        ),
+        "DateTime" => (
+            ColumnType::Timestamp {
+                precision: None,
+                with_time_zone: false,
+            },
+            "DATETIME",
+        ),
         "Json" => (ColumnType::Jsonb, "JSONB"),
         "Bytes" => (ColumnType::Bytes, "BLOB"),
         _ => (ColumnType::Text, "TEXT"),
@@ -1027,9 +1248,27 @@ fn pg_native_type(name: &str, args: &[u32]) -> Option<(ColumnType, String)> {
         "Integer" => (ColumnType::Integer, "INTEGER".into()),
         "BigInt" => (ColumnType::BigInt, "BIGINT".into()),
         "Decimal" => match (args.first(), args.get(1)) {
-            (Some(p), Some(s)) => (ColumnType::Numeric { precision: Some(*p), scale: Some(*s) }, format!("DECIMAL({p},{s})")),
-            (Some(p), None) => (ColumnType::Numeric { precision: Some(*p), scale: None }, format!("DECIMAL({p})")),
-            _ => (ColumnType::Numeric { precision: None, scale: None }, "DECIMAL".into()),
+            (Some(p), Some(s)) => (
+                ColumnType::Numeric {
+                    precision: Some(*p),
+                    scale: Some(*s),
+                },
+                format!("DECIMAL({p},{s})"),
+            ),
+            (Some(p), None) => (
+                ColumnType::Numeric {
+                    precision: Some(*p),
+                    scale: None,
+                },
+                format!("DECIMAL({p})"),
+            ),
+            _ => (
+                ColumnType::Numeric {
+                    precision: None,
+                    scale: None,
+                },
+                "DECIMAL".into(),
+            ),
         },
         "Money" => (ColumnType::Money, "MONEY".into()),
         "Inet" => (ColumnType::Inet, "INET".into()),
@@ -1041,10 +1280,34 @@ fn pg_native_type(name: &str, args: &[u32]) -> Option<(ColumnType, String)> {
         "Char" => (ColumnType::Char { length: one }, paren("CHAR")),
         "Text" => (ColumnType::Text, "TEXT".into()),
         "ByteA" => (ColumnType::Bytes, "BYTEA".into()),
-        "Timestamp" => (ColumnType::Timestamp { precision: one, with_time_zone: false }, paren("TIMESTAMP")),
-        "Timestamptz" => (ColumnType::Timestamp { precision: one, with_time_zone: true }, paren("TIMESTAMPTZ")),
-        "Time" => (ColumnType::Time { precision: one, with_time_zone: false }, paren("TIME")),
-        "Timetz" => (ColumnType::Time { precision: one, with_time_zone: true }, paren("TIMETZ")),
+        "Timestamp" => (
+            ColumnType::Timestamp {
+                precision: one,
+                with_time_zone: false,
+            },
+            paren("TIMESTAMP"),
+        ),
+        "Timestamptz" => (
+            ColumnType::Timestamp {
+                precision: one,
+                with_time_zone: true,
+            },
+            paren("TIMESTAMPTZ"),
+        ),
+        "Time" => (
+            ColumnType::Time {
+                precision: one,
+                with_time_zone: false,
+            },
+            paren("TIME"),
+        ),
+        "Timetz" => (
+            ColumnType::Time {
+                precision: one,
+                with_time_zone: true,
+            },
+            paren("TIMETZ"),
+        ),
         "Date" => (ColumnType::Date, "DATE".into()),
         "Boolean" => (ColumnType::Boolean, "BOOLEAN".into()),
         "Bit" => (ColumnType::Bit { length: one }, paren("BIT")),
@@ -1060,13 +1323,22 @@ fn pg_native_type(name: &str, args: &[u32]) -> Option<(ColumnType, String)> {
 /// RFC 3339 → Prisma's SQL literal text `YYYY-MM-DD HH:MM:SS[.fff] +HH:MM` (offset kept as written).
 fn datetime_literal(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
-    if s.len() < 19 || !s.is_ascii() || !(bytes[10] == b'T' || bytes[10] == b't' || bytes[10] == b' ') {
+    if s.len() < 19
+        || !s.is_ascii()
+        || !(bytes[10] == b'T' || bytes[10] == b't' || bytes[10] == b' ')
+    {
         return None;
     }
     let date = &s[..10];
     let time = &s[11..19];
     let digits_ok = |part: &str, seps: &[usize]| {
-        part.char_indices().all(|(i, c)| if seps.contains(&i) { !c.is_ascii_digit() } else { c.is_ascii_digit() })
+        part.char_indices().all(|(i, c)| {
+            if seps.contains(&i) {
+                !c.is_ascii_digit()
+            } else {
+                c.is_ascii_digit()
+            }
+        })
     };
     if !digits_ok(date, &[4, 7]) || !digits_ok(time, &[2, 5]) {
         return None;
@@ -1083,7 +1355,9 @@ fn datetime_literal(s: &str) -> Option<String> {
     }
     let offset = match rest {
         "Z" | "z" => "+00:00".to_string(),
-        o if o.len() == 6 && (o.starts_with('+') || o.starts_with('-')) && &o[3..4] == ":" => o.to_string(),
+        o if o.len() == 6 && (o.starts_with('+') || o.starts_with('-')) && &o[3..4] == ":" => {
+            o.to_string()
+        }
         _ => return None,
     };
     Some(format!("{date} {time}{fraction} {offset}"))
@@ -1110,13 +1384,21 @@ fn base64_to_hex(s: &str) -> Option<String> {
 }
 
 fn read_datasource(c: &ast::ConfigBlock, diagnostics: &mut Diagnostics) -> Datasource {
-    let prop = |name: &str| c.properties.iter().find(|p| p.name.name == name).and_then(|p| p.value.as_ref());
+    let prop = |name: &str| {
+        c.properties
+            .iter()
+            .find(|p| p.name.name == name)
+            .and_then(|p| p.value.as_ref())
+    };
     let dialect = match prop("provider") {
         Some(Expression::String(p, span)) => match p.as_str() {
             "postgresql" | "postgres" => Dialect::Postgresql,
             "sqlite" => Dialect::Sqlite,
             other => {
-                diagnostics.push(error(*span, format!("provider `{other}` is not supported yet (postgresql, sqlite)")));
+                diagnostics.push(error(
+                    *span,
+                    format!("provider `{other}` is not supported yet (postgresql, sqlite)"),
+                ));
                 Dialect::Postgresql
             }
         },
@@ -1133,7 +1415,11 @@ fn read_datasource(c: &ast::ConfigBlock, diagnostics: &mut Diagnostics) -> Datas
     if let Some(Expression::Array(items, _)) = prop("extensions") {
         for item in items {
             match item {
-                Expression::Constant(name, _) => extensions.push(model::Extension { name: name.clone(), schema: None, version: None }),
+                Expression::Constant(name, _) => extensions.push(model::Extension {
+                    name: name.clone(),
+                    schema: None,
+                    version: None,
+                }),
                 Expression::Function(name, args, _) => extensions.push(model::Extension {
                     name: string_arg(args, "map", None).unwrap_or_else(|| name.clone()),
                     schema: string_arg(args, "schema", None),
@@ -1143,7 +1429,11 @@ fn read_datasource(c: &ast::ConfigBlock, diagnostics: &mut Diagnostics) -> Datas
             }
         }
     }
-    Datasource { dialect, relation_mode_prisma, extensions }
+    Datasource {
+        dialect,
+        relation_mode_prisma,
+        extensions,
+    }
 }
 
 #[cfg(test)]
@@ -1153,15 +1443,28 @@ mod tests {
     #[test]
     fn constraint_names_are_cut_like_prisma() {
         let t = "AVeryLongModelNameThatGoesOnAndOnForeverAndEverAndEver";
-        let n = constraint_name(&format!("{t}_second_anotherExtremelyLongFieldNameThatIsReallyQuiteLongOk"), "_idx", 63);
-        assert_eq!(n, "AVeryLongModelNameThatGoesOnAndOnForeverAndEverAndEver_seco_idx");
+        let n = constraint_name(
+            &format!("{t}_second_anotherExtremelyLongFieldNameThatIsReallyQuiteLongOk"),
+            "_idx",
+            63,
+        );
+        assert_eq!(
+            n,
+            "AVeryLongModelNameThatGoesOnAndOnForeverAndEverAndEver_seco_idx"
+        );
         assert_eq!(constraint_name("User", "_pkey", 63), "User_pkey");
     }
 
     #[test]
     fn datetime_literals() {
-        assert_eq!(datetime_literal("2024-03-05T10:20:30.123Z").unwrap(), "2024-03-05 10:20:30.123 +00:00");
-        assert_eq!(datetime_literal("2024-03-05T10:20:30+02:00").unwrap(), "2024-03-05 10:20:30 +02:00");
+        assert_eq!(
+            datetime_literal("2024-03-05T10:20:30.123Z").unwrap(),
+            "2024-03-05 10:20:30.123 +00:00"
+        );
+        assert_eq!(
+            datetime_literal("2024-03-05T10:20:30+02:00").unwrap(),
+            "2024-03-05 10:20:30 +02:00"
+        );
         assert!(datetime_literal("yesterday").is_none());
     }
 
@@ -1176,7 +1479,10 @@ mod tests {
         assert_eq!(opclass_name("JsonbPathOps"), "jsonb_path_ops");
         assert_eq!(opclass_name("ArrayOps"), "array_ops");
         assert_eq!(opclass_name("Int4MinMaxMultiOps"), "int4_minmax_multi_ops");
-        assert_eq!(opclass_name("TimestampTzMinMaxOps"), "timestamptz_minmax_ops");
+        assert_eq!(
+            opclass_name("TimestampTzMinMaxOps"),
+            "timestamptz_minmax_ops"
+        );
         assert_eq!(opclass_name("VarBitMinMaxOps"), "varbit_minmax_ops");
     }
 }

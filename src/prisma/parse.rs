@@ -65,13 +65,8 @@ pub fn parse_file(text: &str, file: FileId) -> (Vec<Top>, Diagnostics) {
 fn is_hspace(c: char) -> bool {
     matches!(
         c,
-        ' ' | '\t'
-            | '\u{a0}'
-            | '\u{1680}'
-            | '\u{2000}'..='\u{200a}'
-            | '\u{202f}'
-            | '\u{205f}'
-            | '\u{3000}'
+        ' ' | '\t' | '\u{a0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}'
     )
 }
 
@@ -146,9 +141,15 @@ fn token_len(i: &str) -> usize {
 /// A name starting with `_` (an identifier must start with a letter or digit).
 fn invalid_name(at: &str) -> PErr<'_> {
     let len = at.find(|c: char| !is_ident_char(c)).unwrap_or(at.len());
-    PErr::new(at, format!("invalid name `{}`: a name must start with a letter", &at[..len]))
-        .len(len)
-        .help("names are made of letters, digits, `_` and `-`, starting with a letter")
+    PErr::new(
+        at,
+        format!(
+            "invalid name `{}`: a name must start with a letter",
+            &at[..len]
+        ),
+    )
+    .len(len)
+    .help("names are made of letters, digits, `_` and `-`, starting with a letter")
 }
 
 /// How an error names the token at `i`: `` `foo` ``, "the end of the line", "the end of the file".
@@ -183,7 +184,12 @@ struct PErr<'a> {
 
 impl<'a> ParseError<&'a str> for PErr<'a> {
     fn from_error_kind(at: &'a str, _kind: ErrorKind) -> Self {
-        PErr { at, len: None, msg: None, help: None }
+        PErr {
+            at,
+            len: None,
+            msg: None,
+            help: None,
+        }
     }
 
     fn append(_: &'a str, _: ErrorKind, other: Self) -> Self {
@@ -202,7 +208,12 @@ impl<'a> ParseError<&'a str> for PErr<'a> {
 
 impl<'a> PErr<'a> {
     fn new(at: &'a str, msg: impl Into<String>) -> Self {
-        PErr { at, len: None, msg: Some(msg.into()), help: None }
+        PErr {
+            at,
+            len: None,
+            msg: Some(msg.into()),
+            help: None,
+        }
     }
 
     fn len(mut self, len: usize) -> Self {
@@ -225,7 +236,12 @@ fn failure<T>(e: PErr<'_>) -> PResult<'_, T> {
 
 /// "Nothing matched here": lets the caller try something else or say what it expected.
 fn no_match<T>(at: &str) -> PResult<'_, T> {
-    Err(nom::Err::Error(PErr { at, len: None, msg: None, help: None }))
+    Err(nom::Err::Error(PErr {
+        at,
+        len: None,
+        msg: None,
+        help: None,
+    }))
 }
 
 /// Turns "nothing matched" into a committed failure with a message about the context.
@@ -241,7 +257,12 @@ fn into_perr(e: nom::Err<PErr<'_>>) -> PErr<'_> {
     match e {
         nom::Err::Error(e) | nom::Err::Failure(e) => e,
         // Only streaming parsers return `Incomplete`; all of ours are `complete`.
-        nom::Err::Incomplete(_) => PErr { at: "", len: None, msg: None, help: None },
+        nom::Err::Incomplete(_) => PErr {
+            at: "",
+            len: None,
+            msg: None,
+            help: None,
+        },
     }
 }
 
@@ -300,7 +321,9 @@ impl Docs {
 /// Text of a `///` comment: what follows the slashes, leading whitespace trimmed (as Prisma's
 /// `parse_doc_comment` does).
 fn doc_text(comment: &str) -> Option<&str> {
-    comment.strip_prefix("///").map(|t| t.trim_start_matches(is_hspace))
+    comment
+        .strip_prefix("///")
+        .map(|t| t.trim_start_matches(is_hspace))
 }
 
 fn append_doc(doc: &mut Option<String>, more: String) {
@@ -359,7 +382,11 @@ impl<'a> Cx<'a> {
 
     /// Span from `start` (input before) to `end` (input after).
     fn span(&self, start: &str, end: &str) -> Span {
-        Span::new(self.file, self.off(start), self.off(end).max(self.off(start)))
+        Span::new(
+            self.file,
+            self.off(start),
+            self.off(end).max(self.off(start)),
+        )
     }
 
     fn span_len(&self, at: &str, len: usize) -> Span {
@@ -368,16 +395,22 @@ impl<'a> Cx<'a> {
     }
 
     fn error(&self, span: Span, msg: impl Into<String>) {
-        self.diagnostics.borrow_mut().push(Diagnostic::error(span, msg));
+        self.diagnostics
+            .borrow_mut()
+            .push(Diagnostic::error(span, msg));
     }
 
     fn error_help(&self, span: Span, msg: impl Into<String>, help: impl Into<String>) {
-        self.diagnostics.borrow_mut().push(Diagnostic::error(span, msg).with_help(help));
+        self.diagnostics
+            .borrow_mut()
+            .push(Diagnostic::error(span, msg).with_help(help));
     }
 
     fn report(&self, e: PErr<'a>) {
         let len = e.len.unwrap_or_else(|| token_len(e.at));
-        let msg = e.msg.unwrap_or_else(|| format!("unexpected {}", describe(e.at)));
+        let msg = e
+            .msg
+            .unwrap_or_else(|| format!("unexpected {}", describe(e.at)));
         let mut d = Diagnostic::error(self.span_len(e.at, len), msg);
         d.help = e.help;
         self.diagnostics.borrow_mut().push(d);
@@ -418,7 +451,13 @@ impl<'a> Cx<'a> {
 
     fn ident(&self, i: &'a str) -> PResult<'a, Ident> {
         let (rest, name) = self.ident_str(i)?;
-        Ok((rest, Ident { name: name.to_string(), span: self.span(i, rest) }))
+        Ok((
+            rest,
+            Ident {
+                name: name.to_string(),
+                span: self.span(i, rest),
+            },
+        ))
     }
 
     /// `path = identifier ("." identifier?)*`, e.g. `db.VarChar`.
@@ -428,14 +467,24 @@ impl<'a> Cx<'a> {
             many0_count((char('.'), opt(|j| self.ident_str(j)))),
         ))
         .parse(i)?;
-        Ok((rest, Ident { name: text.to_string(), span: self.span(i, rest) }))
+        Ok((
+            rest,
+            Ident {
+                name: text.to_string(),
+                span: self.span(i, rest),
+            },
+        ))
     }
 
     /// Runs `f` one nesting level deeper, refusing absurd depths.
     fn nested<T>(&self, i: &'a str, f: impl FnOnce(&'a str) -> PResult<'a, T>) -> PResult<'a, T> {
         if self.depth.get() >= MAX_NESTING {
             return failure(
-                PErr::new(i, format!("nesting is too deep (more than {MAX_NESTING} levels)")).len(1),
+                PErr::new(
+                    i,
+                    format!("nesting is too deep (more than {MAX_NESTING} levels)"),
+                )
+                .len(1),
             );
         }
         self.depth.set(self.depth.get() + 1);
@@ -463,15 +512,24 @@ impl<'a> Cx<'a> {
 
     /// `-? digit+ (. digit+)?`; anything glued to it (`1e5`, `1.`, `2fa`) is an error.
     fn number(&self, i: &'a str) -> PResult<'a, Expression> {
-        let res: PResult<'a, &'a str> = recognize((opt(char('-')), digit1, opt((char('.'), digit1)))).parse(i);
+        let res: PResult<'a, &'a str> =
+            recognize((opt(char('-')), digit1, opt((char('.'), digit1)))).parse(i);
         let (rest, text) = match res {
             Ok(ok) => ok,
             Err(_) => {
-                return failure(PErr::new(i, format!("expected a digit after `-`, found {}", describe(&i[1..]))).len(1))
+                return failure(
+                    PErr::new(
+                        i,
+                        format!("expected a digit after `-`, found {}", describe(&i[1..])),
+                    )
+                    .len(1),
+                )
             }
         };
         if rest.starts_with(|c: char| is_ident_char(c) || c == '.') {
-            let bad_end = rest.find(|c: char| !(is_ident_char(c) || c == '.')).unwrap_or(rest.len());
+            let bad_end = rest
+                .find(|c: char| !(is_ident_char(c) || c == '.'))
+                .unwrap_or(rest.len());
             let bad = &i[..text.len() + bad_end];
             return failure(
                 PErr::new(i, format!("invalid number `{bad}`"))
@@ -479,7 +537,10 @@ impl<'a> Cx<'a> {
                     .help("numbers are written as digits with an optional `-` and decimal point, without exponent (`-1`, `2.5`)"),
             );
         }
-        Ok((rest, Expression::Numeric(text.to_string(), self.span(i, rest))))
+        Ok((
+            rest,
+            Expression::Numeric(text.to_string(), self.span(i, rest)),
+        ))
     }
 
     /// A constant path (`Cascade`, `db.VarChar`, `true`) or a call (`now()`, `env("X")`).
@@ -488,7 +549,10 @@ impl<'a> Cx<'a> {
         let after = ws(rest);
         if after.starts_with('(') {
             let (rest, args) = self.nested(after, |j| self.arguments(j))?;
-            return Ok((rest, Expression::Function(path.name, args, self.span(i, rest))));
+            return Ok((
+                rest,
+                Expression::Function(path.name, args, self.span(i, rest)),
+            ));
         }
         Ok((rest, Expression::Constant(path.name, path.span)))
     }
@@ -502,19 +566,27 @@ impl<'a> Cx<'a> {
             return Ok((r, Expression::Array(items, self.span(i, r))));
         }
         loop {
-            let (r, item) =
-                expect(self.expression(rest), rest, || format!("expected a value in the list, found {}", describe(rest)))?;
+            let (r, item) = expect(self.expression(rest), rest, || {
+                format!("expected a value in the list, found {}", describe(rest))
+            })?;
             items.push(item);
             let r = ws(r);
             if let Some(r) = r.strip_prefix(']') {
                 return Ok((r, Expression::Array(items, self.span(i, r))));
             }
             let Some(after_comma) = r.strip_prefix(',') else {
-                return failure(PErr::new(r, format!("expected `,` or `]` in the list, found {}", describe(r))));
+                return failure(PErr::new(
+                    r,
+                    format!("expected `,` or `]` in the list, found {}", describe(r)),
+                ));
             };
             rest = ws(after_comma);
             if let Some(end) = rest.strip_prefix(']') {
-                self.error_help(self.span_len(r, 1), "trailing commas are not allowed in lists", "remove the comma");
+                self.error_help(
+                    self.span_len(r, 1),
+                    "trailing commas are not allowed in lists",
+                    "remove the comma",
+                );
                 return Ok((end, Expression::Array(items, self.span(i, end))));
             }
         }
@@ -529,25 +601,46 @@ impl<'a> Cx<'a> {
             return Ok((r, Expression::Object(entries, self.span(i, r))));
         }
         loop {
-            let (r, key) = expect(self.ident(rest), rest, || format!("expected a key in the object, found {}", describe(rest)))?;
+            let (r, key) = expect(self.ident(rest), rest, || {
+                format!("expected a key in the object, found {}", describe(rest))
+            })?;
             let r = ws(r);
             let Some(r) = r.strip_prefix(':') else {
-                return failure(PErr::new(r, format!("expected `:` after the key `{}`, found {}", key.name, describe(r))));
+                return failure(PErr::new(
+                    r,
+                    format!(
+                        "expected `:` after the key `{}`, found {}",
+                        key.name,
+                        describe(r)
+                    ),
+                ));
             };
             let r = ws(r);
-            let (r, value) =
-                expect(self.expression(r), r, || format!("expected a value after `{}:`, found {}", key.name, describe(r)))?;
+            let (r, value) = expect(self.expression(r), r, || {
+                format!(
+                    "expected a value after `{}:`, found {}",
+                    key.name,
+                    describe(r)
+                )
+            })?;
             entries.push((key, value));
             let r = ws(r);
             if let Some(r) = r.strip_prefix('}') {
                 return Ok((r, Expression::Object(entries, self.span(i, r))));
             }
             let Some(after_comma) = r.strip_prefix(',') else {
-                return failure(PErr::new(r, format!("expected `,` or `}}` in the object, found {}", describe(r))));
+                return failure(PErr::new(
+                    r,
+                    format!("expected `,` or `}}` in the object, found {}", describe(r)),
+                ));
             };
             rest = ws(after_comma);
             if let Some(end) = rest.strip_prefix('}') {
-                self.error_help(self.span_len(r, 1), "trailing commas are not allowed in objects", "remove the comma");
+                self.error_help(
+                    self.span_len(r, 1),
+                    "trailing commas are not allowed in objects",
+                    "remove the comma",
+                );
                 return Ok((end, Expression::Object(entries, self.span(i, end))));
             }
         }
@@ -570,7 +663,13 @@ impl<'a> Cx<'a> {
                 return Ok((r, args));
             }
             let Some(after_comma) = r.strip_prefix(',') else {
-                return failure(PErr::new(r, format!("expected `,` or `)` after the argument, found {}", describe(r))));
+                return failure(PErr::new(
+                    r,
+                    format!(
+                        "expected `,` or `)` after the argument, found {}",
+                        describe(r)
+                    ),
+                ));
             };
             rest = ws(after_comma);
             if let Some(end) = rest.strip_prefix(')') {
@@ -598,14 +697,34 @@ impl<'a> Cx<'a> {
                     return Ok((after_colon, None));
                 }
                 let (rest, value) = expect(self.expression(v), v, || {
-                    format!("expected a value after `{}:`, found {}", name.name, describe(v))
+                    format!(
+                        "expected a value after `{}:`, found {}",
+                        name.name,
+                        describe(v)
+                    )
                 })?;
                 let span = self.span(i, rest);
-                return Ok((rest, Some(Argument { name: Some(name), value, span })));
+                return Ok((
+                    rest,
+                    Some(Argument {
+                        name: Some(name),
+                        value,
+                        span,
+                    }),
+                ));
             }
         }
-        let (rest, value) = expect(self.expression(i), i, || format!("expected an argument, found {}", describe(i)))?;
-        Ok((rest, Some(Argument { name: None, span: value.span(), value })))
+        let (rest, value) = expect(self.expression(i), i, || {
+            format!("expected an argument, found {}", describe(i))
+        })?;
+        Ok((
+            rest,
+            Some(Argument {
+                name: None,
+                span: value.span(),
+                value,
+            }),
+        ))
     }
 
     /// A JSON string literal, decoded. Bad escapes and raw control characters are reported and
@@ -684,7 +803,11 @@ impl<'a> Cx<'a> {
             }
         };
         let Some(first) = esc.get(2..).and_then(hex4) else {
-            let digits = esc[2..].bytes().take(4).take_while(u8::is_ascii_hexdigit).count();
+            let digits = esc[2..]
+                .bytes()
+                .take(4)
+                .take_while(u8::is_ascii_hexdigit)
+                .count();
             self.error_help(
                 self.span_len(esc, 2 + digits),
                 "invalid unicode escape sequence",
@@ -694,7 +817,11 @@ impl<'a> Cx<'a> {
         };
         match first {
             0xD800..=0xDBFF => {
-                let low = esc.get(6..).filter(|s| s.starts_with("\\u")).and_then(|s| s.get(2..)).and_then(hex4);
+                let low = esc
+                    .get(6..)
+                    .filter(|s| s.starts_with("\\u"))
+                    .and_then(|s| s.get(2..))
+                    .and_then(hex4);
                 match low {
                     Some(low @ 0xDC00..=0xDFFF) => {
                         let c = char::from_u32(0x10000 + ((first - 0xD800) << 10) + (low - 0xDC00));
@@ -726,14 +853,31 @@ impl<'a> Cx<'a> {
 
     /// `@name(args)` (field attribute) or `@@name(args)` (block attribute), `at` being `@`/`@@`.
     fn attribute(&self, i: &'a str, at: &'static str) -> PResult<'a, Attribute> {
-        let Some(r) = i.strip_prefix(at) else { return no_match(i) };
+        let Some(r) = i.strip_prefix(at) else {
+            return no_match(i);
+        };
         // Prisma allows whitespace between `@` and the name.
         let r = ws(r);
-        let (r, name) = expect(self.path(r), r, || format!("expected an attribute name after `{at}`, found {}", describe(r)))?;
+        let (r, name) = expect(self.path(r), r, || {
+            format!(
+                "expected an attribute name after `{at}`, found {}",
+                describe(r)
+            )
+        })?;
         let after = ws(r);
-        let (rest, arguments) =
-            if after.starts_with('(') { self.nested(after, |j| self.arguments(j))? } else { (r, Vec::new()) };
-        Ok((rest, Attribute { name, arguments, span: self.span(i, rest) }))
+        let (rest, arguments) = if after.starts_with('(') {
+            self.nested(after, |j| self.arguments(j))?
+        } else {
+            (r, Vec::new())
+        };
+        Ok((
+            rest,
+            Attribute {
+                name,
+                arguments,
+                span: self.span(i, rest),
+            },
+        ))
     }
 
     /// `Name`, `Unsupported("…")`, then `?`, `[]`; legacy `[Type]`, `Type!` and the invalid
@@ -741,7 +885,9 @@ impl<'a> Cx<'a> {
     fn field_type(&self, i: &'a str) -> PResult<'a, (FieldType, Arity)> {
         if let Some(inner) = i.strip_prefix('[') {
             let r = ws(inner);
-            let (r, base) = expect(self.base_type(r), r, || format!("expected a type after `[`, found {}", describe(r)))?;
+            let (r, base) = expect(self.base_type(r), r, || {
+                format!("expected a type after `[`, found {}", describe(r))
+            })?;
             let r = ws(r);
             let Some(end) = r.strip_prefix(']') else {
                 return failure(PErr::new(r, format!("expected `]`, found {}", describe(r))));
@@ -789,9 +935,21 @@ impl<'a> Cx<'a> {
             })?;
             let r = ws(r);
             let Some(end) = r.strip_prefix(')') else {
-                return failure(PErr::new(r, format!("expected `)` to close `Unsupported(`, found {}", describe(r))));
+                return failure(PErr::new(
+                    r,
+                    format!(
+                        "expected `)` to close `Unsupported(`, found {}",
+                        describe(r)
+                    ),
+                ));
             };
-            return Ok((end, FieldType::Unsupported { raw, span: self.span(i, end) }));
+            return Ok((
+                end,
+                FieldType::Unsupported {
+                    raw,
+                    span: self.span(i, end),
+                },
+            ));
         }
         let (r, name) = self.ident(i)?;
         Ok((r, FieldType::Named(name)))
@@ -819,7 +977,13 @@ impl<'a> Cx<'a> {
                 return Ok((eol(after), None));
             }
             if !after.starts_with('}') {
-                return Err(PErr::new(after, format!("unexpected {} after a comment: expected the end of the line", describe(after))));
+                return Err(PErr::new(
+                    after,
+                    format!(
+                        "unexpected {} after a comment: expected the end of the line",
+                        describe(after)
+                    ),
+                ));
             }
             return Ok((self.closing_brace_on_line(after), None));
         }
@@ -828,12 +992,21 @@ impl<'a> Cx<'a> {
         }
         // Another declaration on the same line is the common case; say so plainly.
         Err(if r.starts_with("@@") {
-            PErr::new(r, "unexpected `@@`: one declaration per line").help("put each `@@` attribute on a line of its own")
+            PErr::new(r, "unexpected `@@`: one declaration per line")
+                .help("put each `@@` attribute on a line of its own")
         } else if r.starts_with(is_ident_start) {
-            PErr::new(r, format!("unexpected {}: one declaration per line", describe(r)))
-                .help(format!("expected {expected}; put each declaration on a line of its own"))
+            PErr::new(
+                r,
+                format!("unexpected {}: one declaration per line", describe(r)),
+            )
+            .help(format!(
+                "expected {expected}; put each declaration on a line of its own"
+            ))
         } else {
-            PErr::new(r, format!("unexpected {}: expected {expected}", describe(r)))
+            PErr::new(
+                r,
+                format!("unexpected {}: expected {expected}", describe(r)),
+            )
         })
     }
 
@@ -841,18 +1014,26 @@ impl<'a> Cx<'a> {
     /// `{` line, already reported), then left in place so the block loop closes the block.
     fn closing_brace_on_line(&self, at: &'a str) -> &'a str {
         if !self.one_line_block.get() {
-            self.error_help(self.span_len(at, 1), "the closing `}` must be on a line of its own", "move `}` to the next line");
+            self.error_help(
+                self.span_len(at, 1),
+                "the closing `}` must be on a line of its own",
+                "move `}` to the next line",
+            );
         }
         at
     }
 
     /// `keyword Name {` at `i` (used to end an unclosed block early).
     fn looks_like_block_header(&self, i: &'a str) -> bool {
-        let Ok((r, kw)) = self.ident_str(i) else { return false };
+        let Ok((r, kw)) = self.ident_str(i) else {
+            return false;
+        };
         if !BLOCK_KEYWORDS.contains(&kw) || !r.starts_with(is_hspace) {
             return false;
         }
-        let Ok((r, _)) = self.ident_str(ws(r)) else { return false };
+        let Ok((r, _)) = self.ident_str(ws(r)) else {
+            return false;
+        };
         ws(r).starts_with('{')
     }
 
@@ -915,7 +1096,13 @@ impl<'a> Cx<'a> {
             );
         }
         if i.starts_with('}') {
-            return self.recover(PErr::new(i, "unexpected closing brace `}`: there is no open block to close").len(1));
+            return self.recover(
+                PErr::new(
+                    i,
+                    "unexpected closing brace `}`: there is no open block to close",
+                )
+                .len(1),
+            );
         }
         self.recover(
             PErr::new(i, format!("unexpected {} at the top level", describe(i)))
@@ -943,20 +1130,33 @@ impl<'a> Cx<'a> {
     }
 
     /// A block (or a type alias) starting with keyword `kw` at `start`.
-    fn block(&self, start: &'a str, kw: Ident, after_kw: &'a str, doc: Option<String>, tops: &mut Vec<Top>) -> &'a str {
+    fn block(
+        &self,
+        start: &'a str,
+        kw: Ident,
+        after_kw: &'a str,
+        doc: Option<String>,
+        tops: &mut Vec<Top>,
+    ) -> &'a str {
         let r = ws(after_kw);
         let Ok((after_name, name)) = self.ident(r) else {
             let e = if r.starts_with('_') {
                 invalid_name(r)
             } else {
-                PErr::new(r, format!("expected a name after `{}`, found {}", kw.name, describe(r)))
+                PErr::new(
+                    r,
+                    format!("expected a name after `{}`, found {}", kw.name, describe(r)),
+                )
             };
             // Parse the body anyway if the line opens one, so its lines are not each reported
             // as top-level garbage; the nameless block itself is dropped.
             return match self.brace_on_line(r) {
                 Some(brace) => {
                     self.report(e);
-                    let placeholder = Ident { name: String::new(), span: kw.span };
+                    let placeholder = Ident {
+                        name: String::new(),
+                        span: kw.span,
+                    };
                     let mut ignored = Vec::new();
                     self.block_with_brace(start, &kw, placeholder, brace, None, &mut ignored)
                 }
@@ -971,8 +1171,16 @@ impl<'a> Cx<'a> {
         if r.starts_with('{') {
             return self.block_with_brace(start, &kw, name, r, doc, tops);
         }
-        let e = PErr::new(r, format!("expected `{{` after `{} {}`, found {}", kw.name, name.name, describe(r)))
-            .help("a block opens with `{` at the end of its first line");
+        let e = PErr::new(
+            r,
+            format!(
+                "expected `{{` after `{} {}`, found {}",
+                kw.name,
+                name.name,
+                describe(r)
+            ),
+        )
+        .help("a block opens with `{` at the end of its first line");
         // Recover when `{` is later on this line or alone on the next line.
         match self.brace_on_line(r).or_else(|| self.brace_on_next_line(r)) {
             Some(brace) => {
@@ -1031,12 +1239,30 @@ impl<'a> Cx<'a> {
         let mut values = Vec::new();
         let mut properties = Vec::new();
         let mut attributes = Vec::new();
-        let rest = self.body(brace, &what, kind, &mut fields, &mut values, &mut properties, &mut attributes);
+        let rest = self.body(
+            brace,
+            &what,
+            kind,
+            &mut fields,
+            &mut values,
+            &mut properties,
+            &mut attributes,
+        );
         let span = self.span(start, rest);
         let top = match kw.name.as_str() {
-            "enum" => Top::Enum(Enum { name, values, attributes, documentation: doc, span }),
+            "enum" => Top::Enum(Enum {
+                name,
+                values,
+                attributes,
+                documentation: doc,
+                span,
+            }),
             "datasource" | "generator" => Top::Config(ConfigBlock {
-                kind: if kw.name == "datasource" { ConfigKind::Datasource } else { ConfigKind::Generator },
+                kind: if kw.name == "datasource" {
+                    ConfigKind::Datasource
+                } else {
+                    ConfigKind::Generator
+                },
                 name,
                 properties,
                 span,
@@ -1059,20 +1285,37 @@ impl<'a> Cx<'a> {
     }
 
     /// `type Name = Base @attr…` (after the `=`).
-    fn type_alias(&self, start: &'a str, name: Ident, after_eq: &'a str, tops: &mut Vec<Top>) -> &'a str {
+    fn type_alias(
+        &self,
+        start: &'a str,
+        name: Ident,
+        after_eq: &'a str,
+        tops: &mut Vec<Top>,
+    ) -> &'a str {
         let r = ws(after_eq);
         let base = match self.base_type(r) {
             Ok((r, FieldType::Named(base))) => Ok((r, base)),
-            Ok((r, FieldType::Unsupported { span, .. })) => {
-                Ok((r, Ident { name: "Unsupported".to_string(), span }))
-            }
+            Ok((r, FieldType::Unsupported { span, .. })) => Ok((
+                r,
+                Ident {
+                    name: "Unsupported".to_string(),
+                    span,
+                },
+            )),
             Err(e) => Err(e),
         };
-        let (mut r, base) = match expect(base, r, || format!("expected a type after `=`, found {}", describe(r))) {
+        let (mut r, base) = match expect(base, r, || {
+            format!("expected a type after `=`, found {}", describe(r))
+        }) {
             Ok(ok) => ok,
             Err(e) => return self.recover(into_perr(e)),
         };
-        let mut alias = TypeAlias { name, base, attributes: Vec::new(), span: self.span(start, r) };
+        let mut alias = TypeAlias {
+            name,
+            base,
+            attributes: Vec::new(),
+            span: self.span(start, r),
+        };
         loop {
             let a = ws(r);
             if !a.starts_with('@') || a.starts_with("@@") {
@@ -1214,7 +1457,10 @@ impl<'a> Cx<'a> {
                 BodyKind::Enum => "not a valid enum value or attribute definition",
                 BodyKind::Config => "not a valid `key = value` setting",
             };
-            let mut e = PErr::new(i, format!("unexpected {}: this line is {expected}", describe(i)));
+            let mut e = PErr::new(
+                i,
+                format!("unexpected {}: this line is {expected}", describe(i)),
+            );
             if i.starts_with('@') && kind == BodyKind::Model {
                 e = e.help("field attributes go after the field's type on the same line; model attributes start with `@@`");
             }
@@ -1227,13 +1473,21 @@ impl<'a> Cx<'a> {
     }
 
     /// Field attributes after a field type or enum value, pushed as they parse.
-    fn field_attributes(&self, mut r: &'a str, attrs: &mut Vec<Attribute>, end: &mut usize) -> Result<&'a str, PErr<'a>> {
+    fn field_attributes(
+        &self,
+        mut r: &'a str,
+        attrs: &mut Vec<Attribute>,
+        end: &mut usize,
+    ) -> Result<&'a str, PErr<'a>> {
         loop {
             let a = ws(r);
             if a.starts_with("@@") {
-                return Err(PErr::new(a, "unexpected `@@`: block attributes go on a line of their own")
-                    .len(2)
-                    .help("field attributes start with a single `@`"));
+                return Err(PErr::new(
+                    a,
+                    "unexpected `@@`: block attributes go on a line of their own",
+                )
+                .len(2)
+                .help("field attributes start with a single `@`"));
             }
             if !a.starts_with('@') {
                 return Ok(r);
@@ -1246,7 +1500,12 @@ impl<'a> Cx<'a> {
     }
 
     /// `name Type @attr… // comment`
-    fn field_line(&self, i: &'a str, docs: &mut Docs, fields: &mut Vec<Field>) -> Result<&'a str, PErr<'a>> {
+    fn field_line(
+        &self,
+        i: &'a str,
+        docs: &mut Docs,
+        fields: &mut Vec<Field>,
+    ) -> Result<&'a str, PErr<'a>> {
         let documentation = docs.take();
         let (r, name) = self.ident(i).map_err(into_perr)?;
         let mut r = ws(r);
@@ -1262,15 +1521,33 @@ impl<'a> Cx<'a> {
             Ok(ok) => ok,
             Err(nom::Err::Error(_)) => {
                 let e = if at_eol(r) || r.starts_with("//") || r.starts_with('}') {
-                    PErr::new(i, format!("missing type for the field `{}`", name.name)).len(name.name.len())
+                    PErr::new(i, format!("missing type for the field `{}`", name.name))
+                        .len(name.name.len())
                 } else {
-                    PErr::new(r, format!("expected a field type after `{}`, found {}", name.name, describe(r)))
+                    PErr::new(
+                        r,
+                        format!(
+                            "expected a field type after `{}`, found {}",
+                            name.name,
+                            describe(r)
+                        ),
+                    )
                 };
-                return Err(e.help(format!("declare fields as `{} Type`, e.g. `{} String`", name.name, name.name)));
+                return Err(e.help(format!(
+                    "declare fields as `{} Type`, e.g. `{} String`",
+                    name.name, name.name
+                )));
             }
             Err(e) => return Err(into_perr(e)),
         };
-        let mut field = Field { name, field_type, arity, attributes: Vec::new(), documentation, span: self.span(i, r) };
+        let mut field = Field {
+            name,
+            field_type,
+            arity,
+            attributes: Vec::new(),
+            documentation,
+            span: self.span(i, r),
+        };
         let mut end = field.span.end;
         let res = self
             .field_attributes(r, &mut field.attributes, &mut end)
@@ -1287,10 +1564,20 @@ impl<'a> Cx<'a> {
     }
 
     /// `VALUE @map("x") // comment`
-    fn enum_value_line(&self, i: &'a str, docs: &mut Docs, values: &mut Vec<EnumValue>) -> Result<&'a str, PErr<'a>> {
+    fn enum_value_line(
+        &self,
+        i: &'a str,
+        docs: &mut Docs,
+        values: &mut Vec<EnumValue>,
+    ) -> Result<&'a str, PErr<'a>> {
         let documentation = docs.take();
         let (r, name) = self.ident(i).map_err(into_perr)?;
-        let mut value = EnumValue { span: name.span, name, attributes: Vec::new(), documentation };
+        let mut value = EnumValue {
+            span: name.span,
+            name,
+            attributes: Vec::new(),
+            documentation,
+        };
         let mut end = value.span.end;
         let res = self
             .field_attributes(r, &mut value.attributes, &mut end)
@@ -1307,30 +1594,46 @@ impl<'a> Cx<'a> {
     }
 
     /// `@@name(args) // comment`
-    fn block_attribute_line(&self, i: &'a str, attributes: &mut Vec<Attribute>) -> Result<&'a str, PErr<'a>> {
+    fn block_attribute_line(
+        &self,
+        i: &'a str,
+        attributes: &mut Vec<Attribute>,
+    ) -> Result<&'a str, PErr<'a>> {
         let (r, attr) = self.attribute(i, "@@").map_err(into_perr)?;
         attributes.push(attr);
         Ok(self.line_end(r, "a comment or the end of the line")?.0)
     }
 
     /// `key = value // comment` in a datasource or generator.
-    fn property_line(&self, i: &'a str, properties: &mut Vec<ConfigProperty>) -> Result<&'a str, PErr<'a>> {
+    fn property_line(
+        &self,
+        i: &'a str,
+        properties: &mut Vec<ConfigProperty>,
+    ) -> Result<&'a str, PErr<'a>> {
         let (r, name) = self.ident(i).map_err(into_perr)?;
         let r = ws(r);
         let Some(r) = r.strip_prefix('=') else {
-            return Err(PErr::new(r, format!("expected `=` after `{}`, found {}", name.name, describe(r)))
-                .help(format!("settings are written `{} = value`", name.name)));
+            return Err(PErr::new(
+                r,
+                format!("expected `=` after `{}`, found {}", name.name, describe(r)),
+            )
+            .help(format!("settings are written `{} = value`", name.name)));
         };
         let v = ws(r);
-        let (rest, value) = if at_eol(v) || v.starts_with("//") || v.starts_with("/*") || v.starts_with('}') {
-            (r, None)
-        } else {
-            let (rest, value) = expect(self.expression(v), v, || {
-                format!("expected a value after `{} =`, found {}", name.name, describe(v))
-            })
-            .map_err(into_perr)?;
-            (rest, Some(value))
-        };
+        let (rest, value) =
+            if at_eol(v) || v.starts_with("//") || v.starts_with("/*") || v.starts_with('}') {
+                (r, None)
+            } else {
+                let (rest, value) = expect(self.expression(v), v, || {
+                    format!(
+                        "expected a value after `{} =`, found {}",
+                        name.name,
+                        describe(v)
+                    )
+                })
+                .map_err(into_perr)?;
+                (rest, Some(value))
+            };
         let span = self.span(i, if value.is_some() { rest } else { r });
         properties.push(ConfigProperty { name, value, span });
         Ok(self.line_end(rest, "a comment or the end of the line")?.0)
@@ -1356,8 +1659,13 @@ mod tests {
 
     #[test]
     fn nesting_is_capped() {
-        let deep = format!("model A {{\n  id Int @default({})\n}}\n", "[".repeat(10_000));
+        let deep = format!(
+            "model A {{\n  id Int @default({})\n}}\n",
+            "[".repeat(10_000)
+        );
         let (_, diags) = parse_one(&deep);
-        assert!(diags.iter().any(|d| d.message.contains("nesting is too deep")));
+        assert!(diags
+            .iter()
+            .any(|d| d.message.contains("nesting is too deep")));
     }
 }

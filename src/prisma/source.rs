@@ -40,13 +40,19 @@ pub enum SourceError {
 
 impl SourceError {
     fn io(path: &Path, source: io::Error) -> Self {
-        SourceError::Io { path: path.to_path_buf(), source }
+        SourceError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
     }
 }
 
 impl SourceFile {
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
-        SourceFile { path: path.into(), text: text.into() }
+        SourceFile {
+            path: path.into(),
+            text: text.into(),
+        }
     }
 
     /// 1-based line and column of a byte offset. Columns count characters, not bytes. Lines end
@@ -67,6 +73,36 @@ impl SourceFile {
     }
 }
 
+/// Start offsets of the lines of one text, for many position look-ups (rendering thousands of
+/// diagnostics of a large file must not rescan it from the top for each one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        for (i, &b) in bytes.iter().enumerate() {
+            match b {
+                b'\n' => starts.push(i + 1),
+                b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
+                _ => {}
+            }
+        }
+        LineIndex { starts }
+    }
+
+    /// Same as [`SourceFile::line_col`], for the text this index was built from.
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(text, offset);
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts[line - 1].min(offset);
+        (line, 1 + text[start..offset].chars().count())
+    }
+}
+
 /// See [`SourceFile::line_col`].
 pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = floor_char_boundary(text, offset);
@@ -80,7 +116,9 @@ pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
 pub(crate) fn line_range(text: &str, offset: usize) -> Range<usize> {
     let offset = floor_char_boundary(text, offset);
     let start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    let end = text[offset..].find(['\n', '\r']).map_or(text.len(), |i| offset + i);
+    let end = text[offset..]
+        .find(['\n', '\r'])
+        .map_or(text.len(), |i| offset + i);
     start..end
 }
 
@@ -93,7 +131,9 @@ impl SourceSet {
         let meta = fs::metadata(path).map_err(|e| SourceError::io(path, e))?;
         if !meta.is_dir() {
             let text = fs::read_to_string(path).map_err(|e| SourceError::io(path, e))?;
-            return Ok(SourceSet { files: vec![SourceFile::new(path, text)] });
+            return Ok(SourceSet {
+                files: vec![SourceFile::new(path, text)],
+            });
         }
 
         let mut found = Vec::new();
@@ -101,7 +141,9 @@ impl SourceSet {
         let mut seen_files = HashSet::new();
         walk(path, path, &mut seen_dirs, &mut seen_files, &mut found)?;
         if found.is_empty() {
-            return Err(SourceError::NoSchemaFiles { dir: path.to_path_buf() });
+            return Err(SourceError::NoSchemaFiles {
+                dir: path.to_path_buf(),
+            });
         }
         found.sort_by(|a, b| a.0.cmp(&b.0));
 
@@ -115,7 +157,9 @@ impl SourceSet {
 
     /// A one-file set, for tests and stdin.
     pub fn from_str(name: impl Into<PathBuf>, text: impl Into<String>) -> SourceSet {
-        SourceSet { files: vec![SourceFile::new(name, text)] }
+        SourceSet {
+            files: vec![SourceFile::new(name, text)],
+        }
     }
 
     /// A set of several in-memory files, kept in the given order.
@@ -124,7 +168,12 @@ impl SourceSet {
         P: Into<PathBuf>,
         T: Into<String>,
     {
-        SourceSet { files: files.into_iter().map(|(p, t)| SourceFile::new(p, t)).collect() }
+        SourceSet {
+            files: files
+                .into_iter()
+                .map(|(p, t)| SourceFile::new(p, t))
+                .collect(),
+        }
     }
 
     pub fn file(&self, id: FileId) -> Option<&SourceFile> {
@@ -194,7 +243,10 @@ fn floor_char_boundary(text: &str, offset: usize) -> usize {
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
-    if offset > 0 && text.as_bytes()[offset - 1] == b'\r' && text.as_bytes().get(offset) == Some(&b'\n') {
+    if offset > 0
+        && text.as_bytes()[offset - 1] == b'\r'
+        && text.as_bytes().get(offset) == Some(&b'\n')
+    {
         offset -= 1;
     }
     offset
@@ -232,5 +284,13 @@ mod tests {
         assert_eq!(f.line_col(999), (4, 5));
         assert_eq!(f.line_text(8), "ef");
         assert_eq!(f.line_text(4), "cd");
+        let index = LineIndex::new(&f.text);
+        for offset in 0..=f.text.len() + 1 {
+            assert_eq!(
+                index.line_col(&f.text, offset),
+                f.line_col(offset),
+                "offset {offset}"
+            );
+        }
     }
 }

@@ -27,8 +27,13 @@ pub fn validate(ast: &SchemaAst, sources: &SourceSet) -> Diagnostics {
             Top::Model(model) => v.model(model),
             Top::Enum(e) => v.enumeration(e),
             Top::TypeAlias(alias) => v.diags.push(
-                Diagnostic::error(alias.span, "type aliases (`type Name = Type`) are not supported")
-                    .with_help("use the type directly, or declare a composite type with `type Name { … }`"),
+                Diagnostic::error(
+                    alias.span,
+                    "type aliases (`type Name = Type`) are not supported",
+                )
+                .with_help(
+                    "use the type directly, or declare a composite type with `type Name { … }`",
+                ),
             ),
             Top::Config(_) => {}
         }
@@ -38,16 +43,38 @@ pub fn validate(ast: &SchemaAst, sources: &SourceSet) -> Diagnostics {
     v.diags
 }
 
-const SCALARS: [&str; 9] = ["String", "Boolean", "Int", "BigInt", "Float", "Decimal", "DateTime", "Json", "Bytes"];
+const SCALARS: [&str; 9] = [
+    "String", "Boolean", "Int", "BigInt", "Float", "Decimal", "DateTime", "Json", "Bytes",
+];
 
-const FIELD_ATTRIBUTES: [&str; 8] = ["id", "default", "unique", "relation", "map", "updatedAt", "ignore", "shardKey"];
-const MODEL_ATTRIBUTES: [&str; 8] = ["id", "unique", "index", "fulltext", "map", "ignore", "schema", "shardKey"];
+const FIELD_ATTRIBUTES: [&str; 8] = [
+    "id",
+    "default",
+    "unique",
+    "relation",
+    "map",
+    "updatedAt",
+    "ignore",
+    "shardKey",
+];
+const MODEL_ATTRIBUTES: [&str; 8] = [
+    "id", "unique", "index", "fulltext", "map", "ignore", "schema", "shardKey",
+];
 /// Block attributes that may appear only once per model.
 const SINGLE_MODEL_ATTRIBUTES: [&str; 5] = ["id", "map", "ignore", "schema", "shardKey"];
 const ENUM_ATTRIBUTES: [&str; 2] = ["map", "schema"];
 
-const DEFAULT_FUNCTIONS: [&str; 9] =
-    ["autoincrement", "now", "uuid", "cuid", "nanoid", "ulid", "dbgenerated", "auto", "sequence"];
+const DEFAULT_FUNCTIONS: [&str; 9] = [
+    "autoincrement",
+    "now",
+    "uuid",
+    "cuid",
+    "nanoid",
+    "ulid",
+    "dbgenerated",
+    "auto",
+    "sequence",
+];
 const REFERENTIAL_ACTIONS: [&str; 5] = ["Cascade", "Restrict", "NoAction", "SetNull", "SetDefault"];
 const POSTGRES_INDEX_TYPES: [&str; 6] = ["BTree", "Hash", "Gist", "Gin", "SpGist", "Brin"];
 
@@ -57,11 +84,53 @@ const POSTGRES_NAME_LIMIT: usize = 63;
 /// Model and enum names the Prisma client reserves (`reserved_model_names.rs`, plus `async` and
 /// `await`, which 7.10.1 also rejects).
 const RESERVED_NAMES: [&str; 47] = [
-    "PrismaClient", "async", "await", "break", "case", "catch", "class", "const", "continue", "debugger",
-    "default", "delete", "do", "else", "enum", "export", "extends", "false", "finally", "for", "function", "if",
-    "implements", "import", "in", "instanceof", "interface", "let", "new", "null", "package", "private",
-    "protected", "public", "return", "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void",
-    "while", "with", "yield",
+    "PrismaClient",
+    "async",
+    "await",
+    "break",
+    "case",
+    "catch",
+    "class",
+    "const",
+    "continue",
+    "debugger",
+    "default",
+    "delete",
+    "do",
+    "else",
+    "enum",
+    "export",
+    "extends",
+    "false",
+    "finally",
+    "for",
+    "function",
+    "if",
+    "implements",
+    "import",
+    "in",
+    "instanceof",
+    "interface",
+    "let",
+    "new",
+    "null",
+    "package",
+    "private",
+    "protected",
+    "public",
+    "return",
+    "super",
+    "switch",
+    "this",
+    "throw",
+    "true",
+    "try",
+    "typeof",
+    "var",
+    "void",
+    "while",
+    "with",
+    "yield",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,6 +214,9 @@ struct Validator<'a> {
     /// Preview features enabled in any generator.
     preview_features: HashSet<&'a str>,
     enums: HashMap<&'a str, &'a Enum>,
+    /// Fields by name of each model in `models`, so that field references resolve in constant
+    /// time (a model with thousands of fields and long index lists stays linear).
+    fields: HashMap<&'a str, HashMap<&'a str, &'a Field>>,
     /// First declaration of each type name.
     decls: HashMap<&'a str, Decl>,
     models: HashMap<&'a str, &'a Model>,
@@ -186,7 +258,9 @@ impl<'a> Validator<'a> {
         for top in &ast.tops {
             match top {
                 Top::Model(m) => {
-                    decls.entry(m.name.name.as_str()).or_insert(model_decl(m.kind));
+                    decls
+                        .entry(m.name.name.as_str())
+                        .or_insert(model_decl(m.kind));
                     if m.kind != ModelKind::CompositeType {
                         models.entry(m.name.name.as_str()).or_insert(m);
                     }
@@ -198,9 +272,24 @@ impl<'a> Validator<'a> {
                 Top::Config(_) | Top::TypeAlias(_) => {}
             }
         }
+        let fields = models
+            .iter()
+            .map(|(name, model)| {
+                (
+                    *name,
+                    model
+                        .fields
+                        .iter()
+                        .map(|f| (f.name.name.as_str(), f))
+                        .rev()
+                        .collect(),
+                )
+            })
+            .collect();
         Validator {
             ast,
             sources,
+            fields,
             diags: Diagnostics::new(),
             provider: None,
             datasource: None,
@@ -213,9 +302,28 @@ impl<'a> Validator<'a> {
         }
     }
 
+    /// The field `name` of `model` (the first one, if declared twice).
+    fn field_of(&self, model: &'a Model, name: &str) -> Option<&'a Field> {
+        let primary = self
+            .models
+            .get(model.name.name.as_str())
+            .is_some_and(|m| std::ptr::eq(*m, model));
+        if primary {
+            self.fields
+                .get(model.name.name.as_str())
+                .and_then(|f| f.get(name))
+                .copied()
+        } else {
+            model.fields.iter().find(|f| f.name.name == name)
+        }
+    }
+
     /// The source text under `span` (empty if out of range).
     fn text(&self, span: Span) -> &'a str {
-        self.sources.file(span.file).and_then(|f| f.text.get(span.start..span.end)).unwrap_or("")
+        self.sources
+            .file(span.file)
+            .and_then(|f| f.text.get(span.start..span.end))
+            .unwrap_or("")
     }
 
     fn error(&mut self, span: Span, msg: impl Into<String>) {
@@ -223,7 +331,8 @@ impl<'a> Validator<'a> {
     }
 
     fn error_help(&mut self, span: Span, msg: impl Into<String>, help: impl Into<String>) {
-        self.diags.push(Diagnostic::error(span, msg).with_help(help));
+        self.diags
+            .push(Diagnostic::error(span, msg).with_help(help));
     }
 
     // --- datasource and generators ---
@@ -237,9 +346,15 @@ impl<'a> Validator<'a> {
             match block.kind {
                 ConfigKind::Generator => {
                     if !block.properties.iter().any(|p| p.name.name == "provider") {
-                        self.error(block.name.span, format!("the generator `{}` has no `provider`", block.name.name));
+                        self.error(
+                            block.name.span,
+                            format!("the generator `{}` has no `provider`", block.name.name),
+                        );
                     }
-                    let features = block.properties.iter().filter(|p| p.name.name == "previewFeatures");
+                    let features = block
+                        .properties
+                        .iter()
+                        .filter(|p| p.name.name == "previewFeatures");
                     for value in features.filter_map(|p| p.value.as_ref()) {
                         if let Expression::Array(items, _) = value {
                             for item in items {
@@ -255,7 +370,10 @@ impl<'a> Validator<'a> {
                     if datasources > 1 {
                         self.error_help(
                             block.name.span,
-                            format!("more than one datasource: `{}` is a second one", block.name.name),
+                            format!(
+                                "more than one datasource: `{}` is a second one",
+                                block.name.name
+                            ),
                             "remove all but one `datasource` block",
                         );
                         continue;
@@ -279,7 +397,10 @@ impl<'a> Validator<'a> {
         let mut seen = HashSet::new();
         for p in &block.properties {
             if !seen.insert(p.name.name.as_str()) {
-                self.error(p.name.span, format!("`{}` is already set in `{}`", p.name.name, block.name.name));
+                self.error(
+                    p.name.span,
+                    format!("`{}` is already set in `{}`", p.name.name, block.name.name),
+                );
             }
             if p.value.is_none() {
                 self.error(p.span, format!("`{} =` has no value", p.name.name));
@@ -315,7 +436,9 @@ impl<'a> Validator<'a> {
 
         for p in &block.properties {
             match (p.name.name.as_str(), &p.value) {
-                ("relationMode" | "referentialIntegrity", Some(Expression::String(mode, _))) if mode == "prisma" => {
+                ("relationMode" | "referentialIntegrity", Some(Expression::String(mode, _)))
+                    if mode == "prisma" =>
+                {
                     self.relation_mode_prisma = true;
                 }
                 ("relationMode" | "referentialIntegrity", Some(Expression::String(mode, span)))
@@ -393,9 +516,15 @@ impl<'a> Validator<'a> {
     /// Names must not start with a digit nor contain `-` (both parse, Prisma rejects them).
     fn identifier(&mut self, name: &Ident, what: &str) {
         if name.name.starts_with(|c: char| c.is_numeric()) {
-            self.error(name.span, format!("the name of a {what} must not start with a number"));
+            self.error(
+                name.span,
+                format!("the name of a {what} must not start with a number"),
+            );
         } else if name.name.contains('-') {
-            self.error(name.span, format!("the character `-` is not allowed in {what} names"));
+            self.error(
+                name.span,
+                format!("the character `-` is not allowed in {what} names"),
+            );
         }
     }
 
@@ -407,7 +536,12 @@ impl<'a> Validator<'a> {
             if !names.insert(field.name.name.as_str()) {
                 self.error(
                     field.name.span,
-                    format!("the field `{}` is already defined on {} `{}`", field.name.name, model_noun(model), model.name.name),
+                    format!(
+                        "the field `{}` is already defined on {} `{}`",
+                        field.name.name,
+                        model_noun(model),
+                        model.name.name
+                    ),
                 );
             }
             self.identifier(&field.name, "field");
@@ -438,7 +572,10 @@ impl<'a> Validator<'a> {
         };
 
         if field.arity == Arity::List && !decl.is_some_and(Decl::is_relational) {
-            if let Some(p) = self.provider.filter(|p| matches!(p, Provider::Sqlite | Provider::MySql | Provider::SqlServer)) {
+            if let Some(p) = self
+                .provider
+                .filter(|p| matches!(p, Provider::Sqlite | Provider::MySql | Provider::SqlServer))
+            {
                 self.error_help(
                     field.field_type.span(),
                     format!("the field `{}` cannot be a list: {} does not support lists of primitive types", field.name.name, p.display()),
@@ -452,9 +589,16 @@ impl<'a> Validator<'a> {
             let name = attr.name.name.as_str();
             let native = self.native_prefix(name).is_some();
             // All native type attributes count as one (`@db`), as in Prisma.
-            let key = if native { "db".to_string() } else { name.to_string() };
+            let key = if native {
+                "db".to_string()
+            } else {
+                name.to_string()
+            };
             if !seen.insert(key) {
-                self.error(attr_head(attr), format!("the attribute `@{name}` can only be used once on a field"));
+                self.error(
+                    attr_head(attr),
+                    format!("the attribute `@{name}` can only be used once on a field"),
+                );
             }
             if !native && !FIELD_ATTRIBUTES.contains(&name) {
                 self.error_help(
@@ -490,8 +634,15 @@ impl<'a> Validator<'a> {
         let lower = ty.name.to_lowercase();
         let mut declared: Vec<&str> = self.decls.keys().copied().collect();
         declared.sort_unstable();
-        let suggestion = SCALARS.iter().copied().chain(declared).find(|known| known.to_lowercase() == lower);
-        let msg = format!("unknown type `{}`: it is neither a built-in type nor a model, enum or composite type", ty.name);
+        let suggestion = SCALARS
+            .iter()
+            .copied()
+            .chain(declared)
+            .find(|known| known.to_lowercase() == lower);
+        let msg = format!(
+            "unknown type `{}`: it is neither a built-in type nor a model, enum or composite type",
+            ty.name
+        );
         match suggestion {
             Some(s) => self.error_help(ty.span, msg, format!("did you mean `{s}`?")),
             None => self.error_help(
@@ -505,7 +656,11 @@ impl<'a> Validator<'a> {
     /// The `?` of an optional field (for "must be required"), or its type when not found.
     fn optional_marker(&self, field: &Field) -> Span {
         let ty = field.field_type.span();
-        let after = self.sources.file(ty.file).and_then(|f| f.text.get(ty.end..)).unwrap_or("");
+        let after = self
+            .sources
+            .file(ty.file)
+            .and_then(|f| f.text.get(ty.end..))
+            .unwrap_or("");
         let skipped = after.len() - after.trim_start_matches([' ', '\t']).len();
         if after[skipped..].starts_with('?') {
             Span::new(ty.file, ty.end + skipped, ty.end + skipped + 1)
@@ -517,7 +672,8 @@ impl<'a> Validator<'a> {
     /// `Some("VarChar")` for `db.VarChar` when `db` is the datasource name.
     fn native_prefix<'n>(&self, attr_name: &'n str) -> Option<&'n str> {
         let (prefix, ty) = attr_name.split_once('.')?;
-        (Some(prefix) == self.datasource || (self.datasource.is_none() && prefix == "db")).then_some(ty)
+        (Some(prefix) == self.datasource || (self.datasource.is_none() && prefix == "db"))
+            .then_some(ty)
     }
 
     fn default(&mut self, field: &Field, decl: Option<Decl>, attr: &Attribute) {
@@ -530,7 +686,9 @@ impl<'a> Validator<'a> {
                 );
             }
         }
-        let Some(value) = attr_arg(attr, "value", 0) else { return };
+        let Some(value) = attr_arg(attr, "value", 0) else {
+            return;
+        };
         let Expression::Function(func, _, span) = value else {
             if matches!(field.field_type, FieldType::Unsupported { .. }) {
                 self.unsupported_default(attr);
@@ -565,7 +723,9 @@ impl<'a> Validator<'a> {
         if field.arity == Arity::List || decl == Some(Decl::Composite) {
             return;
         }
-        let FieldType::Named(ty) = &field.field_type else { return };
+        let FieldType::Named(ty) = &field.field_type else {
+            return;
+        };
         let allowed: &[&str] = match func.as_str() {
             "now" => &["DateTime"],
             "autoincrement" => &["Int", "BigInt"],
@@ -573,13 +733,21 @@ impl<'a> Validator<'a> {
             _ => return,
         };
         if !allowed.contains(&ty.name.as_str()) {
-            self.error(*span, format!("the function `{func}()` cannot be used on fields of type `{}`", ty.name));
+            self.error(
+                *span,
+                format!(
+                    "the function `{func}()` cannot be used on fields of type `{}`",
+                    ty.name
+                ),
+            );
         }
     }
 
     /// A literal default must match the field's type (lists: each element).
     fn default_literal(&mut self, field: &Field, decl: Option<Decl>, value: &Expression) {
-        let FieldType::Named(ty) = &field.field_type else { return };
+        let FieldType::Named(ty) = &field.field_type else {
+            return;
+        };
         if matches!(decl, Some(Decl::Model | Decl::View | Decl::Composite)) {
             return;
         }
@@ -600,17 +768,27 @@ impl<'a> Validator<'a> {
             return;
         }
         if decl == Some(Decl::Enum) {
-            let Some(e) = self.enums.get(ty.name.as_str()).copied() else { return };
+            let Some(e) = self.enums.get(ty.name.as_str()).copied() else {
+                return;
+            };
             match value {
-                Expression::Constant(v, span) if !e.values.iter().any(|ev| &ev.name.name == v) => self.error_help(
-                    *span,
-                    format!("the default value `{v}` is not a value of the enum `{}`", ty.name),
-                    format!("use one of the values declared in `enum {}`", ty.name),
-                ),
+                Expression::Constant(v, span) if !e.values.iter().any(|ev| &ev.name.name == v) => {
+                    self.error_help(
+                        *span,
+                        format!(
+                            "the default value `{v}` is not a value of the enum `{}`",
+                            ty.name
+                        ),
+                        format!("use one of the values declared in `enum {}`", ty.name),
+                    )
+                }
                 Expression::Constant(..) => {}
                 other => {
                     let found = self.text(other.span());
-                    self.error(other.span(), format!("expected an enum value, but found `{found}`"));
+                    self.error(
+                        other.span(),
+                        format!("expected an enum value, but found `{found}`"),
+                    );
                 }
             }
             return;
@@ -624,20 +802,32 @@ impl<'a> Validator<'a> {
         };
         if !ok {
             let found = self.text(value.span());
-            self.error(value.span(), format!("expected a {} value, but found `{found}`", ty.name));
+            self.error(
+                value.span(),
+                format!("expected a {} value, but found `{found}`", ty.name),
+            );
         }
     }
 
     fn unsupported_default(&mut self, attr: &Attribute) {
-        self.error(attr.span, "only `@default(dbgenerated(\"…\"))` can be used on an `Unsupported` field");
+        self.error(
+            attr.span,
+            "only `@default(dbgenerated(\"…\"))` can be used on an `Unsupported` field",
+        );
     }
 
     fn updated_at(&mut self, field: &Field, attr: &Attribute) {
         let is_datetime = matches!(&field.field_type, FieldType::Named(t) if t.name == "DateTime");
         if !is_datetime {
-            self.error(attr_head(attr), "fields marked with `@updatedAt` must be of type DateTime");
+            self.error(
+                attr_head(attr),
+                "fields marked with `@updatedAt` must be of type DateTime",
+            );
         } else if field.arity == Arity::List {
-            self.error(attr_head(attr), "fields marked with `@updatedAt` cannot be lists");
+            self.error(
+                attr_head(attr),
+                "fields marked with `@updatedAt` cannot be lists",
+            );
         }
     }
 
@@ -649,11 +839,17 @@ impl<'a> Validator<'a> {
         match (args.fields, args.references) {
             (Some(_), None) => self.error(
                 head,
-                format!("the relation field `{}` must specify `references` along with `fields`", field.name.name),
+                format!(
+                    "the relation field `{}` must specify `references` along with `fields`",
+                    field.name.name
+                ),
             ),
             (None, Some(_)) => self.error(
                 head,
-                format!("the relation field `{}` must specify `fields` along with `references`", field.name.name),
+                format!(
+                    "the relation field `{}` must specify `fields` along with `references`",
+                    field.name.name
+                ),
             ),
             (Some(fields), Some(references)) => {
                 let (f, r) = (array_len(fields), array_len(references));
@@ -668,8 +864,14 @@ impl<'a> Validator<'a> {
         }
         if let Some(fields) = args.fields {
             for (name, span) in field_refs(fields) {
-                if !model.fields.iter().any(|f| f.name.name == name) {
-                    self.error(span, format!("`fields` refers to the unknown field `{name}` of model `{}`", model.name.name));
+                if self.field_of(model, name).is_none() {
+                    self.error(
+                        span,
+                        format!(
+                            "`fields` refers to the unknown field `{name}` of model `{}`",
+                            model.name.name
+                        ),
+                    );
                 }
             }
         }
@@ -678,7 +880,7 @@ impl<'a> Validator<'a> {
                 let refs = field_refs(references);
                 let mut all_exist = true;
                 for (name, span) in &refs {
-                    if !target_model.fields.iter().any(|f| f.name.name == *name) {
+                    if self.field_of(target_model, name).is_none() {
                         all_exist = false;
                         self.error(
                             *span,
@@ -687,7 +889,8 @@ impl<'a> Validator<'a> {
                     }
                 }
                 let names: Vec<&str> = refs.iter().map(|(n, _)| *n).collect();
-                if all_exist && !names.is_empty() && !is_unique_criterion(target_model, &names) {
+                if all_exist && !names.is_empty() && !self.is_unique_criterion(target_model, &names)
+                {
                     self.error_help(
                         head,
                         format!("`references` must refer to a unique criterion in model `{}`", target.name),
@@ -705,7 +908,9 @@ impl<'a> Validator<'a> {
             if name.name != "onDelete" && name.name != "onUpdate" {
                 continue;
             }
-            let Expression::Constant(action, span) = &arg.value else { continue };
+            let Expression::Constant(action, span) = &arg.value else {
+                continue;
+            };
             if !REFERENTIAL_ACTIONS.contains(&action.as_str()) {
                 self.error_help(
                     *span,
@@ -728,7 +933,9 @@ impl<'a> Validator<'a> {
 
     /// `@db.Type(args)` against the provider's list (PostgreSQL; SQLite has none).
     fn native_type(&mut self, field: &Field, attr: &Attribute) {
-        let Some(native) = self.native_prefix(&attr.name.name).map(str::to_string) else { return };
+        let Some(native) = self.native_prefix(&attr.name.name).map(str::to_string) else {
+            return;
+        };
         if self.datasource.is_none() {
             self.error_help(
                 attr_head(attr),
@@ -739,7 +946,10 @@ impl<'a> Validator<'a> {
         }
         match self.provider {
             Some(Provider::Sqlite) => {
-                self.error(attr_head(attr), format!("native type {native} is not supported for SQLite"));
+                self.error(
+                    attr_head(attr),
+                    format!("native type {native} is not supported for SQLite"),
+                );
             }
             Some(Provider::Postgres) => self.postgres_native_type(field, attr, &native),
             _ => {}
@@ -748,7 +958,10 @@ impl<'a> Validator<'a> {
 
     fn postgres_native_type(&mut self, field: &Field, attr: &Attribute, native: &str) {
         let Some((scalar, arity)) = postgres_native(native) else {
-            self.error(attr_head(attr), format!("native type {native} is not supported for PostgreSQL"));
+            self.error(
+                attr_head(attr),
+                format!("native type {native} is not supported for PostgreSQL"),
+            );
             return;
         };
         let declared = match &field.field_type {
@@ -758,7 +971,9 @@ impl<'a> Validator<'a> {
         if declared != scalar {
             self.error_help(
                 attr_head(attr),
-                format!("native type `{native}` is not compatible with the field type `{declared}`"),
+                format!(
+                    "native type `{native}` is not compatible with the field type `{declared}`"
+                ),
                 format!("`@{}` needs a `{scalar}` field", attr.name.name),
             );
             return;
@@ -775,7 +990,13 @@ impl<'a> Validator<'a> {
                 NativeArgs::Optional => "at most one argument".to_string(),
                 NativeArgs::Decimal => "either no arguments or two (precision, scale)".to_string(),
             };
-            self.error(attr.span, format!("native type `{native}` takes {expected}, but got {}", args.len()));
+            self.error(
+                attr.span,
+                format!(
+                    "native type `{native}` takes {expected}, but got {}",
+                    args.len()
+                ),
+            );
             return;
         }
         let mut values = Vec::new();
@@ -796,13 +1017,22 @@ impl<'a> Validator<'a> {
         }
         match (native, values.as_slice()) {
             ("Timestamp" | "Timestamptz" | "Time" | "Timetz", [p]) if *p > 6 => {
-                self.error(attr_head(attr), format!("the precision of `{native}` can range from 0 to 6, not {p}"));
+                self.error(
+                    attr_head(attr),
+                    format!("the precision of `{native}` can range from 0 to 6, not {p}"),
+                );
             }
             ("Decimal", [p, s]) => {
                 if *p == 0 || *p > 1000 {
-                    self.error(attr_head(attr), format!("the precision of `Decimal` must be between 1 and 1000, not {p}"));
+                    self.error(
+                        attr_head(attr),
+                        format!("the precision of `Decimal` must be between 1 and 1000, not {p}"),
+                    );
                 } else if s > p {
-                    self.error(attr_head(attr), "the scale of `Decimal` must not be larger than its precision");
+                    self.error(
+                        attr_head(attr),
+                        "the scale of `Decimal` must not be larger than its precision",
+                    );
                 }
             }
             _ => {}
@@ -822,13 +1052,16 @@ impl<'a> Validator<'a> {
                 continue;
             }
             if SINGLE_MODEL_ATTRIBUTES.contains(&name) && !seen.insert(name) {
-                self.error(attr_head(attr), format!("the attribute `@@{name}` can only be used once per model"));
+                self.error(
+                    attr_head(attr),
+                    format!("the attribute `@@{name}` can only be used once per model"),
+                );
             }
             if matches!(name, "id" | "unique" | "index" | "fulltext" | "shardKey") {
                 if let Some(fields) = attr_arg(attr, "fields", 0) {
                     for (field, span) in field_refs(fields) {
                         // Dotted paths address composite-type members (MongoDB): not checked.
-                        if !field.contains('.') && !model.fields.iter().any(|f| f.name.name == field) {
+                        if !field.contains('.') && self.field_of(model, field).is_none() {
                             self.error(
                                 span,
                                 format!("`@@{name}` refers to the unknown field `{field}` of model `{}`", model.name.name),
@@ -846,14 +1079,17 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn index_type(&mut self, model: &Model, attr: &Attribute) {
-        let Some(Expression::Constant(ty, span)) = named_arg(attr, "type") else { return };
+    fn index_type(&mut self, model: &'a Model, attr: &Attribute) {
+        let Some(Expression::Constant(ty, span)) = named_arg(attr, "type") else {
+            return;
+        };
         match self.provider {
-            Some(Provider::Postgres) if !POSTGRES_INDEX_TYPES.contains(&ty.as_str()) => self.error_help(
-                *span,
-                format!("unknown index type `{ty}`"),
-                "PostgreSQL index types are BTree, Hash, Gist, Gin, SpGist and Brin",
-            ),
+            Some(Provider::Postgres) if !POSTGRES_INDEX_TYPES.contains(&ty.as_str()) => self
+                .error_help(
+                    *span,
+                    format!("unknown index type `{ty}`"),
+                    "PostgreSQL index types are BTree, Hash, Gist, Gin, SpGist and Brin",
+                ),
             Some(Provider::Postgres) if ty == "Gin" => self.gin_fields(model, attr),
             Some(Provider::Sqlite) => self.error(*span, "SQLite does not support index types"),
             _ => {}
@@ -862,22 +1098,33 @@ impl<'a> Validator<'a> {
 
     /// GIN has default operator classes only for arrays and `jsonb`; any other column needs an
     /// explicit `ops:` (Prisma's `generalized_index_validations`, the no-opclass case).
-    fn gin_fields(&mut self, model: &Model, attr: &Attribute) {
-        let Some(Expression::Array(items, _)) = attr_arg(attr, "fields", 0) else { return };
+    fn gin_fields(&mut self, model: &'a Model, attr: &Attribute) {
+        let Some(Expression::Array(items, _)) = attr_arg(attr, "fields", 0) else {
+            return;
+        };
         for item in items {
             let (name, span, has_ops) = match item {
                 Expression::Constant(name, span) => (name, *span, false),
                 Expression::Function(name, args, span) => (
                     name,
                     Span::new(span.file, span.start, span.start + name.len()),
-                    args.iter().any(|a| a.name.as_ref().is_some_and(|n| n.name == "ops")),
+                    args.iter()
+                        .any(|a| a.name.as_ref().is_some_and(|n| n.name == "ops")),
                 ),
                 _ => continue,
             };
-            let Some(field) = model.fields.iter().find(|f| &f.name.name == name) else { continue };
-            let FieldType::Named(ty) = &field.field_type else { continue };
-            let native = field.attributes.iter().find_map(|a| self.native_prefix(&a.name.name));
-            let supported = field.arity == Arity::List || (ty.name == "Json" && native.is_none_or(|n| n == "JsonB"));
+            let Some(field) = self.field_of(model, name) else {
+                continue;
+            };
+            let FieldType::Named(ty) = &field.field_type else {
+                continue;
+            };
+            let native = field
+                .attributes
+                .iter()
+                .find_map(|a| self.native_prefix(&a.name.name));
+            let supported = field.arity == Arity::List
+                || (ty.name == "Json" && native.is_none_or(|n| n == "JsonB"));
             if !has_ops && !supported {
                 self.error_help(
                     span,
@@ -890,8 +1137,12 @@ impl<'a> Validator<'a> {
 
     /// `where:` (partial indexes) needs the `partialIndexes` preview feature; an object condition
     /// takes model fields with literal values or `{ not: value }`.
-    fn partial_index(&mut self, model: &Model, attr: &Attribute) {
-        let Some(arg) = attr.arguments.iter().find(|a| a.name.as_ref().is_some_and(|n| n.name == "where")) else {
+    fn partial_index(&mut self, model: &'a Model, attr: &Attribute) {
+        let Some(arg) = attr
+            .arguments
+            .iter()
+            .find(|a| a.name.as_ref().is_some_and(|n| n.name == "where"))
+        else {
             return;
         };
         if !self.preview_features.contains("partialIndexes") {
@@ -901,10 +1152,18 @@ impl<'a> Validator<'a> {
                 "add \"partialIndexes\" to `previewFeatures` in the generator block",
             );
         }
-        let Expression::Object(entries, _) = &arg.value else { return };
+        let Expression::Object(entries, _) = &arg.value else {
+            return;
+        };
         for (key, value) in entries {
-            if !model.fields.iter().any(|f| f.name.name == key.name) {
-                self.error(key.span, format!("the `where` condition refers to the unknown field `{}`", key.name));
+            if self.field_of(model, &key.name).is_none() {
+                self.error(
+                    key.span,
+                    format!(
+                        "the `where` condition refers to the unknown field `{}`",
+                        key.name
+                    ),
+                );
             }
             match value {
                 Expression::Object(nested, _) => {
@@ -939,14 +1198,20 @@ impl<'a> Validator<'a> {
         if model.attributes.iter().any(|a| a.name.name == "ignore") {
             return;
         }
-        let id_fields: Vec<&Field> =
-            model.fields.iter().filter(|f| f.attributes.iter().any(|a| a.name.name == "id")).collect();
+        let id_fields: Vec<&Field> = model
+            .fields
+            .iter()
+            .filter(|f| f.attributes.iter().any(|a| a.name.name == "id"))
+            .collect();
         let block_id = model.attributes.iter().find(|a| a.name.name == "id");
         if let Some(second) = id_fields.get(1) {
             let attr = second.attributes.iter().find(|a| a.name.name == "id");
             self.error_help(
                 attr.map_or(second.name.span, attr_head),
-                format!("at most one field can be marked with `@id` in model `{}`", model.name.name),
+                format!(
+                    "at most one field can be marked with `@id` in model `{}`",
+                    model.name.name
+                ),
                 "for a composite primary key use `@@id([a, b])` on the model",
             );
         }
@@ -960,13 +1225,21 @@ impl<'a> Validator<'a> {
         if !id_fields.is_empty() || block_id.is_some() {
             return;
         }
-        let required = |name: &str| model.fields.iter().any(|f| f.name.name == name && f.arity == Arity::Required);
-        let field_unique =
-            model.fields.iter().any(|f| f.arity == Arity::Required && f.attributes.iter().any(|a| a.name.name == "unique"));
-        let block_unique = model.attributes.iter().filter(|a| a.name.name == "unique").any(|a| {
-            let refs = attr_arg(a, "fields", 0).map(field_refs).unwrap_or_default();
-            !refs.is_empty() && refs.iter().all(|(name, _)| required(name))
+        let required = |name: &str| {
+            self.field_of(model, name)
+                .is_some_and(|f| f.arity == Arity::Required)
+        };
+        let field_unique = model.fields.iter().any(|f| {
+            f.arity == Arity::Required && f.attributes.iter().any(|a| a.name.name == "unique")
         });
+        let block_unique = model
+            .attributes
+            .iter()
+            .filter(|a| a.name.name == "unique")
+            .any(|a| {
+                let refs = attr_arg(a, "fields", 0).map(field_refs).unwrap_or_default();
+                !refs.is_empty() && refs.iter().all(|(name, _)| required(name))
+            });
         if !field_unique && !block_unique {
             self.error_help(
                 model.name.span,
@@ -1012,7 +1285,13 @@ impl<'a> Validator<'a> {
         let mut names = HashSet::new();
         for value in &e.values {
             if !names.insert(value.name.name.as_str()) {
-                self.error(value.name.span, format!("the value `{}` is already defined on enum `{}`", value.name.name, e.name.name));
+                self.error(
+                    value.name.span,
+                    format!(
+                        "the value `{}` is already defined on enum `{}`",
+                        value.name.name, e.name.name
+                    ),
+                );
             }
             self.identifier(&value.name, "enum value");
             let mut seen = HashSet::new();
@@ -1025,7 +1304,10 @@ impl<'a> Validator<'a> {
                         "enum values take only `@map(\"…\")`",
                     );
                 } else if !seen.insert(name) {
-                    self.error(attr_head(attr), "the attribute `@map` can only be used once on an enum value");
+                    self.error(
+                        attr_head(attr),
+                        "the attribute `@map` can only be used once on an enum value",
+                    );
                 }
             }
         }
@@ -1039,7 +1321,10 @@ impl<'a> Validator<'a> {
                     "enums take only `@@map(\"…\")` and `@@schema(\"…\")`",
                 );
             } else if !seen.insert(name) {
-                self.error(attr_head(attr), format!("the attribute `@@{name}` can only be used once per enum"));
+                self.error(
+                    attr_head(attr),
+                    format!("the attribute `@@{name}` can only be used once per enum"),
+                );
             }
         }
         self.schema_attribute(&e.attributes, &e.name, "enum");
@@ -1057,13 +1342,22 @@ impl<'a> Validator<'a> {
             let Top::Model(model) = top else { continue };
             // Only the first declaration of a duplicated name takes part (the duplicate is
             // reported already); composite types hold no relations.
-            let primary = self.models.get(model.name.name.as_str()).is_some_and(|m| std::ptr::eq(*m, model));
+            let primary = self
+                .models
+                .get(model.name.name.as_str())
+                .is_some_and(|m| std::ptr::eq(*m, model));
             if !primary {
                 continue;
             }
             for field in &model.fields {
-                let FieldType::Named(ty) = &field.field_type else { continue };
-                if !self.decls.get(ty.name.as_str()).is_some_and(|d| d.is_relational()) {
+                let FieldType::Named(ty) = &field.field_type else {
+                    continue;
+                };
+                if !self
+                    .decls
+                    .get(ty.name.as_str())
+                    .is_some_and(|d| d.is_relational())
+                {
                     continue;
                 }
                 let args = field
@@ -1072,7 +1366,12 @@ impl<'a> Validator<'a> {
                     .find(|a| a.name.name == "relation")
                     .map(relation_args)
                     .unwrap_or_default();
-                rel_fields.push(RelField { model, field, target: ty.name.as_str(), args });
+                rel_fields.push(RelField {
+                    model,
+                    field,
+                    target: ty.name.as_str(),
+                    args,
+                });
             }
         }
 
@@ -1154,7 +1453,11 @@ impl<'a> Validator<'a> {
 
     fn missing_opposite(&mut self, rf: &RelField<'a>) {
         let model = &rf.model.name.name;
-        let named = rf.args.name.map(|n| format!(" with `@relation(\"{n}\")`")).unwrap_or_default();
+        let named = rf
+            .args
+            .name
+            .map(|n| format!(" with `@relation(\"{n}\")`"))
+            .unwrap_or_default();
         self.error_help(
             rf.field.name.span,
             format!(
@@ -1168,7 +1471,9 @@ impl<'a> Validator<'a> {
     /// Checks `fields`/`references` placement on the two sides of one relation.
     fn pair(&mut self, a: &RelField<'a>, b: &RelField<'a>) {
         let (a_list, b_list) = (a.field.arity == Arity::List, b.field.arity == Arity::List);
-        let describe = |rf: &RelField<'_>| format!("`{}` on model `{}`", rf.field.name.name, rf.model.name.name);
+        let describe = |rf: &RelField<'_>| {
+            format!("`{}` on model `{}`", rf.field.name.name, rf.model.name.name)
+        };
         match (a_list, b_list) {
             (true, true) => {
                 if self.provider == Some(Provider::MongoDb) {
@@ -1193,7 +1498,10 @@ impl<'a> Validator<'a> {
                             "the list relation field {} must not specify `fields` or `references`",
                             describe(list)
                         ),
-                        format!("specify them only on the opposite field {}", describe(single)),
+                        format!(
+                            "specify them only on the opposite field {}",
+                            describe(single)
+                        ),
                     );
                 }
                 if !single.args.has_fields_or_references() {
@@ -1209,7 +1517,11 @@ impl<'a> Validator<'a> {
             }
             (false, false) => {
                 let (a_has, b_has) = (a.args.fields.is_some(), b.args.fields.is_some());
-                if !a_has && !b_has && !a.args.has_fields_or_references() && !b.args.has_fields_or_references() {
+                if !a_has
+                    && !b_has
+                    && !a.args.has_fields_or_references()
+                    && !b.args.has_fields_or_references()
+                {
                     self.error_help(
                         b.field.name.span,
                         format!(
@@ -1232,9 +1544,19 @@ impl<'a> Validator<'a> {
                 } else {
                     // The side holding the foreign key must hold it on unique fields.
                     let owner = if a_has { a } else { b };
-                    let names: Vec<&str> = owner.args.fields.map(field_refs).unwrap_or_default().iter().map(|(n, _)| *n).collect();
-                    let exist = names.iter().all(|n| owner.model.fields.iter().any(|f| f.name.name == *n));
-                    if !names.is_empty() && exist && !is_unique_criterion(owner.model, &names) {
+                    let names: Vec<&str> = owner
+                        .args
+                        .fields
+                        .map(field_refs)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|(n, _)| *n)
+                        .collect();
+                    let exist = names
+                        .iter()
+                        .all(|n| self.field_of(owner.model, n).is_some());
+                    if !names.is_empty() && exist && !self.is_unique_criterion(owner.model, &names)
+                    {
                         let head = owner
                             .field
                             .attributes
@@ -1256,6 +1578,34 @@ impl<'a> Validator<'a> {
         }
     }
 
+    /// Whether `names` (in any order) are exactly the fields of one of the model's unique
+    /// criteria: an `@id` or `@unique` field, or the list of an `@@id` or `@@unique`.
+    fn is_unique_criterion(&self, model: &'a Model, names: &[&str]) -> bool {
+        let wanted: HashSet<&str> = names.iter().copied().collect();
+        let single = match names {
+            [one] => self.field_of(model, one).is_some_and(|f| {
+                f.attributes
+                    .iter()
+                    .any(|a| a.name.name == "id" || a.name.name == "unique")
+            }),
+            _ => false,
+        };
+        single
+            || model
+                .attributes
+                .iter()
+                .filter(|a| a.name.name == "id" || a.name.name == "unique")
+                .any(|a| {
+                    let fields: HashSet<&str> = attr_arg(a, "fields", 0)
+                        .map(field_refs)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|(n, _)| *n)
+                        .collect();
+                    fields == wanted
+                })
+    }
+
     // --- constraint names (PostgreSQL) ---
 
     /// Explicit `map:` names longer than 63 bytes, and default names that collide once cut to
@@ -1269,48 +1619,70 @@ impl<'a> Validator<'a> {
         for top in &ast.tops {
             let Top::Model(model) = top else { continue };
             if model.kind != ModelKind::Model
-                || !self.models.get(model.name.name.as_str()).is_some_and(|m| std::ptr::eq(*m, model))
+                || !self
+                    .models
+                    .get(model.name.name.as_str())
+                    .is_some_and(|m| std::ptr::eq(*m, model))
             {
                 continue;
             }
-            let table = block_string(model, "map").unwrap_or(&model.name.name).to_string();
+            let table = block_string(model, "map")
+                .unwrap_or(&model.name.name)
+                .to_string();
             let schema = block_string(model, "schema").unwrap_or("").to_string();
-            let column = |name: &str| -> String {
-                model
-                    .fields
-                    .iter()
-                    .find(|f| f.name.name == name)
-                    .and_then(|f| f.attributes.iter().find(|a| a.name.name == "map"))
-                    .and_then(|a| match attr_arg(a, "name", 0) {
-                        Some(Expression::String(s, _)) => Some(s.clone()),
-                        _ => None,
-                    })
-                    .unwrap_or_else(|| name.to_string())
-            };
+            // Column names (`@map`) by field name; the first declaration of a name wins.
+            let mut columns: HashMap<&str, &str> = HashMap::new();
+            for f in &model.fields {
+                let mapped =
+                    f.attributes.iter().find(|a| a.name.name == "map").and_then(
+                        |a| match attr_arg(a, "name", 0) {
+                            Some(Expression::String(s, _)) => Some(s.as_str()),
+                            _ => None,
+                        },
+                    );
+                columns
+                    .entry(f.name.name.as_str())
+                    .or_insert(mapped.unwrap_or(&f.name.name));
+            }
+            let column =
+                |name: &str| -> String { columns.get(name).copied().unwrap_or(name).to_string() };
 
             // (attribute, explicit name argument, derived default) in Prisma's order.
             let mut names: Vec<(&Attribute, Option<&Expression>, String)> = Vec::new();
             for field in &model.fields {
                 for attr in &field.attributes {
                     match attr.name.name.as_str() {
-                        "id" => names.push((attr, named_arg(attr, "map"), truncate_name(&table, "_pkey"))),
+                        "id" => names.push((
+                            attr,
+                            named_arg(attr, "map"),
+                            truncate_name(&table, "_pkey"),
+                        )),
                         "unique" => names.push((
                             attr,
                             named_arg(attr, "map"),
                             truncate_name(&format!("{table}_{}", column(&field.name.name)), "_key"),
                         )),
-                        "relation" | "default" => self.map_length(named_arg(attr, "map"), &attr.name.name),
+                        "relation" | "default" => {
+                            self.map_length(named_arg(attr, "map"), &attr.name.name)
+                        }
                         _ => {}
                     }
                 }
             }
             for attr in &model.attributes {
                 let cols = || -> String {
-                    let refs = attr_arg(attr, "fields", 0).map(field_refs).unwrap_or_default();
-                    refs.iter().map(|(n, _)| column(n)).collect::<Vec<_>>().join("_")
+                    let refs = attr_arg(attr, "fields", 0)
+                        .map(field_refs)
+                        .unwrap_or_default();
+                    refs.iter()
+                        .map(|(n, _)| column(n))
+                        .collect::<Vec<_>>()
+                        .join("_")
                 };
                 match attr.name.name.as_str() {
-                    "id" => names.push((attr, named_arg(attr, "map"), truncate_name(&table, "_pkey"))),
+                    "id" => {
+                        names.push((attr, named_arg(attr, "map"), truncate_name(&table, "_pkey")))
+                    }
                     "unique" => names.push((
                         attr,
                         named_arg(attr, "map"),
@@ -1347,7 +1719,9 @@ impl<'a> Validator<'a> {
     }
 
     fn map_length(&mut self, map: Option<&Expression>, attribute: &str) {
-        let Some(Expression::String(name, span)) = map else { return };
+        let Some(Expression::String(name, span)) = map else {
+            return;
+        };
         if name.len() > POSTGRES_NAME_LIMIT {
             self.error_help(
                 *span,
@@ -1383,23 +1757,6 @@ fn block_string<'m>(model: &'m Model, attribute: &str) -> Option<&'m str> {
     }
 }
 
-/// Whether `names` (in any order) are exactly the fields of one of the model's unique criteria:
-/// an `@id` or `@unique` field, or the list of an `@@id` or `@@unique`.
-fn is_unique_criterion(model: &Model, names: &[&str]) -> bool {
-    let wanted: HashSet<&str> = names.iter().copied().collect();
-    let single = model.fields.iter().any(|f| {
-        wanted.len() == 1
-            && wanted.contains(f.name.name.as_str())
-            && f.attributes.iter().any(|a| a.name.name == "id" || a.name.name == "unique")
-    });
-    single
-        || model.attributes.iter().filter(|a| a.name.name == "id" || a.name.name == "unique").any(|a| {
-            let fields: HashSet<&str> =
-                attr_arg(a, "fields", 0).map(field_refs).unwrap_or_default().iter().map(|(n, _)| *n).collect();
-            fields == wanted
-        })
-}
-
 /// A literal allowed as a `where` value.
 fn is_where_literal(value: &Expression) -> bool {
     match value {
@@ -1424,16 +1781,29 @@ fn top_span(top: &Top) -> Span {
 
 /// From the `@` to the end of the attribute's name: where "unknown attribute" points.
 fn attr_head(attr: &Attribute) -> Span {
-    Span::new(attr.span.file, attr.span.start, attr.name.span.end.max(attr.span.start))
+    Span::new(
+        attr.span.file,
+        attr.span.start,
+        attr.name.span.end.max(attr.span.start),
+    )
 }
 
 fn named_arg<'a>(attr: &'a Attribute, name: &str) -> Option<&'a Expression> {
-    attr.arguments.iter().find(|a| a.name.as_ref().is_some_and(|n| n.name == name)).map(|a| &a.value)
+    attr.arguments
+        .iter()
+        .find(|a| a.name.as_ref().is_some_and(|n| n.name == name))
+        .map(|a| &a.value)
 }
 
 /// An argument given by name, or as the `position`-th positional argument.
 fn attr_arg<'a>(attr: &'a Attribute, name: &str, position: usize) -> Option<&'a Expression> {
-    named_arg(attr, name).or_else(|| attr.arguments.iter().filter(|a| a.name.is_none()).nth(position).map(|a| &a.value))
+    named_arg(attr, name).or_else(|| {
+        attr.arguments
+            .iter()
+            .filter(|a| a.name.is_none())
+            .nth(position)
+            .map(|a| &a.value)
+    })
 }
 
 fn relation_args(attr: &Attribute) -> RelationArgs<'_> {
@@ -1452,9 +1822,10 @@ fn field_refs(expr: &Expression) -> Vec<(&str, Span)> {
     fn one(e: &Expression) -> Option<(&str, Span)> {
         match e {
             Expression::Constant(name, span) => Some((name.as_str(), *span)),
-            Expression::Function(name, _, span) => {
-                Some((name.as_str(), Span::new(span.file, span.start, span.start + name.len())))
-            }
+            Expression::Function(name, _, span) => Some((
+                name.as_str(),
+                Span::new(span.file, span.start, span.start + name.len()),
+            )),
             _ => None,
         }
     }

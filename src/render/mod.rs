@@ -30,7 +30,11 @@ impl RenderOptions {
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_millis() as u64)
             .unwrap_or(0);
-        RenderOptions { name: name.to_string(), when_ms, snapshot_id: uuid::Uuid::new_v4().to_string() }
+        RenderOptions {
+            name: name.to_string(),
+            when_ms,
+            snapshot_id: uuid::Uuid::new_v4().to_string(),
+        }
     }
 }
 
@@ -57,7 +61,12 @@ pub fn render_project(schema: &Schema, options: &RenderOptions) -> Result<Projec
     if schema.dialect != Dialect::Postgresql {
         return Err(RenderError::UnsupportedDialect(schema.dialect));
     }
-    if options.name.is_empty() || !options.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+    if options.name.is_empty()
+        || !options
+            .name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
         return Err(RenderError::BadName(options.name.clone()));
     }
     let naming = drizzle::Naming::new(schema);
@@ -84,7 +93,10 @@ pub fn render_project(schema: &Schema, options: &RenderOptions) -> Result<Projec
             ("relations.ts".into(), relations_ts),
             (format!("{tag}.sql"), migration),
             ("meta/_journal.json".into(), snapshot::to_js_json(&journal)),
-            ("meta/0000_snapshot.json".into(), snapshot::to_js_json(&snapshot)),
+            (
+                "meta/0000_snapshot.json".into(),
+                snapshot::to_js_json(&snapshot),
+            ),
         ],
         tag,
         packages: schema_ts.packages,

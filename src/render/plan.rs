@@ -18,9 +18,15 @@ pub struct CustomType {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Builder {
     /// A pg-core builder: `integer`, `varchar` …, with its options object (without braces) if any.
-    Core { function: &'static str, options: Vec<(String, String)> },
+    Core {
+        function: &'static str,
+        options: Vec<(String, String)>,
+    },
     /// An enum declared with `pgEnum`: `(schema, db name)`.
-    Enum { schema: Option<String>, name: String },
+    Enum {
+        schema: Option<String>,
+        name: String,
+    },
     Custom(CustomType),
 }
 
@@ -55,7 +61,10 @@ fn core(function: &'static str, options: Vec<(String, String)>) -> Builder {
 }
 
 fn custom(sql: impl Into<String>, ts_data: &'static str) -> Builder {
-    Builder::Custom(CustomType { sql: sql.into(), ts_data })
+    Builder::Custom(CustomType {
+        sql: sql.into(),
+        ts_data,
+    })
 }
 
 /// The builder and the type string drizzle-kit derives from it.
@@ -67,12 +76,22 @@ fn builder_for(column: &Column) -> (Builder, String, Option<String>) {
         ColumnType::SmallInt => (core("smallint", vec![]), "smallint".into(), None),
         ColumnType::Integer if serial => (core("serial", vec![]), "serial".into(), None),
         ColumnType::Integer => (core("integer", vec![]), "integer".into(), None),
-        ColumnType::BigInt if serial => {
-            (core("bigserial", vec![opt("mode", "\"bigint\"")]), "bigserial".into(), None)
-        }
-        ColumnType::BigInt => (core("bigint", vec![opt("mode", "\"bigint\"")]), "bigint".into(), None),
+        ColumnType::BigInt if serial => (
+            core("bigserial", vec![opt("mode", "\"bigint\"")]),
+            "bigserial".into(),
+            None,
+        ),
+        ColumnType::BigInt => (
+            core("bigint", vec![opt("mode", "\"bigint\"")]),
+            "bigint".into(),
+            None,
+        ),
         ColumnType::Real => (core("real", vec![]), "real".into(), None),
-        ColumnType::DoublePrecision => (core("doublePrecision", vec![]), "double precision".into(), None),
+        ColumnType::DoublePrecision => (
+            core("doublePrecision", vec![]),
+            "double precision".into(),
+            None,
+        ),
         ColumnType::Numeric { precision, scale } => {
             let mut options = Vec::new();
             let sql = match (precision, scale) {
@@ -92,11 +111,19 @@ fn builder_for(column: &Column) -> (Builder, String, Option<String>) {
         ColumnType::Money => (custom("money", "string"), "money".into(), None),
         ColumnType::Text => (core("text", vec![]), "text".into(), None),
         ColumnType::VarChar { length } => match length {
-            Some(n) => (core("varchar", vec![opt("length", n)]), format!("varchar({n})"), None),
+            Some(n) => (
+                core("varchar", vec![opt("length", n)]),
+                format!("varchar({n})"),
+                None,
+            ),
             None => (core("varchar", vec![]), "varchar".into(), None),
         },
         ColumnType::Char { length } => match length {
-            Some(n) => (core("char", vec![opt("length", n)]), format!("char({n})"), None),
+            Some(n) => (
+                core("char", vec![opt("length", n)]),
+                format!("char({n})"),
+                None,
+            ),
             None => (core("char", vec![]), "char".into(), None),
         },
         ColumnType::Citext => (custom("citext", "string"), "citext".into(), None),
@@ -108,7 +135,11 @@ fn builder_for(column: &Column) -> (Builder, String, Option<String>) {
         ColumnType::MacAddr8 => (core("macaddr8", vec![]), "macaddr8".into(), None),
         ColumnType::Oid => (custom("oid", "number"), "oid".into(), None),
         ColumnType::Bit { length } => match length {
-            Some(n) => (core("bit", vec![opt("dimensions", n)]), format!("bit({n})"), None),
+            Some(n) => (
+                core("bit", vec![opt("dimensions", n)]),
+                format!("bit({n})"),
+                None,
+            ),
             None => (custom("bit", "string"), "bit".into(), None),
         },
         ColumnType::VarBit { length } => {
@@ -121,8 +152,15 @@ fn builder_for(column: &Column) -> (Builder, String, Option<String>) {
         ColumnType::Bytes => (custom("bytea", "Buffer"), "bytea".into(), None),
         ColumnType::Json => (core("json", vec![]), "json".into(), None),
         ColumnType::Jsonb => (core("jsonb", vec![]), "jsonb".into(), None),
-        ColumnType::Date => (core("date", vec![opt("mode", "\"date\"")]), "date".into(), None),
-        ColumnType::Time { precision, with_time_zone } => {
+        ColumnType::Date => (
+            core("date", vec![opt("mode", "\"date\"")]),
+            "date".into(),
+            None,
+        ),
+        ColumnType::Time {
+            precision,
+            with_time_zone,
+        } => {
             let mut options = Vec::new();
             let mut sql = "time".to_string();
             if let Some(p) = precision {
@@ -135,7 +173,10 @@ fn builder_for(column: &Column) -> (Builder, String, Option<String>) {
             }
             (core("time", options), sql, None)
         }
-        ColumnType::Timestamp { precision, with_time_zone } => {
+        ColumnType::Timestamp {
+            precision,
+            with_time_zone,
+        } => {
             let mut options = Vec::new();
             // drizzle-orm's date-mode builder spells the type `timestamp (p)`, with a space.
             let mut sql = "timestamp".to_string();
@@ -164,7 +205,10 @@ fn builder_for(column: &Column) -> (Builder, String, Option<String>) {
             (core("interval", options), sql, None)
         }
         ColumnType::Enum { schema, name } => (
-            Builder::Enum { schema: schema.clone(), name: name.clone() },
+            Builder::Enum {
+                schema: schema.clone(),
+                name: name.clone(),
+            },
             name.clone(),
             Some(schema.clone().unwrap_or_else(|| "public".into())),
         ),
@@ -172,7 +216,11 @@ fn builder_for(column: &Column) -> (Builder, String, Option<String>) {
             // Unquoted SQL type names are case-insensitive, drizzle-kit quotes simple names: lowercase
             // them so the quoted spelling still names the same type.
             let simple = sql.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-            let sql = if simple { sql.to_ascii_lowercase() } else { sql.clone() };
+            let sql = if simple {
+                sql.to_ascii_lowercase()
+            } else {
+                sql.clone()
+            };
             (custom(sql.clone(), "string"), sql, None)
         }
     }
@@ -194,19 +242,27 @@ fn js_number(text: &str) -> Option<String> {
 
 /// Escapes text for a `sql\`…\`` template literal (used cooked by drizzle).
 pub fn template_escape(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('`', "\\`").replace("${", "\\${")
+    text.replace('\\', "\\\\")
+        .replace('`', "\\`")
+        .replace("${", "\\${")
 }
 
 /// A JavaScript string literal (double quotes, JSON escapes are valid JS).
 pub fn js_string(text: &str) -> String {
     let mut out = serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into());
     // U+2028/2029 are valid in JSON but were line terminators in older JS.
-    out = out.replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029");
+    out = out
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029");
     out
 }
 
 fn sql_default(expr: &str) -> DefaultPlan {
-    DefaultPlan { ts: format!("sql`{}`", template_escape(expr)), snapshot: Value::String(expr.to_string()), uses_sql: true }
+    DefaultPlan {
+        ts: format!("sql`{}`", template_escape(expr)),
+        snapshot: Value::String(expr.to_string()),
+        uses_sql: true,
+    }
 }
 
 fn quoted(s: &str) -> String {
@@ -217,16 +273,28 @@ fn default_for(column: &Column, builder: &Builder) -> Option<DefaultPlan> {
     let value = column.default.as_ref()?;
     let text_like = matches!(
         builder,
-        Builder::Core { function: "text" | "varchar" | "char" | "uuid", .. } | Builder::Enum { .. }
+        Builder::Core {
+            function: "text" | "varchar" | "char" | "uuid",
+            ..
+        } | Builder::Enum { .. }
     );
     let plain_number = matches!(
         builder,
-        Builder::Core { function: "integer" | "smallint" | "real" | "doublePrecision", .. }
+        Builder::Core {
+            function: "integer" | "smallint" | "real" | "doublePrecision",
+            ..
+        }
     );
     Some(match value {
         DefaultValue::Autoincrement => return None,
-        DefaultValue::String(s) | DefaultValue::EnumValue(s) if text_like && column.dimensions == 0 => {
-            DefaultPlan { ts: js_string(s), snapshot: Value::String(quoted(s)), uses_sql: false }
+        DefaultValue::String(s) | DefaultValue::EnumValue(s)
+            if text_like && column.dimensions == 0 =>
+        {
+            DefaultPlan {
+                ts: js_string(s),
+                snapshot: Value::String(quoted(s)),
+                uses_sql: false,
+            }
         }
         DefaultValue::String(s) | DefaultValue::EnumValue(s) => sql_default(&quoted(s)),
         DefaultValue::Number(n) if plain_number && column.dimensions == 0 => match js_number(n) {
@@ -238,8 +306,20 @@ fn default_for(column: &Column, builder: &Builder) -> Option<DefaultPlan> {
             None => sql_default(n),
         },
         DefaultValue::Number(n) => sql_default(n),
-        DefaultValue::Boolean(b) if matches!(builder, Builder::Core { function: "boolean", .. }) && column.dimensions == 0 => {
-            DefaultPlan { ts: b.to_string(), snapshot: Value::Bool(*b), uses_sql: false }
+        DefaultValue::Boolean(b)
+            if matches!(
+                builder,
+                Builder::Core {
+                    function: "boolean",
+                    ..
+                }
+            ) && column.dimensions == 0 =>
+        {
+            DefaultPlan {
+                ts: b.to_string(),
+                snapshot: Value::Bool(*b),
+                uses_sql: false,
+            }
         }
         DefaultValue::Boolean(b) => sql_default(&b.to_string()),
         DefaultValue::Now => sql_default("CURRENT_TIMESTAMP"),
@@ -254,7 +334,13 @@ pub fn plan_column(column: &Column) -> ColumnPlan {
         sql_type.push_str("[]");
     }
     let default = default_for(column, &builder);
-    let serial = matches!(builder, Builder::Core { function: "serial" | "smallserial" | "bigserial", .. });
+    let serial = matches!(
+        builder,
+        Builder::Core {
+            function: "serial" | "smallserial" | "bigserial",
+            ..
+        }
+    );
     ColumnPlan {
         builder,
         sql_type,
@@ -282,6 +368,9 @@ mod tests {
 
     #[test]
     fn template_escaping() {
-        assert_eq!(template_escape("'\\x01' `a` ${b}"), "'\\\\x01' \\`a\\` \\${b}");
+        assert_eq!(
+            template_escape("'\\x01' `a` ${b}"),
+            "'\\\\x01' \\`a\\` \\${b}"
+        );
     }
 }

@@ -79,13 +79,20 @@ pub fn cases(provider: &str) -> Vec<Case> {
         }
         let expected = probes.join(format!("{stem}.expected.sql"));
         if expected.exists() {
-            out.push(Case { name: format!("probes/{stem}"), provider: provider_of(&p), schema: p, expected_sql: expected });
+            out.push(Case {
+                name: format!("probes/{stem}"),
+                provider: provider_of(&p),
+                schema: p,
+                expected_sql: expected,
+            });
         }
     }
     let corpus = shared.join("corpus");
     for e in fs::read_dir(&corpus).into_iter().flatten().flatten() {
         let dir = e.path();
-        let Some(schema) = schema_in(&dir) else { continue };
+        let Some(schema) = schema_in(&dir) else {
+            continue;
+        };
         out.push(Case {
             name: format!("corpus/{}", e.file_name().to_string_lossy()),
             provider: provider_of(&schema),
@@ -94,12 +101,20 @@ pub fn cases(provider: &str) -> Vec<Case> {
         });
     }
     let filter: Vec<String> = std::env::var("DRIZZLE_PORT_CASES")
-        .map(|v| v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
+        .map(|v| {
+            v.split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
         .unwrap_or_default();
-    out.retain(|c| c.provider == provider && (filter.is_empty() || filter.iter().any(|f| c.name.contains(f))));
+    out.retain(|c| {
+        c.provider == provider && (filter.is_empty() || filter.iter().any(|f| c.name.contains(f)))
+    });
     out.sort_by(|a, b| a.name.cmp(&b.name));
     out
 }
 
 /// Extensions real projects create by hand before their Prisma migrations.
-pub const PG_PRELUDE: &str = "CREATE EXTENSION IF NOT EXISTS citext; CREATE EXTENSION IF NOT EXISTS pg_trgm;";
+pub const PG_PRELUDE: &str =
+    "CREATE EXTENSION IF NOT EXISTS citext; CREATE EXTENSION IF NOT EXISTS pg_trgm;";

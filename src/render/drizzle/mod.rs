@@ -7,15 +7,56 @@ use askama::Template;
 
 use super::names::{member, object_key, Identifiers};
 use super::plan::{js_string, plan_column, template_escape, Builder, ColumnPlan, CustomType};
-use crate::model::{ClientDefault, Column, ColumnType, Index, NullsOrder, ObjectName, Schema, SortOrder, Table};
+use crate::model::{
+    ClientDefault, Column, ColumnType, Index, NullsOrder, ObjectName, Schema, SortOrder, Table,
+};
 
 /// Everything drizzle-orm's pg-core may be asked to import: reserved so no table shadows them.
 const CORE_NAMES: &[&str] = &[
-    "pgTable", "pgSchema", "pgEnum", "pgView", "customType", "index", "uniqueIndex", "primaryKey",
-    "foreignKey", "unique", "check", "integer", "smallint", "bigint", "serial", "smallserial",
-    "bigserial", "boolean", "real", "doublePrecision", "numeric", "text", "varchar", "char", "uuid",
-    "json", "jsonb", "date", "time", "timestamp", "interval", "inet", "cidr", "macaddr", "macaddr8",
-    "bit", "sql", "relations", "cuid", "createId", "nanoid", "ulid", "uuidv7", "AnyPgColumn",
+    "pgTable",
+    "pgSchema",
+    "pgEnum",
+    "pgView",
+    "customType",
+    "index",
+    "uniqueIndex",
+    "primaryKey",
+    "foreignKey",
+    "unique",
+    "check",
+    "integer",
+    "smallint",
+    "bigint",
+    "serial",
+    "smallserial",
+    "bigserial",
+    "boolean",
+    "real",
+    "doublePrecision",
+    "numeric",
+    "text",
+    "varchar",
+    "char",
+    "uuid",
+    "json",
+    "jsonb",
+    "date",
+    "time",
+    "timestamp",
+    "interval",
+    "inet",
+    "cidr",
+    "macaddr",
+    "macaddr8",
+    "bit",
+    "sql",
+    "relations",
+    "cuid",
+    "createId",
+    "nanoid",
+    "ulid",
+    "uuidv7",
+    "AnyPgColumn",
 ];
 
 /// TypeScript names shared by `schema.ts` and `relations.ts`.
@@ -38,15 +79,21 @@ impl Naming {
         }
         let mut naming = Naming::default();
         for ns in &schema.namespaces {
-            naming.schemas.insert(ns.clone(), ids.allocate(&format!("{ns}Schema"), ""));
+            naming
+                .schemas
+                .insert(ns.clone(), ids.allocate(&format!("{ns}Schema"), ""));
         }
         for e in &schema.enums {
             let base = e.orm_name.as_deref().unwrap_or(&e.name);
-            naming.enums.insert(e.object_name(), ids.allocate(base, "Enum"));
+            naming
+                .enums
+                .insert(e.object_name(), ids.allocate(base, "Enum"));
         }
         for t in &schema.tables {
             let base = t.orm_name.as_deref().unwrap_or(&t.name);
-            naming.tables.insert(t.object_name(), ids.allocate(base, "Table"));
+            naming
+                .tables
+                .insert(t.object_name(), ids.allocate(base, "Table"));
         }
         for t in &schema.tables {
             for c in &t.columns {
@@ -60,21 +107,33 @@ impl Naming {
         }
         for t in &schema.tables {
             for c in &t.columns {
-                naming.column_keys.insert((t.object_name(), c.name.clone()), column_key(c).to_string());
+                naming
+                    .column_keys
+                    .insert((t.object_name(), c.name.clone()), column_key(c).to_string());
             }
             let var = &naming.tables[&t.object_name()];
-            naming.relations.insert(t.object_name(), ids.allocate(&format!("{var}Relations"), ""));
+            naming.relations.insert(
+                t.object_name(),
+                ids.allocate(&format!("{var}Relations"), ""),
+            );
         }
         naming
     }
 
     pub fn table(&self, name: &ObjectName) -> &str {
-        self.tables.get(name).map(String::as_str).unwrap_or("unknownTable")
+        self.tables
+            .get(name)
+            .map(String::as_str)
+            .unwrap_or("unknownTable")
     }
 
     /// `var.key` for a column of any table.
     pub fn column_member(&self, table: &ObjectName, column: &str) -> String {
-        let key = self.column_keys.get(&(table.clone(), column.to_string())).map(String::as_str).unwrap_or(column);
+        let key = self
+            .column_keys
+            .get(&(table.clone(), column.to_string()))
+            .map(String::as_str)
+            .unwrap_or(column);
         member(self.table(table), key)
     }
 }
@@ -166,12 +225,16 @@ impl Imports {
     fn client_default(&mut self, d: &ClientDefault) -> String {
         match d {
             ClientDefault::Uuid { version: Some(7) } => {
-                self.extra.insert("uuid", "import { v7 as uuidv7 } from \"uuid\";");
+                self.extra
+                    .insert("uuid", "import { v7 as uuidv7 } from \"uuid\";");
                 "() => uuidv7()".into()
             }
             ClientDefault::Uuid { .. } => "() => crypto.randomUUID()".into(),
             ClientDefault::Cuid { version: Some(2) } => {
-                self.extra.insert("@paralleldrive/cuid2", "import { createId } from \"@paralleldrive/cuid2\";");
+                self.extra.insert(
+                    "@paralleldrive/cuid2",
+                    "import { createId } from \"@paralleldrive/cuid2\";",
+                );
                 "() => createId()".into()
             }
             ClientDefault::Cuid { .. } => {
@@ -179,7 +242,8 @@ impl Imports {
                 "() => cuid()".into()
             }
             ClientDefault::Nanoid { length } => {
-                self.extra.insert("nanoid", "import { nanoid } from \"nanoid\";");
+                self.extra
+                    .insert("nanoid", "import { nanoid } from \"nanoid\";");
                 match length {
                     Some(n) => format!("() => nanoid({n})"),
                     None => "() => nanoid()".into(),
@@ -193,10 +257,16 @@ impl Imports {
     }
 }
 
-pub const HEADER: &str = "// Generated by drizzle-port. Edit freely: drizzle-kit takes it from here.";
+pub const HEADER: &str =
+    "// Generated by drizzle-port. Edit freely: drizzle-kit takes it from here.";
 
 pub fn render_schema_ts(schema: &Schema, naming: &Naming) -> SchemaTsOutput {
-    let mut imports = Imports { core: BTreeSet::new(), types: BTreeSet::new(), uses_sql: false, extra: BTreeMap::new() };
+    let mut imports = Imports {
+        core: BTreeSet::new(),
+        types: BTreeSet::new(),
+        uses_sql: false,
+        extra: BTreeMap::new(),
+    };
     let table_ctor = |s: &Option<String>, imports: &mut Imports| match s {
         Some(ns) => format!("{}.table", naming.schemas[ns]),
         None => {
@@ -210,7 +280,10 @@ pub fn render_schema_ts(schema: &Schema, naming: &Naming) -> SchemaTsOutput {
         .iter()
         .map(|(name, var)| {
             imports.core.insert("pgSchema");
-            SchemaView { var: var.clone(), name: js_string(name) }
+            SchemaView {
+                var: var.clone(),
+                name: js_string(name),
+            }
         })
         .collect();
 
@@ -230,7 +303,12 @@ pub fn render_schema_ts(schema: &Schema, naming: &Naming) -> SchemaTsOutput {
                 var: naming.enums[&e.object_name()].clone(),
                 ctor,
                 name: js_string(&e.name),
-                values: e.values.iter().map(|v| js_string(&v.label)).collect::<Vec<_>>().join(", "),
+                values: e
+                    .values
+                    .iter()
+                    .map(|v| js_string(&v.label))
+                    .collect::<Vec<_>>()
+                    .join(", "),
             }
         })
         .collect();
@@ -250,7 +328,10 @@ pub fn render_schema_ts(schema: &Schema, naming: &Naming) -> SchemaTsOutput {
         let extras = table_extras(t, naming, &mut imports);
         // Tables whose foreign keys point at each other make TypeScript infer their types in a
         // cycle (TS7022); an explicit callback return type breaks it.
-        let references_others = t.foreign_keys.iter().any(|fk| fk.referenced_table != t.object_name());
+        let references_others = t
+            .foreign_keys
+            .iter()
+            .any(|fk| fk.referenced_table != t.object_name());
         let callback = if references_others {
             imports.types.insert("PgTableExtraConfigValue");
             "(t): PgTableExtraConfigValue[]".to_string()
@@ -271,7 +352,11 @@ pub fn render_schema_ts(schema: &Schema, naming: &Naming) -> SchemaTsOutput {
     let custom_types: Vec<CustomTypeView> = naming
         .custom_types
         .iter()
-        .map(|(ct, var)| CustomTypeView { var: var.clone(), sql: js_string(&ct.sql), data: ct.ts_data })
+        .map(|(ct, var)| CustomTypeView {
+            var: var.clone(),
+            sql: js_string(&ct.sql),
+            data: ct.ts_data,
+        })
         .collect();
     if !custom_types.is_empty() {
         imports.core.insert("customType");
@@ -289,7 +374,9 @@ pub fn render_schema_ts(schema: &Schema, naming: &Naming) -> SchemaTsOutput {
         tables,
     };
     SchemaTsOutput {
-        text: view.render().unwrap_or_else(|e| format!("// template error: {e}\n")),
+        text: view
+            .render()
+            .unwrap_or_else(|e| format!("// template error: {e}\n")),
         packages: imports.extra.keys().map(|s| s.to_string()).collect(),
     }
 }
@@ -312,7 +399,10 @@ fn column_expr(c: &Column, naming: &Naming, imports: &mut Imports) -> String {
                 format!("{function}({name}, {{ {} }})", opts.join(", "))
             }
         }
-        Builder::Enum { schema, name: enum_name } => {
+        Builder::Enum {
+            schema,
+            name: enum_name,
+        } => {
             let var = naming
                 .enums
                 .get(&ObjectName::new(schema.clone(), enum_name.clone()))
@@ -386,7 +476,12 @@ fn index_expr(t: &Table, index: &Index, imports: &mut Imports) -> String {
         })
         .collect();
     let mut out = if needs_using {
-        format!("{ctor}({}).using({}, {})", js_string(&index.name), js_string(&index.method), cols.join(", "))
+        format!(
+            "{ctor}({}).using({}, {})",
+            js_string(&index.name),
+            js_string(&index.method),
+            cols.join(", ")
+        )
     } else {
         format!("{ctor}({}).on({})", js_string(&index.name), cols.join(", "))
     };
@@ -399,12 +494,25 @@ fn index_expr(t: &Table, index: &Index, imports: &mut Imports) -> String {
 
 fn table_extras(t: &Table, naming: &Naming, imports: &mut Imports) -> Vec<String> {
     let mut extras = Vec::new();
-    let cols = |names: &[String]| names.iter().map(|n| column_ref(t, n, "t")).collect::<Vec<_>>().join(", ");
+    let cols = |names: &[String]| {
+        names
+            .iter()
+            .map(|n| column_ref(t, n, "t"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     if let Some(pk) = &t.primary_key {
         imports.core.insert("primaryKey");
         match &pk.name {
-            Some(name) => extras.push(format!("primaryKey({{ name: {}, columns: [{}] }})", js_string(name), cols(&pk.columns))),
-            None => extras.push(format!("primaryKey({{ columns: [{}] }})", cols(&pk.columns))),
+            Some(name) => extras.push(format!(
+                "primaryKey({{ name: {}, columns: [{}] }})",
+                js_string(name),
+                cols(&pk.columns)
+            )),
+            None => extras.push(format!(
+                "primaryKey({{ columns: [{}] }})",
+                cols(&pk.columns)
+            )),
         }
     }
     for u in &t.unique_constraints {
@@ -421,9 +529,15 @@ fn table_extras(t: &Table, naming: &Naming, imports: &mut Imports) -> Vec<String
     for fk in &t.foreign_keys {
         imports.core.insert("foreignKey");
         let foreign = if fk.referenced_table == t.object_name() {
-            fk.referenced_columns.iter().map(|c| column_ref(t, c, "t")).collect::<Vec<_>>()
+            fk.referenced_columns
+                .iter()
+                .map(|c| column_ref(t, c, "t"))
+                .collect::<Vec<_>>()
         } else {
-            fk.referenced_columns.iter().map(|c| naming.column_member(&fk.referenced_table, c)).collect()
+            fk.referenced_columns
+                .iter()
+                .map(|c| naming.column_member(&fk.referenced_table, c))
+                .collect()
         };
         extras.push(format!(
             "foreignKey({{ name: {}, columns: [{}], foreignColumns: [{}] }}).onDelete({}).onUpdate({})",
@@ -437,11 +551,14 @@ fn table_extras(t: &Table, naming: &Naming, imports: &mut Imports) -> Vec<String
     for check in &t.checks {
         imports.core.insert("check");
         imports.uses_sql = true;
-        extras.push(format!("check({}, sql`{}`)", js_string(&check.name), template_escape(&check.expression)));
+        extras.push(format!(
+            "check({}, sql`{}`)",
+            js_string(&check.name),
+            template_escape(&check.expression)
+        ));
     }
     extras
 }
-
 
 struct RelationFieldView {
     doc: String,
@@ -465,7 +582,11 @@ struct RelationsTs {
 }
 
 /// `relations.ts`: one `relations()` per table that has relation fields, named as in Prisma.
-pub fn render_relations_ts(schema: &Schema, naming: &Naming, schema_module: &str) -> Option<String> {
+pub fn render_relations_ts(
+    schema: &Schema,
+    naming: &Naming,
+    schema_module: &str,
+) -> Option<String> {
     let mut used = BTreeSet::new();
     let mut tables = Vec::new();
     for t in &schema.tables {
@@ -542,5 +663,8 @@ pub fn render_relations_ts(schema: &Schema, naming: &Naming, schema_module: &str
         schema_module: schema_module.into(),
         tables,
     };
-    Some(view.render().unwrap_or_else(|e| format!("// template error: {e}\n")))
+    Some(
+        view.render()
+            .unwrap_or_else(|e| format!("// template error: {e}\n")),
+    )
 }

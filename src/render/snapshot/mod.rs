@@ -91,7 +91,10 @@ fn table_snapshot(t: &Table) -> Value {
     }
     let mut pks = Map::new();
     if let Some(pk) = &t.primary_key {
-        let name = pk.name.clone().unwrap_or_else(|| format!("{}_{}_pk", t.name, pk.columns.join("_")));
+        let name = pk
+            .name
+            .clone()
+            .unwrap_or_else(|| format!("{}_{}_pk", t.name, pk.columns.join("_")));
         pks.insert(name.clone(), json!({ "name": name, "columns": pk.columns }));
     }
     let mut uniques = Map::new();
@@ -103,7 +106,10 @@ fn table_snapshot(t: &Table) -> Value {
     }
     let mut checks = Map::new();
     for c in &t.checks {
-        checks.insert(c.name.clone(), json!({ "name": c.name, "value": c.expression }));
+        checks.insert(
+            c.name.clone(),
+            json!({ "name": c.name, "value": c.expression }),
+        );
     }
     json!({
         "name": t.name,

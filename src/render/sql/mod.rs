@@ -10,9 +10,31 @@ pub const BREAKPOINT: &str = "--> statement-breakpoint\n";
 
 /// Type names drizzle-kit prints bare; everything else it double-quotes.
 const NATIVE_PREFIXES: &[&str] = &[
-    "uuid", "smallint", "integer", "bigint", "boolean", "text", "varchar", "serial", "bigserial",
-    "decimal", "numeric", "real", "json", "jsonb", "time", "timestamp", "date", "interval",
-    "double precision", "char", "vector", "geometry", "halfvec", "sparsevec", "bit",
+    "uuid",
+    "smallint",
+    "integer",
+    "bigint",
+    "boolean",
+    "text",
+    "varchar",
+    "serial",
+    "bigserial",
+    "decimal",
+    "numeric",
+    "real",
+    "json",
+    "jsonb",
+    "time",
+    "timestamp",
+    "date",
+    "interval",
+    "double precision",
+    "char",
+    "vector",
+    "geometry",
+    "halfvec",
+    "sparsevec",
+    "bit",
 ];
 
 fn q(ident: &str) -> String {
@@ -30,7 +52,11 @@ fn sql_type(plan: &ColumnPlan) -> String {
     if let Some(ts) = &plan.type_schema {
         let base = plan.sql_type.trim_end_matches("[]");
         let suffix = &plan.sql_type[base.len()..];
-        return if ts == "public" { format!("{}{suffix}", q(base)) } else { format!("{}.{}{suffix}", q(ts), q(base)) };
+        return if ts == "public" {
+            format!("{}{suffix}", q(base))
+        } else {
+            format!("{}.{}{suffix}", q(ts), q(base))
+        };
     }
     let base = plan.sql_type.trim_end_matches("[]");
     let suffix = &plan.sql_type[base.len()..];
@@ -63,19 +89,42 @@ fn create_table(t: &Table) -> String {
         lines.push(line);
     }
     if let Some(pk) = &t.primary_key {
-        let name = pk.name.clone().unwrap_or_else(|| format!("{}_{}_pk", t.name, pk.columns.join("_")));
+        let name = pk
+            .name
+            .clone()
+            .unwrap_or_else(|| format!("{}_{}_pk", t.name, pk.columns.join("_")));
         let cols: Vec<String> = pk.columns.iter().map(|c| q(c)).collect();
-        lines.push(format!("\tCONSTRAINT {} PRIMARY KEY({})", q(&name), cols.join(",")));
+        lines.push(format!(
+            "\tCONSTRAINT {} PRIMARY KEY({})",
+            q(&name),
+            cols.join(",")
+        ));
     }
     for u in &t.unique_constraints {
         let cols: Vec<String> = u.columns.iter().map(|c| q(c)).collect();
-        let nnd = if u.nulls_not_distinct { " NULLS NOT DISTINCT" } else { "" };
-        lines.push(format!("\tCONSTRAINT {} UNIQUE{nnd}({})", q(&u.name), cols.join(",")));
+        let nnd = if u.nulls_not_distinct {
+            " NULLS NOT DISTINCT"
+        } else {
+            ""
+        };
+        lines.push(format!(
+            "\tCONSTRAINT {} UNIQUE{nnd}({})",
+            q(&u.name),
+            cols.join(",")
+        ));
     }
     for c in &t.checks {
-        lines.push(format!("\tCONSTRAINT {} CHECK ({})", q(&c.name), c.expression));
+        lines.push(format!(
+            "\tCONSTRAINT {} CHECK ({})",
+            q(&c.name),
+            c.expression
+        ));
     }
-    format!("CREATE TABLE {} (\n{}\n);\n", table_ref(&t.schema, &t.name), lines.join(",\n"))
+    format!(
+        "CREATE TABLE {} (\n{}\n);\n",
+        table_ref(&t.schema, &t.name),
+        lines.join(",\n")
+    )
 }
 
 fn create_index(t: &Table, i: &Index) -> String {
@@ -83,7 +132,11 @@ fn create_index(t: &Table, i: &Index) -> String {
         .columns
         .iter()
         .map(|c| {
-            let mut s = if c.is_expression { c.expression.clone() } else { q(&c.expression) };
+            let mut s = if c.is_expression {
+                c.expression.clone()
+            } else {
+                q(&c.expression)
+            };
             if let Some(op) = &c.opclass {
                 s.push_str(&format!(" {op}"));
             } else if c.order == SortOrder::Desc {
@@ -141,9 +194,18 @@ pub fn statements(schema: &Schema) -> Vec<String> {
         out.push(format!("{s};"));
     }
     for e in &schema.enums {
-        let values: Vec<String> = e.values.iter().map(|v| format!("'{}'", v.label.replace('\'', "''"))).collect();
+        let values: Vec<String> = e
+            .values
+            .iter()
+            .map(|v| format!("'{}'", v.label.replace('\'', "''")))
+            .collect();
         let schema_name = e.schema.as_deref().unwrap_or("public");
-        out.push(format!("CREATE TYPE {}.{} AS ENUM({});", q(schema_name), q(&e.name), values.join(", ")));
+        out.push(format!(
+            "CREATE TYPE {}.{} AS ENUM({});",
+            q(schema_name),
+            q(&e.name),
+            values.join(", ")
+        ));
     }
     for t in &schema.tables {
         out.push(create_table(t));
