@@ -828,6 +828,7 @@ impl<'a> Lowering<'a> {
     fn lower_relations(&mut self, schema: &mut model::Schema) {
         // Group relation fields by (unordered model pair, relation name), in declaration order.
         let mut groups: Vec<((String, String, String), Vec<Side<'a>>)> = Vec::new();
+        let mut group_index: HashMap<(String, String, String), usize> = HashMap::new();
         for m in self.models.clone() {
             for f in &m.fields {
                 let FieldType::Named(t) = &f.field_type else {
@@ -849,9 +850,12 @@ impl<'a> Lowering<'a> {
                     field: f,
                     target,
                 };
-                match groups.iter_mut().find(|(k, _)| *k == key) {
-                    Some((_, sides)) => sides.push(side),
-                    None => groups.push((key, vec![side])),
+                match group_index.get(&key) {
+                    Some(&i) => groups[i].1.push(side),
+                    None => {
+                        group_index.insert(key.clone(), groups.len());
+                        groups.push((key, vec![side]));
+                    }
                 }
             }
         }

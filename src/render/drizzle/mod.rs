@@ -98,9 +98,11 @@ impl Naming {
         for t in &schema.tables {
             for c in &t.columns {
                 if let Builder::Custom(ct) = plan_column(c).builder {
-                    if !naming.custom_types.contains_key(&ct) {
-                        let var = ids.allocate(&format!("{}Type", ct.sql), "");
-                        naming.custom_types.insert(ct, var);
+                    if let std::collections::btree_map::Entry::Vacant(slot) =
+                        naming.custom_types.entry(ct)
+                    {
+                        let var = ids.allocate(&format!("{}Type", slot.key().sql), "");
+                        slot.insert(var);
                     }
                 }
             }
@@ -589,6 +591,8 @@ pub fn render_relations_ts(
 ) -> Option<String> {
     let mut used = BTreeSet::new();
     let mut tables = Vec::new();
+    let tables_by_name: HashMap<ObjectName, &Table> =
+        schema.tables.iter().map(|t| (t.object_name(), t)).collect();
     for t in &schema.tables {
         if t.relations.is_empty() {
             continue;
@@ -610,8 +614,8 @@ pub fn render_relations_ts(
                 } else if r.fields.is_empty() {
                     // drizzle's relations v1 pair a config-less `one()` by table alone, so the back
                     // side of a one-to-one is only expressible when that pairing is unambiguous.
-                    let pointing_back = schema
-                        .table(&r.target)
+                    let pointing_back = tables_by_name
+                        .get(&r.target)
                         .map(|target| target.relations.iter().filter(|x| x.target == this).count())
                         .unwrap_or(0);
                     if r.target == this || pointing_back != 1 {
