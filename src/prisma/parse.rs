@@ -149,7 +149,7 @@ fn invalid_name(at: &str) -> PErr<'_> {
         ),
     )
     .len(len)
-    .help("names are made of letters, digits, `_` and `-`, starting with a letter")
+    .help("names start with a letter and continue with letters, digits and `_`")
 }
 
 /// How an error names the token at `i`: `` `foo` ``, "the end of the line", "the end of the file".

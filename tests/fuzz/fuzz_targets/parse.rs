@@ -16,8 +16,14 @@ fuzz_target!(|data: &[u8]| {
     let text = &sources.files[0].text;
     for d in diagnostics.iter() {
         assert_eq!(d.span.file, 0);
-        assert!(d.span.start <= d.span.end && d.span.end <= text.len(), "{d:?}");
-        assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end), "{d:?}");
+        assert!(
+            d.span.start <= d.span.end && d.span.end <= text.len(),
+            "{d:?}"
+        );
+        assert!(
+            text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end),
+            "{d:?}"
+        );
     }
     let _ = SchemaErrors::new(&diagnostics, &sources).render_plain();
 });
