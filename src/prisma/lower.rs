@@ -887,11 +887,12 @@ impl<'a> Lowering<'a> {
                     (&x.model.name.name, &x.field.name.name)
                         .cmp(&(&y.model.name.name, &y.field.name.name))
                 });
+                let table_a = &schema.tables[table_pos[&ordered[0].model.name.name]];
+                let table_b = &schema.tables[table_pos[&ordered[1].model.name.name]];
                 if let Some(join) = self.implicit_join_table(
                     &relation_name,
-                    ordered[0].model,
-                    ordered[1].model,
-                    schema,
+                    (ordered[0].model, table_a),
+                    (ordered[1].model, table_b),
                 ) {
                     for (side, letter) in ordered.iter().zip(["A", "B"]) {
                         let pos = table_pos[&side.model.name.name];
@@ -980,17 +981,12 @@ impl<'a> Lowering<'a> {
     fn implicit_join_table(
         &mut self,
         relation_name: &str,
-        model_a: &ast::Model,
-        model_b: &ast::Model,
-        schema: &model::Schema,
+        (model_a, table_a): (&ast::Model, &Table),
+        (model_b, table_b): (&ast::Model, &Table),
     ) -> Option<Table> {
         let limit = self.limit();
         let table_name = take_chars(&format!("_{relation_name}"), limit).to_string();
-        let key_column = |m: &ast::Model| -> Option<Column> {
-            let table = schema
-                .tables
-                .iter()
-                .find(|t| t.orm_name.as_deref() == Some(&m.name.name))?;
+        let key_column = |table: &Table| -> Option<Column> {
             let pk = table.primary_key.as_ref()?;
             let col = table.column(pk.columns.first()?)?;
             let raw_type = if col.default == Some(DefaultValue::Autoincrement) {
@@ -1018,7 +1014,7 @@ impl<'a> Lowering<'a> {
                 comment: None,
             })
         };
-        let (Some(mut a), Some(mut b)) = (key_column(model_a), key_column(model_b)) else {
+        let (Some(mut a), Some(mut b)) = (key_column(table_a), key_column(table_b)) else {
             self.diagnostics.push(error(
                 model_a.name.span,
                 format!("the implicit many-to-many relation `{relation_name}` needs a single-field @id on both models"),
@@ -1029,14 +1025,13 @@ impl<'a> Lowering<'a> {
         b.name = "B".into();
         let target_a = self.table_ref(model_a);
         let target_b = self.table_ref(model_b);
-        let ref_col = |t: &ObjectName| -> String {
-            schema
-                .table(t)
-                .and_then(|t| t.primary_key.as_ref())
+        let ref_col = |t: &Table| -> String {
+            t.primary_key
+                .as_ref()
                 .and_then(|pk| pk.columns.first().cloned())
                 .unwrap_or_default()
         };
-        let (ref_a, ref_b) = (ref_col(&target_a), ref_col(&target_b));
+        let (ref_a, ref_b) = (ref_col(table_a), ref_col(table_b));
         let plain = |expression: &str| IndexColumn {
             expression: expression.into(),
             is_expression: false,

@@ -69,12 +69,26 @@ pub fn render_project(schema: &Schema, options: &RenderOptions) -> Result<Projec
     {
         return Err(RenderError::BadName(options.name.clone()));
     }
-    let naming = drizzle::Naming::new(schema);
-    let schema_ts = drizzle::render_schema_ts(schema, &naming);
-    let relations_ts = drizzle::render_relations_ts(schema, &naming, "./schema")
-        .unwrap_or_else(|| format!("{}\nexport {{}};\n", drizzle::HEADER));
+    let plans = plan::plan_tables(schema);
     let tag = format!("0000_{}", options.name);
-    let migration = sql::migration_sql(schema);
+    // The three outputs are independent: render them side by side (large schemas are dominated
+    // by the snapshot).
+    let ((schema_ts, relations_ts), (migration, snapshot)) = std::thread::scope(|scope| {
+        let ts = scope.spawn(|| {
+            let naming = drizzle::Naming::new(schema, &plans);
+            let schema_ts = drizzle::render_schema_ts(schema, &naming, &plans);
+            let relations_ts = drizzle::render_relations_ts(schema, &naming, "./schema")
+                .unwrap_or_else(|| format!("{}\nexport {{}};\n", drizzle::HEADER));
+            (schema_ts, relations_ts)
+        });
+        let snapshot = scope.spawn(|| {
+            snapshot::to_js_json(&snapshot::pg_snapshot(schema, &plans, &options.snapshot_id))
+        });
+        let migration = sql::migration_sql(schema, &plans);
+        let ts = ts.join().expect("schema.ts renderer panicked");
+        let snapshot = snapshot.join().expect("snapshot renderer panicked");
+        (ts, (migration, snapshot))
+    });
     let journal = json!({
         "version": "7",
         "dialect": "postgresql",
@@ -86,17 +100,13 @@ pub fn render_project(schema: &Schema, options: &RenderOptions) -> Result<Projec
             "breakpoints": true,
         }],
     });
-    let snapshot = snapshot::pg_snapshot(schema, &options.snapshot_id);
     Ok(Project {
         files: vec![
             ("schema.ts".into(), schema_ts.text),
             ("relations.ts".into(), relations_ts),
             (format!("{tag}.sql"), migration),
             ("meta/_journal.json".into(), snapshot::to_js_json(&journal)),
-            (
-                "meta/0000_snapshot.json".into(),
-                snapshot::to_js_json(&snapshot),
-            ),
+            ("meta/0000_snapshot.json".into(), snapshot),
         ],
         tag,
         packages: schema_ts.packages,

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::model::{ClientDefault, Column, ColumnType, DefaultValue};
+use crate::model::{ClientDefault, Column, ColumnType, DefaultValue, Schema};
 
 /// A `customType` the schema file must declare once.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -352,6 +352,15 @@ pub fn plan_column(column: &Column) -> ColumnPlan {
         client_default: column.client_default.clone(),
         on_update_now: column.updated_at,
     }
+}
+
+/// Plans for every column of every table, in schema order: computed once, shared by renderers.
+pub fn plan_tables(schema: &Schema) -> Vec<Vec<ColumnPlan>> {
+    schema
+        .tables
+        .iter()
+        .map(|t| t.columns.iter().map(plan_column).collect())
+        .collect()
 }
 
 #[cfg(test)]

@@ -103,6 +103,56 @@ fn scenario(name: &str, sources: &SourceSet, target_ms: u64) {
         .collect();
     times.sort();
     let median = times[runs / 2];
+    // One more run, phase by phase.
+    let t = Instant::now();
+    let (ast, _) = drizzle_port::prisma::parse::parse(sources);
+    let parse = t.elapsed();
+    let t = Instant::now();
+    std::hint::black_box(drizzle_port::prisma::validate::validate(&ast, sources));
+    let validate = t.elapsed();
+    let t = Instant::now();
+    let schema = drizzle_port::prisma::lower::lower(&ast).expect("lowers");
+    let lower = t.elapsed();
+    let t = Instant::now();
+    std::hint::black_box(render_project(&schema, &options).expect("renders"));
+    let render = t.elapsed();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    use drizzle_port::render::{drizzle, snapshot, sql};
+    let t = Instant::now();
+    let plans = drizzle_port::render::plan::plan_tables(&schema);
+    let naming = drizzle::Naming::new(&schema, &plans);
+    let t_naming = t.elapsed();
+    let t = Instant::now();
+    std::hint::black_box(drizzle::render_schema_ts(&schema, &naming, &plans));
+    let t_schema_ts = t.elapsed();
+    let t = Instant::now();
+    std::hint::black_box(drizzle::render_relations_ts(&schema, &naming, "./schema"));
+    let t_relations = t.elapsed();
+    let t = Instant::now();
+    std::hint::black_box(sql::migration_sql(&schema, &plans));
+    let t_sql = t.elapsed();
+    let t = Instant::now();
+    let snap = snapshot::pg_snapshot(&schema, &plans, "x");
+    let t_snap = t.elapsed();
+    let t = Instant::now();
+    std::hint::black_box(snapshot::to_js_json(&snap));
+    let t_json = t.elapsed();
+    println!(
+        "  render: naming {:.1} ms, schema.ts {:.1} ms, relations.ts {:.1} ms, sql {:.1} ms, snapshot {:.1} + {:.1} ms",
+        ms(t_naming),
+        ms(t_schema_ts),
+        ms(t_relations),
+        ms(t_sql),
+        ms(t_snap),
+        ms(t_json)
+    );
+    println!(
+        "  phases: parse {:.1} ms, validate {:.1} ms, lower {:.1} ms, render {:.1} ms",
+        ms(parse),
+        ms(validate),
+        ms(lower),
+        ms(render)
+    );
     let bytes: usize = project.files.iter().map(|(_, t)| t.len()).sum();
     println!(
         "{name}: parse+lower+render median {:.1} ms (min {:.1} ms, {runs} runs; target {target_ms} ms: {}), {tables} tables, {} KiB written, peak RSS {} MiB",

@@ -1,169 +1,353 @@
 //! `meta/0000_snapshot.json` (PostgreSQL snapshot version 7): exactly what drizzle-kit 0.31's
 //! serializer computes from the `schema.ts` we emit, so `drizzle-kit generate` finds nothing to do.
+//!
+//! Typed structs serialized in drizzle-kit's key order; JSON objects keyed by name are ordered
+//! entry lists, so no hashing is spent on a 30 MB document.
 
-use serde_json::{json, Map, Value};
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+use serde_json::Value;
 
-use super::plan::plan_column;
+use super::plan::ColumnPlan;
 use crate::model::{Index, NullsOrder, Schema, SortOrder, Table};
 
 pub const PREV_ID: &str = "00000000-0000-0000-0000-000000000000";
 
-fn table_key(schema: &Option<String>, name: &str) -> String {
-    format!("{}.{name}", schema.as_deref().unwrap_or("public"))
+/// A JSON object whose keys are written in insertion order.
+pub struct Entries<T>(pub Vec<(String, T)>);
+
+impl<T> Default for Entries<T> {
+    fn default() -> Self {
+        Entries(Vec::new())
+    }
+}
+
+impl<T: Serialize> Serialize for Entries<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+/// `{}`.
+#[derive(Serialize, Default)]
+pub struct Empty {}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Column<'a> {
+    name: &'a str,
+    #[serde(rename = "type")]
+    column_type: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    type_schema: Option<&'a str>,
+    primary_key: bool,
+    not_null: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    default: Option<&'a Value>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IndexColumn<'a> {
+    expression: &'a str,
+    is_expression: bool,
+    asc: bool,
+    nulls: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    opclass: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IndexSnapshot<'a> {
+    name: &'a str,
+    columns: Vec<IndexColumn<'a>>,
+    is_unique: bool,
+    #[serde(rename = "where", skip_serializing_if = "Option::is_none")]
+    predicate: Option<&'a str>,
+    concurrently: bool,
+    method: &'a str,
+    with: Empty,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ForeignKey<'a> {
+    name: &'a str,
+    table_from: &'a str,
+    table_to: &'a str,
+    schema_to: &'a str,
+    columns_from: &'a [String],
+    columns_to: &'a [String],
+    on_delete: &'static str,
+    on_update: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct NamedColumns<'a> {
+    name: String,
+    columns: &'a [String],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Unique<'a> {
+    name: &'a str,
+    nulls_not_distinct: bool,
+    columns: &'a [String],
+}
+
+#[derive(Serialize)]
+pub struct Check<'a> {
+    name: &'a str,
+    value: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TableSnapshot<'a> {
+    name: &'a str,
+    schema: &'a str,
+    columns: Entries<Column<'a>>,
+    indexes: Entries<IndexSnapshot<'a>>,
+    foreign_keys: Entries<ForeignKey<'a>>,
+    composite_primary_keys: Entries<NamedColumns<'a>>,
+    unique_constraints: Entries<Unique<'a>>,
+    policies: Empty,
+    check_constraints: Entries<Check<'a>>,
+    #[serde(rename = "isRLSEnabled")]
+    is_rls_enabled: bool,
+}
+
+#[derive(Serialize)]
+pub struct EnumSnapshot<'a> {
+    name: &'a str,
+    schema: &'a str,
+    values: Vec<&'a str>,
+}
+
+#[derive(Serialize, Default)]
+pub struct Meta {
+    columns: Empty,
+    schemas: Empty,
+    tables: Empty,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PgSnapshot<'a> {
+    id: &'a str,
+    prev_id: &'static str,
+    version: &'static str,
+    dialect: &'static str,
+    tables: Entries<TableSnapshot<'a>>,
+    enums: Entries<EnumSnapshot<'a>>,
+    schemas: Entries<&'a str>,
+    sequences: Empty,
+    roles: Empty,
+    policies: Empty,
+    views: Empty,
+    #[serde(rename = "_meta")]
+    meta: Meta,
 }
 
 /// Index column as drizzle-kit records it: drizzle's builder default for nulls is `last`.
-fn index_columns(index: &Index) -> Vec<Value> {
+fn index_columns(index: &Index) -> Vec<IndexColumn<'_>> {
     index
         .columns
         .iter()
         .map(|c| {
             if c.is_expression {
-                return json!({ "expression": c.expression, "asc": true, "isExpression": true, "nulls": "last" });
+                return IndexColumn {
+                    expression: &c.expression,
+                    is_expression: true,
+                    asc: true,
+                    nulls: "last",
+                    opclass: None,
+                };
             }
             let default_nulls = match c.order {
                 SortOrder::Asc => NullsOrder::Last,
                 SortOrder::Desc => NullsOrder::First,
             };
-            let nulls = match c.nulls.unwrap_or(default_nulls) {
-                NullsOrder::First => "first",
-                NullsOrder::Last => "last",
-            };
-            let mut o = Map::new();
-            o.insert("expression".into(), json!(c.expression));
-            o.insert("isExpression".into(), json!(false));
-            o.insert("asc".into(), json!(c.order == SortOrder::Asc));
-            o.insert("nulls".into(), json!(nulls));
-            if let Some(op) = &c.opclass {
-                o.insert("opclass".into(), json!(op));
+            IndexColumn {
+                expression: &c.expression,
+                is_expression: false,
+                asc: c.order == SortOrder::Asc,
+                nulls: match c.nulls.unwrap_or(default_nulls) {
+                    NullsOrder::First => "first",
+                    NullsOrder::Last => "last",
+                },
+                opclass: c.opclass.as_deref(),
             }
-            Value::Object(o)
         })
         .collect()
 }
 
-fn table_snapshot(t: &Table) -> Value {
-    let mut columns = Map::new();
-    for c in &t.columns {
-        let plan = plan_column(c);
-        let mut o = Map::new();
-        o.insert("name".into(), json!(c.name));
-        o.insert("type".into(), json!(plan.sql_type));
-        if let Some(ts) = &plan.type_schema {
-            o.insert("typeSchema".into(), json!(ts));
-        }
-        o.insert("primaryKey".into(), json!(false));
-        o.insert("notNull".into(), json!(plan.not_null));
-        if let Some(d) = &plan.default {
-            o.insert("default".into(), d.snapshot.clone());
-        }
-        columns.insert(c.name.clone(), Value::Object(o));
-    }
-    let mut indexes = Map::new();
-    for i in &t.indexes {
-        let mut o = Map::new();
-        o.insert("name".into(), json!(i.name));
-        o.insert("columns".into(), Value::Array(index_columns(i)));
-        o.insert("isUnique".into(), json!(i.unique));
-        if let Some(p) = &i.predicate {
-            o.insert("where".into(), json!(p));
-        }
-        o.insert("concurrently".into(), json!(false));
-        o.insert("method".into(), json!(i.method));
-        o.insert("with".into(), json!({}));
-        indexes.insert(i.name.clone(), Value::Object(o));
-    }
-    let mut foreign_keys = Map::new();
-    for fk in &t.foreign_keys {
-        foreign_keys.insert(
-            fk.name.clone(),
-            json!({
-                "name": fk.name,
-                "tableFrom": t.name,
-                "tableTo": fk.referenced_table.name,
-                "schemaTo": fk.referenced_table.schema.as_deref().unwrap_or("public"),
-                "columnsFrom": fk.columns,
-                "columnsTo": fk.referenced_columns,
-                "onDelete": fk.on_delete.drizzle(),
-                "onUpdate": fk.on_update.drizzle(),
-            }),
-        );
-    }
-    let mut pks = Map::new();
-    if let Some(pk) = &t.primary_key {
-        let name = pk
+/// Name drizzle gives a primary key without one (SQLite keeps none).
+pub fn primary_key_name(t: &Table) -> String {
+    match t.primary_key.as_ref() {
+        Some(pk) => pk
             .name
             .clone()
-            .unwrap_or_else(|| format!("{}_{}_pk", t.name, pk.columns.join("_")));
-        pks.insert(name.clone(), json!({ "name": name, "columns": pk.columns }));
+            .unwrap_or_else(|| format!("{}_{}_pk", t.name, pk.columns.join("_"))),
+        None => String::new(),
     }
-    let mut uniques = Map::new();
-    for u in &t.unique_constraints {
-        uniques.insert(
-            u.name.clone(),
-            json!({ "name": u.name, "nullsNotDistinct": u.nulls_not_distinct, "columns": u.columns }),
-        );
-    }
-    let mut checks = Map::new();
-    for c in &t.checks {
-        checks.insert(
-            c.name.clone(),
-            json!({ "name": c.name, "value": c.expression }),
-        );
-    }
-    json!({
-        "name": t.name,
-        "schema": t.schema.as_deref().unwrap_or(""),
-        "columns": columns,
-        "indexes": indexes,
-        "foreignKeys": foreign_keys,
-        "compositePrimaryKeys": pks,
-        "uniqueConstraints": uniques,
-        "policies": {},
-        "checkConstraints": checks,
-        "isRLSEnabled": false,
-    })
 }
 
-/// The snapshot document. `id` is the snapshot's own UUID.
-pub fn pg_snapshot(schema: &Schema, id: &str) -> Value {
-    let mut tables = Map::new();
-    for t in &schema.tables {
-        tables.insert(table_key(&t.schema, &t.name), table_snapshot(t));
+fn table_snapshot<'a>(t: &'a Table, plans: &'a [ColumnPlan]) -> TableSnapshot<'a> {
+    let columns = t
+        .columns
+        .iter()
+        .zip(plans)
+        .map(|(c, plan)| {
+            let column = Column {
+                name: &c.name,
+                column_type: &plan.sql_type,
+                type_schema: plan.type_schema.as_deref(),
+                primary_key: false,
+                not_null: plan.not_null,
+                default: plan.default.as_ref().map(|d| &d.snapshot),
+            };
+            (c.name.clone(), column)
+        })
+        .collect();
+    let indexes = t
+        .indexes
+        .iter()
+        .map(|i| {
+            let index = IndexSnapshot {
+                name: &i.name,
+                columns: index_columns(i),
+                is_unique: i.unique,
+                predicate: i.predicate.as_deref(),
+                concurrently: false,
+                method: &i.method,
+                with: Empty {},
+            };
+            (i.name.clone(), index)
+        })
+        .collect();
+    let foreign_keys = t
+        .foreign_keys
+        .iter()
+        .map(|fk| {
+            let snapshot = ForeignKey {
+                name: &fk.name,
+                table_from: &t.name,
+                table_to: &fk.referenced_table.name,
+                schema_to: fk.referenced_table.schema.as_deref().unwrap_or("public"),
+                columns_from: &fk.columns,
+                columns_to: &fk.referenced_columns,
+                on_delete: fk.on_delete.drizzle(),
+                on_update: fk.on_update.drizzle(),
+            };
+            (fk.name.clone(), snapshot)
+        })
+        .collect();
+    let mut primary_keys = Vec::new();
+    if let Some(pk) = &t.primary_key {
+        let name = primary_key_name(t);
+        primary_keys.push((
+            name.clone(),
+            NamedColumns {
+                name,
+                columns: &pk.columns,
+            },
+        ));
     }
-    let mut enums = Map::new();
-    for e in &schema.enums {
-        let schema_name = e.schema.as_deref().unwrap_or("public");
-        enums.insert(
-            format!("{schema_name}.{}", e.name),
-            json!({
-                "name": e.name,
-                "schema": schema_name,
-                "values": e.values.iter().map(|v| v.label.clone()).collect::<Vec<_>>(),
-            }),
-        );
+    let uniques = t
+        .unique_constraints
+        .iter()
+        .map(|u| {
+            let unique = Unique {
+                name: &u.name,
+                nulls_not_distinct: u.nulls_not_distinct,
+                columns: &u.columns,
+            };
+            (u.name.clone(), unique)
+        })
+        .collect();
+    let checks = t
+        .checks
+        .iter()
+        .map(|c| {
+            let check = Check {
+                name: &c.name,
+                value: &c.expression,
+            };
+            (c.name.clone(), check)
+        })
+        .collect();
+    TableSnapshot {
+        name: &t.name,
+        schema: t.schema.as_deref().unwrap_or(""),
+        columns: Entries(columns),
+        indexes: Entries(indexes),
+        foreign_keys: Entries(foreign_keys),
+        composite_primary_keys: Entries(primary_keys),
+        unique_constraints: Entries(uniques),
+        policies: Empty {},
+        check_constraints: Entries(checks),
+        is_rls_enabled: false,
     }
-    let mut schemas = Map::new();
-    for ns in &schema.namespaces {
-        schemas.insert(ns.clone(), json!(ns));
+}
+
+/// The snapshot document. `id` is the snapshot's own UUID; `plans` are the column plans of
+/// every table, in table order.
+pub fn pg_snapshot<'a>(
+    schema: &'a Schema,
+    plans: &'a [Vec<ColumnPlan>],
+    id: &'a str,
+) -> PgSnapshot<'a> {
+    let tables = schema
+        .tables
+        .iter()
+        .zip(plans)
+        .map(|(t, p)| {
+            let key = format!("{}.{}", t.schema.as_deref().unwrap_or("public"), t.name);
+            (key, table_snapshot(t, p))
+        })
+        .collect();
+    let enums = schema
+        .enums
+        .iter()
+        .map(|e| {
+            let schema_name = e.schema.as_deref().unwrap_or("public");
+            let snapshot = EnumSnapshot {
+                name: &e.name,
+                schema: schema_name,
+                values: e.values.iter().map(|v| v.label.as_str()).collect(),
+            };
+            (format!("{schema_name}.{}", e.name), snapshot)
+        })
+        .collect();
+    let schemas = schema
+        .namespaces
+        .iter()
+        .map(|ns| (ns.clone(), ns.as_str()))
+        .collect();
+    PgSnapshot {
+        id,
+        prev_id: PREV_ID,
+        version: "7",
+        dialect: "postgresql",
+        tables: Entries(tables),
+        enums: Entries(enums),
+        schemas: Entries(schemas),
+        sequences: Empty {},
+        roles: Empty {},
+        policies: Empty {},
+        views: Empty {},
+        meta: Meta::default(),
     }
-    json!({
-        "id": id,
-        "prevId": PREV_ID,
-        "version": "7",
-        "dialect": "postgresql",
-        "tables": tables,
-        "enums": enums,
-        "schemas": schemas,
-        "sequences": {},
-        "roles": {},
-        "policies": {},
-        "views": {},
-        "_meta": { "columns": {}, "schemas": {}, "tables": {} },
-    })
 }
 
 /// `JSON.stringify(value, null, 2)`: two-space indent, no trailing newline.
-pub fn to_js_json(value: &Value) -> String {
+pub fn to_js_json<T: Serialize>(value: &T) -> String {
     serde_json::to_string_pretty(value).unwrap_or_default()
 }

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::plan::{plan_column, ColumnPlan};
+use super::plan::ColumnPlan;
 use crate::model::{Index, NullsOrder, Schema, SortOrder, Table};
 
 pub const BREAKPOINT: &str = "--> statement-breakpoint\n";
@@ -75,11 +75,10 @@ fn default_sql(v: &Value) -> String {
     }
 }
 
-fn create_table(t: &Table) -> String {
+fn create_table(t: &Table, plans: &[ColumnPlan]) -> String {
     let mut lines = Vec::new();
-    for c in &t.columns {
-        let plan = plan_column(c);
-        let mut line = format!("\t{} {}", q(&c.name), sql_type(&plan));
+    for (c, plan) in t.columns.iter().zip(plans) {
+        let mut line = format!("\t{} {}", q(&c.name), sql_type(plan));
         if let Some(d) = &plan.default {
             line.push_str(&format!(" DEFAULT {}", default_sql(&d.snapshot)));
         }
@@ -175,7 +174,7 @@ fn create_index(t: &Table, i: &Index) -> String {
 /// All statements, in drizzle-kit's order (schemas, enums, tables, indexes, foreign keys) except
 /// that indexes come before foreign keys: a foreign key may reference a unique *index*, which must
 /// exist first (drizzle-kit's own order fails there).
-pub fn statements(schema: &Schema) -> Vec<String> {
+pub fn statements(schema: &Schema, plans: &[Vec<ColumnPlan>]) -> Vec<String> {
     let mut out = Vec::new();
     for ns in &schema.namespaces {
         out.push(format!("CREATE SCHEMA {};\n", q(ns)));
@@ -207,8 +206,8 @@ pub fn statements(schema: &Schema) -> Vec<String> {
             values.join(", ")
         ));
     }
-    for t in &schema.tables {
-        out.push(create_table(t));
+    for (t, p) in schema.tables.iter().zip(plans) {
+        out.push(create_table(t, p));
     }
     for t in &schema.tables {
         for i in &t.indexes {
@@ -237,6 +236,6 @@ pub fn statements(schema: &Schema) -> Vec<String> {
 }
 
 /// The file text: statements joined by breakpoints, no trailing newline.
-pub fn migration_sql(schema: &Schema) -> String {
-    statements(schema).join(BREAKPOINT)
+pub fn migration_sql(schema: &Schema, plans: &[Vec<ColumnPlan>]) -> String {
+    statements(schema, plans).join(BREAKPOINT)
 }
