@@ -70,6 +70,8 @@ pub fn render_project(schema: &Schema, options: &RenderOptions) -> Result<Projec
         return Err(RenderError::BadName(options.name.clone()));
     }
     let plans = plan::plan_tables(schema);
+    let view_plans = plan::plan_views(schema);
+    let sequence_plans: Vec<_> = schema.sequences.iter().map(plan::sequence_plan).collect();
     let tag = format!("0000_{}", options.name);
     // The three outputs are independent: render them side by side (large schemas are dominated
     // by the snapshot).
@@ -82,9 +84,9 @@ pub fn render_project(schema: &Schema, options: &RenderOptions) -> Result<Projec
             (schema_ts, relations_ts)
         });
         let snapshot = scope.spawn(|| {
-            snapshot::to_js_json(&snapshot::pg_snapshot(schema, &plans, &options.snapshot_id))
+            snapshot::to_js_json(&snapshot::pg_snapshot(schema, &plans, &view_plans, &sequence_plans, &options.snapshot_id))
         });
-        let migration = sql::migration_sql(schema, &plans);
+        let migration = sql::migration_sql(schema, &plans, &sequence_plans);
         let ts = ts.join().expect("schema.ts renderer panicked");
         let snapshot = snapshot.join().expect("snapshot renderer panicked");
         (ts, (migration, snapshot))

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::model::{ClientDefault, Column, ColumnType, DefaultValue, Schema};
+use crate::model::{ClientDefault, Column, ColumnType, DefaultValue, Schema, Sequence};
 
 /// A `customType` the schema file must declare once.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -50,6 +50,64 @@ pub struct ColumnPlan {
     pub default: Option<DefaultPlan>,
     pub client_default: Option<ClientDefault>,
     pub on_update_now: bool,
+    /// `GENERATED ALWAYS AS (expr) STORED`.
+    pub generated: Option<String>,
+    pub identity: Option<IdentityPlan>,
+}
+
+/// An identity column with every sequence option spelled out (drizzle-kit's defaults filled in),
+/// so schema.ts, snapshot and SQL agree whatever the database had.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdentityPlan {
+    pub always: bool,
+    pub name: String,
+    pub increment: i64,
+    pub min_value: i64,
+    pub max_value: i64,
+    pub start: i64,
+    pub cache: i64,
+    pub cycle: bool,
+}
+
+/// A standalone sequence with PostgreSQL's defaults filled in (a bigint sequence).
+pub fn sequence_plan(seq: &Sequence) -> IdentityPlan {
+    let increment = seq.increment.unwrap_or(1);
+    let (default_min, default_max) = if increment < 0 { (i64::MIN, -1) } else { (1, i64::MAX) };
+    let min_value = seq.min_value.unwrap_or(default_min);
+    let max_value = seq.max_value.unwrap_or(default_max);
+    IdentityPlan {
+        always: false,
+        name: seq.name.clone(),
+        increment,
+        min_value,
+        max_value,
+        start: seq.start.unwrap_or(if increment < 0 { max_value } else { min_value }),
+        cache: seq.cache.unwrap_or(1),
+        cycle: seq.cycle,
+    }
+}
+
+fn identity_plan(table: &str, column: &Column) -> Option<IdentityPlan> {
+    let id = column.identity.as_ref()?;
+    let type_max = match column.column_type {
+        ColumnType::SmallInt => i16::MAX as i64,
+        ColumnType::Integer => i32::MAX as i64,
+        _ => i64::MAX,
+    };
+    let increment = id.increment.unwrap_or(1);
+    let (default_min, default_max) = if increment < 0 { (-type_max - 1, -1) } else { (1, type_max) };
+    let min_value = id.min_value.unwrap_or(default_min);
+    let max_value = id.max_value.unwrap_or(default_max);
+    Some(IdentityPlan {
+        always: id.always,
+        name: id.sequence_name.clone().unwrap_or_else(|| format!("{table}_{}_seq", column.name)),
+        increment,
+        min_value,
+        max_value,
+        start: id.start.unwrap_or(if increment < 0 { max_value } else { min_value }),
+        cache: id.cache.unwrap_or(1),
+        cycle: id.cycle,
+    })
 }
 
 fn opt(name: &str, value: impl ToString) -> (String, String) {
@@ -327,7 +385,8 @@ fn default_for(column: &Column, builder: &Builder) -> Option<DefaultPlan> {
     })
 }
 
-pub fn plan_column(column: &Column) -> ColumnPlan {
+/// The plan of one column of table `table` (its name only feeds default identity names).
+pub fn plan_column(table: &str, column: &Column) -> ColumnPlan {
     let (builder, base_type, type_schema) = builder_for(column);
     let mut sql_type = base_type;
     for _ in 0..column.dimensions {
@@ -351,7 +410,14 @@ pub fn plan_column(column: &Column) -> ColumnPlan {
         default,
         client_default: column.client_default.clone(),
         on_update_now: column.updated_at,
+        generated: column.generated.clone(),
+        identity: identity_plan(table, column),
     }
+}
+
+/// Plans for every column of every view, in schema order.
+pub fn plan_views(schema: &Schema) -> Vec<Vec<ColumnPlan>> {
+    schema.views.iter().map(|v| v.columns.iter().map(|c| plan_column(&v.name, c)).collect()).collect()
 }
 
 /// Plans for every column of every table, in schema order: computed once, shared by renderers.
@@ -359,7 +425,7 @@ pub fn plan_tables(schema: &Schema) -> Vec<Vec<ColumnPlan>> {
     schema
         .tables
         .iter()
-        .map(|t| t.columns.iter().map(plan_column).collect())
+        .map(|t| t.columns.iter().map(|c| plan_column(&t.name, c)).collect())
         .collect()
 }
 

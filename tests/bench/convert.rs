@@ -129,10 +129,10 @@ fn scenario(name: &str, sources: &SourceSet, target_ms: u64) {
     std::hint::black_box(drizzle::render_relations_ts(&schema, &naming, "./schema"));
     let t_relations = t.elapsed();
     let t = Instant::now();
-    std::hint::black_box(sql::migration_sql(&schema, &plans));
+    std::hint::black_box(sql::migration_sql(&schema, &plans, &[]));
     let t_sql = t.elapsed();
     let t = Instant::now();
-    let snap = snapshot::pg_snapshot(&schema, &plans, "x");
+    let snap = snapshot::pg_snapshot(&schema, &plans, &[], &[], "x");
     let t_snap = t.elapsed();
     let t = Instant::now();
     std::hint::black_box(snapshot::to_js_json(&snap));

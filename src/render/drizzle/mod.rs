@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use askama::Template;
 
 use super::names::{member, object_key, Identifiers};
-use super::plan::{js_string, template_escape, Builder, ColumnPlan, CustomType};
+use super::plan::{js_string, plan_column, template_escape, Builder, ColumnPlan, CustomType};
 use crate::model::{
     ClientDefault, Column, ColumnType, Index, NullsOrder, ObjectName, Schema, SortOrder, Table,
 };
@@ -17,6 +17,8 @@ const CORE_NAMES: &[&str] = &[
     "pgSchema",
     "pgEnum",
     "pgView",
+    "pgMaterializedView",
+    "pgSequence",
     "customType",
     "index",
     "uniqueIndex",
@@ -67,6 +69,8 @@ pub struct Naming<'a> {
     pub schemas: BTreeMap<String, String>,
     pub custom_types: BTreeMap<CustomType, String>,
     pub relations: HashMap<ObjectName, String>,
+    pub sequences: HashMap<ObjectName, String>,
+    pub views: HashMap<ObjectName, String>,
     /// Position of every table in the schema, to find its columns' keys.
     table_index: HashMap<ObjectName, &'a Table>,
 }
@@ -95,7 +99,17 @@ impl<'a> Naming<'a> {
                 .tables
                 .insert(t.object_name(), ids.allocate(base, "Table"));
         }
-        for plan in plans.iter().flatten() {
+        for seq in &schema.sequences {
+            let name = ObjectName::new(seq.schema.clone(), seq.name.clone());
+            naming.sequences.insert(name, ids.allocate(&seq.name, "Sequence"));
+        }
+        for v in &schema.views {
+            let base = v.orm_name.as_deref().unwrap_or(&v.name);
+            naming.views.insert(ObjectName::new(v.schema.clone(), v.name.clone()), ids.allocate(base, "View"));
+        }
+        let view_plans: Vec<ColumnPlan> =
+            schema.views.iter().flat_map(|v| v.columns.iter().map(|c| plan_column(&v.name, c))).collect();
+        for plan in plans.iter().flatten().chain(&view_plans) {
             {
                 if let Builder::Custom(ct) = &plan.builder {
                     if !naming.custom_types.contains_key(ct) {
@@ -172,6 +186,16 @@ struct EnumView {
     values: String,
 }
 
+struct ViewView {
+    doc: String,
+    var: String,
+    ctor: String,
+    name: String,
+    columns: Vec<ColumnView>,
+    /// `.as(sql\`…\`)` or `.existing()`.
+    tail: String,
+}
+
 struct ColumnView {
     doc: String,
     key: String,
@@ -200,7 +224,9 @@ struct SchemaTs {
     custom_types: Vec<CustomTypeView>,
     schemas: Vec<SchemaView>,
     enums: Vec<EnumView>,
+    sequences: Vec<String>,
     tables: Vec<TableView>,
+    views: Vec<ViewView>,
 }
 
 /// What rendering `schema.ts` found out on the way.
@@ -351,6 +377,77 @@ pub fn render_schema_ts(
         });
     }
 
+    let mut sequences = Vec::new();
+    for seq in &schema.sequences {
+        let plan = super::plan::sequence_plan(seq);
+        let ctor = match &seq.schema {
+            Some(ns) => format!("{}.sequence", naming.schemas[ns]),
+            None => {
+                imports.core.insert("pgSequence");
+                "pgSequence".into()
+            }
+        };
+        let n = |v: i64| {
+            if v.unsigned_abs() > (1u64 << 53) {
+                format!("\"{v}\"")
+            } else {
+                v.to_string()
+            }
+        };
+        let var = &naming.sequences[&ObjectName::new(seq.schema.clone(), seq.name.clone())];
+        sequences.push(format!(
+            "export const {var} = {ctor}({}, {{ startWith: {}, increment: {}, minValue: {}, maxValue: {}, cache: {}{} }});",
+            js_string(&seq.name),
+            n(plan.start),
+            n(plan.increment),
+            n(plan.min_value),
+            n(plan.max_value),
+            n(plan.cache),
+            if plan.cycle { ", cycle: true" } else { "" }
+        ));
+    }
+
+    let mut views = Vec::new();
+    for v in &schema.views {
+        let kind = if v.materialized { "materializedView" } else { "view" };
+        let ctor = match &v.schema {
+            Some(ns) => format!("{}.{kind}", naming.schemas[ns]),
+            None => {
+                let f = if v.materialized { "pgMaterializedView" } else { "pgView" };
+                imports.core.insert(f);
+                f.to_string()
+            }
+        };
+        let columns = v
+            .columns
+            .iter()
+            .map(|c| {
+                let plan = plan_column(&v.name, c);
+                ColumnView {
+                    doc: doc_comment(c.documentation.as_deref().or(c.comment.as_deref()), "  "),
+                    key: object_key(c.orm_name.as_deref().unwrap_or(&c.name)),
+                    expr: column_expr(c, &plan, naming, &mut imports),
+                }
+            })
+            .collect();
+        let tail = match &v.definition {
+            Some(def) => {
+                imports.uses_sql = true;
+                format!(".as(sql`{}`)", template_escape(def))
+            }
+            // Known only by its shape (a Prisma `view`): drizzle neither creates nor diffs it.
+            None => ".existing()".into(),
+        };
+        views.push(ViewView {
+            doc: doc_comment(v.documentation.as_deref(), ""),
+            var: naming.views[&ObjectName::new(v.schema.clone(), v.name.clone())].clone(),
+            ctor,
+            name: js_string(&v.name),
+            columns,
+            tail,
+        });
+    }
+
     let custom_types: Vec<CustomTypeView> = naming
         .custom_types
         .iter()
@@ -373,7 +470,9 @@ pub fn render_schema_ts(
         custom_types,
         schemas,
         enums,
+        sequences,
         tables,
+        views,
     };
     SchemaTsOutput {
         text: view
@@ -433,6 +532,34 @@ fn column_expr(c: &Column, plan: &ColumnPlan, naming: &Naming, imports: &mut Imp
             _ => "() => new Date().toISOString()",
         };
         expr.push_str(&format!(".$onUpdate({now})"));
+    }
+    if let Some(g) = &plan.generated {
+        imports.uses_sql = true;
+        expr.push_str(&format!(".generatedAlwaysAs(sql`{}`)", template_escape(g)));
+    }
+    if let Some(id) = &plan.identity {
+        // Values past 2^53 must be strings in TypeScript, or they round.
+        let n = |v: i64| {
+            if v.unsigned_abs() > (1u64 << 53) {
+                format!("\"{v}\"")
+            } else {
+                v.to_string()
+            }
+        };
+        let mut options = format!(
+            "name: {}, startWith: {}, increment: {}, minValue: {}, maxValue: {}, cache: {}",
+            js_string(&id.name),
+            n(id.start),
+            n(id.increment),
+            n(id.min_value),
+            n(id.max_value),
+            n(id.cache)
+        );
+        if id.cycle {
+            options.push_str(", cycle: true");
+        }
+        let method = if id.always { "generatedAlwaysAsIdentity" } else { "generatedByDefaultAsIdentity" };
+        expr.push_str(&format!(".{method}({{ {options} }})"));
     }
     expr
 }

@@ -8,7 +8,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::plan::ColumnPlan;
+use super::plan::{ColumnPlan, IdentityPlan};
 use crate::model::{Index, NullsOrder, Schema, SortOrder, Table};
 
 pub const PREV_ID: &str = "00000000-0000-0000-0000-000000000000";
@@ -47,7 +47,35 @@ pub struct Column<'a> {
     primary_key: bool,
     not_null: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
+    generated: Option<Generated<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    identity: Option<Identity<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     default: Option<&'a Value>,
+}
+
+#[derive(Serialize)]
+pub struct Generated<'a> {
+    #[serde(rename = "as")]
+    expression: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+/// drizzle-kit keeps sequence numbers as strings.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Identity<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    name: &'a str,
+    schema: &'a str,
+    increment: String,
+    start_with: String,
+    min_value: String,
+    max_value: String,
+    cache: String,
+    cycle: bool,
 }
 
 #[derive(Serialize)]
@@ -130,6 +158,31 @@ pub struct EnumSnapshot<'a> {
     values: Vec<&'a str>,
 }
 
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SequenceSnapshot<'a> {
+    name: &'a str,
+    schema: &'a str,
+    increment: String,
+    start_with: String,
+    min_value: String,
+    max_value: String,
+    cache: String,
+    cycle: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ViewSnapshot<'a> {
+    columns: Entries<Column<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    definition: Option<&'a str>,
+    name: &'a str,
+    schema: &'a str,
+    is_existing: bool,
+    materialized: bool,
+}
+
 #[derive(Serialize, Default)]
 pub struct Meta {
     columns: Empty,
@@ -147,10 +200,10 @@ pub struct PgSnapshot<'a> {
     tables: Entries<TableSnapshot<'a>>,
     enums: Entries<EnumSnapshot<'a>>,
     schemas: Entries<&'a str>,
-    sequences: Empty,
+    sequences: Entries<SequenceSnapshot<'a>>,
     roles: Empty,
     policies: Empty,
-    views: Empty,
+    views: Entries<ViewSnapshot<'a>>,
     #[serde(rename = "_meta")]
     meta: Meta,
 }
@@ -199,22 +252,35 @@ pub fn primary_key_name(t: &Table) -> String {
     }
 }
 
-fn table_snapshot<'a>(t: &'a Table, plans: &'a [ColumnPlan]) -> TableSnapshot<'a> {
-    let columns = t
-        .columns
-        .iter()
-        .zip(plans)
-        .map(|(c, plan)| {
-            let column = Column {
+fn column_snapshot<'a>(schema: Option<&'a str>, c: &'a crate::model::Column, plan: &'a ColumnPlan) -> Column<'a> {
+    Column {
                 name: &c.name,
                 column_type: &plan.sql_type,
                 type_schema: plan.type_schema.as_deref(),
                 primary_key: false,
                 not_null: plan.not_null,
+                generated: plan.generated.as_deref().map(|expression| Generated { expression, kind: "stored" }),
+                identity: plan.identity.as_ref().map(|id| Identity {
+                    kind: if id.always { "always" } else { "byDefault" },
+                    name: &id.name,
+                    schema: schema.unwrap_or("public"),
+                    increment: id.increment.to_string(),
+                    start_with: id.start.to_string(),
+                    min_value: id.min_value.to_string(),
+                    max_value: id.max_value.to_string(),
+                    cache: id.cache.to_string(),
+                    cycle: id.cycle,
+                }),
                 default: plan.default.as_ref().map(|d| &d.snapshot),
-            };
-            (c.name.clone(), column)
-        })
+    }
+}
+
+fn table_snapshot<'a>(t: &'a Table, plans: &'a [ColumnPlan]) -> TableSnapshot<'a> {
+    let columns = t
+        .columns
+        .iter()
+        .zip(plans)
+        .map(|(c, plan)| (c.name.clone(), column_snapshot(t.schema.as_deref(), c, plan)))
         .collect();
     let indexes = t
         .indexes
@@ -302,6 +368,8 @@ fn table_snapshot<'a>(t: &'a Table, plans: &'a [ColumnPlan]) -> TableSnapshot<'a
 pub fn pg_snapshot<'a>(
     schema: &'a Schema,
     plans: &'a [Vec<ColumnPlan>],
+    view_plans: &'a [Vec<ColumnPlan>],
+    sequence_plans: &'a [IdentityPlan],
     id: &'a str,
 ) -> PgSnapshot<'a> {
     let tables = schema
@@ -331,6 +399,48 @@ pub fn pg_snapshot<'a>(
         .iter()
         .map(|ns| (ns.clone(), ns.as_str()))
         .collect();
+    let sequences = schema
+        .sequences
+        .iter()
+        .zip(sequence_plans)
+        .map(|(seq, p)| {
+            let schema_name = seq.schema.as_deref().unwrap_or("public");
+            let snapshot = SequenceSnapshot {
+                name: &seq.name,
+                schema: schema_name,
+                increment: p.increment.to_string(),
+                start_with: p.start.to_string(),
+                min_value: p.min_value.to_string(),
+                max_value: p.max_value.to_string(),
+                cache: p.cache.to_string(),
+                cycle: p.cycle,
+            };
+            (format!("{schema_name}.{}", seq.name), snapshot)
+        })
+        .collect();
+    let views = schema
+        .views
+        .iter()
+        .zip(view_plans)
+        .map(|(v, p)| {
+            let schema_name = v.schema.as_deref().unwrap_or("public");
+            let columns = v
+                .columns
+                .iter()
+                .zip(p)
+                .map(|(c, plan)| (c.name.clone(), column_snapshot(v.schema.as_deref(), c, plan)))
+                .collect();
+            let snapshot = ViewSnapshot {
+                columns: Entries(columns),
+                definition: v.definition.as_deref(),
+                name: &v.name,
+                schema: schema_name,
+                is_existing: v.definition.is_none(),
+                materialized: v.materialized,
+            };
+            (format!("{schema_name}.{}", v.name), snapshot)
+        })
+        .collect();
     PgSnapshot {
         id,
         prev_id: PREV_ID,
@@ -339,10 +449,10 @@ pub fn pg_snapshot<'a>(
         tables: Entries(tables),
         enums: Entries(enums),
         schemas: Entries(schemas),
-        sequences: Empty {},
+        sequences: Entries(sequences),
         roles: Empty {},
         policies: Empty {},
-        views: Empty {},
+        views: Entries(views),
         meta: Meta::default(),
     }
 }

@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
-use super::plan::ColumnPlan;
-use crate::model::{Index, NullsOrder, Schema, SortOrder, Table};
+use super::plan::{ColumnPlan, IdentityPlan};
+use crate::model::{Deferrable, Index, NullsOrder, Schema, SortOrder, Table};
 
 pub const BREAKPOINT: &str = "--> statement-breakpoint\n";
 
@@ -82,8 +82,25 @@ fn create_table(t: &Table, plans: &[ColumnPlan]) -> String {
         if let Some(d) = &plan.default {
             line.push_str(&format!(" DEFAULT {}", default_sql(&d.snapshot)));
         }
-        if plan.not_null {
+        if let Some(g) = &plan.generated {
+            line.push_str(&format!(" GENERATED ALWAYS AS ({g}) STORED"));
+        }
+        // drizzle-kit leaves NOT NULL off identity columns (identity implies it).
+        if plan.not_null && plan.identity.is_none() {
             line.push_str(" NOT NULL");
+        }
+        if let Some(id) = &plan.identity {
+            line.push_str(&format!(
+                " GENERATED {} AS IDENTITY (sequence name {} INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {} CACHE {}{})",
+                if id.always { "ALWAYS" } else { "BY DEFAULT" },
+                q(&id.name),
+                id.increment,
+                id.min_value,
+                id.max_value,
+                id.start,
+                id.cache,
+                if id.cycle { " CYCLE" } else { "" }
+            ));
         }
         lines.push(line);
     }
@@ -107,9 +124,10 @@ fn create_table(t: &Table, plans: &[ColumnPlan]) -> String {
             ""
         };
         lines.push(format!(
-            "\tCONSTRAINT {} UNIQUE{nnd}({})",
+            "\tCONSTRAINT {} UNIQUE{nnd}({}){}",
             q(&u.name),
-            cols.join(",")
+            cols.join(","),
+            deferrable(u.deferrable)
         ));
     }
     for c in &t.checks {
@@ -174,7 +192,20 @@ fn create_index(t: &Table, i: &Index) -> String {
 /// All statements, in drizzle-kit's order (schemas, enums, tables, indexes, foreign keys) except
 /// that indexes come before foreign keys: a foreign key may reference a unique *index*, which must
 /// exist first (drizzle-kit's own order fails there).
-pub fn statements(schema: &Schema, plans: &[Vec<ColumnPlan>]) -> Vec<String> {
+/// ` DEFERRABLE …`: drizzle cannot express it (a reported loss), the baseline still keeps it.
+fn deferrable(d: Option<Deferrable>) -> &'static str {
+    match d {
+        None => "",
+        Some(Deferrable::InitiallyImmediate) => " DEFERRABLE",
+        Some(Deferrable::InitiallyDeferred) => " DEFERRABLE INITIALLY DEFERRED",
+    }
+}
+
+fn literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+pub fn statements(schema: &Schema, plans: &[Vec<ColumnPlan>], sequences: &[IdentityPlan]) -> Vec<String> {
     let mut out = Vec::new();
     for ns in &schema.namespaces {
         out.push(format!("CREATE SCHEMA {};\n", q(ns)));
@@ -206,6 +237,19 @@ pub fn statements(schema: &Schema, plans: &[Vec<ColumnPlan>]) -> Vec<String> {
             values.join(", ")
         ));
     }
+    for (seq, p) in schema.sequences.iter().zip(sequences) {
+        out.push(format!(
+            "CREATE SEQUENCE {}.{} INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {} CACHE {}{};",
+            q(seq.schema.as_deref().unwrap_or("public")),
+            q(&seq.name),
+            p.increment,
+            p.min_value,
+            p.max_value,
+            p.start,
+            p.cache,
+            if p.cycle { " CYCLE" } else { "" }
+        ));
+    }
     for (t, p) in schema.tables.iter().zip(plans) {
         out.push(create_table(t, p));
     }
@@ -220,7 +264,7 @@ pub fn statements(schema: &Schema, plans: &[Vec<ColumnPlan>]) -> Vec<String> {
             let to: Vec<String> = fk.referenced_columns.iter().map(|c| q(c)).collect();
             let target_schema = fk.referenced_table.schema.as_deref().unwrap_or("public");
             out.push(format!(
-                "ALTER TABLE {} ADD CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {}.{}({}) ON DELETE {} ON UPDATE {};",
+                "ALTER TABLE {} ADD CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {}.{}({}) ON DELETE {} ON UPDATE {}{};",
                 table_ref(&t.schema, &t.name),
                 q(&fk.name),
                 from.join(","),
@@ -229,13 +273,34 @@ pub fn statements(schema: &Schema, plans: &[Vec<ColumnPlan>]) -> Vec<String> {
                 to.join(","),
                 fk.on_delete.drizzle(),
                 fk.on_update.drizzle(),
+                deferrable(fk.deferrable),
             ));
+        }
+    }
+    for v in &schema.views {
+        // Views known only by their shape (Prisma `view` blocks) exist already: no DDL.
+        let Some(definition) = &v.definition else { continue };
+        let kind = if v.materialized { "MATERIALIZED VIEW" } else { "VIEW" };
+        let schema_name = v.schema.as_deref().unwrap_or("public");
+        let definition = definition.trim().trim_end_matches(';');
+        out.push(format!("CREATE {kind} {}.{} AS ({definition});", q(schema_name), q(&v.name)));
+    }
+    // Comments: drizzle does not track them, the baseline keeps them.
+    for t in &schema.tables {
+        let table = table_ref(&t.schema, &t.name);
+        if let Some(c) = &t.comment {
+            out.push(format!("COMMENT ON TABLE {table} IS {};", literal(c)));
+        }
+        for col in &t.columns {
+            if let Some(c) = &col.comment {
+                out.push(format!("COMMENT ON COLUMN {table}.{} IS {};", q(&col.name), literal(c)));
+            }
         }
     }
     out
 }
 
 /// The file text: statements joined by breakpoints, no trailing newline.
-pub fn migration_sql(schema: &Schema, plans: &[Vec<ColumnPlan>]) -> String {
-    statements(schema, plans).join(BREAKPOINT)
+pub fn migration_sql(schema: &Schema, plans: &[Vec<ColumnPlan>], sequences: &[IdentityPlan]) -> String {
+    statements(schema, plans, sequences).join(BREAKPOINT)
 }
