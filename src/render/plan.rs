@@ -406,7 +406,8 @@ pub fn plan_column(table: &str, column: &Column) -> ColumnPlan {
         type_schema,
         dimensions: column.dimensions,
         // serial builders are NOT NULL by definition.
-        not_null: !column.nullable || serial,
+        // Identity columns are NOT NULL by definition, as drizzle's identity builders say.
+        not_null: !column.nullable || serial || column.identity.is_some(),
         default,
         client_default: column.client_default.clone(),
         on_update_now: column.updated_at,
