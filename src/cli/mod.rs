@@ -75,6 +75,9 @@ struct ConvertArgs {
     /// Print one JSON envelope on stdout instead of text.
     #[arg(long)]
     json: bool,
+    /// Write the loss report (what drizzle cannot express) to this JSON file.
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -209,11 +212,30 @@ fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
         Ok(w) => w,
         Err(e) => return generic_fail("output_error", e.to_string()),
     };
+    if let Some(report) = &args.report {
+        let text =
+            serde_json::to_string_pretty(&json!({ "source": source, "losses": project.losses }))
+                .unwrap_or_default();
+        if let Err(e) = std::fs::write(report, text + "\n") {
+            return generic_fail(
+                "output_error",
+                format!("cannot write {}: {e}", report.display()),
+            );
+        }
+    }
     let out = args.out.display().to_string();
     let mut packages = vec!["drizzle-orm".to_string()];
     packages.extend(project.packages.iter().cloned());
+    // drizzle.config paths: relative ones spelled `./x`, absolute ones as they are.
+    let config_path = if args.out.is_absolute() || out.starts_with("./") || out.starts_with("../") {
+        out.clone()
+    } else {
+        format!("./{out}")
+    };
     let config = format!(
-        "import {{ defineConfig }} from \"drizzle-kit\";\n\nexport default defineConfig({{\n  dialect: \"postgresql\",\n  schema: \"./{out}/schema.ts\",\n  out: \"./{out}\",\n  dbCredentials: {{ url: process.env.DATABASE_URL! }},\n}});\n"
+        "import {{ defineConfig }} from \"drizzle-kit\";\n\nexport default defineConfig({{\n  dialect: \"postgresql\",\n  schema: {},\n  out: {},\n  dbCredentials: {{ url: process.env.DATABASE_URL! }},\n}});\n",
+        serde_json::to_string(&format!("{config_path}/schema.ts")).unwrap_or_default(),
+        serde_json::to_string(&config_path).unwrap_or_default(),
     );
     if args.json {
         let file = |rel: &str| format!("{out}/{rel}");
@@ -231,6 +253,7 @@ fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
                     "snapshot": file("meta/0000_snapshot.json"),
                 },
                 "packages": packages,
+                "losses": project.losses,
                 "drizzleConfig": config,
             })
         );
@@ -243,6 +266,18 @@ fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
     ));
     for path in &written {
         eprintln!("  wrote {}", path.display());
+    }
+    if !project.losses.is_empty() {
+        eprintln!(
+            "\n{} item(s) drizzle cannot express (kept in the baseline SQL, unknown to drizzle-kit):",
+            project.losses.len()
+        );
+        for loss in &project.losses {
+            eprintln!("  - {}: {}", loss.object, loss.detail);
+        }
+        if args.report.is_none() {
+            eprintln!("  (--report FILE writes them as JSON)");
+        }
     }
     eprintln!(
         "\nThe output imports these npm packages: {}",

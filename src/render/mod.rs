@@ -4,6 +4,7 @@
 //! baseline migration; [`render_project`] puts them together as the files of one output folder.
 
 pub mod drizzle;
+pub mod losses;
 pub mod names;
 pub mod plan;
 pub mod snapshot;
@@ -46,6 +47,8 @@ pub struct Project {
     pub tag: String,
     /// npm packages `schema.ts` imports besides drizzle-orm.
     pub packages: Vec<String>,
+    /// What drizzle cannot express (see [`losses`]).
+    pub losses: Vec<losses::Loss>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -84,7 +87,13 @@ pub fn render_project(schema: &Schema, options: &RenderOptions) -> Result<Projec
             (schema_ts, relations_ts)
         });
         let snapshot = scope.spawn(|| {
-            snapshot::to_js_json(&snapshot::pg_snapshot(schema, &plans, &view_plans, &sequence_plans, &options.snapshot_id))
+            snapshot::to_js_json(&snapshot::pg_snapshot(
+                schema,
+                &plans,
+                &view_plans,
+                &sequence_plans,
+                &options.snapshot_id,
+            ))
         });
         let migration = sql::migration_sql(schema, &plans, &sequence_plans);
         let ts = ts.join().expect("schema.ts renderer panicked");
@@ -112,5 +121,6 @@ pub fn render_project(schema: &Schema, options: &RenderOptions) -> Result<Projec
         ],
         tag,
         packages: schema_ts.packages,
+        losses: losses::losses(schema),
     })
 }

@@ -72,7 +72,11 @@ pub struct IdentityPlan {
 /// A standalone sequence with PostgreSQL's defaults filled in (a bigint sequence).
 pub fn sequence_plan(seq: &Sequence) -> IdentityPlan {
     let increment = seq.increment.unwrap_or(1);
-    let (default_min, default_max) = if increment < 0 { (i64::MIN, -1) } else { (1, i64::MAX) };
+    let (default_min, default_max) = if increment < 0 {
+        (i64::MIN, -1)
+    } else {
+        (1, i64::MAX)
+    };
     let min_value = seq.min_value.unwrap_or(default_min);
     let max_value = seq.max_value.unwrap_or(default_max);
     IdentityPlan {
@@ -81,7 +85,9 @@ pub fn sequence_plan(seq: &Sequence) -> IdentityPlan {
         increment,
         min_value,
         max_value,
-        start: seq.start.unwrap_or(if increment < 0 { max_value } else { min_value }),
+        start: seq
+            .start
+            .unwrap_or(if increment < 0 { max_value } else { min_value }),
         cache: seq.cache.unwrap_or(1),
         cycle: seq.cycle,
     }
@@ -95,16 +101,25 @@ fn identity_plan(table: &str, column: &Column) -> Option<IdentityPlan> {
         _ => i64::MAX,
     };
     let increment = id.increment.unwrap_or(1);
-    let (default_min, default_max) = if increment < 0 { (-type_max - 1, -1) } else { (1, type_max) };
+    let (default_min, default_max) = if increment < 0 {
+        (-type_max - 1, -1)
+    } else {
+        (1, type_max)
+    };
     let min_value = id.min_value.unwrap_or(default_min);
     let max_value = id.max_value.unwrap_or(default_max);
     Some(IdentityPlan {
         always: id.always,
-        name: id.sequence_name.clone().unwrap_or_else(|| format!("{table}_{}_seq", column.name)),
+        name: id
+            .sequence_name
+            .clone()
+            .unwrap_or_else(|| format!("{table}_{}_seq", column.name)),
         increment,
         min_value,
         max_value,
-        start: id.start.unwrap_or(if increment < 0 { max_value } else { min_value }),
+        start: id
+            .start
+            .unwrap_or(if increment < 0 { max_value } else { min_value }),
         cache: id.cache.unwrap_or(1),
         cycle: id.cycle,
     })
@@ -418,7 +433,11 @@ pub fn plan_column(table: &str, column: &Column) -> ColumnPlan {
 
 /// Plans for every column of every view, in schema order.
 pub fn plan_views(schema: &Schema) -> Vec<Vec<ColumnPlan>> {
-    schema.views.iter().map(|v| v.columns.iter().map(|c| plan_column(&v.name, c)).collect()).collect()
+    schema
+        .views
+        .iter()
+        .map(|v| v.columns.iter().map(|c| plan_column(&v.name, c)).collect())
+        .collect()
 }
 
 /// Plans for every column of every table, in schema order: computed once, shared by renderers.

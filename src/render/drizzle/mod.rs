@@ -101,14 +101,22 @@ impl<'a> Naming<'a> {
         }
         for seq in &schema.sequences {
             let name = ObjectName::new(seq.schema.clone(), seq.name.clone());
-            naming.sequences.insert(name, ids.allocate(&seq.name, "Sequence"));
+            naming
+                .sequences
+                .insert(name, ids.allocate(&seq.name, "Sequence"));
         }
         for v in &schema.views {
             let base = v.orm_name.as_deref().unwrap_or(&v.name);
-            naming.views.insert(ObjectName::new(v.schema.clone(), v.name.clone()), ids.allocate(base, "View"));
+            naming.views.insert(
+                ObjectName::new(v.schema.clone(), v.name.clone()),
+                ids.allocate(base, "View"),
+            );
         }
-        let view_plans: Vec<ColumnPlan> =
-            schema.views.iter().flat_map(|v| v.columns.iter().map(|c| plan_column(&v.name, c))).collect();
+        let view_plans: Vec<ColumnPlan> = schema
+            .views
+            .iter()
+            .flat_map(|v| v.columns.iter().map(|c| plan_column(&v.name, c)))
+            .collect();
         for plan in plans.iter().flatten().chain(&view_plans) {
             {
                 if let Builder::Custom(ct) = &plan.builder {
@@ -409,11 +417,19 @@ pub fn render_schema_ts(
 
     let mut views = Vec::new();
     for v in &schema.views {
-        let kind = if v.materialized { "materializedView" } else { "view" };
+        let kind = if v.materialized {
+            "materializedView"
+        } else {
+            "view"
+        };
         let ctor = match &v.schema {
             Some(ns) => format!("{}.{kind}", naming.schemas[ns]),
             None => {
-                let f = if v.materialized { "pgMaterializedView" } else { "pgView" };
+                let f = if v.materialized {
+                    "pgMaterializedView"
+                } else {
+                    "pgView"
+                };
                 imports.core.insert(f);
                 f.to_string()
             }
@@ -558,7 +574,11 @@ fn column_expr(c: &Column, plan: &ColumnPlan, naming: &Naming, imports: &mut Imp
         if id.cycle {
             options.push_str(", cycle: true");
         }
-        let method = if id.always { "generatedAlwaysAsIdentity" } else { "generatedByDefaultAsIdentity" };
+        let method = if id.always {
+            "generatedAlwaysAsIdentity"
+        } else {
+            "generatedByDefaultAsIdentity"
+        };
         expr.push_str(&format!(".{method}({{ {options} }})"));
     }
     expr
@@ -688,6 +708,19 @@ fn table_extras(t: &Table, naming: &Naming, imports: &mut Imports) -> Vec<String
     extras
 }
 
+/// drizzle's relations v1 pair a config-less `one()` by table alone, so the back side of a
+/// one-to-one (a `one` without fields) is only expressible when that pairing is unambiguous.
+pub fn back_side_expressible(
+    this: &ObjectName,
+    target: Option<&Table>,
+    r: &crate::model::RelationField,
+) -> bool {
+    let pointing_back = target
+        .map(|t| t.relations.iter().filter(|x| x.target == *this).count())
+        .unwrap_or(0);
+    r.target != *this && pointing_back == 1
+}
+
 struct RelationFieldView {
     doc: String,
     line: String,
@@ -738,13 +771,7 @@ pub fn render_relations_ts(
                     many = true;
                     format!("many({target}, {{ relationName: {name} }})")
                 } else if r.fields.is_empty() {
-                    // drizzle's relations v1 pair a config-less `one()` by table alone, so the back
-                    // side of a one-to-one is only expressible when that pairing is unambiguous.
-                    let pointing_back = tables_by_name
-                        .get(&r.target)
-                        .map(|target| target.relations.iter().filter(|x| x.target == this).count())
-                        .unwrap_or(0);
-                    if r.target == this || pointing_back != 1 {
+                    if !back_side_expressible(&this, tables_by_name.get(&r.target).copied(), r) {
                         return RelationFieldView {
                             doc: doc_comment(r.documentation.as_deref(), "  "),
                             line: format!(

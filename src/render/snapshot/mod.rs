@@ -252,26 +252,33 @@ pub fn primary_key_name(t: &Table) -> String {
     }
 }
 
-fn column_snapshot<'a>(schema: Option<&'a str>, c: &'a crate::model::Column, plan: &'a ColumnPlan) -> Column<'a> {
+fn column_snapshot<'a>(
+    schema: Option<&'a str>,
+    c: &'a crate::model::Column,
+    plan: &'a ColumnPlan,
+) -> Column<'a> {
     Column {
-                name: &c.name,
-                column_type: &plan.sql_type,
-                type_schema: plan.type_schema.as_deref(),
-                primary_key: false,
-                not_null: plan.not_null,
-                generated: plan.generated.as_deref().map(|expression| Generated { expression, kind: "stored" }),
-                identity: plan.identity.as_ref().map(|id| Identity {
-                    kind: if id.always { "always" } else { "byDefault" },
-                    name: &id.name,
-                    schema: schema.unwrap_or("public"),
-                    increment: id.increment.to_string(),
-                    start_with: id.start.to_string(),
-                    min_value: id.min_value.to_string(),
-                    max_value: id.max_value.to_string(),
-                    cache: id.cache.to_string(),
-                    cycle: id.cycle,
-                }),
-                default: plan.default.as_ref().map(|d| &d.snapshot),
+        name: &c.name,
+        column_type: &plan.sql_type,
+        type_schema: plan.type_schema.as_deref(),
+        primary_key: false,
+        not_null: plan.not_null,
+        generated: plan.generated.as_deref().map(|expression| Generated {
+            expression,
+            kind: "stored",
+        }),
+        identity: plan.identity.as_ref().map(|id| Identity {
+            kind: if id.always { "always" } else { "byDefault" },
+            name: &id.name,
+            schema: schema.unwrap_or("public"),
+            increment: id.increment.to_string(),
+            start_with: id.start.to_string(),
+            min_value: id.min_value.to_string(),
+            max_value: id.max_value.to_string(),
+            cache: id.cache.to_string(),
+            cycle: id.cycle,
+        }),
+        default: plan.default.as_ref().map(|d| &d.snapshot),
     }
 }
 
@@ -280,7 +287,12 @@ fn table_snapshot<'a>(t: &'a Table, plans: &'a [ColumnPlan]) -> TableSnapshot<'a
         .columns
         .iter()
         .zip(plans)
-        .map(|(c, plan)| (c.name.clone(), column_snapshot(t.schema.as_deref(), c, plan)))
+        .map(|(c, plan)| {
+            (
+                c.name.clone(),
+                column_snapshot(t.schema.as_deref(), c, plan),
+            )
+        })
         .collect();
     let indexes = t
         .indexes
@@ -428,7 +440,12 @@ pub fn pg_snapshot<'a>(
                 .columns
                 .iter()
                 .zip(p)
-                .map(|(c, plan)| (c.name.clone(), column_snapshot(v.schema.as_deref(), c, plan)))
+                .map(|(c, plan)| {
+                    (
+                        c.name.clone(),
+                        column_snapshot(v.schema.as_deref(), c, plan),
+                    )
+                })
                 .collect();
             let snapshot = ViewSnapshot {
                 columns: Entries(columns),

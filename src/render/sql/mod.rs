@@ -205,7 +205,11 @@ fn literal(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
 }
 
-pub fn statements(schema: &Schema, plans: &[Vec<ColumnPlan>], sequences: &[IdentityPlan]) -> Vec<String> {
+pub fn statements(
+    schema: &Schema,
+    plans: &[Vec<ColumnPlan>],
+    sequences: &[IdentityPlan],
+) -> Vec<String> {
     let mut out = Vec::new();
     for ns in &schema.namespaces {
         out.push(format!("CREATE SCHEMA {};\n", q(ns)));
@@ -279,11 +283,21 @@ pub fn statements(schema: &Schema, plans: &[Vec<ColumnPlan>], sequences: &[Ident
     }
     for v in &schema.views {
         // Views known only by their shape (Prisma `view` blocks) exist already: no DDL.
-        let Some(definition) = &v.definition else { continue };
-        let kind = if v.materialized { "MATERIALIZED VIEW" } else { "VIEW" };
+        let Some(definition) = &v.definition else {
+            continue;
+        };
+        let kind = if v.materialized {
+            "MATERIALIZED VIEW"
+        } else {
+            "VIEW"
+        };
         let schema_name = v.schema.as_deref().unwrap_or("public");
         let definition = definition.trim().trim_end_matches(';');
-        out.push(format!("CREATE {kind} {}.{} AS ({definition});", q(schema_name), q(&v.name)));
+        out.push(format!(
+            "CREATE {kind} {}.{} AS ({definition});",
+            q(schema_name),
+            q(&v.name)
+        ));
     }
     // Comments: drizzle does not track them, the baseline keeps them.
     for t in &schema.tables {
@@ -293,7 +307,11 @@ pub fn statements(schema: &Schema, plans: &[Vec<ColumnPlan>], sequences: &[Ident
         }
         for col in &t.columns {
             if let Some(c) = &col.comment {
-                out.push(format!("COMMENT ON COLUMN {table}.{} IS {};", q(&col.name), literal(c)));
+                out.push(format!(
+                    "COMMENT ON COLUMN {table}.{} IS {};",
+                    q(&col.name),
+                    literal(c)
+                ));
             }
         }
     }
@@ -301,6 +319,10 @@ pub fn statements(schema: &Schema, plans: &[Vec<ColumnPlan>], sequences: &[Ident
 }
 
 /// The file text: statements joined by breakpoints, no trailing newline.
-pub fn migration_sql(schema: &Schema, plans: &[Vec<ColumnPlan>], sequences: &[IdentityPlan]) -> String {
+pub fn migration_sql(
+    schema: &Schema,
+    plans: &[Vec<ColumnPlan>],
+    sequences: &[IdentityPlan],
+) -> String {
     statements(schema, plans, sequences).join(BREAKPOINT)
 }

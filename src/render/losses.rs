@@ -1,0 +1,102 @@
+//! The loss report: what the database (or Prisma) has that drizzle 0.45 cannot express. Each
+//! item is kept in the baseline SQL where SQL can say it, but drizzle-kit will not know about it,
+//! so a later migration touching that object may drop it. Nothing is dropped silently.
+
+use serde::Serialize;
+
+use crate::model::{Schema, SortOrder};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Loss {
+    /// `table`, `table.column`, `table.constraint`, `schema.view` …
+    pub object: String,
+    /// Short machine-readable kind (`deferrable_constraint`, `comment`, …).
+    pub kind: &'static str,
+    pub detail: String,
+    /// Whether the baseline SQL still reproduces it exactly.
+    pub in_baseline: bool,
+}
+
+pub fn losses(schema: &Schema) -> Vec<Loss> {
+    let mut out = Vec::new();
+    for t in &schema.tables {
+        let table = t.object_name().to_string();
+        for u in &t.unique_constraints {
+            if u.deferrable.is_some() {
+                out.push(Loss {
+                    object: format!("{table}.{}", u.name),
+                    kind: "deferrable_constraint",
+                    detail:
+                        "DEFERRABLE unique constraint: drizzle's unique() has no deferrable option"
+                            .into(),
+                    in_baseline: true,
+                });
+            }
+        }
+        for fk in &t.foreign_keys {
+            if fk.deferrable.is_some() {
+                out.push(Loss {
+                    object: format!("{table}.{}", fk.name),
+                    kind: "deferrable_constraint",
+                    detail:
+                        "DEFERRABLE foreign key: drizzle's foreignKey() has no deferrable option"
+                            .into(),
+                    in_baseline: true,
+                });
+            }
+        }
+        for i in &t.indexes {
+            if i.columns
+                .iter()
+                .any(|c| c.opclass.is_some() && c.order == SortOrder::Desc)
+            {
+                out.push(Loss {
+                    object: format!("{table}.{}", i.name),
+                    kind: "index_order_with_opclass",
+                    detail: "DESC on a column with an operator class: drizzle-kit drops DESC when it writes the index".into(),
+                    in_baseline: true,
+                });
+            }
+            if !i.include.is_empty() {
+                out.push(Loss {
+                    object: format!("{table}.{}", i.name),
+                    kind: "index_include",
+                    detail: format!(
+                        "INCLUDE ({}) columns: drizzle indexes have no INCLUDE",
+                        i.include.join(", ")
+                    ),
+                    in_baseline: true,
+                });
+            }
+        }
+        if t.comment.is_some() || t.columns.iter().any(|c| c.comment.is_some()) {
+            out.push(Loss {
+                object: table.clone(),
+                kind: "comment",
+                detail: "table/column comments: written as JSDoc and COMMENT ON in the baseline; drizzle-kit does not track them".into(),
+                in_baseline: true,
+            });
+        }
+        for r in &t.relations {
+            let back_side = !r.many && r.fields.is_empty();
+            if back_side
+                && !super::drizzle::back_side_expressible(
+                    &t.object_name(),
+                    schema.table(&r.target),
+                    r,
+                )
+            {
+                out.push(Loss {
+                        object: format!("{table}.{}", r.name),
+                        kind: "relation_back_side",
+                        detail: format!(
+                            "back side of one-to-one relation {}: drizzle relations v1 cannot tell it apart; query it from the other side",
+                            r.relation_name
+                        ),
+                        in_baseline: true,
+                });
+            }
+        }
+    }
+    out
+}
