@@ -5,6 +5,7 @@
 //! [`migrate`] marks that baseline as applied.
 
 pub mod env;
+pub mod introspect;
 pub mod migrate;
 pub mod model;
 pub mod output;

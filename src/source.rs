@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::introspect;
 use crate::model::Schema;
 use crate::prisma;
 
@@ -21,6 +22,9 @@ pub enum SourceError {
     NotFound { looked: String },
     #[error("live database sources ({scheme}://) are not supported by this version yet; convert the Prisma schema instead")]
     DatabaseNotSupported { scheme: String },
+    /// Reading a live PostgreSQL database failed (one line, never the password).
+    #[error(transparent)]
+    Introspect(#[from] introspect::Error),
 }
 
 /// Is this argument a database URL rather than a path?
@@ -35,6 +39,15 @@ pub fn url_scheme(source: &str) -> Option<&str> {
 /// Loads any supported source into the model.
 pub fn load(source: &str) -> Result<Schema, SourceError> {
     if let Some(scheme) = url_scheme(source) {
+        if scheme.eq_ignore_ascii_case("postgres") || scheme.eq_ignore_ascii_case("postgresql") {
+            let opts = introspect::PgIntrospectOptions::default();
+            let (schema, report) = introspect::introspect_postgres_url_with_report(source, &opts)?;
+            // What the model cannot hold is reported, not dropped silently.
+            for note in &report.notes {
+                eprintln!("note: {note}");
+            }
+            return Ok(schema);
+        }
         return Err(SourceError::DatabaseNotSupported {
             scheme: scheme.to_string(),
         });

@@ -1,0 +1,49 @@
+//! Live database introspection into the neutral [`crate::model::Schema`].
+//!
+//! [`postgres`] reads a PostgreSQL catalog with one query per object kind for all selected
+//! schemas (never one per table), inside one read-only transaction. What the model or Drizzle
+//! cannot hold is not silently dropped: it is listed in the [`IntrospectReport`] returned beside
+//! the schema. [`relations`] infers ORM relation fields from foreign keys, for any dialect.
+
+pub mod postgres;
+pub mod relations;
+
+pub use postgres::{
+    introspect_postgres, introspect_postgres_url, introspect_postgres_url_with_report,
+    introspect_postgres_with_report, PgIntrospectOptions,
+};
+
+use std::time::Duration;
+
+/// Why introspection failed. Every message is one line and never contains a password.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The connection could not be opened (unreachable, timeout, authentication, missing
+    /// database, TLS, invalid URL).
+    #[error(transparent)]
+    Connect(#[from] crate::pg::Error),
+    /// A catalog query failed (its name says which object kind).
+    #[error("reading the {what} from PostgreSQL failed: {reason}")]
+    Query { what: &'static str, reason: String },
+    /// The tokio runtime for the blocking API could not be started.
+    #[error("could not start the async runtime: {0}")]
+    Runtime(String),
+}
+
+/// What one introspection did and what it left out.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IntrospectReport {
+    /// Statements sent to the server: transaction control, settings and catalog queries. It does
+    /// not grow with the number of tables.
+    pub queries: usize,
+    /// Of those, catalog queries (one per object kind).
+    pub catalog_queries: usize,
+    /// Wall time of the transaction (connecting excluded).
+    pub elapsed: Duration,
+    /// Objects left out or read with a loss, one line each (`table public._prisma_migrations:
+    /// Prisma's migration history, left out`).
+    pub notes: Vec<String>,
+    /// Result of [`PgIntrospectOptions::probe`], when one was given: the text rows it returned,
+    /// or the server's error (with its SQLSTATE).
+    pub probe: Option<Result<Vec<String>, String>>,
+}
