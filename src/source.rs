@@ -36,17 +36,41 @@ pub fn url_scheme(source: &str) -> Option<&str> {
         .then_some(scheme)
 }
 
+/// How to read a source.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Database schemas to introspect (default: `public`).
+    pub schemas: Vec<String>,
+}
+
+/// A loaded source: the model, what was left out or read with a loss, and a printable name
+/// (a database URL with its password redacted).
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub schema: Schema,
+    pub notes: Vec<String>,
+    pub display: String,
+}
+
 /// Loads any supported source into the model.
 pub fn load(source: &str) -> Result<Schema, SourceError> {
+    load_with(source, &LoadOptions::default()).map(|l| l.schema)
+}
+
+/// Loads any supported source, keeping the introspection notes for the loss report.
+pub fn load_with(source: &str, options: &LoadOptions) -> Result<Loaded, SourceError> {
     if let Some(scheme) = url_scheme(source) {
         if scheme.eq_ignore_ascii_case("postgres") || scheme.eq_ignore_ascii_case("postgresql") {
-            let opts = introspect::PgIntrospectOptions::default();
-            let (schema, report) = introspect::introspect_postgres_url_with_report(source, &opts)?;
-            // What the model cannot hold is reported, not dropped silently.
-            for note in &report.notes {
-                eprintln!("note: {note}");
+            let mut opts = introspect::PgIntrospectOptions::default();
+            if !options.schemas.is_empty() {
+                opts.schemas = options.schemas.clone();
             }
-            return Ok(schema);
+            let (schema, report) = introspect::introspect_postgres_url_with_report(source, &opts)?;
+            return Ok(Loaded {
+                schema,
+                notes: report.notes,
+                display: crate::pg::redact_url(source),
+            });
         }
         return Err(SourceError::DatabaseNotSupported {
             scheme: scheme.to_string(),
@@ -59,12 +83,21 @@ pub fn load(source: &str) -> Result<Schema, SourceError> {
             path: path.into(),
             source,
         })?;
-        return Schema::from_yaml(&text).map_err(|e| SourceError::Yaml {
+        let schema = Schema::from_yaml(&text).map_err(|e| SourceError::Yaml {
             path: path.into(),
             message: e.to_string(),
+        })?;
+        return Ok(Loaded {
+            schema,
+            notes: Vec::new(),
+            display: source.to_string(),
         });
     }
-    Ok(prisma::load(path)?)
+    Ok(Loaded {
+        schema: prisma::load(path)?,
+        notes: Vec::new(),
+        display: source.to_string(),
+    })
 }
 
 /// The `schema` key of a `prisma.config.ts` (read statically: `schema: "path"`), relative to it.

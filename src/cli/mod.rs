@@ -44,7 +44,7 @@ enum Command {
     /// Convert a Prisma schema into schema.ts, relations.ts and a drizzle-kit baseline migration.
     #[command(
         visible_alias = "pull",
-        after_help = "Examples:\n  drizzle-port convert prisma/schema.prisma -o drizzle\n  drizzle-port convert prisma/schema -o src/db --name init --force\n  drizzle-port convert            # finds prisma/schema.prisma like Prisma does\n\nThen mark the baseline as applied on the existing database:\n  drizzle-port baseline --migrations drizzle --url \"$DATABASE_URL\""
+        after_help = "Examples:\n  drizzle-port convert prisma/schema.prisma -o drizzle\n  drizzle-port convert prisma/schema -o src/db --name init --force\n  drizzle-port pull \"postgres://user@host/db?sslmode=require\" -o drizzle --schemas public,billing --report losses.json\n  drizzle-port convert            # finds prisma/schema.prisma like Prisma does\n\nThen mark the baseline as applied on the existing database:\n  drizzle-port baseline --migrations drizzle --url \"$DATABASE_URL\""
     )]
     Convert(ConvertArgs),
     /// Print the neutral schema model as YAML (a .yaml model is accepted back as a SOURCE).
@@ -58,7 +58,8 @@ enum Command {
 
 #[derive(Args)]
 struct ConvertArgs {
-    /// A .prisma file, a schema folder or a model .yaml. Default: found like Prisma does.
+    /// A .prisma file, a schema folder, a model .yaml or a postgres:// URL. Default: found like
+    /// Prisma does.
     source: Option<String>,
     /// Prisma schema path (same as SOURCE, as Prisma spells it).
     #[arg(long, conflicts_with = "source")]
@@ -75,6 +76,14 @@ struct ConvertArgs {
     /// Print one JSON envelope on stdout instead of text.
     #[arg(long)]
     json: bool,
+    /// Database schemas to read from a live database (comma-separated; default: public).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        alias = "schemaFilter",
+        alias = "schema-filter"
+    )]
+    schemas: Vec<String>,
     /// Write the loss report (what drizzle cannot express) to this JSON file.
     #[arg(long, value_name = "FILE")]
     report: Option<PathBuf>,
@@ -189,10 +198,17 @@ fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
-    let schema = match source::load(&source) {
-        Ok(s) => s,
+    let options = source::LoadOptions {
+        schemas: args.schemas.clone(),
+    };
+    let loaded = match source::load_with(&source, &options) {
+        Ok(l) => l,
         Err(e) => return fail(e),
     };
+    // From here on the source is named by its printable form (a URL's password redacted).
+    let source = loaded.display;
+    let notes = loaded.notes;
+    let schema = loaded.schema;
     let generic_fail = |code: &str, message: String| {
         if args.json {
             println!(
@@ -213,9 +229,10 @@ fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
         Err(e) => return generic_fail("output_error", e.to_string()),
     };
     if let Some(report) = &args.report {
-        let text =
-            serde_json::to_string_pretty(&json!({ "source": source, "losses": project.losses }))
-                .unwrap_or_default();
+        let text = serde_json::to_string_pretty(
+            &json!({ "source": source, "losses": project.losses, "notes": notes }),
+        )
+        .unwrap_or_default();
         if let Err(e) = std::fs::write(report, text + "\n") {
             return generic_fail(
                 "output_error",
@@ -254,6 +271,7 @@ fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
                 },
                 "packages": packages,
                 "losses": project.losses,
+                "notes": notes,
                 "drizzleConfig": config,
             })
         );
@@ -266,6 +284,15 @@ fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
     ));
     for path in &written {
         eprintln!("  wrote {}", path.display());
+    }
+    if !notes.is_empty() {
+        eprintln!(
+            "\n{} item(s) of the database left out or read with a loss:",
+            notes.len()
+        );
+        for note in &notes {
+            eprintln!("  - {note}");
+        }
     }
     if !project.losses.is_empty() {
         eprintln!(

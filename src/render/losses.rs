@@ -57,6 +57,17 @@ pub fn losses(schema: &Schema) -> Vec<Loss> {
                     in_baseline: true,
                 });
             }
+            if i.columns
+                .iter()
+                .any(|c| c.is_expression && (c.order == SortOrder::Desc || c.nulls.is_some()))
+            {
+                out.push(Loss {
+                    object: format!("{table}.{}", i.name),
+                    kind: "index_expression_order",
+                    detail: "DESC or NULLS on an expression column: drizzle's sql`` index columns take no order".into(),
+                    in_baseline: true,
+                });
+            }
             if !i.include.is_empty() {
                 out.push(Loss {
                     object: format!("{table}.{}", i.name),

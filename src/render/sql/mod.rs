@@ -154,9 +154,12 @@ fn create_index(t: &Table, i: &Index) -> String {
             } else {
                 q(&c.expression)
             };
+            // drizzle-kit writes an operator class instead of DESC (losing it); the baseline
+            // keeps both, and writes NULLS only where it is not the order's default.
             if let Some(op) = &c.opclass {
                 s.push_str(&format!(" {op}"));
-            } else if c.order == SortOrder::Desc {
+            }
+            if c.order == SortOrder::Desc {
                 s.push_str(" DESC");
             }
             let default_nulls = match c.order {
@@ -165,7 +168,9 @@ fn create_index(t: &Table, i: &Index) -> String {
             };
             let nulls = c.nulls.unwrap_or(default_nulls);
             let asc_last = c.order == SortOrder::Asc && nulls == NullsOrder::Last;
-            if !asc_last && c.opclass.is_none() && !c.is_expression {
+            // Plain columns exactly as drizzle-kit prints them (`"a" DESC NULLS FIRST`).
+            let drizzle_form = c.opclass.is_none() && !c.is_expression;
+            if (drizzle_form && !asc_last) || (!drizzle_form && nulls != default_nulls) {
                 s.push_str(match nulls {
                     NullsOrder::First => " NULLS FIRST",
                     NullsOrder::Last => " NULLS LAST",
@@ -182,6 +187,10 @@ fn create_index(t: &Table, i: &Index) -> String {
         i.method,
         cols.join(",")
     );
+    if !i.include.is_empty() {
+        let include: Vec<String> = i.include.iter().map(|c| q(c)).collect();
+        sql.push_str(&format!(" INCLUDE ({})", include.join(",")));
+    }
     if let Some(p) = &i.predicate {
         sql.push_str(&format!(" WHERE {p}"));
     }
