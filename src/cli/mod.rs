@@ -249,8 +249,12 @@ fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
     } else {
         format!("./{out}")
     };
+    let dialect = match schema.dialect {
+        drizzle_port::model::Dialect::Postgresql => "postgresql",
+        drizzle_port::model::Dialect::Sqlite => "sqlite",
+    };
     let config = format!(
-        "import {{ defineConfig }} from \"drizzle-kit\";\n\nexport default defineConfig({{\n  dialect: \"postgresql\",\n  schema: {},\n  out: {},\n  dbCredentials: {{ url: process.env.DATABASE_URL! }},\n}});\n",
+        "import {{ defineConfig }} from \"drizzle-kit\";\n\nexport default defineConfig({{\n  dialect: \"{dialect}\",\n  schema: {},\n  out: {},\n  dbCredentials: {{ url: process.env.DATABASE_URL! }},\n}});\n",
         serde_json::to_string(&format!("{config_path}/schema.ts")).unwrap_or_default(),
         serde_json::to_string(&config_path).unwrap_or_default(),
     );
@@ -260,7 +264,7 @@ fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
             "{}",
             json!({
                 "status": "ok",
-                "dialect": "postgresql",
+                "dialect": dialect,
                 "source": source,
                 "files": {
                     "schema": file("schema.ts"),

@@ -285,10 +285,10 @@ impl<'a> Lowering<'a> {
             tables: Vec::new(),
             views: Vec::new(),
         };
-        if self.datasource.dialect == Dialect::Postgresql {
-            for e in self.enums.clone() {
-                schema.enums.push(self.lower_enum(e));
-            }
+        // SQLite has no enum types: its enum columns are TEXT (see `column_type`), but the enum is
+        // kept so renderers can still type the column with its values.
+        for e in self.enums.clone() {
+            schema.enums.push(self.lower_enum(e));
         }
         for m in self.models.clone() {
             let table = self.lower_model(m);
@@ -384,6 +384,10 @@ impl<'a> Lowering<'a> {
             });
         }
 
+        if self.datasource.dialect == Dialect::Sqlite {
+            self.sqlite_autoincrement(m, &mut columns, primary_key.as_ref());
+        }
+
         // Indexes in Prisma's DDL order: field `@unique`s, then `@@index`, `@@unique`, `@@fulltext`.
         let mut indexes = Vec::new();
         for f in &m.fields {
@@ -439,6 +443,45 @@ impl<'a> Lowering<'a> {
             foreign_keys: vec![],
             checks: Vec::<Check>::new(),
             relations: vec![],
+        }
+    }
+
+    /// Prisma's SQLite rules for `autoincrement()`: every single-column `Int` primary key is
+    /// `INTEGER PRIMARY KEY AUTOINCREMENT`, with or without `@default(autoincrement())` (it then
+    /// carries [`DefaultValue::Autoincrement`], SQLite's sequence); a `BigInt` id keeps no default
+    /// (`BIGINT NOT NULL PRIMARY KEY`); on any other field `autoincrement()` is an error, as in
+    /// Prisma. An explicit literal default on such an `Int` id (`@id @default(5)`, which Prisma
+    /// writes as `AUTOINCREMENT DEFAULT 5`) gives way to the autoincrement.
+    fn sqlite_autoincrement(
+        &mut self,
+        m: &ast::Model,
+        columns: &mut [Column],
+        primary_key: Option<&PrimaryKey>,
+    ) {
+        let single_pk = primary_key
+            .filter(|pk| pk.columns.len() == 1)
+            .map(|pk| pk.columns[0].clone());
+        for col in columns.iter_mut() {
+            let is_id = single_pk.as_deref() == Some(col.name.as_str());
+            if is_id && col.column_type == ColumnType::Integer {
+                col.default = Some(DefaultValue::Autoincrement);
+            } else if col.default == Some(DefaultValue::Autoincrement) {
+                if is_id {
+                    col.default = None;
+                } else {
+                    let span = m
+                        .fields
+                        .iter()
+                        .find(|f| Some(f.name.name.as_str()) == col.orm_name.as_deref())
+                        .and_then(|f| attribute(&f.attributes, "default"))
+                        .map(|a| a.span)
+                        .unwrap_or(m.name.span);
+                    self.diagnostics.push(error(
+                        span,
+                        "the `autoincrement()` default value is used on a non-id field even though the datasource does not support this (SQLite: only a single-field `@id`)",
+                    ));
+                }
+            }
         }
     }
 
@@ -592,7 +635,9 @@ impl<'a> Lowering<'a> {
                 self.lower_default(&mut col, value, &prisma_type, &raw_scalar, table);
             }
         }
-        if col.default == Some(DefaultValue::Autoincrement) {
+        if col.default == Some(DefaultValue::Autoincrement)
+            && self.datasource.dialect == Dialect::Postgresql
+        {
             col.raw_type = match col.column_type {
                 ColumnType::SmallInt => "SMALLSERIAL".into(),
                 ColumnType::BigInt => "BIGSERIAL".into(),
@@ -618,7 +663,15 @@ impl<'a> Lowering<'a> {
             let db_name = self.enum_db_name(e);
             let schema = self.namespace(&e.attributes);
             return match self.datasource.dialect {
-                Dialect::Sqlite => (ColumnType::Text, "TEXT".into(), type_name),
+                // Stored as TEXT without a CHECK, as Prisma creates it; the type names the enum.
+                Dialect::Sqlite => (
+                    ColumnType::Enum {
+                        schema: None,
+                        name: db_name,
+                    },
+                    "TEXT".into(),
+                    type_name,
+                ),
                 Dialect::Postgresql => {
                     let raw = match &schema {
                         Some(s) => format!("{}.{}", quote_ident(s), quote_ident(&db_name)),

@@ -9,6 +9,7 @@ pub mod names;
 pub mod plan;
 pub mod snapshot;
 pub mod sql;
+pub mod sqlite;
 
 use serde_json::json;
 
@@ -61,9 +62,6 @@ pub enum RenderError {
 
 /// `schema.ts`, `relations.ts`, `0000_<name>.sql`, `meta/_journal.json`, `meta/0000_snapshot.json`.
 pub fn render_project(schema: &Schema, options: &RenderOptions) -> Result<Project, RenderError> {
-    if schema.dialect != Dialect::Postgresql {
-        return Err(RenderError::UnsupportedDialect(schema.dialect));
-    }
     if options.name.is_empty()
         || !options
             .name
@@ -71,6 +69,9 @@ pub fn render_project(schema: &Schema, options: &RenderOptions) -> Result<Projec
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
     {
         return Err(RenderError::BadName(options.name.clone()));
+    }
+    if schema.dialect == Dialect::Sqlite {
+        return Ok(sqlite::render_project(schema, options));
     }
     let plans = plan::plan_tables(schema);
     let view_plans = plan::plan_views(schema);

@@ -1,2 +1,3 @@
 pub mod cases;
 pub mod node;
+pub mod sqlite;

@@ -41,6 +41,21 @@ const EXTENSIONS: &str = include_str!("extensions.sql");
 /// Number of catalog queries one introspection runs, whatever the size of the database.
 pub const CATALOG_QUERIES: usize = 8;
 
+/// The catalog queries as `(object kind, SQL, takes the schema list as $1 text[])`, for
+/// benchmarks that time them without the rest of the tool.
+pub fn catalog_queries() -> [(&'static str, &'static str, bool); CATALOG_QUERIES] {
+    [
+        ("schemas", NAMESPACES, true),
+        ("tables", RELATIONS, true),
+        ("columns", COLUMNS, true),
+        ("constraints", CONSTRAINTS, true),
+        ("indexes", INDEXES, true),
+        ("enums", ENUMS, true),
+        ("sequences", SEQUENCES, true),
+        ("extensions", EXTENSIONS, false),
+    ]
+}
+
 /// What to read and how long to wait.
 #[derive(Debug, Clone)]
 pub struct PgIntrospectOptions {

@@ -77,8 +77,31 @@ pub struct Naming<'a> {
 
 impl<'a> Naming<'a> {
     pub fn new(schema: &'a Schema, plans: &[Vec<ColumnPlan>]) -> Naming<'a> {
+        let view_plans: Vec<ColumnPlan> = schema
+            .views
+            .iter()
+            .flat_map(|v| v.columns.iter().map(|c| plan_column(&v.name, c)))
+            .collect();
+        let mut custom_types: Vec<CustomType> = Vec::new();
+        for plan in plans.iter().flatten().chain(&view_plans) {
+            if let Builder::Custom(ct) = &plan.builder {
+                if !custom_types.contains(ct) {
+                    custom_types.push(ct.clone());
+                }
+            }
+        }
+        Naming::with_reserved(schema, CORE_NAMES, &custom_types)
+    }
+
+    /// The names of a `schema.ts` that imports `reserved` and declares `custom_types` (in that
+    /// order), for any dialect: everything but the imports and custom types is dialect-neutral.
+    pub fn with_reserved(
+        schema: &'a Schema,
+        reserved: &[&str],
+        custom_types: &[CustomType],
+    ) -> Naming<'a> {
         let mut ids = Identifiers::new();
-        for name in CORE_NAMES {
+        for name in reserved {
             ids.reserve(name);
         }
         let mut naming = Naming::default();
@@ -112,19 +135,10 @@ impl<'a> Naming<'a> {
                 ids.allocate(base, "View"),
             );
         }
-        let view_plans: Vec<ColumnPlan> = schema
-            .views
-            .iter()
-            .flat_map(|v| v.columns.iter().map(|c| plan_column(&v.name, c)))
-            .collect();
-        for plan in plans.iter().flatten().chain(&view_plans) {
-            {
-                if let Builder::Custom(ct) = &plan.builder {
-                    if !naming.custom_types.contains_key(ct) {
-                        let var = ids.allocate(&format!("{}Type", ct.sql), "");
-                        naming.custom_types.insert(ct.clone(), var);
-                    }
-                }
+        for ct in custom_types {
+            if !naming.custom_types.contains_key(ct) {
+                let var = ids.allocate(&format!("{}Type", ct.sql), "");
+                naming.custom_types.insert(ct.clone(), var);
             }
         }
         for t in &schema.tables {

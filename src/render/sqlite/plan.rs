@@ -1,0 +1,371 @@
+//! One decision per SQLite column, shared by `schema.ts`, the snapshot and the baseline SQL: which
+//! sqlite-core builder we emit, and therefore which `type`, primary-key flags and default
+//! drizzle-kit's serializer will compute from it.
+//!
+//! The declared type is what SQLite keeps (`pragma table_info`), so it must survive exactly: a
+//! column gets a sqlite-core builder (`integer`, `text`, `real`, `blob`, `numeric`) only when that
+//! builder declares the same type; every other declared type (Prisma's `BIGINT`, `BOOLEAN`,
+//! `DATETIME`, `DECIMAL`, `JSONB`, or anything a database holds) becomes a `customType` that
+//! declares it verbatim and converts values the way Prisma stores them.
+
+use serde_json::Value;
+
+use crate::model::{ClientDefault, Column, ColumnType, DefaultValue, ObjectName, Schema, Table};
+use crate::render::plan::{js_string, template_escape, CustomType, DefaultPlan};
+
+/// How a `customType` converts values; fixed by its TypeScript data type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Codec {
+    /// `boolean` ⇄ `1`/`0` (Prisma's `BOOLEAN`).
+    Boolean,
+    /// `Date` ⇄ ISO 8601 text (Prisma 7's storage); reads Prisma ≤ 6's epoch milliseconds and
+    /// SQLite's `CURRENT_TIMESTAMP` text too.
+    DateTime,
+    /// `bigint` ⇄ SQLite integer.
+    BigInt,
+    /// Any JSON value ⇄ its text.
+    Json,
+    /// `string` (Prisma's `DECIMAL` and unknown types): values read back as text.
+    Text,
+}
+
+impl Codec {
+    pub fn ts_data(self) -> &'static str {
+        match self {
+            Codec::Boolean => "boolean",
+            Codec::DateTime => "Date",
+            Codec::BigInt => "bigint",
+            Codec::Json => "unknown",
+            Codec::Text => "string",
+        }
+    }
+
+    pub fn of(custom: &CustomType) -> Codec {
+        match custom.ts_data {
+            "boolean" => Codec::Boolean,
+            "Date" => Codec::DateTime,
+            "bigint" => Codec::BigInt,
+            "unknown" => Codec::Json,
+            _ => Codec::Text,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Builder {
+    /// A sqlite-core builder with its options object (without braces), if any.
+    Core {
+        function: &'static str,
+        options: Vec<(String, String)>,
+    },
+    /// `text(name, { enum: <values> })` for an enum column (stored as TEXT).
+    Enum(ObjectName),
+    Custom(CustomType),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnPlan {
+    pub builder: Builder,
+    /// Snapshot `type`, and the declared type in the SQL (`getSQLType()` of the builder).
+    pub sql_type: String,
+    /// A single-column primary key, declared on the column (`.primaryKey()`).
+    pub primary_key: bool,
+    /// `.primaryKey({ autoIncrement: true })`: `INTEGER PRIMARY KEY AUTOINCREMENT`.
+    pub autoincrement: bool,
+    pub not_null: bool,
+    pub default: Option<DefaultPlan>,
+    pub client_default: Option<ClientDefault>,
+    /// `$onUpdate` function for Prisma's `@updatedAt`.
+    pub on_update: Option<&'static str>,
+    /// Generated column expression (without the parentheses drizzle-kit adds), always STORED.
+    pub generated: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TablePlan {
+    pub columns: Vec<ColumnPlan>,
+    /// Columns of a primary key of two or more columns (`primaryKey({ columns })`); a
+    /// single-column key is on its column.
+    pub composite_pk: Option<Vec<String>>,
+}
+
+fn core(function: &'static str) -> Builder {
+    Builder::Core {
+        function,
+        options: vec![],
+    }
+}
+
+fn custom(sql: &str, codec: Codec) -> Builder {
+    Builder::Custom(CustomType {
+        sql: sql.to_string(),
+        ts_data: codec.ts_data(),
+    })
+}
+
+/// Upper-cased declared type with single spaces, for comparing spellings.
+fn normalized(declared: &str) -> String {
+    declared
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_ascii_uppercase()
+}
+
+/// The builder and its type: a sqlite-core builder when it declares the same type as the
+/// column, else a custom type that declares the column's type verbatim.
+fn builder_for(column: &Column) -> (Builder, String) {
+    let declared = column.raw_type.trim();
+    let upper = normalized(declared);
+    let keep = |codec: Codec| (custom(declared, codec), declared.to_string());
+    match &column.column_type {
+        ColumnType::Enum { schema, name } if upper == "TEXT" => (
+            Builder::Enum(ObjectName::new(schema.clone(), name.clone())),
+            "text".into(),
+        ),
+        ColumnType::Boolean => keep(Codec::Boolean),
+        ColumnType::Timestamp { .. } | ColumnType::Date => keep(Codec::DateTime),
+        ColumnType::BigInt if upper == "INTEGER" => (core("integer"), "integer".into()),
+        ColumnType::BigInt => keep(Codec::BigInt),
+        ColumnType::Json | ColumnType::Jsonb => keep(Codec::Json),
+        _ => match upper.as_str() {
+            "INTEGER" => (core("integer"), "integer".into()),
+            "TEXT" => (core("text"), "text".into()),
+            "REAL" => (core("real"), "real".into()),
+            "BLOB" => (
+                Builder::Core {
+                    function: "blob",
+                    options: vec![("mode".into(), "\"buffer\"".into())],
+                },
+                "blob".into(),
+            ),
+            "NUMERIC" => (core("numeric"), "numeric".into()),
+            _ => keep(Codec::Text),
+        },
+    }
+}
+
+/// JavaScript's `String(Number(text))` for a decimal literal, if it prints the same.
+fn js_number(text: &str) -> Option<String> {
+    let value: f64 = text.parse().ok()?;
+    if !value.is_finite() {
+        return None;
+    }
+    let printed = if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        format!("{value}")
+    };
+    (printed == text).then_some(printed)
+}
+
+fn quoted(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+fn sql_default(expr: &str) -> DefaultPlan {
+    DefaultPlan {
+        ts: format!("sql`{}`", template_escape(expr)),
+        snapshot: Value::String(expr.to_string()),
+        uses_sql: true,
+    }
+}
+
+/// The `.default(…)` argument and what drizzle-kit's SQLite serializer stores for it: strings are
+/// quoted (`'it''s'`), numbers and booleans raw, `sql` templates verbatim.
+fn default_for(column: &Column, builder: &Builder) -> Option<DefaultPlan> {
+    let value = column.default.as_ref()?;
+    let text_like = matches!(
+        builder,
+        Builder::Core {
+            function: "text",
+            ..
+        } | Builder::Enum(_)
+    );
+    let number_like = matches!(
+        builder,
+        Builder::Core {
+            function: "integer" | "real",
+            ..
+        }
+    );
+    let boolean = matches!(builder, Builder::Custom(ct) if Codec::of(ct) == Codec::Boolean);
+    Some(match value {
+        DefaultValue::Autoincrement => return None,
+        DefaultValue::String(s) | DefaultValue::EnumValue(s) if text_like => DefaultPlan {
+            ts: js_string(s),
+            snapshot: Value::String(quoted(s)),
+            uses_sql: false,
+        },
+        DefaultValue::String(s) | DefaultValue::EnumValue(s) => sql_default(&quoted(s)),
+        DefaultValue::Number(n) if number_like => match js_number(n) {
+            Some(js) => DefaultPlan {
+                ts: js.clone(),
+                snapshot: serde_json::from_str(&js).unwrap_or(Value::String(js)),
+                uses_sql: false,
+            },
+            None => sql_default(n),
+        },
+        DefaultValue::Number(n) => sql_default(n),
+        DefaultValue::Boolean(b) if boolean => DefaultPlan {
+            ts: b.to_string(),
+            snapshot: Value::Bool(*b),
+            uses_sql: false,
+        },
+        DefaultValue::Boolean(b) => sql_default(&b.to_string()),
+        DefaultValue::Now => sql_default("CURRENT_TIMESTAMP"),
+        DefaultValue::Expression(e) => sql_default(e),
+    })
+}
+
+/// The plan of one column; `single_pk` says whether it alone is its table's primary key.
+pub fn plan_column(column: &Column, single_pk: bool) -> ColumnPlan {
+    let (builder, sql_type) = builder_for(column);
+    let autoincrement = single_pk
+        && column.default == Some(DefaultValue::Autoincrement)
+        && matches!(
+            builder,
+            Builder::Core {
+                function: "integer",
+                ..
+            }
+        );
+    let default = default_for(column, &builder);
+    let on_update = column.updated_at.then(|| match &builder {
+        Builder::Custom(ct) if Codec::of(ct) == Codec::DateTime => "() => new Date()",
+        _ => "() => new Date().toISOString()",
+    });
+    ColumnPlan {
+        sql_type,
+        primary_key: single_pk,
+        autoincrement,
+        // drizzle's `.primaryKey()` implies NOT NULL.
+        not_null: !column.nullable || single_pk,
+        default,
+        client_default: column.client_default.clone(),
+        on_update,
+        generated: column.generated.clone(),
+        builder,
+    }
+}
+
+pub fn plan_table(table: &Table) -> TablePlan {
+    let pk = table.primary_key.as_ref().map(|pk| pk.columns.as_slice());
+    let single = match pk {
+        Some([one]) => Some(one.as_str()),
+        _ => None,
+    };
+    TablePlan {
+        columns: table
+            .columns
+            .iter()
+            .map(|c| plan_column(c, single == Some(c.name.as_str())))
+            .collect(),
+        composite_pk: pk.filter(|cols| cols.len() > 1).map(<[String]>::to_vec),
+    }
+}
+
+/// Plans of every table, in schema order.
+pub fn plan_tables(schema: &Schema) -> Vec<TablePlan> {
+    schema.tables.iter().map(plan_table).collect()
+}
+
+/// Plans of every view's columns, in schema order.
+pub fn plan_views(schema: &Schema) -> Vec<Vec<ColumnPlan>> {
+    schema
+        .views
+        .iter()
+        .map(|v| v.columns.iter().map(|c| plan_column(c, false)).collect())
+        .collect()
+}
+
+/// The custom types `schema.ts` declares, in first-use order.
+pub fn custom_types(tables: &[TablePlan], views: &[Vec<ColumnPlan>]) -> Vec<CustomType> {
+    let mut out: Vec<CustomType> = Vec::new();
+    let all = tables
+        .iter()
+        .flat_map(|t| t.columns.iter())
+        .chain(views.iter().flatten());
+    for plan in all {
+        if let Builder::Custom(ct) = &plan.builder {
+            if !out.contains(ct) {
+                out.push(ct.clone());
+            }
+        }
+    }
+    out
+}
+
+/// An index column as drizzle-kit's SQLite serializer records it: a plain column name, or the
+/// text of an `sql` template (an expression, or a column with `DESC`, which sqlite-core's index
+/// builder cannot say otherwise).
+pub fn index_column(c: &crate::model::IndexColumn) -> (String, bool) {
+    if c.is_expression {
+        let mut e = c.expression.clone();
+        if c.order == crate::model::SortOrder::Desc {
+            e.push_str(" DESC");
+        }
+        return (e, true);
+    }
+    if c.order == crate::model::SortOrder::Desc {
+        return (
+            format!("\"{}\" DESC", c.expression.replace('"', "\"\"")),
+            true,
+        );
+    }
+    (c.expression.clone(), false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn column(ty: ColumnType, raw: &str) -> Column {
+        Column {
+            name: "c".into(),
+            orm_name: None,
+            raw_type: raw.into(),
+            column_type: ty,
+            dimensions: 0,
+            nullable: false,
+            default: None,
+            client_default: None,
+            updated_at: false,
+            identity: None,
+            generated: None,
+            documentation: None,
+            comment: None,
+        }
+    }
+
+    #[test]
+    fn declared_types_survive() {
+        let plan = plan_column(&column(ColumnType::Integer, "INTEGER"), false);
+        assert_eq!(plan.sql_type, "integer");
+        let plan = plan_column(&column(ColumnType::BigInt, "BIGINT"), false);
+        assert_eq!(plan.sql_type, "BIGINT");
+        assert!(matches!(plan.builder, Builder::Custom(ref ct) if ct.ts_data == "bigint"));
+        let plan = plan_column(
+            &column(
+                ColumnType::Timestamp {
+                    precision: None,
+                    with_time_zone: false,
+                },
+                "DATETIME",
+            ),
+            false,
+        );
+        assert_eq!(plan.sql_type, "DATETIME");
+        let plan = plan_column(&column(ColumnType::Text, "VARCHAR(20)"), false);
+        assert_eq!(plan.sql_type, "VARCHAR(20)");
+    }
+
+    #[test]
+    fn autoincrement_only_on_an_integer_key() {
+        let mut c = column(ColumnType::Integer, "INTEGER");
+        c.default = Some(DefaultValue::Autoincrement);
+        assert!(plan_column(&c, true).autoincrement);
+        assert!(!plan_column(&c, false).autoincrement);
+        assert!(plan_column(&c, true).default.is_none());
+    }
+}

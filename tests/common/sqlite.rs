@@ -1,0 +1,236 @@
+//! SQLite helpers for integration tests, through python3's `sqlite3` module (on every machine that
+//! runs the suite; no SQLite crate or CLI needed): apply SQL to a fresh database file, read its
+//! normalized catalog, and run drizzle queries with `tests/conformance/query-sqlite.mjs`.
+//!
+//! The catalog is `shared/tools/sqlite-catalog.py`'s normalization, made stricter: columns come from
+//! `pragma table_xinfo` (with `hidden`, which tells generated columns apart), and index columns
+//! from `pragma index_xinfo` with their sort order and collation (so `DESC` counts), plus views.
+//!
+//! Skipping: without python3 the helpers return `Err`; [`require_python`] prints a notice and
+//! returns false locally but panics when `CI` is set.
+
+#![allow(dead_code)]
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+
+use super::node::{self, node_required, WorkDir};
+
+/// argv[1] is the database file (`-`: a fresh in-memory one), argv[2] the mode: `apply` (the SQL
+/// on stdin, breakpoint markers stripped, then print the catalog), `apply-only`, `catalog-only`,
+/// or `select` (run the query on stdin, print its rows as JSON).
+const CATALOG_PY: &str = r#"
+import sqlite3, sys
+db, mode = sys.argv[1], sys.argv[2]
+con = sqlite3.connect(':memory:' if db == '-' else db)
+if mode not in ('catalog-only', 'select'):
+    sql = sys.stdin.read().replace('--> statement-breakpoint', '')
+    try:
+        con.executescript(sql)
+        con.commit()
+    except Exception as e:
+        print(f'apply failed: {e}', file=sys.stderr)
+        sys.exit(3)
+if mode == 'apply-only':
+    sys.exit(0)
+if mode == 'select':
+    import json
+    rows = con.execute(sys.stdin.read()).fetchall()
+    print(json.dumps([[v.hex() if isinstance(v, bytes) else v for v in r] for r in rows]))
+    sys.exit(0)
+out = []
+tables = con.execute("select name, sql from sqlite_schema where type = 'table' and name not like 'sqlite_%' and name not in ('__drizzle_migrations', '_prisma_migrations') order by name").fetchall()
+for t, sql in tables:
+    out.append(f'table {t} autoincrement={"AUTOINCREMENT" in (sql or "").upper()}')
+    for cid, name, typ, notnull, dflt, pk, hidden in con.execute('select * from pragma_table_xinfo(?)', (t,)):
+        out.append(f'col {t}.{name} {typ.upper()} notnull={notnull} default={dflt} pk={pk} hidden={hidden}')
+    for seq, iname, uniq, origin, partial in con.execute('select * from pragma_index_list(?)', (t,)):
+        cols = [(r[2], 'desc' if r[3] else 'asc', r[4]) for r in con.execute('select * from pragma_index_xinfo(?)', (iname,)) if r[5]]
+        label = iname if origin == 'c' else f'<{origin}>'
+        out.append(f'idx {t} {label} unique={uniq} origin={origin} partial={partial} cols={cols}')
+    fks = {}
+    for r in con.execute('select * from pragma_foreign_key_list(?)', (t,)):
+        fks.setdefault(r[0], []).append(r)
+    for rows in fks.values():
+        rows.sort(key=lambda r: r[1])
+        out.append(f'fk {t} ({",".join(r[3] for r in rows)}) -> {rows[0][2]}({",".join(str(r[4]) for r in rows)}) upd={rows[0][5]} del={rows[0][6]}')
+for (v,) in con.execute("select name from sqlite_schema where type = 'view' order by name"):
+    out.append(f'view {v}')
+print('\n'.join(sorted(out)))
+"#;
+
+static PYTHON: OnceLock<Result<(), String>> = OnceLock::new();
+
+/// Ok when `python3` with its `sqlite3` module runs.
+pub fn python_available() -> Result<(), String> {
+    PYTHON
+        .get_or_init(|| {
+            match Command::new("python3")
+                .args(["-c", "import sqlite3; print(sqlite3.sqlite_version)"])
+                .output()
+            {
+                Ok(o) if o.status.success() => Ok(()),
+                Ok(o) => Err(format!(
+                    "python3 cannot import sqlite3: {}",
+                    String::from_utf8_lossy(&o.stderr)
+                )),
+                Err(e) => Err(format!("python3 is not usable: {e}")),
+            }
+        })
+        .clone()
+}
+
+/// [`python_available`] with the skip policy: panics when `CI` is set, else prints a notice.
+pub fn require_python() -> bool {
+    match python_available() {
+        Ok(()) => true,
+        Err(e) if node_required() => panic!("python3 required (CI is set): {e}"),
+        Err(e) => {
+            eprintln!(
+                "SKIPPED: python3 with sqlite3 unavailable (set CI=1 to make this fatal): {e}"
+            );
+            false
+        }
+    }
+}
+
+fn python(db: &str, mode: &str, stdin: &str) -> Result<String, String> {
+    python_available()?;
+    let mut child = Command::new("python3")
+        .args(["-c", CATALOG_PY, db, mode])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start python3: {e}"))?;
+    child
+        .stdin
+        .take()
+        .expect("piped stdin")
+        .write_all(stdin.as_bytes())
+        .map_err(|e| format!("cannot feed python3: {e}"))?;
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("python3 failed: {e}"))?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    } else {
+        Err(format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stderr).trim_end(),
+            if out.stdout.is_empty() {
+                String::new()
+            } else {
+                format!("\n{}", String::from_utf8_lossy(&out.stdout))
+            }
+        ))
+    }
+}
+
+/// The normalized catalog of a fresh database after `sql` (breakpoints allowed).
+pub fn catalog_of_sql(sql: &str) -> Result<String, String> {
+    python("-", "apply", sql)
+}
+
+/// Applies `sql` to the database file `db` (created if missing).
+pub fn exec(db: &Path, sql: &str) -> Result<(), String> {
+    python(&db.to_string_lossy(), "apply-only", sql).map(|_| ())
+}
+
+/// The normalized catalog of the database file `db` (without drizzle's history table).
+pub fn catalog_of_db(db: &Path) -> Result<String, String> {
+    python(&db.to_string_lossy(), "catalog-only", "")
+}
+
+/// Rows of one query on the database file `db`, as JSON (blobs as hex strings).
+pub fn select(db: &Path, query: &str) -> Result<serde_json::Value, String> {
+    let text = python(&db.to_string_lossy(), "select", query)?;
+    serde_json::from_str(text.trim()).map_err(|e| format!("unparsable rows ({e}): {text}"))
+}
+
+/// Ok when `shared/tools/sqlite-catalog.py` (the reference normalization) finds the catalogs of
+/// the two scripts equal, or when the tool is not there.
+pub fn shared_catalog_tool_agrees(a_sql: &str, b_sql: &str) -> Result<(), String> {
+    let tool = node::shared_dir().join("tools").join("sqlite-catalog.py");
+    if !tool.exists() {
+        return Ok(());
+    }
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let (a, b) = (dir.path().join("a.sql"), dir.path().join("b.sql"));
+    fs::write(&a, a_sql).map_err(|e| e.to_string())?;
+    fs::write(&b, b_sql).map_err(|e| e.to_string())?;
+    let out = Command::new("python3")
+        .arg(&tool)
+        .arg(&a)
+        .arg(&b)
+        .env("SHOW", "1")
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", tool.display()))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+}
+
+/// Lines of `a` missing from `b` (`-`) and the reverse (`+`).
+pub fn diff(a: &str, b: &str) -> String {
+    let a: Vec<&str> = a.lines().collect();
+    let b: Vec<&str> = b.lines().collect();
+    let mut out = String::new();
+    for l in &a {
+        if !b.contains(l) {
+            out.push_str(&format!("- {l}\n"));
+        }
+    }
+    for l in &b {
+        if !a.contains(l) {
+            out.push_str(&format!("+ {l}\n"));
+        }
+    }
+    out
+}
+
+/// A fresh, empty database file in a temporary directory (removed on drop).
+pub struct TempSqlite {
+    _dir: tempfile::TempDir,
+    pub path: PathBuf,
+}
+
+impl TempSqlite {
+    pub fn new() -> Result<TempSqlite, String> {
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let path = dir.path().join("test.db");
+        Ok(TempSqlite { _dir: dir, path })
+    }
+
+    /// `file:<absolute path>` for @libsql/client.
+    pub fn url(&self) -> String {
+        node::sqlite_url_for(&self.path)
+    }
+}
+
+/// Runs `tests/conformance/query-sqlite.mjs` (drizzle-orm's libsql driver) with OUT's schema.ts and
+/// relations.ts against `url`: optional inserts through drizzle, then
+/// `db.query[plan.table].findMany({ with, orderBy, limit })`; returns the rows.
+pub fn query(out: &Path, url: &str, plan: &serde_json::Value) -> Result<serde_json::Value, String> {
+    node::ensure_node_modules()?;
+    let work = WorkDir::new()?;
+    for name in ["schema.ts", "relations.ts"] {
+        let from = out.join(name);
+        if from.exists() {
+            fs::copy(&from, work.path().join(name))
+                .map_err(|e| format!("cannot copy {}: {e}", from.display()))?;
+        }
+    }
+    let dir = work.path().to_string_lossy().into_owned();
+    let r = node::run_tsx_script("query-sqlite.mjs", &[&dir, url, &plan.to_string()], &[]);
+    if !r.status {
+        return Err(r.describe());
+    }
+    serde_json::from_str(r.stdout.trim())
+        .map_err(|e| format!("unparsable query output ({e}):\n{}", r.describe()))
+}
