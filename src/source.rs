@@ -41,6 +41,9 @@ pub fn url_scheme(source: &str) -> Option<&str> {
 pub struct LoadOptions {
     /// Database schemas to introspect (default: `public`).
     pub schemas: Vec<String>,
+    /// Token for a remote libSQL server (`--auth-token`); else `LIBSQL_AUTH_TOKEN`, then
+    /// `TURSO_AUTH_TOKEN` from the environment.
+    pub auth_token: Option<String>,
 }
 
 /// A loaded source: the model, what was left out or read with a loss, and a printable name
@@ -59,6 +62,29 @@ pub fn load(source: &str) -> Result<Schema, SourceError> {
 
 /// Loads any supported source, keeping the introspection notes for the loss report.
 pub fn load_with(source: &str, options: &LoadOptions) -> Result<Loaded, SourceError> {
+    if introspect::sqlite::is_sqlite_source(source) {
+        let opts = introspect::sqlite::SqliteIntrospectOptions {
+            auth_token: options
+                .auth_token
+                .clone()
+                .filter(|t| !t.is_empty())
+                .or_else(|| {
+                    matches!(
+                        introspect::sqlite::target_of(source),
+                        introspect::sqlite::SqliteTarget::Remote { .. }
+                    )
+                    .then(introspect::sqlite::auth_token_from_env)
+                    .flatten()
+                }),
+            ..Default::default()
+        };
+        let (schema, report) = introspect::sqlite::introspect_sqlite_with_report(source, &opts)?;
+        return Ok(Loaded {
+            schema,
+            notes: report.notes,
+            display: introspect::sqlite::redact(source),
+        });
+    }
     if let Some(scheme) = url_scheme(source) {
         if scheme.eq_ignore_ascii_case("postgres") || scheme.eq_ignore_ascii_case("postgresql") {
             let mut opts = introspect::PgIntrospectOptions::default();

@@ -43,7 +43,8 @@ pub struct BaselineArgs {
     #[arg(long, value_name = "DIR", alias = "out")]
     pub migrations: PathBuf,
 
-    /// PostgreSQL connection URL [default: DATABASE_URL from the environment or env files]
+    /// Database: a PostgreSQL URL, or for a SQLite journal a file path, `file:` URL or
+    /// `libsql://` / `https://` URL [default: DATABASE_URL from the environment or env files]
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,
 
@@ -70,6 +71,10 @@ pub struct BaselineArgs {
     /// Print one JSON result object on stdout
     #[arg(long)]
     pub json: bool,
+
+    /// Auth token for a remote libSQL / Turso database [default: LIBSQL_AUTH_TOKEN, TURSO_AUTH_TOKEN]
+    #[arg(long, value_name = "TOKEN", hide_env_values = true)]
+    pub auth_token: Option<String>,
 }
 
 fn non_empty(value: &str) -> Result<String, String> {
@@ -116,7 +121,7 @@ impl From<migrate::Error> for Failure {
             | E::SqlFileMissing { .. }
             | E::Read { .. } => Failure::new("migrations_folder_error", message),
             E::HistoryConflict { .. } => Failure::new("history_conflict_error", message),
-            E::Database { .. } => Failure::new("database_error", message),
+            E::Database { .. } | E::Sqlite { .. } => Failure::new("database_error", message),
         }
     }
 }
@@ -173,6 +178,9 @@ pub fn run(args: &BaselineArgs) -> ExitCode {
 
 async fn execute(args: &BaselineArgs) -> Result<Success, Failure> {
     let folder = MigrationsFolder::read(&args.migrations)?;
+    if folder.journal.dialect.is_sqlite() {
+        return execute_sqlite(args, &folder).await;
+    }
     if !folder.journal.dialect.is_postgres() {
         return Err(Failure::new(
             "unsupported_dialect_error",
@@ -228,6 +236,80 @@ async fn execute(args: &BaselineArgs) -> Result<Success, Failure> {
             failure
         }
     })?;
+    Ok(Success::Applied(outcome))
+}
+
+/// The SQLite / libSQL baseline: `--url` (or DATABASE_URL) is a file path, a `file:` URL or a
+/// `libsql://` / `https://` URL with `--auth-token` (or LIBSQL_AUTH_TOKEN / TURSO_AUTH_TOKEN).
+async fn execute_sqlite(
+    args: &BaselineArgs,
+    folder: &MigrationsFolder,
+) -> Result<Success, Failure> {
+    use drizzle_port::introspect::sqlite as lite;
+    if folder.migrations.is_empty() {
+        return Err(Failure::new(
+            "migrations_folder_error",
+            format!(
+                "{} has no migrations in meta/_journal.json",
+                args.migrations.display()
+            ),
+        )
+        .help("generate the baseline migration first"));
+    }
+    let target = HistoryTarget {
+        schema: String::new(),
+        table: args.migrations_table.clone(),
+    };
+    let plan = migrate::plan(folder, &target);
+    if args.print {
+        return Ok(Success::Script(migrate::plan_sql_sqlite(&plan)));
+    }
+    let url = database_url(args)?;
+    let options = lite::SqliteIntrospectOptions {
+        auth_token: args
+            .auth_token
+            .clone()
+            .filter(|t| !t.is_empty())
+            .or_else(|| {
+                if args.no_env_file {
+                    ["LIBSQL_AUTH_TOKEN", "TURSO_AUTH_TOKEN"]
+                        .iter()
+                        .find_map(|k| std::env::var(k).ok().filter(|t| !t.is_empty()))
+                } else {
+                    lite::auth_token_from_env()
+                }
+            }),
+        ..Default::default()
+    };
+    let timeout = options.timeout;
+    let sqlite_target = lite::target_of(&url);
+    let work = async {
+        let conn = lite::connect_writable(&sqlite_target, &options)
+            .await
+            .map_err(|e| Failure::new("connection_error", e.to_string()))?;
+        migrate::apply_sqlite(&conn, &plan).await.map_err(|err| {
+            let conflict = matches!(err, migrate::Error::HistoryConflict { .. });
+            let failure = Failure::from(err);
+            if conflict {
+                failure.help(format!(
+                    "nothing was written; inspect the history with: SELECT * FROM \"{}\" ORDER BY created_at",
+                    target.table
+                ))
+            } else {
+                failure
+            }
+        })
+    };
+    let outcome = tokio::time::timeout(timeout, work).await.map_err(|_| {
+        Failure::new(
+            "connection_error",
+            format!(
+                "baseline of {} timed out after {}s",
+                lite::redact(&url),
+                timeout.as_secs()
+            ),
+        )
+    })??;
     Ok(Success::Applied(outcome))
 }
 

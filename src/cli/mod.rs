@@ -58,7 +58,8 @@ enum Command {
 
 #[derive(Args)]
 struct ConvertArgs {
-    /// A .prisma file, a schema folder, a model .yaml or a postgres:// URL. Default: found like
+    /// A .prisma file, a schema folder, a model .yaml, a postgres:// URL, a SQLite file
+    /// (`*.db`, `*.sqlite`, `*.sqlite3`, `file:`) or a libsql:// / https:// URL. Default: found like
     /// Prisma does.
     source: Option<String>,
     /// Prisma schema path (same as SOURCE, as Prisma spells it).
@@ -87,6 +88,14 @@ struct ConvertArgs {
     /// Write the loss report (what drizzle cannot express) to this JSON file.
     #[arg(long, value_name = "FILE")]
     report: Option<PathBuf>,
+    /// Auth token for a remote libSQL / Turso database (libsql:// or https:// SOURCE).
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "LIBSQL_AUTH_TOKEN",
+        hide_env_values = true
+    )]
+    auth_token: Option<String>,
 }
 
 #[derive(Args)]
@@ -200,6 +209,7 @@ fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
     };
     let options = source::LoadOptions {
         schemas: args.schemas.clone(),
+        auth_token: args.auth_token.clone(),
     };
     let loaded = match source::load_with(&source, &options) {
         Ok(l) => l,
@@ -321,8 +331,14 @@ fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
     eprintln!("\nA drizzle.config.ts for this output (printed on stdout):");
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(config.as_bytes());
+    // A live SQLite / libSQL source is the database to baseline: name it.
+    let url = if drizzle_port::introspect::sqlite::is_sqlite_source(&source) {
+        format!("\"{}\"", source.replace('"', "\\\""))
+    } else {
+        "\"$DATABASE_URL\"".to_string()
+    };
     eprintln!(
-        "\nNext: mark the baseline as applied on your existing database:\n  drizzle-port baseline --migrations {out} --url \"$DATABASE_URL\""
+        "\nNext: mark the baseline as applied on your existing database:\n  drizzle-port baseline --migrations {out} --url {url}"
     );
     ExitCode::SUCCESS
 }

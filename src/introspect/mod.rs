@@ -7,6 +7,7 @@
 
 pub mod postgres;
 pub mod relations;
+pub mod sqlite;
 
 pub use postgres::{
     introspect_postgres, introspect_postgres_url, introspect_postgres_url_with_report,
@@ -25,6 +26,9 @@ pub enum Error {
     /// A catalog query failed (its name says which object kind).
     #[error("reading the {what} from PostgreSQL failed: {reason}")]
     Query { what: &'static str, reason: String },
+    /// Opening or reading a SQLite / libSQL database failed (one line, never the token).
+    #[error("{0}")]
+    Sqlite(String),
     /// The tokio runtime for the blocking API could not be started.
     #[error("could not start the async runtime: {0}")]
     Runtime(String),

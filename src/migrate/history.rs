@@ -6,8 +6,8 @@
 //! and `hash = sha256(<tag>.sql)` (drizzle v1's upgrader matches old rows by both).
 //!
 //! The plan and the conflict rules ([`plan`], [`decide`]) are dialect-neutral; the PostgreSQL side
-//! is [`plan_sql`] and [`apply_postgres`]. A SQLite sibling would reuse `decide` with its own table
-//! DDL (`created_at numeric`, no schema) and statements.
+//! is [`plan_sql`] and [`apply_postgres`]; the SQLite / libSQL side is [`plan_sql_sqlite`] and
+//! [`apply_sqlite`] (drizzle's SQLite table DDL, `created_at numeric`, no schema).
 
 use std::fmt;
 
@@ -395,6 +395,117 @@ pub async fn apply_postgres(
         inserted: decision.insert,
         already_applied: decision.already_applied,
     })
+}
+
+/// drizzle-orm's SQLite migrator DDL (`SQLiteSyncDialect.migrate` / libsql's `migrate`), so the
+/// table is identical whoever creates it. SQLite has no schemas: only `target.table` is used.
+fn create_table_sql_sqlite(target: &HistoryTarget) -> String {
+    format!(
+        "CREATE TABLE IF NOT EXISTS {} (\n\t\t\tid SERIAL PRIMARY KEY,\n\t\t\thash text NOT NULL,\n\t\t\tcreated_at numeric\n\t\t)",
+        quote_ident(&target.table)
+    )
+}
+
+/// The SQLite baseline as a script (`sqlite3 db < script`, `turso db shell`): one transaction,
+/// rows already present skipped. Unlike [`apply_sqlite`] it cannot check for a contradicting
+/// history (SQLite has no procedural blocks outside triggers); review the table first.
+pub fn plan_sql_sqlite(plan: &BaselinePlan) -> String {
+    let table = quote_ident(&plan.target.table);
+    let n = plan.rows.len();
+    let mut out = format!(
+        "-- drizzle-port baseline: mark {n} migration{} as applied in {table},\n\
+         -- so that `drizzle-kit migrate` treats this database as already migrated.\n\
+         -- Safe to re-run: rows already present are skipped. This script does not check for a\n\
+         -- contradicting history; `drizzle-port baseline --url` does.\n\
+         BEGIN IMMEDIATE;\n{};\n",
+        if n == 1 { "" } else { "s" },
+        create_table_sql_sqlite(&plan.target)
+    );
+    for row in &plan.rows {
+        let hash = quote_literal(&row.hash);
+        let when = row.created_at;
+        out.push_str(&format!(
+            "-- {}\nINSERT INTO {table} (\"hash\", \"created_at\") SELECT {hash}, {when} WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE \"created_at\" = {when} AND \"hash\" = {hash});\n",
+            row.tag.replace('\n', " ")
+        ));
+    }
+    out.push_str("COMMIT;\n");
+    out
+}
+
+/// Records `plan` in a SQLite / libSQL database, in one `BEGIN IMMEDIATE` transaction (which
+/// takes SQLite's write lock first, so the check and the insert see one table).
+///
+/// Idempotent: rows already present (same `created_at` and hash) are skipped. Refuses, writing
+/// nothing, when the table contradicts the plan (see [`decide`]). Rows with a NULL `created_at`
+/// are harmless here: SQLite sorts NULL last in `ORDER BY created_at DESC`.
+pub async fn apply_sqlite(
+    conn: &libsql::Connection,
+    plan: &BaselinePlan,
+) -> Result<BaselineOutcome, Error> {
+    let name = plan.target.table.clone();
+    let table = quote_ident(&name);
+    let db = |context: &str| {
+        let context = format!("{context} {name}");
+        move |e: libsql::Error| Error::Sqlite {
+            context,
+            message: e.to_string().replace('\n', " "),
+        }
+    };
+    conn.execute("BEGIN IMMEDIATE", ())
+        .await
+        .map_err(db("could not start a transaction for"))?;
+    let result = async {
+        conn.execute(&create_table_sql_sqlite(&plan.target), ())
+            .await
+            .map_err(db("could not create"))?;
+        let select = format!("SELECT \"hash\", CAST(\"created_at\" AS TEXT) FROM {table}");
+        let mut rows = conn
+            .query(&select, ())
+            .await
+            .map_err(db("could not read"))?;
+        let mut existing = Vec::new();
+        while let Some(row) = rows.next().await.map_err(db("could not read"))? {
+            let hash = match row.get_value(0).map_err(db("could not read"))? {
+                libsql::Value::Text(s) => s,
+                other => format!("{other:?}"),
+            };
+            let created_at = match row.get_value(1).map_err(db("could not read"))? {
+                libsql::Value::Text(s) => parse_created_at(&s),
+                libsql::Value::Integer(n) => Some(n),
+                _ => None,
+            };
+            existing.push(ExistingRow { hash, created_at });
+        }
+        let decision = decide(plan, &existing).map_err(|conflict| Error::HistoryConflict {
+            table: name.clone(),
+            conflict,
+        })?;
+        let insert = format!("INSERT INTO {table} (\"hash\", \"created_at\") VALUES (?1, ?2)");
+        for row in &decision.insert {
+            conn.execute(&insert, libsql::params![row.hash.clone(), row.created_at])
+                .await
+                .map_err(db("could not insert into"))?;
+        }
+        Ok(decision)
+    }
+    .await;
+    match result {
+        Ok(decision) => {
+            conn.execute("COMMIT", ())
+                .await
+                .map_err(db("could not commit to"))?;
+            Ok(BaselineOutcome {
+                table: name.clone(),
+                inserted: decision.insert,
+                already_applied: decision.already_applied,
+            })
+        }
+        Err(e) => {
+            let _ = conn.execute("ROLLBACK", ()).await;
+            Err(e)
+        }
+    }
 }
 
 /// `Number(created_at)` for the values a history table can hold; unparseable text is treated

@@ -16,6 +16,8 @@ use super::Error;
 pub enum JournalDialect {
     Postgresql,
     Sqlite,
+    /// drizzle-kit's `dialect: 'turso'` (libSQL): the history table is SQLite's.
+    Turso,
     Mysql,
     Singlestore,
     /// Older drizzle-kit releases wrote `"pg"`; treated as PostgreSQL by the migrator.
@@ -29,10 +31,16 @@ impl JournalDialect {
         match self {
             JournalDialect::Postgresql => "postgresql",
             JournalDialect::Sqlite => "sqlite",
+            JournalDialect::Turso => "turso",
             JournalDialect::Mysql => "mysql",
             JournalDialect::Singlestore => "singlestore",
             JournalDialect::Pg => "pg",
         }
+    }
+
+    /// Whether the history table lives in SQLite / libSQL.
+    pub fn is_sqlite(self) -> bool {
+        matches!(self, JournalDialect::Sqlite | JournalDialect::Turso)
     }
 
     /// Whether the history table lives in PostgreSQL.

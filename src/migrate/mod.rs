@@ -8,8 +8,8 @@ pub mod history;
 pub mod journal;
 
 pub use history::{
-    apply_postgres, decide, plan, plan_sql, BaselineOutcome, BaselinePlan, Conflict, Decision,
-    ExistingRow, HistoryTarget, PlannedRow,
+    apply_postgres, apply_sqlite, decide, plan, plan_sql, plan_sql_sqlite, BaselineOutcome,
+    BaselinePlan, Conflict, Decision, ExistingRow, HistoryTarget, PlannedRow,
 };
 pub use journal::{
     migration_hash, Journal, JournalDialect, JournalEntry, Migration, MigrationsFolder,
@@ -46,6 +46,10 @@ pub enum Error {
     /// The history table already says something that contradicts the folder; nothing was written.
     #[error("refusing to baseline {table}: {conflict}")]
     HistoryConflict { table: String, conflict: Conflict },
+
+    /// A SQLite / libSQL statement failed.
+    #[error("{context}: {message}")]
+    Sqlite { context: String, message: String },
 
     #[error("{context}: {}", crate::pg::describe(.source))]
     Database {

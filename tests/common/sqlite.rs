@@ -234,3 +234,32 @@ pub fn query(out: &Path, url: &str, plan: &serde_json::Value) -> Result<serde_js
     serde_json::from_str(r.stdout.trim())
         .map_err(|e| format!("unparsable query output ({e}):\n{}", r.describe()))
 }
+
+/// Prisma's expected DDL for a SQLite case, corrected where Prisma's own output is invalid SQL
+/// (the same correction as tests/convert_sqlite.rs): Prisma 7.10.1 writes a `Json` default
+/// unquoted (`"js" JSONB NOT NULL DEFAULT {}`), which SQLite rejects; the correct form is the
+/// quoted JSON text (`DEFAULT '{}'`). Returns the SQL and whether it was corrected.
+pub fn corrected_prisma_sql(expected_sql: &Path) -> Result<(String, bool), String> {
+    let text = fs::read_to_string(expected_sql).map_err(|e| e.to_string())?;
+    let mut corrected = false;
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            let Some(at) = line.find(" JSONB ").and_then(|j| {
+                line[j..]
+                    .find(" DEFAULT ")
+                    .map(|d| j + d + " DEFAULT ".len())
+            }) else {
+                return line.to_string();
+            };
+            let rest = line[at..].trim_end_matches(',');
+            if rest.starts_with('\'') {
+                return line.to_string();
+            }
+            corrected = true;
+            let comma = if line.ends_with(',') { "," } else { "" };
+            format!("{}'{}'{comma}", &line[..at], rest.replace('\'', "''"))
+        })
+        .collect();
+    Ok((lines.join("\n"), corrected))
+}
