@@ -259,12 +259,23 @@ fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
     } else {
         format!("./{out}")
     };
-    let dialect = match schema.dialect {
-        drizzle_port::model::Dialect::Postgresql => "postgresql",
-        drizzle_port::model::Dialect::Sqlite => "sqlite",
+    // A remote libSQL source is a Turso project: drizzle-kit wants `turso` and the auth token.
+    let remote_libsql = matches!(
+        source::url_scheme(&source),
+        Some("libsql" | "https" | "http")
+    );
+    let (dialect, credentials) = match schema.dialect {
+        drizzle_port::model::Dialect::Postgresql => {
+            ("postgresql", "{ url: process.env.DATABASE_URL! }")
+        }
+        drizzle_port::model::Dialect::Sqlite if remote_libsql => (
+            "turso",
+            "{ url: process.env.TURSO_DATABASE_URL!, authToken: process.env.TURSO_AUTH_TOKEN }",
+        ),
+        drizzle_port::model::Dialect::Sqlite => ("sqlite", "{ url: process.env.DATABASE_URL! }"),
     };
     let config = format!(
-        "import {{ defineConfig }} from \"drizzle-kit\";\n\nexport default defineConfig({{\n  dialect: \"{dialect}\",\n  schema: {},\n  out: {},\n  dbCredentials: {{ url: process.env.DATABASE_URL! }},\n}});\n",
+        "import {{ defineConfig }} from \"drizzle-kit\";\n\nexport default defineConfig({{\n  dialect: \"{dialect}\",\n  schema: {},\n  out: {},\n  dbCredentials: {credentials},\n}});\n",
         serde_json::to_string(&format!("{config_path}/schema.ts")).unwrap_or_default(),
         serde_json::to_string(&config_path).unwrap_or_default(),
     );
