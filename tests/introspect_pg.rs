@@ -647,9 +647,26 @@ fn every_feature_is_read_into_the_model() {
     noted("table audit.measurements_2024: a partition: left out");
     noted("table audit.measurements: partitioned");
     noted("table public._prisma_migrations: Prisma's migration history, left out");
-    noted("table public.users: row level security enabled, policies: 1");
+    // RLS, policies and domains are read into the model now, no longer only noted.
+    assert!(users.rls_enabled);
+    let policy = &users.policies[0];
+    assert_eq!(
+        (
+            policy.name.as_str(),
+            policy.command.as_str(),
+            policy.using.as_deref()
+        ),
+        ("own_rows", "ALL", Some("true"))
+    );
+    assert_eq!(policy.roles, ["public"]);
+    let domain = &schema.domains[0];
+    assert_eq!(
+        (domain.name.as_str(), domain.base_type.as_str()),
+        ("positive_int", "integer")
+    );
+    assert_eq!(domain.checks[0].expression, "(VALUE > 0)");
+    assert!(!notes.contains("row level security") && !notes.contains("domain positive_int"));
     noted("table public.users: 1 triggers not read");
-    noted("column public.users.score: domain positive_int");
     noted("column billing.invoices.note: COLLATE \"C\" not kept");
     noted("foreign key to other.regions left out");
     noted("rooms_during_excl on public.rooms: exclusion constraint left out");

@@ -33,6 +33,58 @@ pub struct Schema {
     pub tables: Vec<Table>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub views: Vec<View>,
+    /// Domains (`CREATE DOMAIN`): drizzle cannot create them; columns of a domain type keep the
+    /// domain's name as a custom type, and the baseline creates the domain before the tables.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub domains: Vec<Domain>,
+    /// Roles that policies name (other than `public` and the `current_user` family): they exist
+    /// already; schema.ts declares them with `pgRole(name).existing()`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Domain {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    pub name: String,
+    /// Base type as SQL (`integer`, `character varying(20)`, `text[]`).
+    pub base_type: String,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub not_null: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<Check>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+/// A row level security policy (`CREATE POLICY`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Policy {
+    pub name: String,
+    /// `PERMISSIVE` (true) or `RESTRICTIVE`.
+    #[serde(default = "default_true")]
+    pub permissive: bool,
+    /// `ALL`, `SELECT`, `INSERT`, `UPDATE` or `DELETE`.
+    #[serde(default = "default_command")]
+    pub command: String,
+    /// Role names; `public` for everyone.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub using: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub with_check: Option<String>,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+fn default_command() -> String {
+    "ALL".to_string()
 }
 
 /// Reference to a table or type: `schema: None` is the default namespace (`public`).
@@ -158,6 +210,11 @@ pub struct Table {
     /// ORM-level relation fields declared on this table.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub relations: Vec<RelationField>,
+    /// `ALTER TABLE … ENABLE ROW LEVEL SECURITY`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub rls_enabled: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<Policy>,
 }
 
 impl Table {

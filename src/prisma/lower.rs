@@ -284,6 +284,8 @@ impl<'a> Lowering<'a> {
             sequences: Vec::new(),
             tables: Vec::new(),
             views: Vec::new(),
+            domains: Vec::new(),
+            roles: Vec::new(),
         };
         // SQLite has no enum types: its enum columns are TEXT (see `column_type`), but the enum is
         // kept so renderers can still type the column with its values.
@@ -443,6 +445,8 @@ impl<'a> Lowering<'a> {
             foreign_keys: vec![],
             checks: Vec::<Check>::new(),
             relations: vec![],
+            rls_enabled: false,
+            policies: vec![],
         }
     }
 
@@ -1180,6 +1184,8 @@ impl<'a> Lowering<'a> {
             foreign_keys,
             checks: vec![],
             relations,
+            rls_enabled: false,
+            policies: vec![],
         })
     }
 }

@@ -19,8 +19,46 @@ pub struct Loss {
 
 pub fn losses(schema: &Schema) -> Vec<Loss> {
     let mut out = Vec::new();
+    for d in &schema.domains {
+        let name = crate::model::ObjectName::new(d.schema.clone(), d.name.clone());
+        out.push(Loss {
+            object: name.to_string(),
+            kind: "domain",
+            detail: format!(
+                "domain over {}: drizzle cannot create domains; the baseline does (CREATE DOMAIN), schema.ts uses it as a customType",
+                d.base_type
+            ),
+            in_baseline: true,
+        });
+    }
+    for role in &schema.roles {
+        out.push(Loss {
+            object: role.clone(),
+            kind: "role",
+            detail: "role named by a policy: declared pgRole(…).existing(); neither the baseline nor drizzle-kit creates it, it must exist first".into(),
+            in_baseline: false,
+        });
+    }
+    for v in &schema.views {
+        if v.definition.is_some() && v.documentation.is_some() {
+            out.push(Loss {
+                object: crate::model::ObjectName::new(v.schema.clone(), v.name.clone()).to_string(),
+                kind: "comment",
+                detail: "view comment: written as JSDoc and COMMENT ON in the baseline; drizzle-kit does not track it".into(),
+                in_baseline: true,
+            });
+        }
+    }
     for t in &schema.tables {
         let table = t.object_name().to_string();
+        if !t.rls_enabled && !t.policies.is_empty() {
+            out.push(Loss {
+                object: table.clone(),
+                kind: "policies_without_rls",
+                detail: "policies on a table without row level security: drizzle-kit enables RLS on every table with a policy; the baseline keeps it disabled".into(),
+                in_baseline: true,
+            });
+        }
         for u in &t.unique_constraints {
             if u.deferrable.is_some() {
                 out.push(Loss {

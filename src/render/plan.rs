@@ -291,6 +291,11 @@ fn builder_for(column: &Column) -> (Builder, String, Option<String>) {
             let simple = sql.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
             let sql = if simple {
                 sql.to_ascii_lowercase()
+            } else if let Some((ns, name)) = qualified_simple(sql) {
+                // `billing.code` (a domain or extension type of another schema): drizzle-kit
+                // wraps a custom type's name in one pair of quotes, so `billing"."code` comes
+                // out as `"billing"."code"`.
+                format!("{ns}\".\"{name}")
             } else {
                 sql.clone()
             };
@@ -300,6 +305,18 @@ fn builder_for(column: &Column) -> (Builder, String, Option<String>) {
 }
 
 /// JavaScript's `String(Number(text))` for the decimal literals Prisma allows, if it round-trips.
+/// `schema.name` with both parts plain lowercase identifiers.
+fn qualified_simple(sql: &str) -> Option<(&str, &str)> {
+    let (ns, name) = sql.split_once('.')?;
+    let plain = |s: &str| {
+        !s.is_empty()
+            && !s.starts_with(|c: char| c.is_ascii_digit())
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    };
+    (plain(ns) && plain(name)).then_some((ns, name))
+}
+
 fn js_number(text: &str) -> Option<String> {
     let value: f64 = text.parse().ok()?;
     if !value.is_finite() {

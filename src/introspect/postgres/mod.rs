@@ -1,6 +1,6 @@
 //! PostgreSQL catalog → [`Schema`].
 //!
-//! Eight catalog queries (the `.sql` files beside this module), one per object kind, each for all
+//! Ten catalog queries (the `.sql` files beside this module), one per object kind, each for all
 //! selected schemas at once: their number does not depend on the number of tables. They run
 //! pipelined on one connection inside one `REPEATABLE READ READ ONLY` transaction (one consistent
 //! snapshot, no statement can write) with a `statement_timeout`, and the transaction is rolled
@@ -23,9 +23,9 @@ use tokio_postgres::{Client, Row, SimpleQueryMessage};
 
 use super::{relations, Error, IntrospectReport};
 use crate::model::{
-    Check, Column, ColumnType, DefaultValue, Deferrable, Dialect, Enum, EnumValue, ForeignKey,
-    Identity, Index, IndexColumn, NullsOrder, ObjectName, PrimaryKey, ReferentialAction, Schema,
-    Sequence, SortOrder, Table, TableOrigin, UniqueConstraint, View,
+    Check, Column, ColumnType, DefaultValue, Deferrable, Dialect, Domain, Enum, EnumValue,
+    ForeignKey, Identity, Index, IndexColumn, NullsOrder, ObjectName, Policy, PrimaryKey,
+    ReferentialAction, Schema, Sequence, SortOrder, Table, TableOrigin, UniqueConstraint, View,
 };
 use crate::pg::{self, ConnectOptions};
 
@@ -37,9 +37,11 @@ const INDEXES: &str = include_str!("indexes.sql");
 const ENUMS: &str = include_str!("enums.sql");
 const SEQUENCES: &str = include_str!("sequences.sql");
 const EXTENSIONS: &str = include_str!("extensions.sql");
+const POLICIES: &str = include_str!("policies.sql");
+const DOMAINS: &str = include_str!("domains.sql");
 
 /// Number of catalog queries one introspection runs, whatever the size of the database.
-pub const CATALOG_QUERIES: usize = 8;
+pub const CATALOG_QUERIES: usize = 10;
 
 /// The catalog queries as `(object kind, SQL, takes the schema list as $1 text[])`, for
 /// benchmarks that time them without the rest of the tool.
@@ -53,6 +55,8 @@ pub fn catalog_queries() -> [(&'static str, &'static str, bool); CATALOG_QUERIES
         ("enums", ENUMS, true),
         ("sequences", SEQUENCES, true),
         ("extensions", EXTENSIONS, false),
+        ("policies", POLICIES, true),
+        ("domains", DOMAINS, true),
     ]
 }
 
@@ -199,6 +203,8 @@ struct CatalogRows {
     enums: Vec<Row>,
     sequences: Vec<Row>,
     extensions: Vec<Row>,
+    policies: Vec<Row>,
+    domains: Vec<Row>,
 }
 
 async fn query(
@@ -218,7 +224,18 @@ async fn query(
 async fn read_catalog(client: &Client, schemas: &[String]) -> Result<CatalogRows, Error> {
     let schemas: Vec<&str> = schemas.iter().map(String::as_str).collect();
     let p: &[(&(dyn ToSql + Sync), Type)] = &[(&schemas, Type::TEXT_ARRAY)];
-    let (namespaces, relations, columns, constraints, indexes, enums, sequences, extensions) = tokio::try_join!(
+    let (
+        namespaces,
+        relations,
+        columns,
+        constraints,
+        indexes,
+        enums,
+        sequences,
+        extensions,
+        policies,
+        domains,
+    ) = tokio::try_join!(
         query(client, "schemas", NAMESPACES, p),
         query(client, "tables", RELATIONS, p),
         query(client, "columns", COLUMNS, p),
@@ -227,6 +244,8 @@ async fn read_catalog(client: &Client, schemas: &[String]) -> Result<CatalogRows
         query(client, "enums", ENUMS, p),
         query(client, "sequences", SEQUENCES, p),
         query(client, "extensions", EXTENSIONS, &[]),
+        query(client, "policies", POLICIES, p),
+        query(client, "domains", DOMAINS, p),
     )?;
     Ok(CatalogRows {
         namespaces,
@@ -237,6 +256,8 @@ async fn read_catalog(client: &Client, schemas: &[String]) -> Result<CatalogRows
         enums,
         sequences,
         extensions,
+        policies,
+        domains,
     })
 }
 
@@ -393,11 +414,15 @@ fn build(rows: CatalogRows, opts: &PgIntrospectOptions, report: &mut IntrospectR
             ));
         }
         let row_security: bool = r.get("row_security");
-        let policies: i64 = r.get("policies");
-        if row_security || policies > 0 {
+        let force_row_security: bool = r.get("force_row_security");
+        if force_row_security {
             notes.push(format!(
-                "table {what}: row level security {}, policies: {policies}; not read (the model has no policies yet)",
-                if row_security { "enabled" } else { "disabled" }
+                "table {what}: FORCE ROW LEVEL SECURITY not kept (Drizzle cannot express it)"
+            ));
+        }
+        if row_security && matches!(kind.as_str(), "v" | "m") {
+            notes.push(format!(
+                "view {what}: row level security flag not kept (Drizzle views have none)"
             ));
         }
         let triggers: i64 = r.get("triggers");
@@ -415,7 +440,11 @@ fn build(rows: CatalogRows, opts: &PgIntrospectOptions, report: &mut IntrospectR
                     name,
                     orm_name: None,
                     columns: Vec::new(),
-                    definition: r.get("definition"),
+                    // pg_get_viewdef ends with `;`, which drizzle-kit would paste inside its
+                    // `AS (…)`.
+                    definition: r
+                        .get::<_, Option<String>>("definition")
+                        .map(|d| d.trim().trim_end_matches(';').trim_end().to_string()),
                     materialized: kind == "m",
                     documentation: comment,
                 });
@@ -436,6 +465,8 @@ fn build(rows: CatalogRows, opts: &PgIntrospectOptions, report: &mut IntrospectR
                     foreign_keys: Vec::new(),
                     checks: Vec::new(),
                     relations: Vec::new(),
+                    rls_enabled: row_security,
+                    policies: Vec::new(),
                 });
             }
         }
@@ -508,9 +539,14 @@ fn build(rows: CatalogRows, opts: &PgIntrospectOptions, report: &mut IntrospectR
                 "{what}: COLLATE \"{c}\" not kept (the model has no collations)"
             ));
         }
-        if base_schema != "pg_catalog" && matches!(base_kind.as_str(), "d" | "r" | "c" | "m") {
+        // Domains of the selected schemas are read (and created by the baseline); one of
+        // another schema is only named.
+        let foreign_domain = base_kind == "d" && !opts.schemas.contains(&base_schema);
+        if base_schema != "pg_catalog"
+            && (foreign_domain || matches!(base_kind.as_str(), "r" | "c" | "m"))
+        {
             let kind = match base_kind.as_str() {
-                "d" => "domain",
+                "d" => "domain of a schema not read",
                 "r" => "range type",
                 "m" => "multirange type",
                 _ => "composite type",
@@ -750,6 +786,52 @@ fn build(rows: CatalogRows, opts: &PgIntrospectOptions, report: &mut IntrospectR
         });
     }
 
+    let mut roles: Vec<String> = Vec::new();
+    for r in &rows.policies {
+        let oid: u32 = r.get("table_oid");
+        let Some(&ti) = index_of.get(&oid) else {
+            continue;
+        };
+        let policy_roles: Vec<String> = r.get("roles");
+        for role in &policy_roles {
+            if role != "public" && !roles.contains(role) {
+                roles.push(role.clone());
+            }
+        }
+        tables[ti].policies.push(Policy {
+            name: r.get("name"),
+            permissive: r.get("permissive"),
+            command: r.get("command"),
+            roles: policy_roles,
+            using: r.get("using_sql"),
+            with_check: r.get("check_sql"),
+        });
+    }
+    roles.sort();
+
+    let domains: Vec<Domain> = rows
+        .domains
+        .iter()
+        .map(|r| {
+            let schema: String = r.get("schema");
+            let names: Vec<String> = r.get("check_names");
+            let checks: Vec<String> = r.get("check_sql");
+            Domain {
+                schema: model_schema(&schema),
+                name: r.get("name"),
+                base_type: r.get("base_type"),
+                not_null: r.get("not_null"),
+                default: r.get("default_sql"),
+                checks: names
+                    .into_iter()
+                    .zip(checks)
+                    .map(|(name, expression)| Check { name, expression })
+                    .collect(),
+                comment: r.get("comment"),
+            }
+        })
+        .collect();
+
     let enums: Vec<Enum> = rows
         .enums
         .iter()
@@ -815,6 +897,7 @@ fn build(rows: CatalogRows, opts: &PgIntrospectOptions, report: &mut IntrospectR
         .chain(views.iter().map(|v| &v.schema))
         .chain(enums.iter().map(|e| &e.schema))
         .chain(standalone.iter().map(|s| &s.schema))
+        .chain(domains.iter().map(|d| &d.schema))
         .flatten()
     {
         used.insert(s.clone());
@@ -856,6 +939,8 @@ fn build(rows: CatalogRows, opts: &PgIntrospectOptions, report: &mut IntrospectR
         sequences: standalone,
         tables,
         views,
+        domains,
+        roles,
     };
     relations::infer_relations(&mut schema);
     schema

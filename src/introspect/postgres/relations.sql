@@ -11,6 +11,7 @@ SELECT c.oid AS oid,
            WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
        ) AS from_extension,
        c.relrowsecurity AS row_security,
+       c.relforcerowsecurity AS force_row_security,
        (SELECT count(*) FROM pg_catalog.pg_policy p WHERE p.polrelid = c.oid) AS policies,
        (SELECT count(*) FROM pg_catalog.pg_trigger t WHERE t.tgrelid = c.oid AND NOT t.tgisinternal) AS triggers,
        pg_catalog.obj_description(c.oid, 'pg_class') AS comment,

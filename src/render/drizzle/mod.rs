@@ -19,6 +19,8 @@ const CORE_NAMES: &[&str] = &[
     "pgView",
     "pgMaterializedView",
     "pgSequence",
+    "pgRole",
+    "pgPolicy",
     "customType",
     "index",
     "uniqueIndex",
@@ -71,6 +73,8 @@ pub struct Naming<'a> {
     pub relations: HashMap<ObjectName, String>,
     pub sequences: HashMap<ObjectName, String>,
     pub views: HashMap<ObjectName, String>,
+    /// Roles that policies name, declared `pgRole(name).existing()`.
+    pub roles: BTreeMap<String, String>,
     /// Position of every table in the schema, to find its columns' keys.
     table_index: HashMap<ObjectName, &'a Table>,
 }
@@ -148,6 +152,10 @@ impl<'a> Naming<'a> {
                 t.object_name(),
                 ids.allocate(&format!("{var}Relations"), ""),
             );
+        }
+        for role in &schema.roles {
+            let var = ids.allocate(&format!("{role}Role"), "");
+            naming.roles.insert(role.clone(), var);
         }
         naming
     }
@@ -230,6 +238,8 @@ struct TableView {
     ctor: String,
     name: String,
     columns: Vec<ColumnView>,
+    /// `.enableRLS()` or nothing.
+    tail: String,
     /// `(t)` or `(t): PgTableExtraConfigValue[]`.
     callback: String,
     extras: Vec<String>,
@@ -247,6 +257,7 @@ struct SchemaTs {
     schemas: Vec<SchemaView>,
     enums: Vec<EnumView>,
     sequences: Vec<String>,
+    roles: Vec<String>,
     tables: Vec<TableView>,
     views: Vec<ViewView>,
 }
@@ -362,6 +373,18 @@ pub fn render_schema_ts(
         })
         .collect();
 
+    let roles: Vec<String> = naming
+        .roles
+        .iter()
+        .map(|(name, var)| {
+            imports.core.insert("pgRole");
+            format!(
+                "export const {var} = pgRole({}).existing();",
+                js_string(name)
+            )
+        })
+        .collect();
+
     let mut tables = Vec::new();
     for (t, table_plans) in schema.tables.iter().zip(plans) {
         let ctor = table_ctor(&t.schema, &mut imports);
@@ -396,6 +419,11 @@ pub fn render_schema_ts(
             name: js_string(&t.name),
             columns,
             extras,
+            tail: if t.rls_enabled {
+                ".enableRLS()".into()
+            } else {
+                String::new()
+            },
         });
     }
 
@@ -501,6 +529,7 @@ pub fn render_schema_ts(
         schemas,
         enums,
         sequences,
+        roles,
         tables,
         views,
     };
@@ -613,7 +642,16 @@ fn index_expr(t: &Table, index: &Index, imports: &mut Imports) -> String {
         .map(|c| {
             let mut e = if c.is_expression {
                 imports.uses_sql = true;
-                format!("sql`{}`", template_escape(&c.expression))
+                // drizzle has no `.op()` on sql``: the operator class goes inside the text,
+                // where drizzle-kit prints it verbatim.
+                match &c.opclass {
+                    Some(op) => format!(
+                        "sql`{} {}`",
+                        template_escape(&c.expression),
+                        template_escape(op)
+                    ),
+                    None => format!("sql`{}`", template_escape(&c.expression)),
+                }
             } else {
                 column_ref(t, &c.expression, "t")
             };
@@ -717,6 +755,42 @@ fn table_extras(t: &Table, naming: &Naming, imports: &mut Imports) -> Vec<String
             "check({}, sql`{}`)",
             js_string(&check.name),
             template_escape(&check.expression)
+        ));
+    }
+    for p in &t.policies {
+        imports.core.insert("pgPolicy");
+        let roles: Vec<String> = p
+            .roles
+            .iter()
+            .map(|r| match naming.roles.get(r) {
+                Some(var) => var.clone(),
+                None => js_string(r),
+            })
+            .collect();
+        let mut options = vec![
+            format!(
+                "as: {}",
+                if p.permissive {
+                    "\"permissive\""
+                } else {
+                    "\"restrictive\""
+                }
+            ),
+            format!("for: {}", js_string(&p.command.to_lowercase())),
+            format!("to: [{}]", roles.join(", ")),
+        ];
+        if let Some(u) = &p.using {
+            imports.uses_sql = true;
+            options.push(format!("using: sql`{}`", template_escape(u)));
+        }
+        if let Some(w) = &p.with_check {
+            imports.uses_sql = true;
+            options.push(format!("withCheck: sql`{}`", template_escape(w)));
+        }
+        extras.push(format!(
+            "pgPolicy({}, {{ {} }})",
+            js_string(&p.name),
+            options.join(", ")
         ));
     }
     extras

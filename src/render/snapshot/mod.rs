@@ -81,7 +81,7 @@ pub struct Identity<'a> {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IndexColumn<'a> {
-    expression: &'a str,
+    expression: std::borrow::Cow<'a, str>,
     is_expression: bool,
     asc: bool,
     nulls: &'static str,
@@ -145,10 +145,25 @@ pub struct TableSnapshot<'a> {
     foreign_keys: Entries<ForeignKey<'a>>,
     composite_primary_keys: Entries<NamedColumns<'a>>,
     unique_constraints: Entries<Unique<'a>>,
-    policies: Empty,
+    policies: Entries<PolicySnapshot<'a>>,
     check_constraints: Entries<Check<'a>>,
     #[serde(rename = "isRLSEnabled")]
     is_rls_enabled: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicySnapshot<'a> {
+    name: &'a str,
+    #[serde(rename = "as")]
+    kind: &'static str,
+    #[serde(rename = "for")]
+    command: &'a str,
+    to: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    using: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    with_check: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -215,8 +230,12 @@ fn index_columns(index: &Index) -> Vec<IndexColumn<'_>> {
         .iter()
         .map(|c| {
             if c.is_expression {
+                // An operator class rides inside the sql`` text (see the schema.ts renderer).
                 return IndexColumn {
-                    expression: &c.expression,
+                    expression: match &c.opclass {
+                        Some(op) => format!("{} {op}", c.expression).into(),
+                        None => c.expression.as_str().into(),
+                    },
                     is_expression: true,
                     asc: true,
                     nulls: "last",
@@ -228,7 +247,7 @@ fn index_columns(index: &Index) -> Vec<IndexColumn<'_>> {
                 SortOrder::Desc => NullsOrder::First,
             };
             IndexColumn {
-                expression: &c.expression,
+                expression: c.expression.as_str().into(),
                 is_expression: false,
                 asc: c.order == SortOrder::Asc,
                 nulls: match c.nulls.unwrap_or(default_nulls) {
@@ -369,9 +388,34 @@ fn table_snapshot<'a>(t: &'a Table, plans: &'a [ColumnPlan]) -> TableSnapshot<'a
         foreign_keys: Entries(foreign_keys),
         composite_primary_keys: Entries(primary_keys),
         unique_constraints: Entries(uniques),
-        policies: Empty {},
+        policies: Entries(
+            t.policies
+                .iter()
+                .map(|p| {
+                    (
+                        p.name.clone(),
+                        PolicySnapshot {
+                            name: &p.name,
+                            kind: if p.permissive {
+                                "PERMISSIVE"
+                            } else {
+                                "RESTRICTIVE"
+                            },
+                            command: &p.command,
+                            to: if p.roles.is_empty() {
+                                vec!["public"]
+                            } else {
+                                p.roles.iter().map(String::as_str).collect()
+                            },
+                            using: p.using.as_deref(),
+                            with_check: p.with_check.as_deref(),
+                        },
+                    )
+                })
+                .collect(),
+        ),
         check_constraints: Entries(checks),
-        is_rls_enabled: false,
+        is_rls_enabled: t.rls_enabled,
     }
 }
 
