@@ -270,15 +270,18 @@ pub struct SchemaTsOutput {
     pub packages: Vec<String>,
 }
 
-struct Imports {
-    core: BTreeSet<&'static str>,
-    types: BTreeSet<&'static str>,
-    uses_sql: bool,
-    extra: BTreeMap<&'static str, &'static str>,
+/// What a schema file imports, gathered while rendering it (shared by both dialects).
+#[derive(Default)]
+pub(crate) struct Imports {
+    pub(crate) core: BTreeSet<&'static str>,
+    pub(crate) types: BTreeSet<&'static str>,
+    pub(crate) uses_sql: bool,
+    pub(crate) extra: BTreeMap<&'static str, &'static str>,
 }
 
 impl Imports {
-    fn client_default(&mut self, d: &ClientDefault) -> String {
+    /// The `$defaultFn` body for a Prisma client-side default, importing its package.
+    pub(crate) fn client_default(&mut self, d: &ClientDefault) -> String {
         match d {
             ClientDefault::Uuid { version: Some(7) } => {
                 self.extra

@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use askama::Template;
 
 use super::plan::{index_column, Builder, Codec, ColumnPlan, TablePlan};
-use crate::model::{ClientDefault, Column, Index, ObjectName, Schema, Table};
-use crate::render::drizzle::{column_key, Naming, SchemaTsOutput, HEADER};
+use crate::model::{Column, Index, ObjectName, Schema, Table};
+use crate::render::drizzle::{column_key, Imports, Naming, SchemaTsOutput, HEADER};
 use crate::render::names::{member, object_key};
 use crate::render::plan::{js_string, template_escape, CustomType};
 
@@ -98,50 +98,6 @@ struct SchemaTs {
     enums: Vec<EnumView>,
     tables: Vec<TableView>,
     views: Vec<ViewView>,
-}
-
-struct Imports {
-    core: BTreeSet<&'static str>,
-    types: BTreeSet<&'static str>,
-    uses_sql: bool,
-    extra: BTreeMap<&'static str, &'static str>,
-}
-
-impl Imports {
-    /// The `$defaultFn` body for a Prisma client-side default, importing its package.
-    fn client_default(&mut self, d: &ClientDefault) -> String {
-        match d {
-            ClientDefault::Uuid { version: Some(7) } => {
-                self.extra
-                    .insert("uuid", "import { v7 as uuidv7 } from \"uuid\";");
-                "() => uuidv7()".into()
-            }
-            ClientDefault::Uuid { .. } => "() => crypto.randomUUID()".into(),
-            ClientDefault::Cuid { version: Some(2) } => {
-                self.extra.insert(
-                    "@paralleldrive/cuid2",
-                    "import { createId } from \"@paralleldrive/cuid2\";",
-                );
-                "() => createId()".into()
-            }
-            ClientDefault::Cuid { .. } => {
-                self.extra.insert("cuid", "import cuid from \"cuid\";");
-                "() => cuid()".into()
-            }
-            ClientDefault::Nanoid { length } => {
-                self.extra
-                    .insert("nanoid", "import { nanoid } from \"nanoid\";");
-                match length {
-                    Some(n) => format!("() => nanoid({n})"),
-                    None => "() => nanoid()".into(),
-                }
-            }
-            ClientDefault::Ulid => {
-                self.extra.insert("ulid", "import { ulid } from \"ulid\";");
-                "() => ulid()".into()
-            }
-        }
-    }
 }
 
 /// The `customType` declaration for one declared type and codec.
