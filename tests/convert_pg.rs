@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::cases::{cases, Case, PG_PRELUDE};
+use common::cases::{cases, indexes_before_foreign_keys, Case, PG_PRELUDE};
 use common::node::{self, TempDb};
 use drizzle_port::render::{render_project, RenderOptions};
 
@@ -71,17 +71,6 @@ fn with_extensions(kit_sql: &str, extensions: &str) -> String {
     let mut out: Vec<String> = statements.iter().map(|s| s.to_string()).collect();
     out.insert(schemas, format!("\n{extensions}\n"));
     out.join("--> statement-breakpoint")
-}
-
-fn indexes_before_foreign_keys(sql: &str) -> String {
-    let statements: Vec<&str> = sql.split("--> statement-breakpoint").collect();
-    let (fks, rest): (Vec<&str>, Vec<&str>) =
-        statements.iter().partition(|s| s.contains("FOREIGN KEY"));
-    rest.into_iter()
-        .chain(fks)
-        .collect::<Vec<_>>()
-        .join(";\n")
-        .replace(";;", ";")
 }
 
 /// The first `ERROR:` line of a failure, or the whole text.

@@ -59,28 +59,7 @@ fn migration_sql(out: &Path) -> String {
 /// emit; the catalog is compared against the corrected script. Returns the SQL and whether it
 /// was corrected.
 fn prisma_sql(case: &Case) -> Result<(String, bool), String> {
-    let text = std::fs::read_to_string(&case.expected_sql).map_err(|e| e.to_string())?;
-    let mut corrected = false;
-    let lines: Vec<String> = text
-        .lines()
-        .map(|line| {
-            let Some(at) = line.find(" JSONB ").and_then(|j| {
-                line[j..]
-                    .find(" DEFAULT ")
-                    .map(|d| j + d + " DEFAULT ".len())
-            }) else {
-                return line.to_string();
-            };
-            let rest = line[at..].trim_end_matches(',');
-            if rest.starts_with('\'') {
-                return line.to_string();
-            }
-            corrected = true;
-            let comma = if line.ends_with(',') { "," } else { "" };
-            format!("{}'{}'{comma}", &line[..at], rest.replace('\'', "''"))
-        })
-        .collect();
-    Ok((lines.join("\n"), corrected))
+    common::sqlite::corrected_prisma_sql(&case.expected_sql)
 }
 
 /// The first error line of a failure, or the whole text (shortened).

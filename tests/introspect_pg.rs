@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::cases::{cases, Case, PG_PRELUDE};
+use common::cases::{cases, indexes_before_foreign_keys, Case, PG_PRELUDE};
 use common::node::{self, TempDb};
 use drizzle_port::introspect::{
     introspect_postgres_url_with_report, IntrospectReport, PgIntrospectOptions,
@@ -80,17 +80,6 @@ fn baseline_with_extensions(
         out.push('\n');
     }
     out
-}
-
-/// drizzle-kit's statements with every foreign key moved after the indexes.
-fn indexes_before_foreign_keys(sql: &str) -> String {
-    let statements: Vec<&str> = sql.split("--> statement-breakpoint").collect();
-    let (fks, rest): (Vec<&str>, Vec<&str>) =
-        statements.iter().partition(|s| s.contains("FOREIGN KEY"));
-    rest.into_iter()
-        .chain(fks)
-        .collect::<Vec<_>>()
-        .join("--> statement-breakpoint")
 }
 
 fn diff(a: &str, b: &str) -> String {

@@ -118,3 +118,16 @@ pub fn cases(provider: &str) -> Vec<Case> {
 /// Extensions real projects create by hand before their Prisma migrations.
 pub const PG_PRELUDE: &str =
     "CREATE EXTENSION IF NOT EXISTS citext; CREATE EXTENSION IF NOT EXISTS pg_trgm;";
+
+/// drizzle-kit's statements with every foreign key moved after the indexes: drizzle-kit 0.31
+/// adds foreign keys first, which fails when one references a column unique through an index
+/// (what Prisma creates).
+pub fn indexes_before_foreign_keys(sql: &str) -> String {
+    let statements: Vec<&str> = sql.split("--> statement-breakpoint").collect();
+    let (fks, rest): (Vec<&str>, Vec<&str>) =
+        statements.iter().partition(|s| s.contains("FOREIGN KEY"));
+    rest.into_iter()
+        .chain(fks)
+        .collect::<Vec<_>>()
+        .join("--> statement-breakpoint")
+}
