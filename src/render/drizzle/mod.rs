@@ -630,9 +630,52 @@ fn column_expr(c: &Column, plan: &ColumnPlan, naming: &Naming, imports: &mut Imp
     expr
 }
 
-fn column_ref(t: &Table, column: &str, object: &str) -> String {
+/// `object.key` for a column of `t` (`t.authorId`).
+pub(crate) fn column_ref(t: &Table, column: &str, object: &str) -> String {
     let key = t.column(column).map(column_key).unwrap_or(column);
     member(object, key)
+}
+
+/// `foreignKey({ name, columns, foreignColumns }).onDelete(…).onUpdate(…)`, both actions spelled
+/// out (drizzle's default is "no action"); a self reference uses the callback's `t`.
+pub(crate) fn foreign_key_expr(
+    t: &Table,
+    fk: &crate::model::ForeignKey,
+    naming: &Naming,
+    imports: &mut Imports,
+) -> String {
+    imports.core.insert("foreignKey");
+    let columns: Vec<String> = fk.columns.iter().map(|c| column_ref(t, c, "t")).collect();
+    let foreign: Vec<String> = if fk.referenced_table == t.object_name() {
+        fk.referenced_columns
+            .iter()
+            .map(|c| column_ref(t, c, "t"))
+            .collect()
+    } else {
+        fk.referenced_columns
+            .iter()
+            .map(|c| naming.column_member(&fk.referenced_table, c))
+            .collect()
+    };
+    format!(
+        "foreignKey({{ name: {}, columns: [{}], foreignColumns: [{}] }}).onDelete({}).onUpdate({})",
+        js_string(&fk.name),
+        columns.join(", "),
+        foreign.join(", "),
+        js_string(fk.on_delete.drizzle()),
+        js_string(fk.on_update.drizzle()),
+    )
+}
+
+/// `check(name, sql\`…\`)`.
+pub(crate) fn check_expr(check: &crate::model::Check, imports: &mut Imports) -> String {
+    imports.core.insert("check");
+    imports.uses_sql = true;
+    format!(
+        "check({}, sql`{}`)",
+        js_string(&check.name),
+        template_escape(&check.expression)
+    )
 }
 
 fn index_expr(t: &Table, index: &Index, imports: &mut Imports) -> String {
@@ -730,35 +773,10 @@ fn table_extras(t: &Table, naming: &Naming, imports: &mut Imports) -> Vec<String
         extras.push(index_expr(t, index, imports));
     }
     for fk in &t.foreign_keys {
-        imports.core.insert("foreignKey");
-        let foreign = if fk.referenced_table == t.object_name() {
-            fk.referenced_columns
-                .iter()
-                .map(|c| column_ref(t, c, "t"))
-                .collect::<Vec<_>>()
-        } else {
-            fk.referenced_columns
-                .iter()
-                .map(|c| naming.column_member(&fk.referenced_table, c))
-                .collect()
-        };
-        extras.push(format!(
-            "foreignKey({{ name: {}, columns: [{}], foreignColumns: [{}] }}).onDelete({}).onUpdate({})",
-            js_string(&fk.name),
-            cols(&fk.columns),
-            foreign.join(", "),
-            js_string(fk.on_delete.drizzle()),
-            js_string(fk.on_update.drizzle()),
-        ));
+        extras.push(foreign_key_expr(t, fk, naming, imports));
     }
     for check in &t.checks {
-        imports.core.insert("check");
-        imports.uses_sql = true;
-        extras.push(format!(
-            "check({}, sql`{}`)",
-            js_string(&check.name),
-            template_escape(&check.expression)
-        ));
+        extras.push(check_expr(check, imports));
     }
     for p in &t.policies {
         imports.core.insert("pgPolicy");

@@ -7,8 +7,10 @@ use askama::Template;
 
 use super::plan::{index_column, Builder, Codec, ColumnPlan, TablePlan};
 use crate::model::{Column, Index, ObjectName, Schema, Table};
-use crate::render::drizzle::{column_key, Imports, Naming, SchemaTsOutput, HEADER};
-use crate::render::names::{member, object_key};
+use crate::render::drizzle::{
+    check_expr, column_key, column_ref, foreign_key_expr, Imports, Naming, SchemaTsOutput, HEADER,
+};
+use crate::render::names::object_key;
 use crate::render::plan::{js_string, template_escape, CustomType};
 
 /// Everything `schema.ts` may import: reserved so no table or enum shadows them.
@@ -218,11 +220,6 @@ fn column_expr(c: &Column, plan: &ColumnPlan, naming: &Naming, imports: &mut Imp
     expr
 }
 
-fn column_ref(t: &Table, column: &str, object: &str) -> String {
-    let key = t.column(column).map(column_key).unwrap_or(column);
-    member(object, key)
-}
-
 fn index_expr(t: &Table, index: &Index, imports: &mut Imports) -> String {
     let ctor = if index.unique { "uniqueIndex" } else { "index" };
     imports.core.insert(ctor);
@@ -276,35 +273,10 @@ fn table_extras(
         extras.push(index_expr(t, index, imports));
     }
     for fk in &t.foreign_keys {
-        imports.core.insert("foreignKey");
-        let foreign: Vec<String> = if fk.referenced_table == t.object_name() {
-            fk.referenced_columns
-                .iter()
-                .map(|c| column_ref(t, c, "t"))
-                .collect()
-        } else {
-            fk.referenced_columns
-                .iter()
-                .map(|c| naming.column_member(&fk.referenced_table, c))
-                .collect()
-        };
-        extras.push(format!(
-            "foreignKey({{ name: {}, columns: [{}], foreignColumns: [{}] }}).onDelete({}).onUpdate({})",
-            js_string(&fk.name),
-            cols(&fk.columns),
-            foreign.join(", "),
-            js_string(fk.on_delete.drizzle()),
-            js_string(fk.on_update.drizzle()),
-        ));
+        extras.push(foreign_key_expr(t, fk, naming, imports));
     }
     for check in &t.checks {
-        imports.core.insert("check");
-        imports.uses_sql = true;
-        extras.push(format!(
-            "check({}, sql`{}`)",
-            js_string(&check.name),
-            template_escape(&check.expression)
-        ));
+        extras.push(check_expr(check, imports));
     }
     extras
 }
