@@ -179,8 +179,29 @@ impl<'a> Naming<'a> {
     }
 }
 
+/// The options object body drizzle's `pgSequence` and identity builders take, every option
+/// spelled out. Values past 2^53 are strings in TypeScript, or they would round.
+fn sequence_options(plan: &super::plan::IdentityPlan) -> String {
+    let n = |v: i64| {
+        if v.unsigned_abs() > (1u64 << 53) {
+            format!("\"{v}\"")
+        } else {
+            v.to_string()
+        }
+    };
+    let cycle = if plan.cycle { ", cycle: true" } else { "" };
+    format!(
+        "startWith: {}, increment: {}, minValue: {}, maxValue: {}, cache: {}{cycle}",
+        n(plan.start),
+        n(plan.increment),
+        n(plan.min_value),
+        n(plan.max_value),
+        n(plan.cache)
+    )
+}
+
 /// JSDoc block for documentation text (`*/` cannot end it early), indented.
-fn doc_comment(doc: Option<&str>, indent: &str) -> String {
+pub(crate) fn doc_comment(doc: Option<&str>, indent: &str) -> String {
     let Some(doc) = doc.filter(|d| !d.trim().is_empty()) else {
         return String::new();
     };
@@ -440,23 +461,11 @@ pub fn render_schema_ts(
                 "pgSequence".into()
             }
         };
-        let n = |v: i64| {
-            if v.unsigned_abs() > (1u64 << 53) {
-                format!("\"{v}\"")
-            } else {
-                v.to_string()
-            }
-        };
         let var = &naming.sequences[&ObjectName::new(seq.schema.clone(), seq.name.clone())];
         sequences.push(format!(
-            "export const {var} = {ctor}({}, {{ startWith: {}, increment: {}, minValue: {}, maxValue: {}, cache: {}{} }});",
+            "export const {var} = {ctor}({}, {{ {} }});",
             js_string(&seq.name),
-            n(plan.start),
-            n(plan.increment),
-            n(plan.min_value),
-            n(plan.max_value),
-            n(plan.cache),
-            if plan.cycle { ", cycle: true" } else { "" }
+            sequence_options(&plan)
         ));
     }
 
@@ -600,26 +609,7 @@ fn column_expr(c: &Column, plan: &ColumnPlan, naming: &Naming, imports: &mut Imp
         expr.push_str(&format!(".generatedAlwaysAs(sql`{}`)", template_escape(g)));
     }
     if let Some(id) = &plan.identity {
-        // Values past 2^53 must be strings in TypeScript, or they round.
-        let n = |v: i64| {
-            if v.unsigned_abs() > (1u64 << 53) {
-                format!("\"{v}\"")
-            } else {
-                v.to_string()
-            }
-        };
-        let mut options = format!(
-            "name: {}, startWith: {}, increment: {}, minValue: {}, maxValue: {}, cache: {}",
-            js_string(&id.name),
-            n(id.start),
-            n(id.increment),
-            n(id.min_value),
-            n(id.max_value),
-            n(id.cache)
-        );
-        if id.cycle {
-            options.push_str(", cycle: true");
-        }
+        let options = format!("name: {}, {}", js_string(&id.name), sequence_options(id));
         let method = if id.always {
             "generatedAlwaysAsIdentity"
         } else {

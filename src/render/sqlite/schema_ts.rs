@@ -8,7 +8,8 @@ use askama::Template;
 use super::plan::{index_column, Builder, Codec, ColumnPlan, TablePlan};
 use crate::model::{Column, Index, ObjectName, Schema, Table};
 use crate::render::drizzle::{
-    check_expr, column_key, column_ref, foreign_key_expr, Imports, Naming, SchemaTsOutput, HEADER,
+    check_expr, column_key, column_ref, doc_comment, foreign_key_expr, Imports, Naming,
+    SchemaTsOutput, HEADER,
 };
 use crate::render::names::object_key;
 use crate::render::plan::{js_string, template_escape, CustomType};
@@ -38,24 +39,6 @@ pub const CORE_NAMES: &[&str] = &[
     "uuidv7",
     "SQLiteTableExtraConfigValue",
 ];
-
-/// JSDoc block for documentation text (`*/` cannot end it early), indented.
-fn doc_comment(doc: Option<&str>, indent: &str) -> String {
-    let Some(doc) = doc.filter(|d| !d.trim().is_empty()) else {
-        return String::new();
-    };
-    let doc = doc.replace("*/", "*\\/");
-    let lines: Vec<&str> = doc.lines().collect();
-    if lines.len() == 1 {
-        return format!("{indent}/** {} */\n", lines[0].trim());
-    }
-    let mut out = format!("{indent}/**\n");
-    for line in lines {
-        out.push_str(&format!("{indent} * {}\n", line.trim_end()));
-    }
-    out.push_str(&format!("{indent} */\n"));
-    out
-}
 
 struct EnumView {
     doc: String,
