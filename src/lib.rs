@@ -4,7 +4,9 @@
 //! [`model::Schema`]; renderers turn it into `schema.ts`, `relations.ts` and a drizzle-kit baseline;
 //! [`migrate`] marks that baseline as applied.
 
+pub mod diff;
 pub mod env;
+pub mod hybrid;
 pub mod introspect;
 pub mod migrate;
 pub mod model;

@@ -25,6 +25,12 @@ pub enum SourceError {
     /// Reading a live PostgreSQL database failed (one line, never the password).
     #[error(transparent)]
     Introspect(#[from] introspect::Error),
+    /// Hybrid mode (`--url`) misused.
+    #[error("{0}")]
+    Hybrid(String),
+    /// A drizzle-kit migrations folder whose snapshot cannot be read.
+    #[error(transparent)]
+    Snapshot(#[from] introspect::snapshot::SnapshotError),
 }
 
 /// Is this argument a database URL rather than a path?
@@ -46,6 +52,17 @@ pub struct LoadOptions {
     pub auth_token: Option<String>,
 }
 
+/// What kind of source a schema came from: decides what it can know (a drizzle-kit snapshot has
+/// no comments, a Prisma schema no views' SQL, only Prisma knows client defaults).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    Prisma,
+    Database,
+    Migrations,
+    Model,
+}
+
 /// A loaded source: the model, what was left out or read with a loss, and a printable name
 /// (a database URL with its password redacted).
 #[derive(Debug, Clone)]
@@ -53,6 +70,21 @@ pub struct Loaded {
     pub schema: Schema,
     pub notes: Vec<String>,
     pub display: String,
+    pub kind: SourceKind,
+}
+
+/// The kind of `source` without reading it.
+pub fn kind_of(source: &str) -> SourceKind {
+    let path = Path::new(source);
+    if introspect::sqlite::is_sqlite_source(source) || url_scheme(source).is_some() {
+        SourceKind::Database
+    } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+        SourceKind::Model
+    } else if introspect::snapshot::is_migrations_folder(path) {
+        SourceKind::Migrations
+    } else {
+        SourceKind::Prisma
+    }
 }
 
 /// Loads any supported source into the model.
@@ -83,6 +115,7 @@ pub fn load_with(source: &str, options: &LoadOptions) -> Result<Loaded, SourceEr
             schema,
             notes: report.notes,
             display: introspect::sqlite::redact(source),
+            kind: SourceKind::Database,
         });
     }
     if let Some(scheme) = url_scheme(source) {
@@ -96,6 +129,7 @@ pub fn load_with(source: &str, options: &LoadOptions) -> Result<Loaded, SourceEr
                 schema,
                 notes: report.notes,
                 display: crate::pg::redact_url(source),
+                kind: SourceKind::Database,
             });
         }
         return Err(SourceError::DatabaseNotSupported {
@@ -117,12 +151,22 @@ pub fn load_with(source: &str, options: &LoadOptions) -> Result<Loaded, SourceEr
             schema,
             notes: Vec::new(),
             display: source.to_string(),
+            kind: SourceKind::Model,
+        });
+    }
+    if introspect::snapshot::is_migrations_folder(path) {
+        return Ok(Loaded {
+            schema: introspect::snapshot::read_migrations_folder(path)?,
+            notes: Vec::new(),
+            display: source.to_string(),
+            kind: SourceKind::Migrations,
         });
     }
     Ok(Loaded {
         schema: prisma::load(path)?,
         notes: Vec::new(),
         display: source.to_string(),
+        kind: SourceKind::Prisma,
     })
 }
 

@@ -2,6 +2,7 @@
 //! every decision lives in the library.
 
 pub mod baseline;
+pub mod check;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -22,7 +23,7 @@ pub const EXIT_ERROR: u8 = 1;
     name = "drizzle-port",
     version,
     about = "Move a project onto Drizzle ORM: a Prisma schema in, schema.ts, relations.ts and a baselined drizzle-kit migration out.",
-    after_help = "Examples:\n  drizzle-port convert prisma/schema.prisma -o drizzle\n  drizzle-port baseline --migrations drizzle --url \"$DATABASE_URL\"\n  drizzle-port model prisma/schema.prisma > model.yaml"
+    after_help = "Examples:\n  drizzle-port convert prisma/schema.prisma -o drizzle\n  drizzle-port baseline --migrations drizzle --url \"$DATABASE_URL\"\n  drizzle-port model prisma/schema.prisma > model.yaml\n  drizzle-port check prisma/schema.prisma \"$DATABASE_URL\""
 )]
 struct Cli {
     /// When to use colours (NO_COLOR and FORCE_COLOR are honoured).
@@ -54,6 +55,8 @@ enum Command {
     Model(ModelArgs),
     /// Mark a migrations folder as applied in the database's drizzle history table.
     Baseline(baseline::BaselineArgs),
+    /// Compare two schemas (Prisma, database, migrations folder, model YAML); exit 2 when they differ.
+    Check(check::CheckArgs),
 }
 
 #[derive(Args)]
@@ -96,6 +99,11 @@ struct ConvertArgs {
         hide_env_values = true
     )]
     auth_token: Option<String>,
+    /// Hybrid mode: the database the Prisma schema was migrated into. Names, types, defaults,
+    /// indexes, constraints and enum order come from it; relation names, client defaults,
+    /// @updatedAt and docs from the schema. Disagreements are reported.
+    #[arg(long, value_name = "URL")]
+    url: Option<String>,
 }
 
 #[derive(Args)]
@@ -104,7 +112,7 @@ struct ModelArgs {
     source: Option<String>,
 }
 
-struct Ui {
+pub(crate) struct Ui {
     color: bool,
 }
 
@@ -123,7 +131,7 @@ impl Ui {
         Ui { color }
     }
 
-    fn success(&self, text: &str) {
+    pub(crate) fn success(&self, text: &str) {
         let mark = if self.color {
             "\x1b[32m✔\x1b[0m"
         } else {
@@ -152,6 +160,7 @@ pub fn main() -> ExitCode {
         Command::Convert(args) => convert(&args, &ui),
         Command::Model(args) => model(&args, &ui),
         Command::Baseline(args) => baseline::run(&args),
+        Command::Check(args) => check::run(&args, &ui),
     }
 }
 
@@ -163,7 +172,7 @@ fn resolve_source(source: Option<&str>) -> Result<String, SourceError> {
 }
 
 /// Prints a source error: schema diagnostics with file:line:col and a caret, anything else in one line.
-fn print_source_error(ui: &Ui, e: SourceError) {
+pub(crate) fn print_source_error(ui: &Ui, e: SourceError) {
     match e {
         SourceError::Prisma(LoadError::Invalid(errors)) => {
             if ui.color {
@@ -178,7 +187,7 @@ fn print_source_error(ui: &Ui, e: SourceError) {
     }
 }
 
-fn source_error_json(e: &SourceError) -> serde_json::Value {
+pub(crate) fn source_error_json(e: &SourceError) -> serde_json::Value {
     match e {
         SourceError::Prisma(LoadError::Invalid(errors)) => json!({
             "status": "error",
@@ -215,10 +224,25 @@ fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
         Ok(l) => l,
         Err(e) => return fail(e),
     };
+    let mut disagreements = None;
+    let loaded = match &args.url {
+        None => loaded,
+        Some(url) => match hybrid_load(loaded, url, &options) {
+            Ok((merged, diff)) => {
+                disagreements = Some(diff);
+                merged
+            }
+            Err(e) => return fail(e),
+        },
+    };
     // From here on the source is named by its printable form (a URL's password redacted).
     let source = loaded.display;
     let notes = loaded.notes;
     let schema = loaded.schema;
+    let disagreement_list = disagreements
+        .as_ref()
+        .map(|d| d.differences.clone())
+        .unwrap_or_default();
     let generic_fail = |code: &str, message: String| {
         if args.json {
             println!(
@@ -240,7 +264,7 @@ fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
     };
     if let Some(report) = &args.report {
         let text = serde_json::to_string_pretty(
-            &json!({ "source": source, "losses": project.losses, "notes": notes }),
+            &json!({ "source": source, "losses": project.losses, "notes": notes, "disagreements": disagreement_list }),
         )
         .unwrap_or_default();
         if let Err(e) = std::fs::write(report, text + "\n") {
@@ -297,6 +321,7 @@ fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
                 "packages": packages,
                 "losses": project.losses,
                 "notes": notes,
+                "disagreements": disagreement_list,
                 "drizzleConfig": config,
             })
         );
@@ -317,6 +342,15 @@ fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
         );
         for note in &notes {
             eprintln!("  - {note}");
+        }
+    }
+    if let Some(d) = disagreements.as_ref().filter(|d| !d.is_empty()) {
+        eprintln!(
+            "\n{} disagreement(s) between the Prisma schema and the database, resolved in favour of the database:",
+            d.differences.len()
+        );
+        for line in d.render("the schema", "the database").lines() {
+            eprintln!("  {line}");
         }
     }
     if !project.losses.is_empty() {
@@ -372,4 +406,50 @@ fn model(args: &ModelArgs, ui: &Ui) -> ExitCode {
             ExitCode::from(EXIT_ERROR)
         }
     }
+}
+
+/// Hybrid mode: `loaded` (a Prisma schema or model) merged into the database at `url`.
+fn hybrid_load(
+    loaded: source::Loaded,
+    url: &str,
+    options: &source::LoadOptions,
+) -> Result<(source::Loaded, drizzle_port::diff::Diff), SourceError> {
+    if loaded.kind == source::SourceKind::Database || loaded.kind == source::SourceKind::Migrations
+    {
+        return Err(SourceError::Hybrid(
+            "--url needs a Prisma schema (or model YAML) as SOURCE".into(),
+        ));
+    }
+    let mut db_options = options.clone();
+    if db_options.schemas.is_empty() && !loaded.schema.namespaces.is_empty() {
+        db_options.schemas = std::iter::once("public".to_string())
+            .chain(loaded.schema.namespaces.iter().cloned())
+            .collect();
+        db_options.schemas.dedup();
+    }
+    let database = source::load_with(url, &db_options)?;
+    if database.kind != source::SourceKind::Database {
+        return Err(SourceError::Hybrid(format!(
+            "--url must name a database, not `{}`",
+            database.display
+        )));
+    }
+    let mut merged = drizzle_port::hybrid::merge(&loaded.schema, &database.schema)
+        .map_err(|e| SourceError::Hybrid(e.to_string()))?;
+    if loaded.kind == source::SourceKind::Prisma {
+        if let Some(history) =
+            drizzle_port::prisma::history::History::find(Path::new(&loaded.display))
+        {
+            history.explain(&mut merged.disagreements);
+        }
+    }
+    Ok((
+        source::Loaded {
+            schema: merged.schema,
+            notes: database.notes,
+            display: format!("{} + {}", loaded.display, database.display),
+            kind: source::SourceKind::Database,
+        },
+        merged.disagreements,
+    ))
 }

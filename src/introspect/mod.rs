@@ -7,6 +7,7 @@
 
 pub mod postgres;
 pub mod relations;
+pub mod snapshot;
 pub mod sqlite;
 
 pub use postgres::{

@@ -3,6 +3,7 @@
 
 pub mod ast;
 pub mod diagnostics;
+pub mod history;
 pub mod lower;
 pub mod parse;
 pub mod source;

@@ -12,7 +12,7 @@
 //!
 //! Requires PostgreSQL 12 or later (`attgenerated`, `conparentid`, `pg_sequence`).
 
-mod map;
+pub(crate) mod map;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::time::{Duration, Instant};

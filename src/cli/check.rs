@@ -1,0 +1,171 @@
+//! `drizzle-port check A B`: the drift gate. Each side is a Prisma schema, a database URL (or SQLite
+//! file), a drizzle-kit migrations folder (its latest snapshot) or a model YAML. Prints the
+//! differences grouped by table; exit 0 when equal, 2 when they differ, 1 on error (as
+//! `prisma migrate diff --exit-code` and drizzle-kit 1.0 do).
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use serde_json::json;
+
+use drizzle_port::diff::{diff, DiffOptions};
+use drizzle_port::prisma::history::History;
+use drizzle_port::source::{self, LoadOptions, Loaded, SourceKind};
+
+use super::{print_source_error, source_error_json, Ui, EXIT_ERROR};
+
+/// Exit code for "the two sides differ".
+pub const EXIT_DIFFERENT: u8 = 2;
+
+const AFTER_HELP: &str = "\
+Each side is a .prisma file or schema folder, a postgres:// URL, a SQLite file or libsql:// URL,
+a drizzle-kit migrations folder (its latest meta/NNNN_snapshot.json) or a model .yaml.
+
+Examples:
+  drizzle-port check prisma/schema.prisma \"$DATABASE_URL\"
+      Does the production database still match the Prisma schema?
+  drizzle-port check drizzle \"$DATABASE_URL\"
+      CI gate: fail when the database has a change that no migration describes.
+  drizzle-port check drizzle prisma/schema.prisma --json
+
+Exit codes: 0 the same, 2 they differ, 1 error.";
+
+#[derive(clap::Args)]
+#[command(after_help = AFTER_HELP)]
+pub struct CheckArgs {
+    /// The first side (what you expect).
+    pub left: String,
+    /// The second side (what there is).
+    pub right: String,
+    /// Print one JSON envelope on stdout instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Database schemas to read (comma-separated). Default: `public` and every schema the other
+    /// side uses.
+    #[arg(long, value_delimiter = ',')]
+    pub schemas: Vec<String>,
+    /// Auth token for a remote libSQL / Turso side.
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "LIBSQL_AUTH_TOKEN",
+        hide_env_values = true
+    )]
+    pub auth_token: Option<String>,
+}
+
+/// A short name for a side in sentences ("only in schema.prisma").
+fn label(loaded: &Loaded) -> String {
+    match loaded.kind {
+        SourceKind::Database => "the database".into(),
+        SourceKind::Migrations => "the migrations folder".into(),
+        SourceKind::Prisma | SourceKind::Model => Path::new(&loaded.display)
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_else(|| loaded.display.clone()),
+    }
+}
+
+pub fn run(args: &CheckArgs, ui: &Ui) -> ExitCode {
+    let fail = |e: source::SourceError| {
+        if args.json {
+            println!("{}", source_error_json(&e));
+        } else {
+            print_source_error(ui, e);
+        }
+        ExitCode::from(EXIT_ERROR)
+    };
+    // A database side reads the schemas the other side uses, so load the other one first.
+    let left_is_db = source::kind_of(&args.left) == SourceKind::Database;
+    let (first, second) = if left_is_db {
+        (&args.right, &args.left)
+    } else {
+        (&args.left, &args.right)
+    };
+    let base = LoadOptions {
+        schemas: args.schemas.clone(),
+        auth_token: args.auth_token.clone(),
+    };
+    let first_loaded = match source::load_with(first, &base) {
+        Ok(l) => l,
+        Err(e) => return fail(e),
+    };
+    let mut options = base.clone();
+    if options.schemas.is_empty() && !first_loaded.schema.namespaces.is_empty() {
+        options.schemas = std::iter::once("public".to_string())
+            .chain(first_loaded.schema.namespaces.iter().cloned())
+            .collect();
+        options.schemas.dedup();
+    }
+    let second_loaded = match source::load_with(second, &options) {
+        Ok(l) => l,
+        Err(e) => return fail(e),
+    };
+    let (left, right) = if left_is_db {
+        (second_loaded, first_loaded)
+    } else {
+        (first_loaded, second_loaded)
+    };
+    if left.schema.dialect != right.schema.dialect {
+        let message = format!(
+            "cannot compare a {:?} schema with a {:?} one",
+            left.schema.dialect, right.schema.dialect
+        )
+        .to_lowercase();
+        if args.json {
+            println!(
+                "{}",
+                json!({"status": "error", "error": {"code": "dialect_mismatch", "message": message}})
+            );
+        } else {
+            eprintln!("error: {message}");
+        }
+        return ExitCode::from(EXIT_ERROR);
+    }
+    let options = DiffOptions::for_sides(left.kind, right.kind);
+    let mut result = diff(&left.schema, &right.schema, &options);
+    // A Prisma side's migration history says where a difference came from.
+    let history = [&left, &right]
+        .into_iter()
+        .filter(|s| s.kind == SourceKind::Prisma)
+        .find_map(|s| History::find(Path::new(&s.display)));
+    if let Some(history) = &history {
+        history.explain(&mut result);
+    }
+    let (mut left_label, mut right_label) = (label(&left), label(&right));
+    if left_label == right_label {
+        left_label.push_str(" (left)");
+        right_label.push_str(" (right)");
+    }
+    if args.json {
+        println!(
+            "{}",
+            json!({
+                "status": if result.is_empty() { "no_changes" } else { "changes" },
+                "left": { "source": left.display, "kind": left.kind },
+                "right": { "source": right.display, "kind": right.kind },
+                "differences": result.differences,
+            })
+        );
+    } else if result.is_empty() {
+        ui.success(&format!(
+            "{} and {} are the same ({} tables, {} enums)",
+            left.display,
+            right.display,
+            left.schema.tables.len(),
+            left.schema.enums.len()
+        ));
+    } else {
+        println!("Comparing {} with {}:\n", left.display, right.display);
+        print!("{}", result.render(&left_label, &right_label));
+        println!(
+            "\n{} difference(s) between {left_label} and {right_label}.",
+            result.differences.len()
+        );
+    }
+    if result.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_DIFFERENT)
+    }
+}

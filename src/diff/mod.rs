@@ -1,0 +1,1413 @@
+//! Differences between two models of the same database, in words a reviewer reads: what `check`
+//! prints, and what the hybrid converter reports where Prisma and the database disagree.
+//!
+//! The comparison is physical (names, types, nullability, defaults, keys, indexes, constraints,
+//! enum labels in order); ORM-level facts (field names, relation names, client defaults) are
+//! compared only when both sides know them. Objects are matched by name; column order is not a
+//! difference (`ADD COLUMN` appends, so real databases rarely keep the schema's order).
+
+pub mod sql;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::source::SourceKind;
+
+use crate::model::{
+    Column, ColumnType, Deferrable, Dialect, Enum, ForeignKey, Index, NullsOrder, ObjectName,
+    ReferentialAction, Schema, SortOrder, Table, UniqueConstraint,
+};
+
+/// What to compare, from what each side can know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DiffOptions {
+    /// Views: a Prisma `view` block has no definition and Prisma Migrate never creates one.
+    pub views: bool,
+    /// Comments, row level security and policies: Prisma has none of them.
+    pub comments_and_policies: bool,
+    /// Extensions: drizzle-kit snapshots do not record them, Prisma only with `extensions = […]`.
+    pub extensions: bool,
+    /// Client defaults and `@updatedAt`: only Prisma schemas and model YAML carry them.
+    pub client_semantics: bool,
+    /// DEFERRABLE on constraints: a drizzle-kit snapshot cannot record it (the baseline SQL does).
+    pub deferrable: bool,
+}
+
+impl Default for DiffOptions {
+    fn default() -> Self {
+        DiffOptions {
+            views: true,
+            comments_and_policies: true,
+            extensions: true,
+            client_semantics: true,
+            deferrable: true,
+        }
+    }
+}
+
+impl DiffOptions {
+    /// What two sources can both know.
+    pub fn for_sides(left: SourceKind, right: SourceKind) -> DiffOptions {
+        let any = |k: SourceKind| left == k || right == k;
+        let both_semantic = |k: SourceKind| matches!(k, SourceKind::Prisma | SourceKind::Model);
+        DiffOptions {
+            views: !any(SourceKind::Prisma),
+            comments_and_policies: !any(SourceKind::Prisma) && !any(SourceKind::Migrations),
+            extensions: !any(SourceKind::Migrations),
+            client_semantics: both_semantic(left) && both_semantic(right),
+            deferrable: !any(SourceKind::Migrations),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ObjectKind {
+    Schema,
+    Extension,
+    Enum,
+    Sequence,
+    Table,
+    View,
+}
+
+impl ObjectKind {
+    fn word(self) -> &'static str {
+        match self {
+            ObjectKind::Schema => "schema",
+            ObjectKind::Extension => "extension",
+            ObjectKind::Enum => "enum",
+            ObjectKind::Sequence => "sequence",
+            ObjectKind::Table => "table",
+            ObjectKind::View => "view",
+        }
+    }
+}
+
+/// Whether the item exists on one side only or differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    OnlyLeft,
+    OnlyRight,
+    Differs,
+}
+
+/// One difference. `left`/`right` hold each side's value (a definition in SQL words) where there is one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Difference {
+    pub kind: ObjectKind,
+    /// The table, enum, view … it belongs to (`public.User` is printed `User`).
+    pub object: String,
+    /// The part of it: `column email`, `index User_email_key`, `primary key`, … (`None`: the object).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
+    pub change: Change,
+    /// What differs (`type`, `default`, `label order`, `name` …) for [`Change::Differs`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aspect: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub left: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub right: Option<String>,
+    /// Where such a difference usually comes from, when we can tell.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// The Prisma migration that last touched the object (`path:line (name)`), when a history
+    /// was read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+}
+
+impl Difference {
+    fn new(kind: ObjectKind, object: &str, item: Option<String>, change: Change) -> Difference {
+        Difference {
+            kind,
+            object: object.to_string(),
+            item,
+            change,
+            aspect: None,
+            left: None,
+            right: None,
+            hint: None,
+            origin: None,
+        }
+    }
+
+    fn differs(
+        kind: ObjectKind,
+        object: &str,
+        item: Option<String>,
+        aspect: &str,
+        left: String,
+        right: String,
+    ) -> Difference {
+        Difference {
+            aspect: Some(aspect.to_string()),
+            left: Some(left),
+            right: Some(right),
+            ..Difference::new(kind, object, item, Change::Differs)
+        }
+    }
+
+    fn with_hint(mut self, hint: &str) -> Difference {
+        self.hint = Some(hint.to_string());
+        self
+    }
+
+    /// One line, with the two sides named `left_name` / `right_name`.
+    pub fn describe(&self, left_name: &str, right_name: &str) -> String {
+        let what = match &self.item {
+            Some(item) => item.clone(),
+            None => format!("{} {}", self.kind.word(), self.object),
+        };
+        let mut line = match self.change {
+            Change::OnlyLeft => format!(
+                "{what}: only in {left_name}{}",
+                self.left
+                    .as_ref()
+                    .map(|d| format!(" ({d})"))
+                    .unwrap_or_default()
+            ),
+            Change::OnlyRight => format!(
+                "{what}: only in {right_name}{}",
+                self.right
+                    .as_ref()
+                    .map(|d| format!(" ({d})"))
+                    .unwrap_or_default()
+            ),
+            Change::Differs => format!(
+                "{what}: {} differs: {left_name} has {}, {right_name} has {}",
+                self.aspect.as_deref().unwrap_or("definition"),
+                self.left.as_deref().unwrap_or("nothing"),
+                self.right.as_deref().unwrap_or("nothing"),
+            ),
+        };
+        if let Some(hint) = &self.hint {
+            line.push_str(&format!(" ({hint})"));
+        }
+        if let Some(origin) = &self.origin {
+            line.push_str(&format!(" [last touched in {origin}]"));
+        }
+        line
+    }
+}
+
+/// The differences, in a stable order: by object kind, then object, then as found.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Diff {
+    pub differences: Vec<Difference>,
+}
+
+impl Diff {
+    pub fn is_empty(&self) -> bool {
+        self.differences.is_empty()
+    }
+
+    /// Readable report grouped by object: a header line per table/enum/…, one line per difference.
+    pub fn render(&self, left_name: &str, right_name: &str) -> String {
+        let mut groups: BTreeMap<(ObjectKind, &str), Vec<&Difference>> = BTreeMap::new();
+        for d in &self.differences {
+            groups.entry((d.kind, &d.object)).or_default().push(d);
+        }
+        let mut out = String::new();
+        for ((kind, object), diffs) in groups {
+            let whole = diffs.iter().find(|d| d.item.is_none());
+            match whole {
+                Some(d) => out.push_str(&format!("{}\n", d.describe(left_name, right_name))),
+                None => out.push_str(&format!("{} {object}:\n", kind.word())),
+            }
+            for d in diffs.iter().filter(|d| d.item.is_some()) {
+                out.push_str(&format!("  - {}\n", d.describe(left_name, right_name)));
+            }
+        }
+        out
+    }
+}
+
+fn qualified(schema: &Option<String>, name: &str) -> String {
+    ObjectName::new(schema.clone(), name).to_string()
+}
+
+/// `public` is the default namespace whichever way a side spells it.
+fn norm_schema(schema: &Option<String>) -> Option<String> {
+    schema.clone().filter(|s| s != "public")
+}
+
+/// PostgreSQL cuts identifiers to 63 bytes (Prisma does not cut table and column names).
+fn ident(name: &str) -> &str {
+    if name.len() <= 63 {
+        return name;
+    }
+    let mut end = 63;
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    &name[..end]
+}
+
+fn key(schema: &Option<String>, name: &str) -> (Option<String>, String) {
+    (norm_schema(schema), ident(name).to_string())
+}
+
+fn find_column<'t>(table: &'t Table, name: &str) -> Option<&'t Column> {
+    table.columns.iter().find(|c| ident(&c.name) == ident(name))
+}
+
+/// Compares `left` with `right`.
+pub fn diff(left: &Schema, right: &Schema, options: &DiffOptions) -> Diff {
+    if !options.deferrable {
+        let strip = |s: &Schema| {
+            let mut s = s.clone();
+            for t in &mut s.tables {
+                t.unique_constraints
+                    .iter_mut()
+                    .for_each(|u| u.deferrable = None);
+                t.foreign_keys.iter_mut().for_each(|f| f.deferrable = None);
+            }
+            s
+        };
+        let options = DiffOptions {
+            deferrable: true,
+            ..*options
+        };
+        return diff(&strip(left), &strip(right), &options);
+    }
+    let mut out = Vec::new();
+    let sqlite = left.dialect == Dialect::Sqlite || right.dialect == Dialect::Sqlite;
+
+    // Namespaces: only those that hold something differ meaningfully, and objects say it.
+    if options.extensions && !left.extensions.is_empty() && !right.extensions.is_empty() {
+        let names = |s: &Schema| -> Vec<String> {
+            let mut v: Vec<String> = s.extensions.iter().map(|e| e.name.clone()).collect();
+            v.sort();
+            v
+        };
+        let (l, r) = (names(left), names(right));
+        for e in l.iter().filter(|e| !r.contains(e)) {
+            out.push(Difference::new(
+                ObjectKind::Extension,
+                e,
+                None,
+                Change::OnlyLeft,
+            ));
+        }
+        for e in r.iter().filter(|e| !l.contains(e)) {
+            out.push(Difference::new(
+                ObjectKind::Extension,
+                e,
+                None,
+                Change::OnlyRight,
+            ));
+        }
+    }
+
+    // SQLite has no enum types: Prisma's enums are plain TEXT there.
+    if !sqlite {
+        diff_enums(left, right, &mut out);
+    }
+    diff_sequences(left, right, &mut out);
+
+    let right_tables: BTreeMap<_, &Table> = right
+        .tables
+        .iter()
+        .map(|t| (key(&t.schema, &t.name), t))
+        .collect();
+    let left_tables: BTreeMap<_, &Table> = left
+        .tables
+        .iter()
+        .map(|t| (key(&t.schema, &t.name), t))
+        .collect();
+    for (k, l) in &left_tables {
+        match right_tables.get(k) {
+            Some(r) => diff_table(l, r, options, sqlite, &mut out),
+            None => {
+                let mut d = Difference::new(
+                    ObjectKind::Table,
+                    &qualified(&l.schema, &l.name),
+                    None,
+                    Change::OnlyLeft,
+                );
+                d.left = Some(format!("{} columns", l.columns.len()));
+                out.push(d);
+            }
+        }
+    }
+    for (k, r) in &right_tables {
+        if !left_tables.contains_key(k) {
+            let mut d = Difference::new(
+                ObjectKind::Table,
+                &qualified(&r.schema, &r.name),
+                None,
+                Change::OnlyRight,
+            );
+            d.right = Some(format!("{} columns", r.columns.len()));
+            out.push(d);
+        }
+    }
+
+    if options.views {
+        let lv: BTreeMap<_, _> = left
+            .views
+            .iter()
+            .map(|v| (key(&v.schema, &v.name), v))
+            .collect();
+        let rv: BTreeMap<_, _> = right
+            .views
+            .iter()
+            .map(|v| (key(&v.schema, &v.name), v))
+            .collect();
+        for (k, l) in &lv {
+            let name = qualified(&l.schema, &l.name);
+            match rv.get(k) {
+                None => out.push(Difference::new(
+                    ObjectKind::View,
+                    &name,
+                    None,
+                    Change::OnlyLeft,
+                )),
+                Some(r) => {
+                    if l.materialized != r.materialized {
+                        out.push(Difference::differs(
+                            ObjectKind::View,
+                            &name,
+                            None,
+                            "kind",
+                            materialized_word(l.materialized),
+                            materialized_word(r.materialized),
+                        ));
+                    }
+                    if let (Some(a), Some(b)) = (&l.definition, &r.definition) {
+                        if sql::canonical(a).trim_end_matches(';')
+                            != sql::canonical(b).trim_end_matches(';')
+                        {
+                            out.push(Difference::differs(
+                                ObjectKind::View,
+                                &name,
+                                None,
+                                "definition",
+                                a.trim().to_string(),
+                                b.trim().to_string(),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        for (k, r) in &rv {
+            if !lv.contains_key(k) {
+                out.push(Difference::new(
+                    ObjectKind::View,
+                    &qualified(&r.schema, &r.name),
+                    None,
+                    Change::OnlyRight,
+                ));
+            }
+        }
+    }
+    out.sort_by(|a, b| (a.kind, &a.object).cmp(&(b.kind, &b.object)));
+    Diff { differences: out }
+}
+
+fn materialized_word(m: bool) -> String {
+    if m { "materialized view" } else { "view" }.to_string()
+}
+
+fn labels(e: &Enum) -> String {
+    e.values
+        .iter()
+        .map(|v| v.label.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn diff_enums(left: &Schema, right: &Schema, out: &mut Vec<Difference>) {
+    let r: BTreeMap<_, &Enum> = right
+        .enums
+        .iter()
+        .map(|e| (key(&e.schema, &e.name), e))
+        .collect();
+    let l: BTreeMap<_, &Enum> = left
+        .enums
+        .iter()
+        .map(|e| (key(&e.schema, &e.name), e))
+        .collect();
+    for (k, a) in &l {
+        let name = qualified(&a.schema, &a.name);
+        let Some(b) = r.get(k) else {
+            let mut d = Difference::new(ObjectKind::Enum, &name, None, Change::OnlyLeft);
+            d.left = Some(labels(a));
+            out.push(d);
+            continue;
+        };
+        let la: Vec<&str> = a.values.iter().map(|v| v.label.as_str()).collect();
+        let lb: Vec<&str> = b.values.iter().map(|v| v.label.as_str()).collect();
+        for x in la.iter().filter(|x| !lb.contains(x)) {
+            out.push(Difference::new(
+                ObjectKind::Enum,
+                &name,
+                Some(format!("label '{x}'")),
+                Change::OnlyLeft,
+            ));
+        }
+        for x in lb.iter().filter(|x| !la.contains(x)) {
+            out.push(Difference::new(
+                ObjectKind::Enum,
+                &name,
+                Some(format!("label '{x}'")),
+                Change::OnlyRight,
+            ));
+        }
+        // Order of the labels both sides have (it decides sorting and comparisons in SQL).
+        let common_a: Vec<&str> = la.iter().copied().filter(|x| lb.contains(x)).collect();
+        let common_b: Vec<&str> = lb.iter().copied().filter(|x| la.contains(x)).collect();
+        if common_a != common_b {
+            out.push(
+                Difference::differs(
+                    ObjectKind::Enum,
+                    &name,
+                    Some("labels".into()),
+                    "order",
+                    la.join(", "),
+                    lb.join(", "),
+                )
+                .with_hint(
+                    "ALTER TYPE … ADD VALUE appends, so a database keeps the order of its history",
+                ),
+            );
+        }
+    }
+    for (k, b) in &r {
+        if !l.contains_key(k) {
+            let mut d = Difference::new(
+                ObjectKind::Enum,
+                &qualified(&b.schema, &b.name),
+                None,
+                Change::OnlyRight,
+            );
+            d.right = Some(labels(b));
+            out.push(d);
+        }
+    }
+}
+
+fn diff_sequences(left: &Schema, right: &Schema, out: &mut Vec<Difference>) {
+    // With PostgreSQL's defaults filled in, so an explicit `START 1` equals an implied one.
+    let describe = |s: &crate::model::Sequence| {
+        let p = crate::render::plan::sequence_plan(s);
+        format!(
+            "INCREMENT {} MINVALUE {} MAXVALUE {} START {} CACHE {}{}",
+            p.increment,
+            p.min_value,
+            p.max_value,
+            p.start,
+            p.cache,
+            if p.cycle { " CYCLE" } else { "" }
+        )
+    };
+    let l: BTreeMap<_, _> = left
+        .sequences
+        .iter()
+        .map(|s| (key(&s.schema, &s.name), s))
+        .collect();
+    let r: BTreeMap<_, _> = right
+        .sequences
+        .iter()
+        .map(|s| (key(&s.schema, &s.name), s))
+        .collect();
+    for (k, a) in &l {
+        let name = qualified(&a.schema, &a.name);
+        match r.get(k) {
+            None => out.push(Difference::new(
+                ObjectKind::Sequence,
+                &name,
+                None,
+                Change::OnlyLeft,
+            )),
+            Some(b) if describe(a) != describe(b) => out.push(Difference::differs(
+                ObjectKind::Sequence,
+                &name,
+                None,
+                "options",
+                describe(a),
+                describe(b),
+            )),
+            Some(_) => {}
+        }
+    }
+    for (k, b) in &r {
+        if !l.contains_key(k) {
+            out.push(Difference::new(
+                ObjectKind::Sequence,
+                &qualified(&b.schema, &b.name),
+                None,
+                Change::OnlyRight,
+            ));
+        }
+    }
+}
+
+/// A column type in SQL words.
+pub fn type_words(column: &Column) -> String {
+    let base = match &column.column_type {
+        ColumnType::Boolean => "boolean".to_string(),
+        ColumnType::SmallInt => "smallint".into(),
+        ColumnType::Integer => "integer".into(),
+        ColumnType::BigInt => "bigint".into(),
+        ColumnType::Real => "real".into(),
+        ColumnType::DoublePrecision => "double precision".into(),
+        ColumnType::Numeric { precision, scale } => match (precision, scale) {
+            (Some(p), Some(s)) => format!("numeric({p},{s})"),
+            (Some(p), None) => format!("numeric({p})"),
+            _ => "numeric".into(),
+        },
+        ColumnType::Money => "money".into(),
+        ColumnType::Text => "text".into(),
+        ColumnType::VarChar { length } => with_len("varchar", *length),
+        ColumnType::Char { length } => with_len("char", *length),
+        ColumnType::Citext => "citext".into(),
+        ColumnType::Uuid => "uuid".into(),
+        ColumnType::Xml => "xml".into(),
+        ColumnType::Inet => "inet".into(),
+        ColumnType::Cidr => "cidr".into(),
+        ColumnType::MacAddr => "macaddr".into(),
+        ColumnType::MacAddr8 => "macaddr8".into(),
+        ColumnType::Oid => "oid".into(),
+        ColumnType::Bit { length } => with_len("bit", *length),
+        ColumnType::VarBit { length } => with_len("varbit", *length),
+        ColumnType::Bytes => "bytea".into(),
+        ColumnType::Json => "json".into(),
+        ColumnType::Jsonb => "jsonb".into(),
+        ColumnType::Date => "date".into(),
+        ColumnType::Time {
+            precision,
+            with_time_zone,
+        } => format!(
+            "{}{}",
+            with_len("time", *precision),
+            if *with_time_zone {
+                " with time zone"
+            } else {
+                ""
+            }
+        ),
+        ColumnType::Timestamp {
+            precision,
+            with_time_zone,
+        } => format!(
+            "{}{}",
+            with_len("timestamp", *precision),
+            if *with_time_zone {
+                " with time zone"
+            } else {
+                ""
+            }
+        ),
+        ColumnType::Interval { fields, precision } => format!(
+            "{}{}",
+            match fields {
+                Some(f) => format!("interval {}", f.to_lowercase()),
+                None => "interval".into(),
+            },
+            precision.map(|p| format!("({p})")).unwrap_or_default()
+        ),
+        ColumnType::Enum { schema, name } => format!("enum {}", qualified(schema, name)),
+        ColumnType::Unsupported { sql } => sql.to_lowercase(),
+    };
+    format!("{base}{}", "[]".repeat(column.dimensions as usize))
+}
+
+fn with_len(name: &str, len: Option<u32>) -> String {
+    match len {
+        Some(n) => format!("{name}({n})"),
+        None => name.to_string(),
+    }
+}
+
+/// Types compare by their SQL words, with SQLite's declared types case-insensitive.
+fn type_key(column: &Column, sqlite: bool) -> String {
+    match &column.column_type {
+        ColumnType::Enum { .. } if sqlite => "text".into(),
+        ColumnType::Enum { schema, name } => {
+            format!(
+                "enum {}{}",
+                qualified(&norm_schema(schema), name),
+                column.dimensions
+            )
+        }
+        // PostgreSQL gives `char` and `bit` without a length the length 1.
+        ColumnType::Char { length: None } | ColumnType::Bit { length: None } => {
+            let mut c = column.clone();
+            c.column_type = match column.column_type {
+                ColumnType::Char { .. } => ColumnType::Char { length: Some(1) },
+                _ => ColumnType::Bit { length: Some(1) },
+            };
+            type_words(&c)
+        }
+        _ => type_words(column)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}
+
+/// Operator classes PostgreSQL uses when none is named, which introspection therefore omits.
+fn is_default_opclass(opclass: &str) -> bool {
+    const DEFAULTS: &[&str] = &[
+        "array_ops",
+        "jsonb_ops",
+        "tsvector_ops",
+        "text_ops",
+        "int2_ops",
+        "int4_ops",
+        "int8_ops",
+        "bool_ops",
+        "uuid_ops",
+        "timestamp_ops",
+        "timestamptz_ops",
+        "date_ops",
+        "numeric_ops",
+        "float4_ops",
+        "float8_ops",
+        "bpchar_ops",
+        "bytea_ops",
+        "interval_ops",
+        "time_ops",
+        "timetz_ops",
+        "enum_ops",
+        "oid_ops",
+        "inet_ops",
+        "char_ops",
+        "name_ops",
+    ];
+    let op = opclass.to_lowercase();
+    DEFAULTS.contains(&op.as_str())
+        // brin's defaults are the minmax classes; btree_gist's are gist_<type>_ops.
+        || (op.ends_with("_minmax_ops") && !op.contains("multi"))
+        || (op.starts_with("gist_") && op.ends_with("_ops"))
+}
+
+fn column_words(c: &Column) -> String {
+    let mut s = type_words(c);
+    if !c.nullable {
+        s.push_str(" NOT NULL");
+    }
+    if let Some(d) = default_words(c) {
+        s.push_str(&format!(" DEFAULT {d}"));
+    }
+    if let Some(id) = &c.identity {
+        s.push_str(if id.always {
+            " GENERATED ALWAYS AS IDENTITY"
+        } else {
+            " GENERATED BY DEFAULT AS IDENTITY"
+        });
+    }
+    if let Some(g) = &c.generated {
+        s.push_str(&format!(" GENERATED ALWAYS AS ({g})"));
+    }
+    s
+}
+
+fn default_words(c: &Column) -> Option<String> {
+    use crate::model::DefaultValue as D;
+    c.default.as_ref().map(|d| match d {
+        D::String(s) | D::EnumValue(s) => format!("'{}'", s.replace('\'', "''")),
+        D::Number(n) => n.clone(),
+        D::Boolean(b) => b.to_string(),
+        D::Now => "CURRENT_TIMESTAMP".into(),
+        D::Autoincrement => "autoincrement (a sequence)".into(),
+        D::Expression(e) => e.clone(),
+    })
+}
+
+fn diff_table(
+    l: &Table,
+    r: &Table,
+    options: &DiffOptions,
+    sqlite: bool,
+    out: &mut Vec<Difference>,
+) {
+    let object = qualified(&l.schema, &l.name);
+    let t = ObjectKind::Table;
+    let item = |what: &str, name: &str| Some(format!("{what} {name}"));
+
+    // Columns.
+    for a in &l.columns {
+        let Some(b) = find_column(r, &a.name) else {
+            let mut d = Difference::new(t, &object, item("column", &a.name), Change::OnlyLeft);
+            d.left = Some(column_words(a));
+            out.push(d);
+            continue;
+        };
+        let col = item("column", &a.name);
+        if type_key(a, sqlite) != type_key(b, sqlite) {
+            out.push(Difference::differs(
+                t,
+                &object,
+                col.clone(),
+                "type",
+                type_words(a),
+                type_words(b),
+            ));
+        }
+        // SQLite: a PRIMARY KEY column is NOT NULL in effect whatever it declares.
+        let pk_col = |tb: &Table| {
+            tb.primary_key
+                .as_ref()
+                .is_some_and(|pk| pk.columns.contains(&a.name))
+        };
+        let nullable_a = a.nullable && !(sqlite && pk_col(l));
+        let nullable_b = b.nullable && !(sqlite && pk_col(r));
+        if nullable_a != nullable_b {
+            let words = |n: bool| if n { "NULL" } else { "NOT NULL" }.to_string();
+            out.push(Difference::differs(
+                t,
+                &object,
+                col.clone(),
+                "nullability",
+                words(nullable_a),
+                words(nullable_b),
+            ));
+        }
+        let dialect = if sqlite {
+            Dialect::Sqlite
+        } else {
+            Dialect::Postgresql
+        };
+        if sql::default_key(a, dialect) != sql::default_key(b, dialect) {
+            out.push(Difference::differs(
+                t,
+                &object,
+                col.clone(),
+                "default",
+                default_words(a).unwrap_or_else(|| "no default".into()),
+                default_words(b).unwrap_or_else(|| "no default".into()),
+            ));
+        }
+        let identity = |c: &Column| {
+            c.identity.as_ref().map(|i| {
+                if i.always {
+                    "GENERATED ALWAYS AS IDENTITY"
+                } else {
+                    "GENERATED BY DEFAULT AS IDENTITY"
+                }
+                .to_string()
+            })
+        };
+        if identity(a) != identity(b) {
+            out.push(Difference::differs(
+                t,
+                &object,
+                col.clone(),
+                "identity",
+                identity(a).unwrap_or_else(|| "no identity".into()),
+                identity(b).unwrap_or_else(|| "no identity".into()),
+            ));
+        }
+        if a.generated.as_deref().map(sql::canonical) != b.generated.as_deref().map(sql::canonical)
+        {
+            out.push(Difference::differs(
+                t,
+                &object,
+                col.clone(),
+                "generated expression",
+                a.generated.clone().unwrap_or_else(|| "none".into()),
+                b.generated.clone().unwrap_or_else(|| "none".into()),
+            ));
+        }
+        if options.client_semantics {
+            if a.client_default != b.client_default {
+                let words = |c: &Column| {
+                    c.client_default
+                        .as_ref()
+                        .map(|d| format!("{d:?}").to_lowercase())
+                        .unwrap_or_else(|| "none".into())
+                };
+                out.push(Difference::differs(
+                    t,
+                    &object,
+                    col.clone(),
+                    "client default",
+                    words(a),
+                    words(b),
+                ));
+            }
+            if a.updated_at != b.updated_at {
+                out.push(Difference::differs(
+                    t,
+                    &object,
+                    col.clone(),
+                    "@updatedAt",
+                    a.updated_at.to_string(),
+                    b.updated_at.to_string(),
+                ));
+            }
+        }
+        if options.comments_and_policies && a.comment != b.comment {
+            out.push(Difference::differs(
+                t,
+                &object,
+                col.clone(),
+                "comment",
+                a.comment.clone().unwrap_or_else(|| "none".into()),
+                b.comment.clone().unwrap_or_else(|| "none".into()),
+            ));
+        }
+    }
+    for b in &r.columns {
+        if find_column(l, &b.name).is_none() {
+            let mut d = Difference::new(t, &object, item("column", &b.name), Change::OnlyRight);
+            d.right = Some(column_words(b));
+            out.push(d);
+        }
+    }
+
+    diff_primary_key(l, r, sqlite, &object, out);
+    diff_unique_objects(l, r, &object, out);
+    diff_foreign_keys(l, r, sqlite, &object, out);
+
+    // Checks, by name.
+    for a in &l.checks {
+        match r.checks.iter().find(|c| c.name == a.name) {
+            None => {
+                let mut d = Difference::new(t, &object, item("check", &a.name), Change::OnlyLeft);
+                d.left = Some(a.expression.clone());
+                out.push(d);
+            }
+            Some(b) if sql::canonical(&a.expression) != sql::canonical(&b.expression) => {
+                out.push(Difference::differs(
+                    t,
+                    &object,
+                    item("check", &a.name),
+                    "expression",
+                    a.expression.clone(),
+                    b.expression.clone(),
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    for b in &r.checks {
+        if !l.checks.iter().any(|c| c.name == b.name) {
+            let mut d = Difference::new(t, &object, item("check", &b.name), Change::OnlyRight);
+            d.right = Some(b.expression.clone());
+            out.push(d);
+        }
+    }
+
+    if options.comments_and_policies {
+        if l.comment != r.comment {
+            out.push(Difference::differs(
+                t,
+                &object,
+                Some("comment".into()),
+                "comment",
+                l.comment.clone().unwrap_or_else(|| "none".into()),
+                r.comment.clone().unwrap_or_else(|| "none".into()),
+            ));
+        }
+        if l.rls_enabled != r.rls_enabled {
+            let words = |b: bool| if b { "enabled" } else { "disabled" }.to_string();
+            out.push(Difference::differs(
+                t,
+                &object,
+                Some("row level security".into()),
+                "state",
+                words(l.rls_enabled),
+                words(r.rls_enabled),
+            ));
+        }
+        for a in &l.policies {
+            match r.policies.iter().find(|p| p.name == a.name) {
+                None => out.push(Difference::new(
+                    t,
+                    &object,
+                    item("policy", &a.name),
+                    Change::OnlyLeft,
+                )),
+                Some(b) => {
+                    let words = |p: &crate::model::Policy| {
+                        format!(
+                            "{} FOR {} TO {} USING ({}) WITH CHECK ({})",
+                            if p.permissive {
+                                "PERMISSIVE"
+                            } else {
+                                "RESTRICTIVE"
+                            },
+                            p.command,
+                            p.roles.join(", "),
+                            p.using.as_deref().map(sql::canonical).unwrap_or_default(),
+                            p.with_check
+                                .as_deref()
+                                .map(sql::canonical)
+                                .unwrap_or_default()
+                        )
+                    };
+                    if words(a) != words(b) {
+                        out.push(Difference::differs(
+                            t,
+                            &object,
+                            item("policy", &a.name),
+                            "definition",
+                            words(a),
+                            words(b),
+                        ));
+                    }
+                }
+            }
+        }
+        for b in &r.policies {
+            if !l.policies.iter().any(|p| p.name == b.name) {
+                out.push(Difference::new(
+                    t,
+                    &object,
+                    item("policy", &b.name),
+                    Change::OnlyRight,
+                ));
+            }
+        }
+    }
+}
+
+fn columns_list(cols: &[String]) -> String {
+    cols.iter().map(|c| ident(c)).collect::<Vec<_>>().join(", ")
+}
+
+fn diff_primary_key(l: &Table, r: &Table, sqlite: bool, object: &str, out: &mut Vec<Difference>) {
+    let t = ObjectKind::Table;
+    let words = |pk: &crate::model::PrimaryKey| match (&pk.name, sqlite) {
+        (Some(n), false) => format!("{n} ({})", columns_list(&pk.columns)),
+        _ => format!("({})", columns_list(&pk.columns)),
+    };
+    match (&l.primary_key, &r.primary_key) {
+        (None, None) => {}
+        (Some(a), Some(b)) => {
+            if columns_list(&a.columns) != columns_list(&b.columns) {
+                out.push(Difference::differs(
+                    t,
+                    object,
+                    Some("primary key".into()),
+                    "columns",
+                    words(a),
+                    words(b),
+                ));
+            } else if !sqlite && a.name.is_some() && b.name.is_some() && a.name != b.name {
+                out.push(Difference::differs(
+                    t,
+                    object,
+                    Some("primary key".into()),
+                    "name",
+                    a.name.clone().unwrap_or_default(),
+                    b.name.clone().unwrap_or_default(),
+                ));
+            }
+        }
+        (Some(a), None) => {
+            let mut d = Difference::new(t, object, Some("primary key".into()), Change::OnlyLeft);
+            d.left = Some(words(a));
+            if let Some(ix) = r
+                .indexes
+                .iter()
+                .find(|ix| ix.unique && index_columns_are(ix, &a.columns))
+            {
+                d.hint = Some(format!(
+                    "the other side makes ({}) unique with index {} instead{}",
+                    columns_list(&a.columns),
+                    ix.name,
+                    prisma6_hint(&ix.name)
+                ));
+            }
+            out.push(d);
+        }
+        (None, Some(b)) => {
+            let mut d = Difference::new(t, object, Some("primary key".into()), Change::OnlyRight);
+            d.right = Some(words(b));
+            if let Some(ix) = l
+                .indexes
+                .iter()
+                .find(|ix| ix.unique && index_columns_are(ix, &b.columns))
+            {
+                d.hint = Some(format!(
+                    "the other side makes ({}) unique with index {} instead{}",
+                    columns_list(&b.columns),
+                    ix.name,
+                    prisma6_hint(&ix.name)
+                ));
+            }
+            out.push(d);
+        }
+    }
+}
+
+fn prisma6_hint(index: &str) -> &'static str {
+    if index.ends_with("_AB_unique") {
+        ": an implicit many-to-many join table created before Prisma 6, which made it a primary key"
+    } else {
+        ""
+    }
+}
+
+fn index_columns_are(ix: &Index, columns: &[String]) -> bool {
+    ix.columns.len() == columns.len()
+        && ix
+            .columns
+            .iter()
+            .zip(columns)
+            .all(|(c, name)| !c.is_expression && ident(&c.expression) == ident(name))
+}
+
+fn index_words(ix: &Index) -> String {
+    let cols: Vec<String> = ix
+        .columns
+        .iter()
+        .map(|c| {
+            let mut s = if c.is_expression {
+                format!("({})", c.expression)
+            } else {
+                c.expression.clone()
+            };
+            if let Some(op) = &c.opclass {
+                s.push_str(&format!(" {op}"));
+            }
+            if c.order == SortOrder::Desc {
+                s.push_str(" DESC");
+            }
+            match c.nulls {
+                Some(NullsOrder::First) => s.push_str(" NULLS FIRST"),
+                Some(NullsOrder::Last) => s.push_str(" NULLS LAST"),
+                None => {}
+            }
+            s
+        })
+        .collect();
+    let mut s = format!(
+        "{}INDEX USING {} ({})",
+        if ix.unique { "UNIQUE " } else { "" },
+        ix.method,
+        cols.join(", ")
+    );
+    if !ix.include.is_empty() {
+        s.push_str(&format!(" INCLUDE ({})", ix.include.join(", ")));
+    }
+    if let Some(p) = &ix.predicate {
+        s.push_str(&format!(" WHERE {p}"));
+    }
+    s
+}
+
+/// What makes two indexes the same, apart from the name.
+fn index_key(ix: &Index) -> String {
+    let cols: Vec<String> =
+        ix.columns
+            .iter()
+            .map(|c| {
+                // NULLS placement equal to the order's default is the same index.
+                let nulls = match (c.nulls, c.order) {
+                    (Some(NullsOrder::First), SortOrder::Asc) => "nulls first",
+                    (Some(NullsOrder::Last), SortOrder::Desc) => "nulls last",
+                    _ => "",
+                };
+                format!(
+                    "{}|{:?}|{}|{}",
+                    if c.is_expression {
+                        sql::canonical(&c.expression)
+                    } else {
+                        ident(&c.expression).to_string()
+                    },
+                    c.order,
+                    nulls,
+                    c.opclass
+                        .as_deref()
+                        .filter(|op| !is_default_opclass(op)
+                            || (ix.method == "gist" && *op == "inet_ops"))
+                        .unwrap_or("")
+                        .to_lowercase()
+                )
+            })
+            .collect();
+    format!(
+        "{}|{}|{}|{}|{}",
+        ix.unique,
+        ix.method.to_lowercase(),
+        cols.join(","),
+        columns_list(&ix.include),
+        ix.predicate
+            .as_deref()
+            .map(sql::canonical)
+            .unwrap_or_default()
+    )
+}
+
+fn unique_words(u: &UniqueConstraint) -> String {
+    let mut s = format!("UNIQUE constraint ({})", columns_list(&u.columns));
+    if u.nulls_not_distinct {
+        s.push_str(" NULLS NOT DISTINCT");
+    }
+    s.push_str(deferrable_words(u.deferrable));
+    s
+}
+
+fn deferrable_words(d: Option<Deferrable>) -> &'static str {
+    match d {
+        None => "",
+        Some(Deferrable::InitiallyImmediate) => " DEFERRABLE INITIALLY IMMEDIATE",
+        Some(Deferrable::InitiallyDeferred) => " DEFERRABLE INITIALLY DEFERRED",
+    }
+}
+
+/// Indexes and unique constraints together: a unique index on one side and a unique constraint
+/// of the same name on the other are one difference (its kind), not two.
+fn diff_unique_objects(l: &Table, r: &Table, object: &str, out: &mut Vec<Difference>) {
+    let t = ObjectKind::Table;
+    let mut found = Vec::new();
+    let mut only_left: Vec<&Index> = Vec::new();
+    let mut only_right: Vec<&Index> = Vec::new();
+    for a in &l.indexes {
+        match r.indexes.iter().find(|b| b.name == a.name) {
+            Some(b) => {
+                if index_key(a) != index_key(b) {
+                    found.push(Difference::differs(
+                        t,
+                        object,
+                        Some(format!("index {}", a.name)),
+                        "definition",
+                        index_words(a),
+                        index_words(b),
+                    ));
+                }
+            }
+            None => match r.unique_constraints.iter().find(|u| u.name == a.name) {
+                Some(u) => found.push(
+                    Difference::differs(
+                        t,
+                        object,
+                        Some(format!("index {}", a.name)),
+                        "kind",
+                        index_words(a),
+                        unique_words(u),
+                    )
+                    .with_hint("a unique index replaced by a constraint by hand, e.g. to make it DEFERRABLE"),
+                ),
+                None => only_left.push(a),
+            },
+        }
+    }
+    for b in &r.indexes {
+        if l.indexes.iter().any(|a| a.name == b.name) {
+            continue;
+        }
+        match l.unique_constraints.iter().find(|u| u.name == b.name) {
+            Some(u) => found.push(Difference::differs(
+                t,
+                object,
+                Some(format!("unique constraint {}", u.name)),
+                "kind",
+                unique_words(u),
+                index_words(b),
+            )),
+            None => only_right.push(b),
+        }
+    }
+    // The same index under another name is a rename.
+    only_left.retain(
+        |a| match only_right.iter().position(|b| index_key(a) == index_key(b)) {
+            Some(i) => {
+                let b = only_right.remove(i);
+                found.push(Difference::differs(
+                    t,
+                    object,
+                    Some(format!("index {}", a.name)),
+                    "name",
+                    a.name.clone(),
+                    b.name.clone(),
+                ));
+                false
+            }
+            None => true,
+        },
+    );
+    for a in only_left {
+        let mut d = Difference::new(
+            t,
+            object,
+            Some(format!("index {}", a.name)),
+            Change::OnlyLeft,
+        );
+        d.left = Some(index_words(a));
+        // The primary key difference already explains a join table's `_AB_unique`.
+        if r.primary_key.is_some()
+            && l.primary_key.is_none()
+            && index_columns_are(
+                a,
+                &r.primary_key
+                    .as_ref()
+                    .map(|p| p.columns.clone())
+                    .unwrap_or_default(),
+            )
+        {
+            continue;
+        }
+        found.push(d);
+    }
+    for b in only_right {
+        if l.primary_key.is_some()
+            && r.primary_key.is_none()
+            && index_columns_are(
+                b,
+                &l.primary_key
+                    .as_ref()
+                    .map(|p| p.columns.clone())
+                    .unwrap_or_default(),
+            )
+        {
+            continue;
+        }
+        let mut d = Difference::new(
+            t,
+            object,
+            Some(format!("index {}", b.name)),
+            Change::OnlyRight,
+        );
+        d.right = Some(index_words(b));
+        found.push(d);
+    }
+
+    for a in &l.unique_constraints {
+        if r.indexes.iter().any(|b| b.name == a.name) {
+            continue;
+        }
+        match r.unique_constraints.iter().find(|b| b.name == a.name) {
+            None => {
+                let mut d = Difference::new(
+                    t,
+                    object,
+                    Some(format!("unique constraint {}", a.name)),
+                    Change::OnlyLeft,
+                );
+                d.left = Some(unique_words(a));
+                found.push(d);
+            }
+            Some(b) if unique_words(a) != unique_words(b) => found.push(Difference::differs(
+                t,
+                object,
+                Some(format!("unique constraint {}", a.name)),
+                "definition",
+                unique_words(a),
+                unique_words(b),
+            )),
+            Some(_) => {}
+        }
+    }
+    for b in &r.unique_constraints {
+        if l.indexes.iter().any(|a| a.name == b.name)
+            || l.unique_constraints.iter().any(|a| a.name == b.name)
+        {
+            continue;
+        }
+        let mut d = Difference::new(
+            t,
+            object,
+            Some(format!("unique constraint {}", b.name)),
+            Change::OnlyRight,
+        );
+        d.right = Some(unique_words(b));
+        found.push(d);
+    }
+    out.extend(found);
+}
+
+fn action_words(a: ReferentialAction) -> &'static str {
+    match a {
+        ReferentialAction::NoAction => "NO ACTION",
+        ReferentialAction::Restrict => "RESTRICT",
+        ReferentialAction::Cascade => "CASCADE",
+        ReferentialAction::SetNull => "SET NULL",
+        ReferentialAction::SetDefault => "SET DEFAULT",
+    }
+}
+
+fn fk_words(fk: &ForeignKey) -> String {
+    format!(
+        "({}) REFERENCES {}({}) ON DELETE {} ON UPDATE {}{}",
+        columns_list(&fk.columns),
+        qualified(
+            &norm_schema(&fk.referenced_table.schema),
+            ident(&fk.referenced_table.name)
+        ),
+        columns_list(&fk.referenced_columns),
+        action_words(fk.on_delete),
+        action_words(fk.on_update),
+        deferrable_words(fk.deferrable)
+    )
+}
+
+fn diff_foreign_keys(l: &Table, r: &Table, sqlite: bool, object: &str, out: &mut Vec<Difference>) {
+    let t = ObjectKind::Table;
+    // SQLite keeps a foreign key's name only in the CREATE TABLE text: match by definition.
+    let same_name = |a: &ForeignKey, b: &ForeignKey| {
+        if sqlite {
+            fk_words(a) == fk_words(b)
+        } else {
+            a.name == b.name
+        }
+    };
+    let mut only_left: Vec<&ForeignKey> = Vec::new();
+    for a in &l.foreign_keys {
+        match r.foreign_keys.iter().find(|b| same_name(a, b)) {
+            Some(b) if fk_words(a) != fk_words(b) => out.push(Difference::differs(
+                t,
+                object,
+                Some(format!("foreign key {}", a.name)),
+                "definition",
+                fk_words(a),
+                fk_words(b),
+            )),
+            Some(_) => {}
+            None => only_left.push(a),
+        }
+    }
+    let mut only_right: Vec<&ForeignKey> = r
+        .foreign_keys
+        .iter()
+        .filter(|b| !l.foreign_keys.iter().any(|a| same_name(a, b)))
+        .collect();
+    for a in only_left {
+        match only_right.iter().position(|b| fk_words(a) == fk_words(b)) {
+            Some(i) => {
+                let b = only_right.remove(i);
+                out.push(
+                    Difference::differs(
+                        t,
+                        object,
+                        Some(format!("foreign key {}", a.name)),
+                        "name",
+                        a.name.clone(),
+                        b.name.clone(),
+                    )
+                    .with_hint("same definition under another name, e.g. from an older Prisma naming scheme"),
+                );
+            }
+            None => {
+                let mut d = Difference::new(
+                    t,
+                    object,
+                    Some(format!("foreign key {}", a.name)),
+                    Change::OnlyLeft,
+                );
+                d.left = Some(fk_words(a));
+                out.push(d);
+            }
+        }
+    }
+    for b in only_right {
+        let mut d = Difference::new(
+            t,
+            object,
+            Some(format!("foreign key {}", b.name)),
+            Change::OnlyRight,
+        );
+        d.right = Some(fk_words(b));
+        out.push(d);
+    }
+}

@@ -1,0 +1,466 @@
+//! Canonical spellings of SQL fragments, so that the same default, predicate or check written by
+//! Prisma, stored by PostgreSQL and kept in a drizzle-kit snapshot compares equal: keywords in
+//! lowercase, no insignificant whitespace, no casts (PostgreSQL adds `::text` to literals on its
+//! own), no redundant outer parentheses. String literals and quoted identifiers stay byte-exact.
+
+use crate::model::{Column, ColumnType, DefaultValue, Dialect};
+
+/// Words that can continue a multi-word type name after a cast (`::timestamp without time zone`).
+const TYPE_WORDS: &[&str] = &[
+    "with",
+    "without",
+    "time",
+    "zone",
+    "varying",
+    "precision",
+    "double",
+    "character",
+];
+
+/// Words after which `(` groups rather than calls a function.
+const KEYWORDS: &[&str] = &[
+    "and", "or", "not", "when", "then", "else", "case", "where", "is", "between", "like", "ilike",
+    "array", "in",
+];
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    /// A string literal's content, unescaped.
+    Str(String),
+    /// A quoted identifier that needs its quotes, with them.
+    Ident(String),
+    /// A keyword, bare identifier or number, lowercased.
+    Word(String),
+    Punct(String),
+}
+
+fn tokens(expr: &str) -> Vec<Tok> {
+    let chars: Vec<char> = expr.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+        } else if c == '\'' || c == '"' {
+            let mut body = String::new();
+            i += 1;
+            while i < chars.len() {
+                if chars[i] == c {
+                    if chars.get(i + 1) == Some(&c) {
+                        body.push(c);
+                        i += 2;
+                        continue;
+                    }
+                    i += 1;
+                    break;
+                }
+                body.push(chars[i]);
+                i += 1;
+            }
+            out.push(if c == '\'' {
+                Tok::Str(body)
+            } else if !body.is_empty()
+                && body
+                    .chars()
+                    .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
+            {
+                // `"phone"` and `phone` are the same identifier.
+                Tok::Word(body)
+            } else {
+                Tok::Ident(body)
+            });
+        } else if c.is_alphanumeric() || c == '_' || c == '$' {
+            let start = i;
+            while i < chars.len() && (chars[i].is_alphanumeric() || matches!(chars[i], '_' | '$'))
+                || (i < chars.len()
+                    && chars[i] == '.'
+                    && chars[start].is_ascii_digit()
+                    && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit()))
+            {
+                i += 1;
+            }
+            out.push(Tok::Word(
+                chars[start..i].iter().collect::<String>().to_lowercase(),
+            ));
+        } else {
+            let two: String = chars[i..(i + 2).min(chars.len())].iter().collect();
+            if ["::", "<>", "!=", ">=", "<=", "||", "->", "#>", "@>", "<@"].contains(&two.as_str())
+            {
+                out.push(Tok::Punct(two));
+                i += 2;
+            } else {
+                out.push(Tok::Punct(c.to_string()));
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+fn is_number(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && digits.chars().filter(|c| *c == '.').count() <= 1
+        && !digits.starts_with('.')
+        && !digits.ends_with('.')
+}
+
+/// Drops casts (`::type`, PostgreSQL adds them to literals on its own), turning a cast string
+/// that holds a number into that number.
+fn drop_casts(toks: Vec<Tok>) -> Vec<Tok> {
+    let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
+    let mut i = 0;
+    while i < toks.len() {
+        if toks[i] != Tok::Punct("::".into()) {
+            out.push(toks[i].clone());
+            i += 1;
+            continue;
+        }
+        i += 1;
+        // Type name, possibly schema-qualified.
+        if matches!(toks.get(i), Some(Tok::Word(_) | Tok::Ident(_))) {
+            i += 1;
+        }
+        while toks.get(i) == Some(&Tok::Punct(".".into())) {
+            i += 2;
+        }
+        // `(3)`, `without time zone`, `[]` in any order (`timestamp(3) without time zone[]`).
+        loop {
+            match toks.get(i) {
+                Some(Tok::Word(w)) if TYPE_WORDS.contains(&w.as_str()) => i += 1,
+                Some(Tok::Punct(p)) if p == "(" || p == "[" => {
+                    let close = if p == "(" { ")" } else { "]" };
+                    while i < toks.len() && toks[i] != Tok::Punct(close.into()) {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                _ => break,
+            }
+        }
+        if let Some(Tok::Str(s)) = out.last() {
+            if is_number(s) {
+                let n = s.clone();
+                out.pop();
+                out.push(Tok::Word(n));
+            }
+        }
+    }
+    out
+}
+
+/// Removes grouping parentheses (not those of a function call): PostgreSQL adds them around
+/// every operand when it prints an expression, Prisma and drizzle-kit do not.
+fn drop_grouping(toks: Vec<Tok>) -> Vec<Tok> {
+    let mut keep = vec![true; toks.len()];
+    let mut stack: Vec<(usize, bool)> = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        match t {
+            Tok::Punct(p) if p == "(" => {
+                let call = match i.checked_sub(1).map(|j| &toks[j]) {
+                    Some(Tok::Word(w)) => !KEYWORDS.contains(&w.as_str()),
+                    Some(Tok::Ident(_)) => true,
+                    _ => false,
+                };
+                stack.push((i, call));
+            }
+            Tok::Punct(p) if p == ")" => {
+                if let Some((open, call)) = stack.pop() {
+                    if !call {
+                        keep[open] = false;
+                        keep[i] = false;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    toks.into_iter()
+        .zip(keep)
+        .filter_map(|(t, k)| k.then_some(t))
+        .collect()
+}
+
+fn join(toks: &[Tok]) -> String {
+    let mut out = String::new();
+    for t in toks {
+        match t {
+            Tok::Str(s) => out.push_str(&format!("'{}'", s.replace('\'', "''"))),
+            Tok::Ident(s) => out.push_str(&format!("\"{}\"", s.replace('"', "\"\""))),
+            Tok::Word(w) => {
+                // Keep words apart (`is not null`), but nothing else.
+                if out.ends_with(|c: char| c.is_alphanumeric() || c == '_') {
+                    out.push(' ');
+                }
+                out.push_str(w);
+            }
+            Tok::Punct(p) => out.push_str(p),
+        }
+    }
+    out
+}
+
+fn canonical_tokens(expr: &str) -> Vec<Tok> {
+    let mut toks = drop_casts(tokens(expr));
+    // `public.x` is `x`.
+    let mut i = 0;
+    while i + 1 < toks.len() {
+        if toks[i] == Tok::Word("public".into()) && toks[i + 1] == Tok::Punct(".".into()) {
+            toks.drain(i..i + 2);
+        } else {
+            i += 1;
+        }
+    }
+    drop_grouping(toks)
+}
+
+/// `expr` in canonical form (see the module comment).
+pub fn canonical(expr: &str) -> String {
+    join(&canonical_tokens(expr))
+}
+
+/// JSON with object keys sorted, whatever order the map keeps.
+fn sorted_json(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Object(map) => {
+            let mut entries: Vec<(&String, &serde_json::Value)> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            let parts: Vec<String> = entries
+                .into_iter()
+                .map(|(k, v)| {
+                    format!(
+                        "{}:{}",
+                        serde_json::Value::String(k.clone()),
+                        sorted_json(v)
+                    )
+                })
+                .collect();
+            format!("{{{}}}", parts.join(","))
+        }
+        serde_json::Value::Array(items) => {
+            format!(
+                "[{}]",
+                items.iter().map(sorted_json).collect::<Vec<_>>().join(",")
+            )
+        }
+        other => other.to_string(),
+    }
+}
+
+/// A `timestamp with time zone` literal as the UTC instant it denotes.
+fn instant_literal(text: &str) -> Option<String> {
+    let t = text.trim().replacen('T', " ", 1).replace('Z', "+00:00");
+    let t = t.replace(" +", "+").replace(" -", "-");
+    // `+02` as PostgreSQL prints it is `+02:00`.
+    let t = match t.rfind(['+', '-']) {
+        Some(pos) if pos > 10 && t.len() - pos == 3 => format!("{t}:00"),
+        _ => t,
+    };
+    let parsed = chrono::DateTime::parse_from_str(&t, "%Y-%m-%d %H:%M:%S%.f%:z").ok()?;
+    Some(timestamp_literal(
+        &parsed
+            .with_timezone(&chrono::Utc)
+            .format("%Y-%m-%d %H:%M:%S%.f")
+            .to_string(),
+    ))
+}
+
+/// A timestamp literal as `timestamp without time zone` stores it: no offset (PostgreSQL ignores
+/// it), a space before the time, no trailing zeros in the fraction.
+fn timestamp_literal(text: &str) -> String {
+    let mut t = text.trim().replacen('T', " ", 1);
+    if t.ends_with('Z') {
+        t.pop();
+    }
+    // ` +02:00`, `+02`, `-0530` after the time.
+    if let Some(pos) = t.rfind(['+', '-']) {
+        if pos > 10 && t[pos + 1..].chars().all(|c| c.is_ascii_digit() || c == ':') {
+            t.truncate(pos);
+        }
+    }
+    let mut t = t.trim_end().to_string();
+    if let Some(dot) = t.rfind('.') {
+        if dot > 10 {
+            while t.ends_with('0') {
+                t.pop();
+            }
+            if t.ends_with('.') {
+                t.pop();
+            }
+        }
+    }
+    t
+}
+
+fn quoted(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// A column default in canonical form: typed values spelled the way the database would store
+/// them. PostgreSQL parses a timestamp literal (and drops the offset of a `timestamp without time
+/// zone` one); SQLite keeps the text as written, so there a datetime literal's offset counts and
+/// it compares as the UTC instant it denotes (SQLite's date functions read a literal without an
+/// offset as UTC).
+pub fn default_key(column: &Column, dialect: Dialect) -> Option<String> {
+    let value = column.default.as_ref()?;
+    let expr = match value {
+        DefaultValue::String(s) | DefaultValue::EnumValue(s) => quoted(s),
+        DefaultValue::Number(n) => n.clone(),
+        DefaultValue::Boolean(b) => b.to_string(),
+        DefaultValue::Now => return Some("current_timestamp".into()),
+        DefaultValue::Autoincrement => return Some("autoincrement".into()),
+        DefaultValue::Expression(e) => e.clone(),
+    };
+    let mut toks = canonical_tokens(&expr);
+    match &column.column_type {
+        ColumnType::Timestamp {
+            with_time_zone: false,
+            ..
+        } if dialect != Dialect::Sqlite => {
+            for t in &mut toks {
+                if let Tok::Str(s) = t {
+                    *s = timestamp_literal(s);
+                }
+            }
+        }
+        // timestamptz stores an instant and prints it in the session's time zone; SQLite keeps
+        // the literal, offset included.
+        ColumnType::Timestamp { .. } => {
+            for t in &mut toks {
+                if let Tok::Str(s) = t {
+                    if let Some(utc) = instant_literal(s) {
+                        *s = utc;
+                    }
+                }
+            }
+        }
+        // jsonb keeps neither the key order nor the spacing it was given.
+        ColumnType::Json | ColumnType::Jsonb => {
+            for t in &mut toks {
+                if let Tok::Str(s) = t {
+                    if let Ok(v) = serde_json::from_str::<serde_json::Value>(s) {
+                        *s = sorted_json(&v);
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+    let text = join(&toks);
+    Some(match text.as_str() {
+        "now()" | "current_timestamp" => "current_timestamp".into(),
+        _ => text,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn casts_whitespace_and_case_do_not_matter() {
+        assert_eq!(
+            canonical("ARRAY[1, 2]::INTEGER[]"),
+            canonical("ARRAY[1, 2]")
+        );
+        assert_eq!(
+            canonical("ARRAY['a', 'b']::TEXT[]"),
+            canonical("ARRAY['a'::text, 'b'::text]")
+        );
+        assert_eq!(
+            canonical("'2020-01-01 00:00:00'::timestamp without time zone"),
+            "'2020-01-01 00:00:00'"
+        );
+        assert_eq!(
+            timestamp_literal("2020-01-15 09:00:00.250 +00:00"),
+            "2020-01-15 09:00:00.25"
+        );
+        assert_eq!(
+            timestamp_literal("2021-06-01T18:30:00+02:00"),
+            "2021-06-01 18:30:00"
+        );
+        assert_eq!(canonical("(\"deletedAt\" IS NULL)"), "\"deletedAt\"is null");
+        assert_eq!(canonical("\"price\" > 0"), "price>0");
+        assert_eq!(
+            canonical("(\"phone\" IS NOT NULL AND \"agency\" <> 'freelance')"),
+            canonical("((phone IS NOT NULL) AND (agency <> 'freelance'::text))")
+        );
+        assert_eq!(
+            canonical("ARRAY[0.5, -1.25]::DOUBLE PRECISION[]"),
+            canonical("ARRAY[(0.5)::double precision, ('-1.25'::numeric)::double precision]")
+        );
+        assert_eq!(canonical("coalesce(a, 0)"), "coalesce(a,0)");
+        assert_eq!(canonical("'It''s'::text"), "'It''s'");
+        assert_ne!(canonical("'A B'"), canonical("'AB'"));
+        assert_eq!(
+            canonical("'x'::\"public\".\"Role\""),
+            canonical("'x'::\"Role\"")
+        );
+    }
+
+    fn datetime_with_default(literal: &str) -> Column {
+        Column {
+            name: "at".into(),
+            orm_name: None,
+            raw_type: "DATETIME".into(),
+            column_type: ColumnType::Timestamp {
+                precision: None,
+                with_time_zone: false,
+            },
+            dimensions: 0,
+            nullable: true,
+            default: Some(DefaultValue::Expression(literal.into())),
+            client_default: None,
+            updated_at: false,
+            identity: None,
+            generated: None,
+            documentation: None,
+            comment: None,
+        }
+    }
+
+    #[test]
+    fn a_sqlite_datetime_literal_keeps_its_offset() {
+        let key = |literal: &str, dialect| default_key(&datetime_with_default(literal), dialect);
+        let prisma = "'2024-02-29 12:00:00 +00:00'";
+        // PostgreSQL's `timestamp without time zone` ignores the offset.
+        assert_eq!(
+            key(prisma, Dialect::Postgresql),
+            key("'2024-02-29 12:00:00 +02:00'", Dialect::Postgresql)
+        );
+        // SQLite keeps the text: another offset is another instant ...
+        assert_ne!(
+            key(prisma, Dialect::Sqlite),
+            key("'2024-02-29 12:00:00 +02:00'", Dialect::Sqlite)
+        );
+        assert_eq!(
+            key("'2024-02-29 14:00:00 +02:00'", Dialect::Sqlite),
+            key(prisma, Dialect::Sqlite)
+        );
+        // ... while spellings of the same instant compare equal (no offset reads as UTC).
+        for same in [
+            "'2024-02-29T12:00:00Z'",
+            "'2024-02-29 12:00:00.000+00:00'",
+            "('2024-02-29 12:00:00 +00:00')",
+            "'2024-02-29 12:00:00'",
+        ] {
+            assert_eq!(
+                key(same, Dialect::Sqlite),
+                key(prisma, Dialect::Sqlite),
+                "{same}"
+            );
+        }
+        assert_ne!(
+            key("'2024-02-29 12:00:01'", Dialect::Sqlite),
+            key(prisma, Dialect::Sqlite)
+        );
+    }
+
+    #[test]
+    fn outer_parentheses_only_when_they_enclose_everything() {
+        assert_eq!(canonical("((a > 0))"), "a>0");
+        assert_eq!(canonical("(a > 0) AND (b > 0)"), "a>0 and b>0");
+    }
+}

@@ -1,0 +1,182 @@
+//! Hybrid input: a Prisma schema and the live database it was migrated into, merged into one
+//! model. The database is the physical truth (every name, type, default, index, constraint and
+//! enum label order); Prisma adds what only it knows (model, field and enum value names, relation
+//! fields and their names, client-side defaults, `@updatedAt`, `///` documentation). Every
+//! disagreement is resolved in favour of the database and reported with both values.
+
+use std::collections::HashMap;
+
+use crate::diff::{diff, Diff, DiffOptions};
+use crate::model::{ObjectName, Schema, Table};
+use crate::source::SourceKind;
+
+/// The merged model and where the two sources disagreed (left = Prisma, right = the database).
+#[derive(Debug, Clone)]
+pub struct Merged {
+    pub schema: Schema,
+    pub disagreements: Diff,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MergeError {
+    #[error("the Prisma schema is for {prisma:?} but the database is {database:?}")]
+    DialectMismatch {
+        prisma: crate::model::Dialect,
+        database: crate::model::Dialect,
+    },
+}
+
+fn norm(schema: &Option<String>) -> Option<String> {
+    schema.clone().filter(|s| s != "public")
+}
+
+fn key(schema: &Option<String>, name: &str) -> (Option<String>, String) {
+    (norm(schema), name.to_string())
+}
+
+/// Merges `prisma` (semantics) into `database` (physical truth).
+pub fn merge(prisma: &Schema, database: &Schema) -> Result<Merged, MergeError> {
+    if prisma.dialect != database.dialect {
+        return Err(MergeError::DialectMismatch {
+            prisma: prisma.dialect,
+            database: database.dialect,
+        });
+    }
+    let disagreements = diff(
+        prisma,
+        database,
+        &DiffOptions::for_sides(SourceKind::Prisma, SourceKind::Database),
+    );
+    let mut out = database.clone();
+    out.source = match (&prisma.source, &database.source) {
+        (Some(p), Some(d)) => Some(format!("{p} + {d}")),
+        (p, d) => p.clone().or_else(|| d.clone()),
+    };
+
+    let prisma_enums: HashMap<_, _> = prisma
+        .enums
+        .iter()
+        .map(|e| (key(&e.schema, &e.name), e))
+        .collect();
+    for e in &mut out.enums {
+        let Some(p) = prisma_enums.get(&key(&e.schema, &e.name)) else {
+            continue;
+        };
+        e.orm_name = p.orm_name.clone();
+        e.documentation = p.documentation.clone();
+        for v in &mut e.values {
+            if let Some(pv) = p.values.iter().find(|pv| pv.label == v.label) {
+                v.orm_name = pv.orm_name.clone();
+                v.documentation = pv.documentation.clone();
+            }
+        }
+    }
+
+    let prisma_tables: HashMap<_, &Table> = prisma
+        .tables
+        .iter()
+        .map(|t| (key(&t.schema, &t.name), t))
+        .collect();
+    // Which database tables Prisma knows, to keep only relations between known tables.
+    let known: Vec<bool> = out
+        .tables
+        .iter()
+        .map(|t| prisma_tables.contains_key(&key(&t.schema, &t.name)))
+        .collect();
+    let exists = |name: &ObjectName, columns: &[String], tables: &[Table]| {
+        tables.iter().any(|t| {
+            norm(&t.schema) == norm(&name.schema)
+                && t.name == name.name
+                && columns.iter().all(|c| t.column(c).is_some())
+        })
+    };
+    let snapshot = out.tables.clone();
+    let mut dropped: Vec<(String, ObjectName, ObjectName)> = Vec::new();
+    for (i, t) in out.tables.iter_mut().enumerate() {
+        let Some(p) = prisma_tables.get(&key(&t.schema, &t.name)) else {
+            // A table Prisma does not know keeps the relations inferred from its foreign keys
+            // only towards other tables Prisma does not know (the others' sides come from Prisma).
+            t.relations.retain(|r| {
+                snapshot.iter().zip(&known).any(|(o, k)| {
+                    !k && norm(&o.schema) == norm(&r.target.schema) && o.name == r.target.name
+                })
+            });
+            continue;
+        };
+        debug_assert!(known[i]);
+        t.relations.clear();
+        t.orm_name = p.orm_name.clone();
+        t.origin = p.origin;
+        t.documentation = p.documentation.clone();
+        for c in &mut t.columns {
+            if let Some(pc) = p.column(&c.name) {
+                c.orm_name = pc.orm_name.clone();
+                c.client_default = pc.client_default.clone();
+                c.updated_at = pc.updated_at;
+                c.documentation = pc.documentation.clone();
+            }
+        }
+        let own_columns: Vec<String> = t.columns.iter().map(|c| c.name.clone()).collect();
+        for r in &p.relations {
+            if r.fields.iter().all(|f| own_columns.contains(f))
+                && exists(&r.target, &r.references, &snapshot)
+            {
+                t.relations.push(r.clone());
+            } else {
+                dropped.push((r.relation_name.clone(), t.object_name(), r.target.clone()));
+            }
+        }
+    }
+    // The other side of a relation dropped above has nothing to pair with.
+    for t in &mut out.tables {
+        let here = t.object_name();
+        t.relations.retain(|r| {
+            !dropped.iter().any(|(name, owner, target)| {
+                *name == r.relation_name
+                    && norm(&target.schema) == norm(&here.schema)
+                    && target.name == here.name
+                    && norm(&owner.schema) == norm(&r.target.schema)
+                    && owner.name == r.target.name
+            })
+        });
+    }
+
+    let prisma_views: HashMap<_, _> = prisma
+        .views
+        .iter()
+        .map(|v| (key(&v.schema, &v.name), v))
+        .collect();
+    for v in &mut out.views {
+        if let Some(p) = prisma_views.get(&key(&v.schema, &v.name)) {
+            v.orm_name = p.orm_name.clone();
+            v.documentation = p.documentation.clone();
+            for c in &mut v.columns {
+                if let Some(pc) = p.columns.iter().find(|pc| pc.name == c.name) {
+                    c.orm_name = pc.orm_name.clone();
+                    c.documentation = pc.documentation.clone();
+                }
+            }
+        }
+    }
+    // Prisma's declaration order reads like the schema; tables it does not know go last.
+    let position = |schema: &Option<String>, name: &str| {
+        prisma
+            .tables
+            .iter()
+            .position(|t| key(&t.schema, &t.name) == key(schema, name))
+            .unwrap_or(usize::MAX)
+    };
+    out.tables.sort_by_key(|t| position(&t.schema, &t.name));
+    let enum_position = |schema: &Option<String>, name: &str| {
+        prisma
+            .enums
+            .iter()
+            .position(|e| key(&e.schema, &e.name) == key(schema, name))
+            .unwrap_or(usize::MAX)
+    };
+    out.enums.sort_by_key(|e| enum_position(&e.schema, &e.name));
+    Ok(Merged {
+        schema: out,
+        disagreements,
+    })
+}

@@ -1,0 +1,356 @@
+//! A drizzle-kit migrations folder read back into the neutral [`crate::model::Schema`]: what the
+//! migrations say the database is, so `check` can compare it with a live database or a Prisma
+//! schema.
+//!
+//! Only the latest snapshot counts (`meta/_journal.json`'s highest `idx`, its
+//! `meta/NNNN_snapshot.json`): drizzle-kit keeps the whole schema in every snapshot, so the SQL
+//! files are never replayed. PostgreSQL snapshots are version 7, SQLite (and `turso`) version 6.
+//!
+//! The result holds the same physical facts our introspection and our Prisma lowering produce, so
+//! the three compare field by field: types are parsed like the catalog's `format_type` spellings
+//! (PostgreSQL) or declared types (SQLite), `serial` is
+//! [`crate::model::DefaultValue::Autoincrement`], each snapshot default is the inverse of how our
+//! writer spells a default, and identity and sequence options are all explicit, as the catalog
+//! reader reports them.
+//!
+//! What a snapshot cannot carry is simply absent: comments and documentation, ORM names (models,
+//! fields, enum values), relation fields, client-side defaults (`uuid()`, `cuid()`) and
+//! `@updatedAt`, domains' definitions (a domain column is a custom type by name), extensions,
+//! `DEFERRABLE`, index `INCLUDE` columns, the order and NULLS placement of PostgreSQL expression
+//! index columns (an operator class of such a column stays inside its expression text), the
+//! top-level `policies` of PostgreSQL snapshots (policies of tables the snapshot does not
+//! declare), and on SQLite enums (their columns are `text`) and the difference between a UNIQUE
+//! constraint and a unique index. A default drizzle spells like several model values reads back
+//! as the typed one (`0` is a number even where the source said "expression `0`"); typed literals
+//! such as `'{}'::text[]` and `now()` stay expressions, as our introspection keeps them.
+
+mod postgres;
+mod sqlite;
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::path::{Path, PathBuf};
+
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+
+use crate::model::{self, Column, ColumnType};
+
+/// Why a migrations folder could not be read. One line each, naming the file.
+#[derive(Debug, thiserror::Error)]
+pub enum SnapshotError {
+    #[error("`{}` is not a drizzle-kit migrations folder: `{}` is missing", dir.display(), dir.join("meta/_journal.json").display())]
+    MissingJournal { dir: PathBuf },
+    #[error("cannot read `{}`: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// serde's message carries the line and column.
+    #[error("`{}` is not a valid drizzle-kit file: {source}", path.display())]
+    Json {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+    #[error("`{}` lists no migrations (its `entries` are empty)", path.display())]
+    EmptyJournal { path: PathBuf },
+    #[error("`{}` has no snapshot for migration {idx} (`meta/{idx:04}_snapshot.json`) nor any other `meta/*_snapshot.json`", dir.display())]
+    MissingSnapshot { dir: PathBuf, idx: u64 },
+    #[error("`{}`: snapshot dialect `{dialect}` version `{version}` is not supported (postgresql 7, sqlite or turso 6)", path.display())]
+    Unsupported {
+        path: PathBuf,
+        dialect: String,
+        version: String,
+    },
+}
+
+/// A directory containing `meta/_journal.json`.
+pub fn is_migrations_folder(path: &Path) -> bool {
+    path.is_dir() && path.join("meta").join("_journal.json").is_file()
+}
+
+#[derive(Deserialize)]
+struct Journal {
+    #[serde(default)]
+    entries: Vec<JournalEntry>,
+}
+
+#[derive(Deserialize)]
+struct JournalEntry {
+    idx: u64,
+}
+
+/// Just enough of a snapshot to pick its reader.
+#[derive(Deserialize)]
+struct Header {
+    #[serde(default)]
+    dialect: String,
+    #[serde(default)]
+    version: String,
+}
+
+fn read_text(path: &Path) -> Result<String, SnapshotError> {
+    std::fs::read_to_string(path).map_err(|source| SnapshotError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+fn parse<'a, T: Deserialize<'a>>(path: &Path, text: &'a str) -> Result<T, SnapshotError> {
+    serde_json::from_str(text).map_err(|source| SnapshotError::Json {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// `meta/NNNN_snapshot.json` with the highest number, for folders whose journal and snapshot
+/// numbers disagree (hand-edited or squashed histories).
+fn highest_snapshot(meta: &Path) -> Option<PathBuf> {
+    std::fs::read_dir(meta)
+        .ok()?
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().to_string();
+            let number: u64 = name.strip_suffix("_snapshot.json")?.parse().ok()?;
+            Some((number, e.path()))
+        })
+        .max_by_key(|(n, _)| *n)
+        .map(|(_, p)| p)
+}
+
+/// Reads the latest snapshot of a drizzle-kit migrations folder into the model.
+pub fn read_migrations_folder(dir: &Path) -> Result<model::Schema, SnapshotError> {
+    let meta = dir.join("meta");
+    let journal_path = meta.join("_journal.json");
+    if !journal_path.is_file() {
+        return Err(SnapshotError::MissingJournal {
+            dir: dir.to_path_buf(),
+        });
+    }
+    let journal: Journal = parse(&journal_path, &read_text(&journal_path)?)?;
+    let idx =
+        journal
+            .entries
+            .iter()
+            .map(|e| e.idx)
+            .max()
+            .ok_or_else(|| SnapshotError::EmptyJournal {
+                path: journal_path.clone(),
+            })?;
+    let expected = meta.join(format!("{idx:04}_snapshot.json"));
+    let path = if expected.is_file() {
+        expected
+    } else {
+        highest_snapshot(&meta).ok_or_else(|| SnapshotError::MissingSnapshot {
+            dir: dir.to_path_buf(),
+            idx,
+        })?
+    };
+    let text = read_text(&path)?;
+    let header: Header = parse(&path, &text)?;
+    let mut schema = match (header.dialect.as_str(), header.version.as_str()) {
+        ("postgresql", "7") => postgres::to_model(parse(&path, &text)?),
+        ("sqlite" | "turso", "6") => sqlite::to_model(parse(&path, &text)?),
+        _ => {
+            return Err(SnapshotError::Unsupported {
+                path,
+                dialect: header.dialect,
+                version: header.version,
+            })
+        }
+    };
+    schema.source = Some(dir.display().to_string());
+    Ok(schema)
+}
+
+/// A JSON object kept as its entries in document order (drizzle-kit keys objects by name).
+pub(crate) struct Ordered<T>(pub Vec<(String, T)>);
+
+impl<T> Default for Ordered<T> {
+    fn default() -> Self {
+        Ordered(Vec::new())
+    }
+}
+
+impl<T> Ordered<T> {
+    fn values(&self) -> impl Iterator<Item = &T> {
+        self.0.iter().map(|(_, v)| v)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Ordered<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Entries<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for Entries<T> {
+            type Value = Ordered<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, T>()? {
+                    out.push((k, v));
+                }
+                Ok(Ordered(out))
+            }
+        }
+        deserializer.deserialize_map(Entries(PhantomData))
+    }
+}
+
+/// A column with nothing but its physical shape.
+fn column(name: &str, raw_type: &str, column_type: ColumnType, nullable: bool) -> Column {
+    Column {
+        name: name.to_string(),
+        orm_name: None,
+        raw_type: raw_type.to_string(),
+        column_type,
+        dimensions: 0,
+        nullable,
+        default: None,
+        client_default: None,
+        updated_at: false,
+        identity: None,
+        generated: None,
+        documentation: None,
+        comment: None,
+    }
+}
+
+/// The content of `'…'` when the whole text is one SQL string literal (`''` escapes a quote).
+fn quoted_literal(text: &str) -> Option<String> {
+    let body = text.strip_prefix('\'')?.strip_suffix('\'')?;
+    let mut out = String::new();
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\'' {
+            // Inside the literal a quote must be doubled; a lone one ends it early.
+            if chars.next() != Some('\'') {
+                return None;
+            }
+        }
+        out.push(c);
+    }
+    Some(out)
+}
+
+/// A decimal literal as our writer prints [`model::DefaultValue::Number`]: sign, digits, fraction.
+fn is_number_literal(text: &str) -> bool {
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let (int, frac) = match unsigned.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (unsigned, None),
+    };
+    !int.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `"public"` and `""` are the default namespace, which the model spells `None`.
+fn namespace(schema: Option<&str>) -> Option<String> {
+    schema
+        .filter(|s| !s.is_empty() && *s != "public")
+        .map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_and_numbers() {
+        assert_eq!(quoted_literal("'it''s'").as_deref(), Some("it's"));
+        assert_eq!(quoted_literal("''").as_deref(), Some(""));
+        assert_eq!(quoted_literal("'a' || 'b'"), None);
+        assert_eq!(quoted_literal("'{}'::text[]"), None);
+        assert_eq!(quoted_literal("upper('x')"), None);
+        assert!(is_number_literal("-1234567.0001"));
+        assert!(is_number_literal("0"));
+        assert!(!is_number_literal("1."));
+        assert!(!is_number_literal("1e5"));
+        assert!(!is_number_literal("-"));
+    }
+
+    fn write(dir: &Path, rel: &str, text: &str) {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    #[test]
+    fn broken_folders_say_which_file() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(!is_migrations_folder(dir.path()));
+        let e = read_migrations_folder(dir.path()).unwrap_err().to_string();
+        assert!(e.contains("_journal.json") && e.contains("missing"), "{e}");
+
+        write(
+            dir.path(),
+            "meta/_journal.json",
+            "{\"entries\": [\n  {\"idx\": 0,}\n]}",
+        );
+        assert!(is_migrations_folder(dir.path()));
+        let e = read_migrations_folder(dir.path()).unwrap_err().to_string();
+        assert!(e.contains("_journal.json") && e.contains("line 2"), "{e}");
+        assert!(!e.contains('\n'), "{e}");
+
+        write(dir.path(), "meta/_journal.json", "{\"entries\": []}");
+        let e = read_migrations_folder(dir.path()).unwrap_err().to_string();
+        assert!(e.contains("no migrations"), "{e}");
+
+        write(
+            dir.path(),
+            "meta/_journal.json",
+            "{\"entries\": [{\"idx\": 1}]}",
+        );
+        let e = read_migrations_folder(dir.path()).unwrap_err().to_string();
+        assert!(e.contains("0001_snapshot.json"), "{e}");
+
+        write(
+            dir.path(),
+            "meta/0001_snapshot.json",
+            "{\"dialect\": \"mysql\", \"version\": \"5\"}",
+        );
+        let e = read_migrations_folder(dir.path()).unwrap_err().to_string();
+        assert!(
+            e.contains("mysql") && e.contains("0001_snapshot.json"),
+            "{e}"
+        );
+
+        write(
+            dir.path(),
+            "meta/0001_snapshot.json",
+            "{\"dialect\": \"postgresql\", \"version\": \"7\", \"tables\": [1]}",
+        );
+        let e = read_migrations_folder(dir.path()).unwrap_err().to_string();
+        assert!(
+            e.contains("0001_snapshot.json") && e.contains("column"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn latest_snapshot_wins_with_fallback() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "meta/_journal.json",
+            "{\"entries\": [{\"idx\": 0}, {\"idx\": 2}]}",
+        );
+        let pg = |table: &str| {
+            format!(
+                "{{\"dialect\": \"postgresql\", \"version\": \"7\", \"tables\": {{\"public.{table}\": \
+                 {{\"name\": \"{table}\", \"schema\": \"\", \"columns\": {{}}}}}}}}"
+            )
+        };
+        write(dir.path(), "meta/0000_snapshot.json", &pg("old"));
+        // No 0002: the highest-numbered snapshot there is stands in.
+        write(dir.path(), "meta/0001_snapshot.json", &pg("newer"));
+        let s = read_migrations_folder(dir.path()).unwrap();
+        assert_eq!(s.tables[0].name, "newer");
+        assert_eq!(s.source, Some(dir.path().display().to_string()));
+        write(dir.path(), "meta/0002_snapshot.json", &pg("newest"));
+        let s = read_migrations_folder(dir.path()).unwrap();
+        assert_eq!(s.tables[0].name, "newest");
+    }
+}

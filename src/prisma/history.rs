@@ -1,0 +1,110 @@
+//! Prisma Migrate's history (`prisma/migrations/<timestamp>_<name>/migration.sql`), read to explain
+//! where a difference between the schema and a database came from: the last migration that names
+//! the object is usually the hand-edited one.
+
+use std::path::{Path, PathBuf};
+
+use crate::diff::{Change, Diff, Difference};
+
+/// One applied-in-order migration.
+#[derive(Debug, Clone)]
+pub struct Migration {
+    /// Folder name (`20240105120000_add_cards`), which sorts in application order.
+    pub name: String,
+    pub path: PathBuf,
+    pub sql: String,
+}
+
+/// The migrations next to a schema, oldest first.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    pub migrations: Vec<Migration>,
+}
+
+impl History {
+    /// The `migrations` folder Prisma uses for `schema` (a file or a schema folder): beside the
+    /// file, inside the folder, or beside the folder. `None` when there is none.
+    pub fn find(schema: &Path) -> Option<History> {
+        let dir = if schema.is_dir() {
+            schema.to_path_buf()
+        } else {
+            schema.parent()?.to_path_buf()
+        };
+        let candidates = [dir.join("migrations"), dir.parent()?.join("migrations")];
+        let folder = candidates.into_iter().find(|c| c.is_dir())?;
+        let mut migrations: Vec<Migration> = std::fs::read_dir(&folder)
+            .ok()?
+            .flatten()
+            .filter_map(|e| {
+                let path = e.path().join("migration.sql");
+                let sql = std::fs::read_to_string(&path).ok()?;
+                Some(Migration {
+                    name: e.file_name().to_string_lossy().into_owned(),
+                    path,
+                    sql,
+                })
+            })
+            .collect();
+        if migrations.is_empty() {
+            return None;
+        }
+        migrations.sort_by(|a, b| a.name.cmp(&b.name));
+        Some(History { migrations })
+    }
+
+    /// The last migration that mentions `"name"` (quoted, as Prisma writes identifiers), with the
+    /// 1-based line of that mention.
+    pub fn last_mention(&self, name: &str) -> Option<(&Migration, usize)> {
+        let quoted = format!("\"{name}\"");
+        self.migrations.iter().rev().find_map(|m| {
+            m.sql
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| l.contains(&quoted) && !l.trim_start().starts_with("--"))
+                .last()
+                .map(|(i, _)| (m, i + 1))
+        })
+    }
+
+    /// Adds to each difference the migration that last touched the object, where one did.
+    pub fn explain(&self, diff: &mut Diff) {
+        for d in &mut diff.differences {
+            if let Some(origin) = self.origin_of(d) {
+                d.origin = Some(origin);
+            }
+        }
+    }
+
+    fn origin_of(&self, d: &Difference) -> Option<String> {
+        // The most specific name first: the item (index, constraint, column, label), then the
+        // names on either side of a rename, then the object.
+        let mut names: Vec<String> = Vec::new();
+        if let Some(item) = &d.item {
+            if let Some((_, name)) = item.split_once(' ') {
+                let name = name.trim_matches('\'');
+                // A column is found through `"column"` only together with its table.
+                names.push(name.to_string());
+            }
+        }
+        if d.change == Change::Differs {
+            names.extend(d.right.iter().chain(d.left.iter()).cloned());
+        }
+        names.push(d.object.rsplit('.').next().unwrap_or(&d.object).to_string());
+        // Enum labels are written as 'LABEL' in `ALTER TYPE … ADD VALUE`.
+        let label = d
+            .item
+            .as_deref()
+            .and_then(|i| i.strip_prefix("label "))
+            .map(|l| l.to_string());
+        let (m, line) = match label {
+            Some(l) => self.migrations.iter().rev().find_map(|m| {
+                m.sql
+                    .lines()
+                    .position(|x| x.contains("ADD VALUE") && x.contains(&l))
+                    .map(|i| (m, i + 1))
+            })?,
+            None => names.iter().find_map(|n| self.last_mention(n))?,
+        };
+        Some(format!("{}:{line} ({})", m.path.display(), m.name))
+    }
+}

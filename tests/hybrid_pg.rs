@@ -1,0 +1,359 @@
+//! Issue 5 acceptance: a database built by Prisma's own DDL and then altered the way real
+//! histories alter it (`samples/pg_history/history.sql`: enum labels in history order, a
+//! pre-Prisma-6 `_AB_unique` join table, a renamed foreign key, a hand-written partial index, a
+//! DEFERRABLE unique constraint).
+//!
+//! 1. `convert schema.prisma --url DB` (hybrid) output round-trips with zero drift against that
+//!    database while keeping Prisma's relation names, `$defaultFn` and `$onUpdate`.
+//! 2. `check schema.prisma DB` names each alteration and exits 2; 0 on the unaltered database.
+//! 3. `check MIGRATIONS DB` finds a column added in the database only.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::node::{self, TempDb};
+
+fn sample(file: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples/pg_history")
+        .join(file)
+}
+
+fn schema_path() -> String {
+    sample("schema.prisma").display().to_string()
+}
+
+/// A database built from Prisma's DDL for the sample, with its history applied when `altered`.
+fn database(altered: bool) -> Option<TempDb> {
+    let db = TempDb::create_or_skip()?;
+    db.exec_sql(&std::fs::read_to_string(sample("expected.sql")).unwrap())
+        .unwrap();
+    if altered {
+        db.exec_sql(&std::fs::read_to_string(sample("history.sql")).unwrap())
+            .unwrap();
+    }
+    Some(db)
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_drizzle-port"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "exit {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// Lines only in `a` (`-`) or only in `b` (`+`).
+fn line_diff(a: &str, b: &str) -> Vec<String> {
+    let (la, lb): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
+    let mut out: Vec<String> = la
+        .iter()
+        .filter(|l| !lb.contains(l))
+        .map(|l| format!("- {l}"))
+        .collect();
+    out.extend(
+        lb.iter()
+            .filter(|l| !la.contains(l))
+            .map(|l| format!("+ {l}")),
+    );
+    out
+}
+
+#[test]
+fn hybrid_output_has_zero_drift_against_the_altered_database() {
+    let Some(db) = database(true) else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("drizzle");
+    let report = dir.path().join("report.json");
+    let o = run(&[
+        "convert",
+        &schema_path(),
+        "--url",
+        &db.url(),
+        "-o",
+        out.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let schema_ts = std::fs::read_to_string(out.join("schema.ts")).unwrap();
+    let relations_ts = std::fs::read_to_string(out.join("relations.ts")).unwrap();
+
+    // Physical truth from the database.
+    assert!(
+        schema_ts
+            .contains(r#"pgEnum("post_status", ["DRAFT", "PUBLISHED", "ARCHIVED", "in_review"])"#),
+        "enum labels in the database's order:\n{schema_ts}"
+    );
+    assert!(
+        schema_ts.contains(r#"name: "Comment_post_fkey""#),
+        "{schema_ts}"
+    );
+    assert!(
+        schema_ts.contains(r#"index("Post_published_idx")"#) && schema_ts.contains(".where("),
+        "{schema_ts}"
+    );
+    assert!(
+        schema_ts.contains(r#"uniqueIndex("_PostToTag_AB_unique")"#),
+        "{schema_ts}"
+    );
+    assert!(!schema_ts.contains("_PostToTag_AB_pkey"), "{schema_ts}");
+    assert!(
+        schema_ts.contains(r#"unique("Card_boardId_position_key")"#),
+        "{schema_ts}"
+    );
+    // Semantics from Prisma.
+    for wanted in [
+        "$defaultFn(() => cuid())",
+        "$defaultFn(() => nanoid(12))",
+        "$onUpdate(() => new Date())",
+        "export const postStatus",
+        "displayName: text(\"display_name\")",
+    ] {
+        assert!(schema_ts.contains(wanted), "missing {wanted}:\n{schema_ts}");
+    }
+    for wanted in [
+        r#"relationName: "PostAuthor""#,
+        r#"relationName: "PostEditor""#,
+        "written: many(post",
+        "edited: many(post",
+        r#"relationName: "Thread""#,
+        "tags: many(",
+    ] {
+        assert!(
+            relations_ts.contains(wanted),
+            "missing {wanted}:\n{relations_ts}"
+        );
+    }
+
+    // Every disagreement is reported with both values; DEFERRABLE is a loss.
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let disagreements = report["disagreements"].as_array().unwrap();
+    assert_eq!(disagreements.len(), 5, "{report:#}");
+    let losses = report["losses"].as_array().unwrap();
+    assert!(
+        losses.iter().any(|l| l["object"]
+            .as_str()
+            .unwrap()
+            .contains("Card_boardId_position_key")
+            && l["kind"].as_str().unwrap().contains("deferrable")),
+        "{report:#}"
+    );
+
+    // (a) Our baseline rebuilds the database's catalog exactly.
+    let want = db.catalog().unwrap();
+    let baseline = std::fs::read_to_string(out.join("0000_baseline.sql")).unwrap();
+    let rebuilt = TempDb::create().unwrap();
+    rebuilt.exec_sql(&baseline).unwrap();
+    let got = rebuilt.catalog().unwrap();
+    assert!(
+        want == got,
+        "catalogs differ:\n{}",
+        line_diff(&want, &got).join("\n")
+    );
+
+    if !node::require_node() {
+        return;
+    }
+    // (b) drizzle-kit finds nothing to change; (c) tsc compiles.
+    node::generate_reports_no_changes(&out, "postgresql").unwrap();
+    node::tsc_check(&[&out.join("schema.ts"), &out.join("relations.ts")]).unwrap();
+    // (d) drizzle-kit's own SQL from schema.ts differs from the database only by what the loss
+    // report lists: the DEFERRABLE clause of Card_boardId_position_key.
+    let fresh = node::generate_fresh(
+        &out.join("schema.ts"),
+        Some(&out.join("relations.ts")),
+        "postgresql",
+    )
+    .unwrap();
+    let kit_db = TempDb::create().unwrap();
+    kit_db
+        .exec_sql(&std::fs::read_to_string(fresh).unwrap())
+        .unwrap();
+    let kit = kit_db.catalog().unwrap();
+    let differences = line_diff(&want, &kit);
+    assert!(
+        !differences.is_empty(),
+        "drizzle-kit cannot write DEFERRABLE, so its catalog must differ there"
+    );
+    for line in &differences {
+        assert!(
+            line.contains("Card_boardId_position_key"),
+            "a difference the loss report does not explain: {line}\nall:\n{}",
+            differences.join("\n")
+        );
+    }
+    // Marking the baseline applied leaves drizzle's migrator nothing to do.
+    let o = run(&[
+        "baseline",
+        "--migrations",
+        out.to_str().unwrap(),
+        "--url",
+        &db.url(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let report = node::migrate_pg(&out, &db.url()).unwrap();
+    assert_eq!(report.applied_count(), 0);
+}
+
+#[test]
+fn check_names_every_alteration_and_exits_2() {
+    let Some(db) = database(true) else { return };
+    let o = run(&["check", &schema_path(), &db.url()]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    for wanted in [
+        // a. enum label order, both orders shown
+        "enum post_status:",
+        "labels: order differs",
+        "DRAFT, in_review, PUBLISHED, ARCHIVED",
+        "DRAFT, PUBLISHED, ARCHIVED, in_review",
+        // b. the pre-Prisma-6 join table
+        "table _PostToTag:",
+        "_PostToTag_AB_pkey",
+        "_PostToTag_AB_unique",
+        "before Prisma 6",
+        // c. the renamed foreign key
+        "foreign key Comment_postId_fkey: name differs",
+        "Comment_post_fkey",
+        // d. the hand-written partial index
+        "index Post_published_idx: only in the database",
+        "WHERE",
+        // e. the DEFERRABLE unique constraint
+        "index Card_boardId_position_key: kind differs",
+        "DEFERRABLE INITIALLY DEFERRED",
+        "5 difference(s)",
+    ] {
+        assert!(stdout.contains(wanted), "missing {wanted:?}:\n{stdout}");
+    }
+
+    let o = run(&["check", &schema_path(), &db.url(), "--json"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["status"], "changes");
+    assert_eq!(v["left"]["kind"], "prisma");
+    assert_eq!(v["right"]["kind"], "database");
+    let items: Vec<String> = v["differences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {} {}",
+                d["object"].as_str().unwrap(),
+                d["item"].as_str().unwrap_or("-"),
+                d["change"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        items,
+        [
+            "post_status labels differs",
+            "Card index Card_boardId_position_key differs",
+            "Comment foreign key Comment_postId_fkey differs",
+            "Post index Post_published_idx only_right",
+            "_PostToTag primary key only_left",
+        ],
+        "{v:#}"
+    );
+    // Sides swapped: the same differences, the other way round.
+    let o = run(&["check", &db.url(), &schema_path()]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(String::from_utf8_lossy(&o.stdout)
+        .contains("index Post_published_idx: only in the database"));
+}
+
+#[test]
+fn check_exits_0_on_the_unaltered_database() {
+    let Some(db) = database(false) else { return };
+    let o = run(&["check", &schema_path(), &db.url()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = run(&["check", &schema_path(), &db.url(), "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["status"], "no_changes");
+    assert_eq!(v["differences"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn check_between_migrations_and_database_finds_a_column_added_in_the_database() {
+    let Some(db) = database(true) else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("drizzle");
+    // The migrations describe the database as it is (hybrid output) …
+    let o = run(&[
+        "convert",
+        &schema_path(),
+        "--url",
+        &db.url(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = run(&["check", out.to_str().unwrap(), &db.url()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    // … until someone changes the database by hand.
+    db.exec_sql(r#"ALTER TABLE "Post" ADD COLUMN "subtitle" varchar(200) NOT NULL DEFAULT '';"#)
+        .unwrap();
+    let o = run(&["check", out.to_str().unwrap(), &db.url()]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("table Post:")
+            && stdout.contains(
+                "column subtitle: only in the database (varchar(200) NOT NULL DEFAULT '')"
+            ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("1 difference(s)"), "{stdout}");
+}
+
+#[test]
+fn check_points_at_the_prisma_migration_behind_each_difference() {
+    let Some(db) = database(true) else { return };
+    // A project layout: prisma/schema.prisma beside prisma/migrations/<name>/migration.sql, the
+    // first migration being Prisma's DDL and the second the hand-edited one.
+    let dir = tempfile::tempdir().unwrap();
+    let prisma = dir.path().join("prisma");
+    for (name, file) in [
+        ("20230101000000_init", "expected.sql"),
+        ("20240601000000_hand_edits", "history.sql"),
+    ] {
+        let folder = prisma.join("migrations").join(name);
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::copy(sample(file), folder.join("migration.sql")).unwrap();
+    }
+    std::fs::copy(sample("schema.prisma"), prisma.join("schema.prisma")).unwrap();
+    let schema = prisma.join("schema.prisma");
+    let o = run(&["check", schema.to_str().unwrap(), &db.url()]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    let lines: Vec<&str> = stdout.lines().filter(|l| l.starts_with("  - ")).collect();
+    assert_eq!(lines.len(), 5, "{stdout}");
+    for line in lines {
+        assert!(
+            line.contains("[last touched in ") && line.contains("20240601000000_hand_edits"),
+            "{line}"
+        );
+    }
+    let o = run(&["check", schema.to_str().unwrap(), &db.url(), "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let origin = v["differences"][0]["origin"].as_str().unwrap();
+    assert!(
+        origin.contains("20240601000000_hand_edits/migration.sql:"),
+        "{origin}"
+    );
+}
