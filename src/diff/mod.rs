@@ -1098,34 +1098,31 @@ fn index_words(ix: &Index) -> String {
 
 /// What makes two indexes the same, apart from the name.
 fn index_key(ix: &Index) -> String {
-    let cols: Vec<String> =
-        ix.columns
-            .iter()
-            .map(|c| {
-                // NULLS placement equal to the order's default is the same index.
-                let nulls = match (c.nulls, c.order) {
-                    (Some(NullsOrder::First), SortOrder::Asc) => "nulls first",
-                    (Some(NullsOrder::Last), SortOrder::Desc) => "nulls last",
-                    _ => "",
-                };
-                format!(
-                    "{}|{:?}|{}|{}",
-                    if c.is_expression {
-                        sql::canonical(&c.expression)
-                    } else {
-                        ident(&c.expression).to_string()
-                    },
-                    c.order,
-                    nulls,
-                    c.opclass
-                        .as_deref()
-                        .filter(|op| !is_default_opclass(op)
-                            || (ix.method == "gist" && *op == "inet_ops"))
-                        .unwrap_or("")
-                        .to_lowercase()
-                )
-            })
-            .collect();
+    let cols: Vec<String> = ix
+        .columns
+        .iter()
+        .map(|c| {
+            // NULLS placement equal to the order's default is the same index.
+            let nulls = match (c.nulls, c.order) {
+                (Some(NullsOrder::First), SortOrder::Asc) => "nulls first",
+                (Some(NullsOrder::Last), SortOrder::Desc) => "nulls last",
+                _ => "",
+            };
+            let opclass = c
+                .opclass
+                .as_deref()
+                .filter(|op| !is_default_opclass(op) || (ix.method == "gist" && *op == "inet_ops"))
+                .unwrap_or("")
+                .to_lowercase();
+            if c.is_expression {
+                // A drizzle-kit snapshot keeps an expression's operator class in its text.
+                let text = format!("{} {opclass}", c.expression);
+                format!("{}|{:?}|{nulls}", sql::canonical(&text), c.order)
+            } else {
+                format!("{}|{:?}|{nulls}|{opclass}", ident(&c.expression), c.order)
+            }
+        })
+        .collect();
     format!(
         "{}|{}|{}|{}|{}",
         ix.unique,
