@@ -13,7 +13,10 @@ use std::process::{Command, Output};
 use common::cases::{cases, Case};
 use common::node;
 use common::sqlite::{self, TempSqlite};
+use drizzle_port::diff::{diff, DiffOptions};
+use drizzle_port::introspect::snapshot::read_migrations_folder;
 use drizzle_port::render::{render_project, RenderOptions};
+use drizzle_port::source::SourceKind;
 use sha2::{Digest, Sha256};
 
 fn options() -> RenderOptions {
@@ -88,7 +91,10 @@ fn all_cases() -> Vec<Case> {
     all
 }
 
-/// Acceptance 3 (with 1): the live round trip rebuilds the identical catalog.
+/// Acceptance 3 (with 1): the live round trip rebuilds the identical catalog. On the way, the
+/// drift check finds nothing between the Prisma schema and the database it built, nor between
+/// our written migrations folder and that database; and the hybrid model (Prisma merged into
+/// the database) renders a baseline that rebuilds the same catalog.
 #[test]
 fn live_round_trip_rebuilds_the_catalog() {
     if !sqlite::require_python() {
@@ -107,6 +113,62 @@ fn live_round_trip_rebuilds_the_catalog() {
                 return Err(format!(
                     "catalogs differ (- database, + our baseline):\n{}",
                     sqlite::diff(&expected, &ours)
+                ));
+            }
+
+            let live = drizzle_port::source::load(&db.path.to_string_lossy())
+                .map_err(|e| e.to_string())?;
+            let prisma = drizzle_port::prisma::load(&case.schema).map_err(|e| e.to_string())?;
+
+            // (a) `check schema.prisma db`: no drift.
+            let drift = diff(
+                &prisma,
+                &live,
+                &DiffOptions::for_sides(SourceKind::Prisma, SourceKind::Database),
+            );
+            if !drift.is_empty() {
+                return Err(format!(
+                    "the Prisma schema and its database differ:\n{}",
+                    drift.render("the schema", "the database")
+                ));
+            }
+
+            // (b) `check OUT db`: our migrations folder says what the database is.
+            let migrations = read_migrations_folder(&out)
+                .map_err(|e| format!("reading our migrations folder: {e}"))?;
+            let drift = diff(
+                &migrations,
+                &live,
+                &DiffOptions::for_sides(SourceKind::Migrations, SourceKind::Database),
+            );
+            if !drift.is_empty() {
+                return Err(format!(
+                    "our migrations folder and the database differ:\n{}",
+                    drift.render("the migrations", "the database")
+                ));
+            }
+
+            // (c) Hybrid: the merged model's baseline builds the database's catalog.
+            let merged = drizzle_port::hybrid::merge(&prisma, &live).map_err(|e| e.to_string())?;
+            if !merged.disagreements.is_empty() {
+                return Err(format!(
+                    "hybrid disagreements on an unaltered database:\n{}",
+                    merged.disagreements.render("the schema", "the database")
+                ));
+            }
+            let project = render_project(&merged.schema, &options()).map_err(|e| e.to_string())?;
+            let hybrid_sql = project
+                .files
+                .iter()
+                .find(|(path, _)| path.ends_with("0000_baseline.sql"))
+                .map(|(_, sql)| sql.clone())
+                .ok_or("the hybrid project has no 0000_baseline.sql")?;
+            let hybrid = sqlite::catalog_of_sql(&hybrid_sql)
+                .map_err(|e| format!("the hybrid baseline: {e}"))?;
+            if expected != hybrid {
+                return Err(format!(
+                    "catalogs differ (- database, + hybrid baseline):\n{}",
+                    sqlite::diff(&expected, &hybrid)
                 ));
             }
             Ok(())

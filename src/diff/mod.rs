@@ -864,7 +864,7 @@ fn diff_table(
     }
 
     diff_primary_key(l, r, sqlite, &object, out);
-    diff_unique_objects(l, r, &object, out);
+    diff_unique_objects(l, r, sqlite, &object, out);
     diff_foreign_keys(l, r, sqlite, &object, out);
 
     // Checks, by name.
@@ -1155,7 +1155,19 @@ fn deferrable_words(d: Option<Deferrable>) -> &'static str {
 
 /// Indexes and unique constraints together: a unique index on one side and a unique constraint
 /// of the same name on the other are one difference (its kind), not two.
-fn diff_unique_objects(l: &Table, r: &Table, object: &str, out: &mut Vec<Difference>) {
+fn diff_unique_objects(
+    l: &Table,
+    r: &Table,
+    sqlite: bool,
+    object: &str,
+    out: &mut Vec<Difference>,
+) {
+    // Only PostgreSQL has DEFERRABLE, the usual reason for the swap.
+    let swap_hint = if sqlite {
+        "a unique index on one side, a UNIQUE table constraint on the other"
+    } else {
+        "a unique index replaced by a constraint by hand, e.g. to make it DEFERRABLE"
+    };
     let t = ObjectKind::Table;
     let mut found = Vec::new();
     let mut only_left: Vec<&Index> = Vec::new();
@@ -1184,7 +1196,7 @@ fn diff_unique_objects(l: &Table, r: &Table, object: &str, out: &mut Vec<Differe
                         index_words(a),
                         unique_words(u),
                     )
-                    .with_hint("a unique index replaced by a constraint by hand, e.g. to make it DEFERRABLE"),
+                    .with_hint(swap_hint),
                 ),
                 None => only_left.push(a),
             },

@@ -336,8 +336,8 @@ pub fn default_key(column: &Column, dialect: Dialect) -> Option<String> {
                 }
             }
         }
-        // jsonb keeps neither the key order nor the spacing it was given.
-        ColumnType::Json | ColumnType::Jsonb => {
+        // jsonb keeps neither the key order nor the spacing it was given (json keeps the text).
+        ColumnType::Jsonb => {
             for t in &mut toks {
                 if let Tok::Str(s) = t {
                     if let Ok(v) = serde_json::from_str::<serde_json::Value>(s) {
