@@ -401,23 +401,13 @@ mod tests {
     }
 
     fn datetime_with_default(literal: &str) -> Column {
+        let timestamp = ColumnType::Timestamp {
+            precision: None,
+            with_time_zone: false,
+        };
         Column {
-            name: "at".into(),
-            orm_name: None,
-            raw_type: "DATETIME".into(),
-            column_type: ColumnType::Timestamp {
-                precision: None,
-                with_time_zone: false,
-            },
-            dimensions: 0,
-            nullable: true,
             default: Some(DefaultValue::Expression(literal.into())),
-            client_default: None,
-            updated_at: false,
-            identity: None,
-            generated: None,
-            documentation: None,
-            comment: None,
+            ..Column::new("at", "DATETIME", timestamp, true)
         }
     }
 

@@ -269,6 +269,27 @@ pub struct Column {
     pub comment: Option<String>,
 }
 
+impl Column {
+    /// A plain column: no default, identity, generated expression or ORM facts.
+    pub fn new(name: &str, raw_type: &str, column_type: ColumnType, nullable: bool) -> Column {
+        Column {
+            name: name.to_string(),
+            orm_name: None,
+            raw_type: raw_type.to_string(),
+            column_type,
+            dimensions: 0,
+            nullable,
+            default: None,
+            client_default: None,
+            updated_at: false,
+            identity: None,
+            generated: None,
+            documentation: None,
+            comment: None,
+        }
+    }
+}
+
 /// Column types, dialect-neutral where possible. Lengths and precisions are `None` when unspecified.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]

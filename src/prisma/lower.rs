@@ -1055,21 +1055,7 @@ impl<'a> Lowering<'a> {
             } else {
                 col.raw_type.clone()
             };
-            Some(Column {
-                name: String::new(),
-                orm_name: None,
-                raw_type,
-                column_type: col.column_type.clone(),
-                dimensions: 0,
-                nullable: false,
-                default: None,
-                client_default: None,
-                updated_at: false,
-                identity: None,
-                generated: None,
-                documentation: None,
-                comment: None,
-            })
+            Some(Column::new("", &raw_type, col.column_type.clone(), false))
         };
         let (Some(mut a), Some(mut b)) = (key_column(table_a), key_column(table_b)) else {
             self.diagnostics.push(error(

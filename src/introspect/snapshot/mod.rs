@@ -34,7 +34,7 @@ use std::path::{Path, PathBuf};
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
-use crate::model::{self, Column, ColumnType};
+use crate::model;
 
 /// Why a migrations folder could not be read. One line each, naming the file.
 #[derive(Debug, thiserror::Error)]
@@ -198,25 +198,6 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Ordered<T> {
     }
 }
 
-/// A column with nothing but its physical shape.
-fn column(name: &str, raw_type: &str, column_type: ColumnType, nullable: bool) -> Column {
-    Column {
-        name: name.to_string(),
-        orm_name: None,
-        raw_type: raw_type.to_string(),
-        column_type,
-        dimensions: 0,
-        nullable,
-        default: None,
-        client_default: None,
-        updated_at: false,
-        identity: None,
-        generated: None,
-        documentation: None,
-        comment: None,
-    }
-}
-
 /// The content of `'…'` when the whole text is one SQL string literal (`''` escapes a quote).
 fn quoted_literal(text: &str) -> Option<String> {
     let body = text.strip_prefix('\'')?.strip_suffix('\'')?;
@@ -247,6 +228,72 @@ fn is_number_literal(text: &str) -> bool {
 }
 
 /// `"public"` and `""` are the default namespace, which the model spells `None`.
+/// A foreign key as both snapshot versions write it (SQLite's has no `schemaTo`).
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+pub(super) struct ForeignKeySnap {
+    name: String,
+    table_to: String,
+    schema_to: Option<String>,
+    columns_from: Vec<String>,
+    columns_to: Vec<String>,
+    on_delete: Option<String>,
+    on_update: Option<String>,
+}
+
+impl ForeignKeySnap {
+    /// DEFERRABLE is not in a snapshot.
+    pub(super) fn to_model(&self) -> model::ForeignKey {
+        model::ForeignKey {
+            name: self.name.clone(),
+            columns: self.columns_from.clone(),
+            referenced_table: model::ObjectName::new(
+                namespace(self.schema_to.as_deref()),
+                self.table_to.clone(),
+            ),
+            referenced_columns: self.columns_to.clone(),
+            on_delete: action(self.on_delete.as_deref()),
+            on_update: action(self.on_update.as_deref()),
+            deferrable: None,
+        }
+    }
+}
+
+/// A composite primary key or unique constraint.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct NamedColumns {
+    pub(super) name: String,
+    pub(super) columns: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct CheckSnap {
+    name: String,
+    value: String,
+}
+
+impl CheckSnap {
+    pub(super) fn to_model(&self) -> model::Check {
+        model::Check {
+            name: self.name.clone(),
+            expression: self.value.clone(),
+        }
+    }
+}
+
+fn action(text: Option<&str>) -> model::ReferentialAction {
+    use model::ReferentialAction as A;
+    match text.unwrap_or("").to_ascii_lowercase().as_str() {
+        "cascade" => A::Cascade,
+        "restrict" => A::Restrict,
+        "set null" => A::SetNull,
+        "set default" => A::SetDefault,
+        _ => A::NoAction,
+    }
+}
+
 fn namespace(schema: Option<&str>) -> Option<String> {
     schema
         .filter(|s| !s.is_empty() && *s != "public")

@@ -3,11 +3,12 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{column, is_number_literal, namespace, quoted_literal, Ordered};
+use super::{
+    is_number_literal, namespace, quoted_literal, CheckSnap, ForeignKeySnap, NamedColumns, Ordered,
+};
 use crate::model::{
-    Check, ColumnType, DefaultValue, Dialect, Enum, EnumValue, ForeignKey, Identity, Index,
-    IndexColumn, NullsOrder, ObjectName, Policy, PrimaryKey, ReferentialAction, Schema, Sequence,
-    SortOrder, Table, UniqueConstraint, View,
+    Column, ColumnType, DefaultValue, Dialect, Enum, EnumValue, Identity, Index, IndexColumn,
+    NullsOrder, Policy, PrimaryKey, Schema, Sequence, SortOrder, Table, UniqueConstraint, View,
 };
 
 // The catalog reader's type rules (format_type spellings), shared rather than copied.
@@ -88,36 +89,10 @@ struct IndexSnap {
 
 #[derive(Deserialize, Default)]
 #[serde(default, rename_all = "camelCase")]
-struct ForeignKeySnap {
-    name: String,
-    table_to: String,
-    schema_to: Option<String>,
-    columns_from: Vec<String>,
-    columns_to: Vec<String>,
-    on_delete: Option<String>,
-    on_update: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct NamedColumns {
-    name: String,
-    columns: Vec<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase")]
 struct UniqueSnap {
     name: String,
     nulls_not_distinct: bool,
     columns: Vec<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct CheckSnap {
-    name: String,
-    value: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -338,19 +313,9 @@ pub(super) fn default_value(value: &Value, t: &ColumnType, dimensions: u32) -> D
     }
 }
 
-pub(super) fn action(text: Option<&str>) -> ReferentialAction {
-    match text.unwrap_or("").to_ascii_lowercase().as_str() {
-        "cascade" => ReferentialAction::Cascade,
-        "restrict" => ReferentialAction::Restrict,
-        "set null" => ReferentialAction::SetNull,
-        "set default" => ReferentialAction::SetDefault,
-        _ => ReferentialAction::NoAction,
-    }
-}
-
 fn to_column(c: &ColumnSnap) -> crate::model::Column {
     let (t, dimensions, serial) = column_type(&c.column_type, c.type_schema.as_deref());
-    let mut col = column(&c.name, &c.column_type, t, !c.not_null);
+    let mut col = Column::new(&c.name, &c.column_type, t, !c.not_null);
     col.dimensions = dimensions;
     col.default = if serial {
         Some(DefaultValue::Autoincrement)
@@ -463,26 +428,12 @@ fn to_table(t: &TableSnap) -> Table {
         foreign_keys: t
             .foreign_keys
             .values()
-            .map(|fk| ForeignKey {
-                name: fk.name.clone(),
-                columns: fk.columns_from.clone(),
-                referenced_table: ObjectName::new(
-                    namespace(fk.schema_to.as_deref()),
-                    fk.table_to.clone(),
-                ),
-                referenced_columns: fk.columns_to.clone(),
-                on_delete: action(fk.on_delete.as_deref()),
-                on_update: action(fk.on_update.as_deref()),
-                deferrable: None,
-            })
+            .map(ForeignKeySnap::to_model)
             .collect(),
         checks: t
             .check_constraints
             .values()
-            .map(|c| Check {
-                name: c.name.clone(),
-                expression: c.value.clone(),
-            })
+            .map(CheckSnap::to_model)
             .collect(),
         relations: vec![],
         rls_enabled: t.is_rls_enabled,

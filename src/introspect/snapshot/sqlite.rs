@@ -5,12 +5,11 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::postgres::action;
-use super::{column, Ordered};
+use super::{CheckSnap, ForeignKeySnap, NamedColumns, Ordered};
 use crate::introspect::sqlite::{column_type, ddl};
 use crate::model::{
-    Check, ColumnType, DefaultValue, Dialect, ForeignKey, Index, IndexColumn, ObjectName,
-    PrimaryKey, Schema, SortOrder, Table, UniqueConstraint, View,
+    Column, ColumnType, DefaultValue, Dialect, Index, IndexColumn, PrimaryKey, Schema, SortOrder,
+    Table, UniqueConstraint, View,
 };
 
 #[derive(Deserialize, Default)]
@@ -49,31 +48,6 @@ struct IndexSnap {
     is_unique: bool,
     #[serde(rename = "where")]
     predicate: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase")]
-struct ForeignKeySnap {
-    name: String,
-    table_to: String,
-    columns_from: Vec<String>,
-    columns_to: Vec<String>,
-    on_delete: Option<String>,
-    on_update: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct NamedColumns {
-    name: String,
-    columns: Vec<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct CheckSnap {
-    name: String,
-    value: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -191,7 +165,7 @@ pub(super) fn index_column(text: &str, is_expression: bool) -> IndexColumn {
 }
 
 fn to_column(c: &ColumnSnap) -> crate::model::Column {
-    let mut col = column(
+    let mut col = Column::new(
         &c.name,
         &c.column_type,
         column_type(&c.column_type),
@@ -275,23 +249,12 @@ fn to_table(t: &TableSnap, internal: &Internal) -> Table {
         foreign_keys: t
             .foreign_keys
             .values()
-            .map(|fk| ForeignKey {
-                name: fk.name.clone(),
-                columns: fk.columns_from.clone(),
-                referenced_table: ObjectName::new(None, fk.table_to.clone()),
-                referenced_columns: fk.columns_to.clone(),
-                on_delete: action(fk.on_delete.as_deref()),
-                on_update: action(fk.on_update.as_deref()),
-                deferrable: None,
-            })
+            .map(ForeignKeySnap::to_model)
             .collect(),
         checks: t
             .check_constraints
             .values()
-            .map(|c| Check {
-                name: c.name.clone(),
-                expression: c.value.clone(),
-            })
+            .map(CheckSnap::to_model)
             .collect(),
         relations: vec![],
         rls_enabled: false,

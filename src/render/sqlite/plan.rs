@@ -321,21 +321,7 @@ mod tests {
     use super::*;
 
     fn column(ty: ColumnType, raw: &str) -> Column {
-        Column {
-            name: "c".into(),
-            orm_name: None,
-            raw_type: raw.into(),
-            column_type: ty,
-            dimensions: 0,
-            nullable: false,
-            default: None,
-            client_default: None,
-            updated_at: false,
-            identity: None,
-            generated: None,
-            documentation: None,
-            comment: None,
-        }
+        Column::new("c", raw, ty, false)
     }
 
     #[test]
