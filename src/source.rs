@@ -63,6 +63,20 @@ pub enum SourceKind {
     Model,
 }
 
+impl LoadOptions {
+    /// The options for reading a database to compare with `other`: `public` plus every schema
+    /// `other` uses, unless schemas were named.
+    pub fn covering(&self, other: &Schema) -> LoadOptions {
+        let mut options = self.clone();
+        if options.schemas.is_empty() && !other.namespaces.is_empty() {
+            options.schemas = std::iter::once("public".to_string())
+                .chain(other.namespaces.iter().filter(|n| *n != "public").cloned())
+                .collect();
+        }
+        options
+    }
+}
+
 /// A loaded source: the model, what was left out or read with a loss, and a printable name
 /// (a database URL with its password redacted).
 #[derive(Debug, Clone)]

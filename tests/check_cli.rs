@@ -400,6 +400,25 @@ fn errors_exit_1() {
     assert!(stdout(&o).contains("Exit codes"), "{}", describe(&o));
 }
 
+/// `convert SCHEMA --url FILE -o OUT --json --report REPORT`, which must succeed: its envelope.
+fn hybrid_json(schema: &str, file: &str, out: &Path, report: &Path) -> serde_json::Value {
+    let o = run(&[
+        "convert",
+        schema,
+        "--url",
+        file,
+        "-o",
+        &s(out),
+        "--json",
+        "--report",
+        &s(report),
+    ]);
+    assert_exit(&o, 0);
+    let v = json(&o);
+    assert_eq!(v["status"], "ok", "{v}");
+    v
+}
+
 #[test]
 fn hybrid_convert_on_sqlite() {
     if !sqlite::require_python() {
@@ -411,20 +430,7 @@ fn hybrid_convert_on_sqlite() {
 
     let out = dir.path().join("same");
     let report = dir.path().join("same.json");
-    let o = run(&[
-        "convert",
-        &schema,
-        "--url",
-        &file,
-        "-o",
-        &s(&out),
-        "--json",
-        "--report",
-        &s(&report),
-    ]);
-    assert_exit(&o, 0);
-    let v = json(&o);
-    assert_eq!(v["status"], "ok", "{v}");
+    let v = hybrid_json(&schema, &file, &out, &report);
     assert_eq!(v["disagreements"], serde_json::json!([]), "{v}");
     let r: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
@@ -445,20 +451,7 @@ fn hybrid_convert_on_sqlite() {
     .unwrap();
     let out = dir.path().join("altered");
     let report = dir.path().join("altered.json");
-    let o = run(&[
-        "convert",
-        &schema,
-        "--url",
-        &file,
-        "-o",
-        &s(&out),
-        "--json",
-        "--report",
-        &s(&report),
-    ]);
-    assert_exit(&o, 0);
-    let v = json(&o);
-    assert_eq!(v["status"], "ok", "{v}");
+    let v = hybrid_json(&schema, &file, &out, &report);
     let disagreements = v["disagreements"].as_array().expect("disagreements array");
     assert!(!disagreements.is_empty(), "{v}");
     assert!(

@@ -90,13 +90,7 @@ pub fn run(args: &CheckArgs, ui: &Ui) -> ExitCode {
         Ok(l) => l,
         Err(e) => return fail(e),
     };
-    let mut options = base.clone();
-    if options.schemas.is_empty() && !first_loaded.schema.namespaces.is_empty() {
-        options.schemas = std::iter::once("public".to_string())
-            .chain(first_loaded.schema.namespaces.iter().cloned())
-            .collect();
-        options.schemas.dedup();
-    }
+    let options = base.covering(&first_loaded.schema);
     let second_loaded = match source::load_with(second, &options) {
         Ok(l) => l,
         Err(e) => return fail(e),

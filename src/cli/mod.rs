@@ -420,14 +420,7 @@ fn hybrid_load(
             "--url needs a Prisma schema (or model YAML) as SOURCE".into(),
         ));
     }
-    let mut db_options = options.clone();
-    if db_options.schemas.is_empty() && !loaded.schema.namespaces.is_empty() {
-        db_options.schemas = std::iter::once("public".to_string())
-            .chain(loaded.schema.namespaces.iter().cloned())
-            .collect();
-        db_options.schemas.dedup();
-    }
-    let database = source::load_with(url, &db_options)?;
+    let database = source::load_with(url, &options.covering(&loaded.schema))?;
     if database.kind != source::SourceKind::Database {
         return Err(SourceError::Hybrid(format!(
             "--url must name a database, not `{}`",

@@ -494,18 +494,7 @@ fn diff_enums(left: &Schema, right: &Schema, out: &mut Vec<Difference>) {
 
 fn diff_sequences(left: &Schema, right: &Schema, out: &mut Vec<Difference>) {
     // With PostgreSQL's defaults filled in, so an explicit `START 1` equals an implied one.
-    let describe = |s: &crate::model::Sequence| {
-        let p = crate::render::plan::sequence_plan(s);
-        format!(
-            "INCREMENT {} MINVALUE {} MAXVALUE {} START {} CACHE {}{}",
-            p.increment,
-            p.min_value,
-            p.max_value,
-            p.start,
-            p.cache,
-            if p.cycle { " CYCLE" } else { "" }
-        )
-    };
+    let describe = |s: &crate::model::Sequence| crate::render::plan::sequence_plan(s).sql_options();
     let l: BTreeMap<_, _> = left
         .sequences
         .iter()

@@ -69,6 +69,21 @@ pub struct IdentityPlan {
     pub cycle: bool,
 }
 
+impl IdentityPlan {
+    /// The options as SQL writes them (`INCREMENT BY 1 MINVALUE 1 … CACHE 1 [CYCLE]`).
+    pub fn sql_options(&self) -> String {
+        format!(
+            "INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {} CACHE {}{}",
+            self.increment,
+            self.min_value,
+            self.max_value,
+            self.start,
+            self.cache,
+            if self.cycle { " CYCLE" } else { "" }
+        )
+    }
+}
+
 /// A standalone sequence with PostgreSQL's defaults filled in (a bigint sequence).
 pub fn sequence_plan(seq: &Sequence) -> IdentityPlan {
     let increment = seq.increment.unwrap_or(1);

@@ -94,15 +94,10 @@ fn create_table(t: &Table, plans: &[ColumnPlan]) -> String {
         }
         if let Some(id) = &plan.identity {
             line.push_str(&format!(
-                " GENERATED {} AS IDENTITY (sequence name {} INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {} CACHE {}{})",
+                " GENERATED {} AS IDENTITY (sequence name {} {})",
                 if id.always { "ALWAYS" } else { "BY DEFAULT" },
                 q(&id.name),
-                id.increment,
-                id.min_value,
-                id.max_value,
-                id.start,
-                id.cache,
-                if id.cycle { " CYCLE" } else { "" }
+                id.sql_options()
             ));
         }
         lines.push(line);
@@ -319,15 +314,10 @@ pub fn statements(
     }
     for (seq, p) in schema.sequences.iter().zip(sequences) {
         out.push(format!(
-            "CREATE SEQUENCE {}.{} INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {} CACHE {}{};",
+            "CREATE SEQUENCE {}.{} {};",
             q(seq.schema.as_deref().unwrap_or("public")),
             q(&seq.name),
-            p.increment,
-            p.min_value,
-            p.max_value,
-            p.start,
-            p.cache,
-            if p.cycle { " CYCLE" } else { "" }
+            p.sql_options()
         ));
     }
     for (t, p) in schema.tables.iter().zip(plans) {
