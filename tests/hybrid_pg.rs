@@ -356,4 +356,40 @@ fn check_points_at_the_prisma_migration_behind_each_difference() {
         origin.contains("20240601000000_hand_edits/migration.sql:"),
         "{origin}"
     );
+    assert_eq!(
+        v["history"][0]
+            .as_str()
+            .unwrap()
+            .contains("no _prisma_migrations"),
+        true,
+        "{v:#}"
+    );
+
+    // The database's own record (Prisma Migrate's table, as Prisma defines it): the hand edits
+    // were run with psql, not recorded, and a migration nobody has locally was applied.
+    db.exec_sql(
+        r#"CREATE TABLE "_prisma_migrations" (
+               "id" VARCHAR(36) PRIMARY KEY NOT NULL, "checksum" VARCHAR(64) NOT NULL,
+               "finished_at" TIMESTAMPTZ, "migration_name" VARCHAR(255) NOT NULL, "logs" TEXT,
+               "rolled_back_at" TIMESTAMPTZ, "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
+               "applied_steps_count" INTEGER NOT NULL DEFAULT 0);
+           INSERT INTO "_prisma_migrations" ("id", "checksum", "finished_at", "migration_name", "started_at")
+           VALUES ('a', 'x', now(), '20230101000000_init', now() - interval '2 days'),
+                  ('b', 'y', now(), '20240301000000_hotfix', now() - interval '1 day');"#,
+    )
+    .unwrap();
+    let o = run(&["check", schema.to_str().unwrap(), &db.url()]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    for wanted in [
+        "Prisma migration history:",
+        "migration 20240601000000_hand_edits is in",
+        "but not applied to the database",
+        "migration 20240301000000_hotfix is applied to the database but not in",
+    ] {
+        assert!(stderr.contains(wanted), "missing {wanted:?}:\n{stderr}");
+    }
+    assert!(!stderr.contains("20230101000000_init"), "{stderr}");
+    // The history table itself is not a difference.
+    assert!(String::from_utf8_lossy(&o.stdout).contains("5 difference(s)"));
 }

@@ -9,6 +9,8 @@ use std::process::ExitCode;
 use serde_json::json;
 
 use drizzle_port::diff::{diff, DiffOptions};
+use drizzle_port::introspect::postgres::prisma_migrations_url;
+use drizzle_port::introspect::PgIntrospectOptions;
 use drizzle_port::prisma::history::History;
 use drizzle_port::source::{self, LoadOptions, Loaded, SourceKind};
 
@@ -123,8 +125,24 @@ pub fn run(args: &CheckArgs, ui: &Ui) -> ExitCode {
         .into_iter()
         .filter(|s| s.kind == SourceKind::Prisma)
         .find_map(|s| History::find(Path::new(&s.display)));
+    let mut history_notes = Vec::new();
     if let Some(history) = &history {
         history.explain(&mut result);
+        // … and the database's own record of it says which migrations it has.
+        let url = [(&left, &args.left), (&right, &args.right)]
+            .into_iter()
+            .find(|(s, _)| s.kind == SourceKind::Database)
+            .map(|(_, url)| url.as_str())
+            .filter(|u| matches!(source::url_scheme(u), Some("postgres" | "postgresql")));
+        if let Some(url) = url {
+            match prisma_migrations_url(url, &PgIntrospectOptions::default()) {
+                Ok(Some(applied)) => history_notes = history.compare_applied(&applied),
+                Ok(None) => history_notes.push(
+                    "the database has no _prisma_migrations table: it was not built by prisma migrate (or was baselined by hand)".into(),
+                ),
+                Err(e) => history_notes.push(format!("cannot read _prisma_migrations: {e}")),
+            }
+        }
     }
     let (mut left_label, mut right_label) = (label(&left), label(&right));
     if left_label == right_label {
@@ -139,6 +157,7 @@ pub fn run(args: &CheckArgs, ui: &Ui) -> ExitCode {
                 "left": { "source": left.display, "kind": left.kind },
                 "right": { "source": right.display, "kind": right.kind },
                 "differences": result.differences,
+                "history": history_notes,
             })
         );
     } else if result.is_empty() {
@@ -156,6 +175,13 @@ pub fn run(args: &CheckArgs, ui: &Ui) -> ExitCode {
             "\n{} difference(s) between {left_label} and {right_label}.",
             result.differences.len()
         );
+    }
+    if !args.json && !history_notes.is_empty() {
+        // Not drift by itself (the exit code stays), but usually its explanation.
+        eprintln!("\nPrisma migration history:");
+        for note in &history_notes {
+            eprintln!("  - {note}");
+        }
     }
     if result.is_empty() {
         ExitCode::SUCCESS

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diff::{Change, Diff, Difference};
+use crate::introspect::postgres::AppliedMigration;
 
 /// One applied-in-order migration.
 #[derive(Debug, Clone)]
@@ -106,5 +107,47 @@ impl History {
             None => names.iter().find_map(|n| self.last_mention(n))?,
         };
         Some(format!("{}:{line} ({})", m.path.display(), m.name))
+    }
+}
+
+impl History {
+    /// Where the local migrations and the database's `_prisma_migrations` disagree, one line
+    /// each: migrations not applied, applied ones missing locally, and failed ones.
+    pub fn compare_applied(&self, applied: &[AppliedMigration]) -> Vec<String> {
+        let mut notes = Vec::new();
+        let live: Vec<&AppliedMigration> = applied.iter().filter(|m| !m.rolled_back).collect();
+        for m in &self.migrations {
+            if !live.iter().any(|a| a.name == m.name) {
+                notes.push(format!(
+                    "migration {} is in {} but not applied to the database",
+                    m.name,
+                    self.folder().display()
+                ));
+            }
+        }
+        for a in &live {
+            if !self.migrations.iter().any(|m| m.name == a.name) {
+                notes.push(format!(
+                    "migration {} is applied to the database but not in {}",
+                    a.name,
+                    self.folder().display()
+                ));
+            }
+            if !a.finished {
+                notes.push(format!(
+                    "migration {} started in the database and never finished (failed)",
+                    a.name
+                ));
+            }
+        }
+        notes
+    }
+
+    /// The migrations folder.
+    pub fn folder(&self) -> PathBuf {
+        self.migrations
+            .first()
+            .and_then(|m| m.path.parent()?.parent().map(Path::to_path_buf))
+            .unwrap_or_default()
     }
 }

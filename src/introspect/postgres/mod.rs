@@ -32,6 +32,7 @@ use crate::pg::{self, ConnectOptions};
 const NAMESPACES: &str = include_str!("namespaces.sql");
 const RELATIONS: &str = include_str!("relations.sql");
 const COLUMNS: &str = include_str!("columns.sql");
+const PRISMA_MIGRATIONS: &str = include_str!("prisma_migrations.sql");
 const CONSTRAINTS: &str = include_str!("constraints.sql");
 const INDEXES: &str = include_str!("indexes.sql");
 const ENUMS: &str = include_str!("enums.sql");
@@ -963,4 +964,67 @@ fn camel_keys(columns: &mut [Column]) {
             c.orm_name = Some(camel);
         }
     }
+}
+
+/// One row of Prisma Migrate's `_prisma_migrations`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AppliedMigration {
+    pub name: String,
+    pub finished: bool,
+    pub rolled_back: bool,
+}
+
+/// Prisma's migration history as the database records it, read in a read-only transaction;
+/// `None` when the database has no `_prisma_migrations` table.
+pub fn prisma_migrations_url(
+    url: &str,
+    opts: &PgIntrospectOptions,
+) -> Result<Option<Vec<AppliedMigration>>, Error> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Runtime(e.to_string()))?;
+    runtime.block_on(async {
+        let connect = ConnectOptions {
+            connect_timeout: opts.connect_timeout,
+            ..ConnectOptions::default()
+        };
+        let client = pg::connect(url, connect).await?;
+        let what = "Prisma migration history";
+        client
+            .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            .await
+            .map_err(|e| query_error(what, &e))?;
+        let exists = client
+            .query_one(
+                "SELECT to_regclass('public._prisma_migrations') IS NOT NULL",
+                &[],
+            )
+            .await
+            .map_err(|e| query_error(what, &e))?
+            .get::<_, bool>(0);
+        let rows = if exists {
+            Some(
+                client
+                    .query(PRISMA_MIGRATIONS, &[])
+                    .await
+                    .map_err(|e| query_error(what, &e))?,
+            )
+        } else {
+            None
+        };
+        client
+            .batch_execute("ROLLBACK")
+            .await
+            .map_err(|e| query_error(what, &e))?;
+        Ok(rows.map(|rows| {
+            rows.iter()
+                .map(|r| AppliedMigration {
+                    name: r.get(0),
+                    finished: r.get(1),
+                    rolled_back: r.get(2),
+                })
+                .collect()
+        }))
+    })
 }
