@@ -356,14 +356,8 @@ fn check_points_at_the_prisma_migration_behind_each_difference() {
         origin.contains("20240601000000_hand_edits/migration.sql:"),
         "{origin}"
     );
-    assert_eq!(
-        v["history"][0]
-            .as_str()
-            .unwrap()
-            .contains("no _prisma_migrations"),
-        true,
-        "{v:#}"
-    );
+    let note = v["history"][0].as_str().unwrap();
+    assert!(note.contains("no _prisma_migrations"), "{v:#}");
 
     // The database's own record (Prisma Migrate's table, as Prisma defines it): the hand edits
     // were run with psql, not recorded, and a migration nobody has locally was applied.
