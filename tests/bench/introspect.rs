@@ -12,9 +12,12 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use drizzle_port::diff::{diff, DiffOptions};
 use drizzle_port::introspect::postgres::catalog_queries;
+use drizzle_port::introspect::snapshot::read_migrations_folder;
 use drizzle_port::introspect::{introspect_postgres_url_with_report, PgIntrospectOptions};
 use drizzle_port::render::{render_project, RenderOptions};
+use drizzle_port::source::SourceKind;
 use tokio_postgres::types::{ToSql, Type};
 
 fn shared_dir() -> PathBuf {
@@ -189,6 +192,7 @@ fn run_size(n: usize) {
     let (pull, introspected, queries, tables) = best.unwrap();
     let alone = queries_alone(&db);
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let check = time_check(&db, &options);
     println!(
         "{n} tables: pull {:.0} ms (introspect {:.0} ms + render {:.0} ms), catalog queries alone {:.0} ms, ratio {:.2}, {queries} statements issued ({} catalog queries), {tables} tables read, peak RSS {} MiB",
         ms(pull),
@@ -199,6 +203,47 @@ fn run_size(n: usize) {
         catalog_queries().len(),
         peak_rss_mib()
     );
+    println!("{n} tables: {check}");
+}
+
+/// `check MIGRATIONS DB` on a migrations folder pulled from the database: read the snapshot,
+/// introspect, compare (best of 3).
+fn time_check(db: &str, options: &RenderOptions) -> String {
+    let (schema, _) =
+        introspect_postgres_url_with_report(&url(db), &PgIntrospectOptions::default())
+            .expect("introspection");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("drizzle");
+    let project = render_project(&schema, options).expect("render");
+    drizzle_port::output::write_project(&out, &project, false).expect("write");
+    let mut best: Option<(Duration, Duration, Duration, usize)> = None;
+    for _ in 0..3 {
+        let start = Instant::now();
+        let migrations = read_migrations_folder(&out).expect("snapshot");
+        let read = start.elapsed();
+        let (live, _) =
+            introspect_postgres_url_with_report(&url(db), &PgIntrospectOptions::default())
+                .expect("introspection");
+        let introspected = start.elapsed() - read;
+        let found = diff(
+            &migrations,
+            &live,
+            &DiffOptions::for_sides(SourceKind::Migrations, SourceKind::Database),
+        );
+        let total = start.elapsed();
+        if best.is_none_or(|b| total < b.0) {
+            best = Some((total, read, introspected, found.differences.len()));
+        }
+    }
+    let (total, read, introspected, differences) = best.unwrap();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    format!(
+        "check migrations vs database {:.0} ms (read snapshot {:.0} ms + introspect {:.0} ms + compare {:.0} ms), {differences} differences",
+        ms(total),
+        ms(read),
+        ms(introspected),
+        ms(total - read - introspected)
+    )
 }
 
 fn main() {
