@@ -511,3 +511,54 @@ fn a_sqlite_datetime_default_offset_is_drift() {
     assert_eq!(diffs[0]["item"], "column bottledAt", "{v}");
     assert_eq!(diffs[0]["aspect"], "default", "{v}");
 }
+
+#[test]
+fn prisma_migration_history_explains_a_sqlite_database() {
+    if !sqlite::require_python() {
+        return;
+    }
+    let db = basic_database();
+    // prisma/schema.prisma beside prisma/migrations: the init migration is Prisma's DDL, a later
+    // one was never applied; the database records init and a migration nobody has locally.
+    let dir = tempfile::tempdir().unwrap();
+    let prisma = dir.path().join("prisma");
+    let init = prisma.join("migrations/20230101000000_init");
+    let later = prisma.join("migrations/20240101000000_later");
+    std::fs::create_dir_all(&init).unwrap();
+    std::fs::create_dir_all(&later).unwrap();
+    std::fs::copy(
+        sample("sqlite_basic").join("expected.sql"),
+        init.join("migration.sql"),
+    )
+    .unwrap();
+    std::fs::write(later.join("migration.sql"), "-- nothing yet\n").unwrap();
+    std::fs::copy(basic_schema(), prisma.join("schema.prisma")).unwrap();
+    sqlite::exec(
+        &db.path,
+        r#"CREATE TABLE "_prisma_migrations" (
+               "id" TEXT PRIMARY KEY NOT NULL, "checksum" TEXT NOT NULL, "finished_at" DATETIME,
+               "migration_name" TEXT NOT NULL, "logs" TEXT, "rolled_back_at" DATETIME,
+               "started_at" DATETIME NOT NULL DEFAULT current_timestamp,
+               "applied_steps_count" INTEGER UNSIGNED NOT NULL DEFAULT 0);
+           INSERT INTO "_prisma_migrations" ("id", "checksum", "finished_at", "migration_name", "started_at")
+           VALUES ('a', 'x', '2023-01-01', '20230101000000_init', '2023-01-01'),
+                  ('b', 'y', NULL, '20230601000000_hotfix', '2023-06-01');"#,
+    )
+    .unwrap();
+    let schema = s(&prisma.join("schema.prisma"));
+    let o = run(&["check", &schema, &s(&db.path)]);
+    // The schema and the database agree; the history notes explain, they do not fail the check.
+    assert_exit(&o, 0);
+    let err = stderr(&o);
+    for wanted in [
+        "Prisma migration history:",
+        "migration 20240101000000_later is in",
+        "migration 20230601000000_hotfix is applied to the database but not in",
+        "migration 20230601000000_hotfix started in the database and never finished",
+    ] {
+        assert!(err.contains(wanted), "missing {wanted:?}: {}", describe(&o));
+    }
+    let o = run(&["check", &schema, &s(&db.path), "--json"]);
+    assert_exit(&o, 0);
+    assert_eq!(json(&o)["history"].as_array().unwrap().len(), 3);
+}

@@ -9,8 +9,7 @@ use std::process::ExitCode;
 use serde_json::json;
 
 use drizzle_port::diff::{diff, DiffOptions};
-use drizzle_port::introspect::postgres::prisma_migrations_url;
-use drizzle_port::introspect::PgIntrospectOptions;
+use drizzle_port::introspect::prisma_migrations;
 use drizzle_port::prisma::history::History;
 use drizzle_port::source::{self, LoadOptions, Loaded, SourceKind};
 
@@ -132,10 +131,9 @@ pub fn run(args: &CheckArgs, ui: &Ui) -> ExitCode {
         let url = [(&left, &args.left), (&right, &args.right)]
             .into_iter()
             .find(|(s, _)| s.kind == SourceKind::Database)
-            .map(|(_, url)| url.as_str())
-            .filter(|u| matches!(source::url_scheme(u), Some("postgres" | "postgresql")));
+            .map(|(_, url)| url.as_str());
         if let Some(url) = url {
-            match prisma_migrations_url(url, &PgIntrospectOptions::default()) {
+            match prisma_migrations(url, args.auth_token.clone()) {
                 Ok(Some(applied)) => history_notes = history.compare_applied(&applied),
                 Ok(None) => history_notes.push(
                     "the database has no _prisma_migrations table: it was not built by prisma migrate (or was baselined by hand)".into(),

@@ -177,15 +177,16 @@ impl Difference {
                     .map(|d| format!(" ({d})"))
                     .unwrap_or_default()
             ),
+            // Values can hold commas (label lists, column lists): `;` separates the sides.
             Change::Differs => format!(
-                "{what}: {} differs: {left_name} has {}, {right_name} has {}",
+                "{what}: {} differs; {left_name}: {}; {right_name}: {}",
                 self.aspect.as_deref().unwrap_or("definition"),
                 self.left.as_deref().unwrap_or("nothing"),
                 self.right.as_deref().unwrap_or("nothing"),
             ),
         };
         if let Some(hint) = &self.hint {
-            line.push_str(&format!(" ({hint})"));
+            line.push_str(&format!(" — {hint}"));
         }
         if let Some(origin) = &self.origin {
             line.push_str(&format!(" [last touched in {origin}]"));
@@ -1001,9 +1002,9 @@ fn diff_primary_key(l: &Table, r: &Table, sqlite: bool, object: &str, out: &mut 
                 .find(|ix| ix.unique && index_columns_are(ix, &a.columns))
             {
                 d.hint = Some(format!(
-                    "the other side makes ({}) unique with index {} instead{}",
-                    columns_list(&a.columns),
+                    "on the other side, index {} makes ({}) unique instead{}",
                     ix.name,
+                    columns_list(&a.columns),
                     prisma6_hint(&ix.name)
                 ));
             }
@@ -1018,9 +1019,9 @@ fn diff_primary_key(l: &Table, r: &Table, sqlite: bool, object: &str, out: &mut 
                 .find(|ix| ix.unique && index_columns_are(ix, &b.columns))
             {
                 d.hint = Some(format!(
-                    "the other side makes ({}) unique with index {} instead{}",
-                    columns_list(&b.columns),
+                    "on the other side, index {} makes ({}) unique instead{}",
                     ix.name,
+                    columns_list(&b.columns),
                     prisma6_hint(&ix.name)
                 ));
             }
@@ -1031,7 +1032,7 @@ fn diff_primary_key(l: &Table, r: &Table, sqlite: bool, object: &str, out: &mut 
 
 fn prisma6_hint(index: &str) -> &'static str {
     if index.ends_with("_AB_unique") {
-        ": an implicit many-to-many join table created before Prisma 6, which made it a primary key"
+        ": an implicit many-to-many join table created before Prisma 6 (6 made it a primary key)"
     } else {
         ""
     }

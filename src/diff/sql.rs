@@ -349,8 +349,13 @@ pub fn default_key(column: &Column, dialect: Dialect) -> Option<String> {
         _ => {}
     }
     let text = join(&toks);
+    // SQLite's TRUE and FALSE are the integers 1 and 0.
+    let boolean = column.column_type == ColumnType::Boolean
+        || column.raw_type.to_ascii_uppercase().contains("BOOL");
     Some(match text.as_str() {
         "now()" | "current_timestamp" => "current_timestamp".into(),
+        "1" if dialect == Dialect::Sqlite && boolean => "true".into(),
+        "0" if dialect == Dialect::Sqlite && boolean => "false".into(),
         _ => text,
     })
 }
@@ -409,6 +414,22 @@ mod tests {
             default: Some(DefaultValue::Expression(literal.into())),
             ..Column::new("at", "DATETIME", timestamp, true)
         }
+    }
+
+    #[test]
+    fn a_sqlite_boolean_default_is_its_integer() {
+        let with = |default: DefaultValue| Column {
+            default: Some(default),
+            ..Column::new("b", "BOOLEAN", ColumnType::Boolean, false)
+        };
+        let key = |c: &Column, d| default_key(c, d);
+        let one = with(DefaultValue::Number("1".into()));
+        let yes = with(DefaultValue::Boolean(true));
+        assert_eq!(key(&one, Dialect::Sqlite), key(&yes, Dialect::Sqlite));
+        assert_ne!(
+            key(&one, Dialect::Postgresql),
+            key(&yes, Dialect::Postgresql)
+        );
     }
 
     #[test]

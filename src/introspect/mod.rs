@@ -35,6 +35,30 @@ pub enum Error {
     Runtime(String),
 }
 
+/// One row of Prisma Migrate's `_prisma_migrations`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AppliedMigration {
+    pub name: String,
+    pub finished: bool,
+    pub rolled_back: bool,
+}
+
+/// Prisma's migration history as a live database records it (PostgreSQL URL, SQLite file or
+/// libSQL URL), read-only; `None` when it has no `_prisma_migrations` table.
+pub fn prisma_migrations(
+    source: &str,
+    auth_token: Option<String>,
+) -> Result<Option<Vec<AppliedMigration>>, Error> {
+    if sqlite::is_sqlite_source(source) {
+        let options = sqlite::SqliteIntrospectOptions {
+            auth_token,
+            ..Default::default()
+        };
+        return sqlite::prisma_migrations_sqlite(source, &options);
+    }
+    postgres::prisma_migrations_url(source, &PgIntrospectOptions::default())
+}
+
 /// What one introspection did and what it left out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct IntrospectReport {

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diff::{Change, Diff, Difference};
-use crate::introspect::postgres::AppliedMigration;
+use crate::introspect::AppliedMigration;
 
 /// One applied-in-order migration.
 #[derive(Debug, Clone)]

@@ -21,7 +21,7 @@ use heck::ToLowerCamelCase;
 use tokio_postgres::types::{ToSql, Type};
 use tokio_postgres::{Client, Row, SimpleQueryMessage};
 
-use super::{relations, Error, IntrospectReport};
+use super::{relations, AppliedMigration, Error, IntrospectReport};
 use crate::model::{
     Check, Column, ColumnType, DefaultValue, Deferrable, Dialect, Domain, Enum, EnumValue,
     ForeignKey, Identity, Index, IndexColumn, NullsOrder, ObjectName, Policy, PrimaryKey,
@@ -964,14 +964,6 @@ fn camel_keys(columns: &mut [Column]) {
             c.orm_name = Some(camel);
         }
     }
-}
-
-/// One row of Prisma Migrate's `_prisma_migrations`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct AppliedMigration {
-    pub name: String,
-    pub finished: bool,
-    pub rolled_back: bool,
 }
 
 /// Prisma's migration history as the database records it, read in a read-only transaction;

@@ -394,6 +394,58 @@ pub async fn introspect_sqlite_async(
     ))
 }
 
+/// Prisma's migration history in a SQLite / libSQL database (`None`: no `_prisma_migrations`).
+pub fn prisma_migrations_sqlite(
+    source: &str,
+    options: &SqliteIntrospectOptions,
+) -> Result<Option<Vec<crate::introspect::AppliedMigration>>, Error> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Runtime(e.to_string()))?;
+    let target = target_of(source);
+    let display = match &target {
+        SqliteTarget::File(p) => p.display().to_string(),
+        SqliteTarget::Remote { url } => redact(url),
+    };
+    rt.block_on(async {
+        let conn = connect(&target, options).await?;
+        let what = "Prisma migration history";
+        let found = query(
+            &conn,
+            what,
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'",
+            &display,
+        )
+        .await?;
+        if !matches!(found.first().and_then(|r| r.first()), Some(libsql::Value::Integer(n)) if *n > 0)
+        {
+            return Ok(None);
+        }
+        let rows = query(
+            &conn,
+            what,
+            "SELECT migration_name, finished_at IS NOT NULL, rolled_back_at IS NOT NULL \
+             FROM _prisma_migrations ORDER BY started_at, migration_name",
+            &display,
+        )
+        .await?;
+        let flag = |v: Option<&libsql::Value>| matches!(v, Some(libsql::Value::Integer(n)) if *n != 0);
+        Ok(Some(
+            rows.iter()
+                .map(|r| crate::introspect::AppliedMigration {
+                    name: match r.first() {
+                        Some(libsql::Value::Text(t)) => t.clone(),
+                        _ => String::new(),
+                    },
+                    finished: flag(r.get(1)),
+                    rolled_back: flag(r.get(2)),
+                })
+                .collect(),
+        ))
+    })
+}
+
 fn blank_schema() -> Schema {
     Schema::from_yaml("dialect: sqlite\ntables: []\n").expect("a minimal model")
 }
@@ -409,15 +461,7 @@ fn blank_view(name: &str) -> View {
 }
 
 fn blank_column(name: &str, raw_type: &str, column_type: ColumnType, nullable: bool) -> Column {
-    let mut c: Column = serde_json::from_value(serde_json::json!({
-        "name": name,
-        "raw_type": raw_type,
-        "type": { "kind": "text" },
-        "nullable": nullable,
-    }))
-    .expect("a minimal column");
-    c.column_type = column_type;
-    c
+    Column::new(name, raw_type, column_type, nullable)
 }
 
 /// The declared type as Prisma's SQLite lowering classifies it (the declared spelling stays in
