@@ -62,20 +62,13 @@ pub struct Generated<'a> {
     kind: &'static str,
 }
 
-/// drizzle-kit keeps sequence numbers as strings.
+/// An identity column's sequence: a sequence with its kind first.
 #[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct Identity<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
-    name: &'a str,
-    schema: &'a str,
-    increment: String,
-    start_with: String,
-    min_value: String,
-    max_value: String,
-    cache: String,
-    cycle: bool,
+    #[serde(flatten)]
+    sequence: SequenceSnapshot<'a>,
 }
 
 #[derive(Serialize)]
@@ -173,6 +166,7 @@ pub struct EnumSnapshot<'a> {
     values: Vec<&'a str>,
 }
 
+/// drizzle-kit keeps sequence numbers as strings.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SequenceSnapshot<'a> {
@@ -184,6 +178,21 @@ pub struct SequenceSnapshot<'a> {
     max_value: String,
     cache: String,
     cycle: bool,
+}
+
+impl<'a> SequenceSnapshot<'a> {
+    fn new(name: &'a str, schema: &'a str, plan: &IdentityPlan) -> Self {
+        SequenceSnapshot {
+            name,
+            schema,
+            increment: plan.increment.to_string(),
+            start_with: plan.start.to_string(),
+            min_value: plan.min_value.to_string(),
+            max_value: plan.max_value.to_string(),
+            cache: plan.cache.to_string(),
+            cycle: plan.cycle,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -288,14 +297,7 @@ fn column_snapshot<'a>(
         }),
         identity: plan.identity.as_ref().map(|id| Identity {
             kind: if id.always { "always" } else { "byDefault" },
-            name: &id.name,
-            schema: schema.unwrap_or("public"),
-            increment: id.increment.to_string(),
-            start_with: id.start.to_string(),
-            min_value: id.min_value.to_string(),
-            max_value: id.max_value.to_string(),
-            cache: id.cache.to_string(),
-            cycle: id.cycle,
+            sequence: SequenceSnapshot::new(&id.name, schema.unwrap_or("public"), id),
         }),
         default: plan.default.as_ref().map(|d| &d.snapshot),
     }
@@ -461,16 +463,7 @@ pub fn pg_snapshot<'a>(
         .zip(sequence_plans)
         .map(|(seq, p)| {
             let schema_name = seq.schema.as_deref().unwrap_or("public");
-            let snapshot = SequenceSnapshot {
-                name: &seq.name,
-                schema: schema_name,
-                increment: p.increment.to_string(),
-                start_with: p.start.to_string(),
-                min_value: p.min_value.to_string(),
-                max_value: p.max_value.to_string(),
-                cache: p.cache.to_string(),
-                cycle: p.cycle,
-            };
+            let snapshot = SequenceSnapshot::new(&seq.name, schema_name, p);
             (format!("{schema_name}.{}", seq.name), snapshot)
         })
         .collect();
