@@ -30,8 +30,9 @@ pub struct DiffOptions {
     pub extensions: bool,
     /// Client defaults and `@updatedAt`: only Prisma schemas and model YAML carry them.
     pub client_semantics: bool,
-    /// DEFERRABLE on constraints: a drizzle-kit snapshot cannot record it (the baseline SQL does).
-    pub deferrable: bool,
+    /// What a drizzle-kit snapshot cannot record (the baseline SQL does): DEFERRABLE, index
+    /// INCLUDE columns, the order and NULLS placement of expression index columns.
+    pub beyond_snapshot: bool,
 }
 
 impl Default for DiffOptions {
@@ -41,7 +42,7 @@ impl Default for DiffOptions {
             comments_and_policies: true,
             extensions: true,
             client_semantics: true,
-            deferrable: true,
+            beyond_snapshot: true,
         }
     }
 }
@@ -56,7 +57,7 @@ impl DiffOptions {
             comments_and_policies: !any(SourceKind::Prisma) && !any(SourceKind::Migrations),
             extensions: !any(SourceKind::Migrations),
             client_semantics: both_semantic(left) && both_semantic(right),
-            deferrable: !any(SourceKind::Migrations),
+            beyond_snapshot: !any(SourceKind::Migrations),
         }
     }
 }
@@ -258,7 +259,7 @@ fn find_column<'t>(table: &'t Table, name: &str) -> Option<&'t Column> {
 
 /// Compares `left` with `right`.
 pub fn diff(left: &Schema, right: &Schema, options: &DiffOptions) -> Diff {
-    if !options.deferrable {
+    if !options.beyond_snapshot {
         let strip = |s: &Schema| {
             let mut s = s.clone();
             for t in &mut s.tables {
@@ -266,11 +267,18 @@ pub fn diff(left: &Schema, right: &Schema, options: &DiffOptions) -> Diff {
                     .iter_mut()
                     .for_each(|u| u.deferrable = None);
                 t.foreign_keys.iter_mut().for_each(|f| f.deferrable = None);
+                for ix in &mut t.indexes {
+                    ix.include.clear();
+                    for c in ix.columns.iter_mut().filter(|c| c.is_expression) {
+                        c.order = SortOrder::Asc;
+                        c.nulls = None;
+                    }
+                }
             }
             s
         };
         let options = DiffOptions {
-            deferrable: true,
+            beyond_snapshot: true,
             ..*options
         };
         return diff(&strip(left), &strip(right), &options);
