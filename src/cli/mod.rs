@@ -45,7 +45,7 @@ enum Command {
     /// Convert a Prisma schema into schema.ts, relations.ts and a drizzle-kit baseline migration.
     #[command(
         visible_alias = "pull",
-        after_help = "Examples:\n  drizzle-port convert prisma/schema.prisma -o drizzle\n  drizzle-port convert prisma/schema -o src/db --name init --force\n  drizzle-port pull \"postgres://user@host/db?sslmode=require\" -o drizzle --schemas public,billing --report losses.json\n  drizzle-port convert            # finds prisma/schema.prisma like Prisma does\n\nThen mark the baseline as applied on the existing database:\n  drizzle-port baseline --migrations drizzle --url \"$DATABASE_URL\""
+        after_help = "Examples:\n  drizzle-port convert prisma/schema.prisma -o drizzle\n  drizzle-port convert prisma/schema -o src/db --name init --force\n  drizzle-port pull \"postgres://user@host/db?sslmode=require\" -o drizzle --schemas public,billing --report losses.json\n  drizzle-port convert prisma/schema.prisma --url \"$DATABASE_URL\" -o drizzle  # hybrid\n  drizzle-port convert            # finds prisma/schema.prisma like Prisma does\n\nThen mark the baseline as applied on the existing database:\n  drizzle-port baseline --migrations drizzle --url \"$DATABASE_URL\""
     )]
     Convert(ConvertArgs),
     /// Print the neutral schema model as YAML (a .yaml model is accepted back as a SOURCE).
