@@ -286,6 +286,41 @@ fn check_exits_0_on_the_unaltered_database() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["status"], "no_changes");
     assert_eq!(v["differences"].as_array().unwrap().len(), 0);
+
+    // A password in the URL (trust authentication ignores it) is never printed, whatever the
+    // outcome: equal, different, hybrid report.
+    let url = db.url().replacen("postgres@", "postgres:s3cret@", 1);
+    assert!(url.contains("s3cret"));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("drizzle");
+    let report = dir.path().join("report.json");
+    let runs = [
+        run(&["check", &schema_path(), &url]),
+        run(&["check", &schema_path(), &url, "--json"]),
+        run(&[
+            "convert",
+            &schema_path(),
+            "--url",
+            &url,
+            "-o",
+            out.to_str().unwrap(),
+            "--report",
+            report.to_str().unwrap(),
+            "--json",
+        ]),
+    ];
+    db.exec_sql(r#"ALTER TABLE "Tag" ADD COLUMN "color" text;"#)
+        .unwrap();
+    let drift = run(&["check", &schema_path(), &url]);
+    assert_eq!(drift.status.code(), Some(2), "{}", text(&drift));
+    for o in runs.iter().chain([&drift]) {
+        assert!(
+            !text(o).contains("s3cret"),
+            "password printed:\n{}",
+            text(o)
+        );
+    }
+    assert!(!std::fs::read_to_string(&report).unwrap().contains("s3cret"));
 }
 
 #[test]
