@@ -136,61 +136,105 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-fn history(rt: &tokio::runtime::Runtime, client: &Client, table: &str) -> Vec<(String, i64)> {
-    let rows = rt
-        .block_on(client.query(
-            &format!("SELECT hash, created_at FROM {table} ORDER BY id"),
-            &[],
-        ))
-        .expect("read history");
-    rows.iter().map(|r| (r.get(0), r.get(1))).collect()
-}
+/// drizzle's default history table, where most tests look.
+const HISTORY: &str = "drizzle.__drizzle_migrations";
 
 fn default_plan(dir: &Path) -> migrate::BaselinePlan {
     let folder = MigrationsFolder::read(dir).expect("read folder");
     migrate::plan(&folder, &HistoryTarget::default())
 }
 
+/// The setup every database test repeats: its own database, a runtime and a client connected on
+/// it (the client's connection task lives on the runtime that connected, so the two go together).
+/// Fields drop in order: the client first, the database last.
+struct Setup {
+    client: Client,
+    rt: tokio::runtime::Runtime,
+    db: TestDb,
+}
+
+impl Setup {
+    /// `None` when PostgreSQL is unreachable outside CI (see [`TestDb::create`]).
+    fn new(test: &str) -> Option<Setup> {
+        let db = TestDb::create(test)?;
+        let rt = runtime();
+        let client = db.client(&rt);
+        Some(Setup { client, rt, db })
+    }
+
+    fn apply(
+        &mut self,
+        plan: &migrate::BaselinePlan,
+    ) -> Result<migrate::BaselineOutcome, migrate::Error> {
+        self.rt
+            .block_on(migrate::apply_postgres(&mut self.client, plan))
+    }
+
+    /// The baseline folder's default plan against a history it must refuse.
+    fn refused(&mut self) -> migrate::Error {
+        let dir = baseline_folder();
+        self.apply(&default_plan(dir.path()))
+            .expect_err("the baseline must be refused")
+    }
+
+    /// `(hash, created_at)` of every row of `table`, in insertion order.
+    fn history_of(&self, table: &str) -> Vec<(String, i64)> {
+        let rows = self
+            .rt
+            .block_on(self.client.query(
+                &format!("SELECT hash, created_at FROM {table} ORDER BY id"),
+                &[],
+            ))
+            .expect("read history");
+        rows.iter().map(|r| (r.get(0), r.get(1))).collect()
+    }
+
+    fn history(&self) -> Vec<(String, i64)> {
+        self.history_of(HISTORY)
+    }
+
+    /// Creates the history table by hand and records one row, as an earlier run of drizzle would.
+    fn seed_row(&self, hash: &str, created_at: Option<i64>) {
+        self.rt
+            .block_on(self.client.batch_execute(
+                "CREATE SCHEMA drizzle; CREATE TABLE drizzle.__drizzle_migrations (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)",
+            ))
+            .expect("create history table");
+        self.rt
+            .block_on(self.client.execute(
+                "INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES ($1, $2)",
+                &[&hash, &created_at],
+            ))
+            .expect("seed row");
+    }
+}
+
 #[test]
 fn seeds_one_row_then_changes_nothing() {
-    let Some(db) = TestDb::create("seed") else {
+    let Some(mut s) = Setup::new("seed") else {
         return;
     };
-    let rt = runtime();
-    let mut client = db.client(&rt);
     let dir = baseline_folder();
     let plan = default_plan(dir.path());
 
-    let first = rt
-        .block_on(migrate::apply_postgres(&mut client, &plan))
-        .expect("first baseline");
-    assert_eq!(first.table, "drizzle.__drizzle_migrations");
+    let first = s.apply(&plan).expect("first baseline");
+    assert_eq!(first.table, HISTORY);
     assert_eq!(first.inserted.len(), 1);
     assert!(!first.is_noop());
     let expected = vec![(sha256_hex(SQL.as_bytes()), WHEN)];
-    assert_eq!(
-        history(&rt, &client, "drizzle.__drizzle_migrations"),
-        expected
-    );
+    assert_eq!(s.history(), expected);
 
-    let second = rt
-        .block_on(migrate::apply_postgres(&mut client, &plan))
-        .expect("second baseline");
+    let second = s.apply(&plan).expect("second baseline");
     assert!(second.is_noop());
     assert_eq!(second.already_applied.len(), 1);
-    assert_eq!(
-        history(&rt, &client, "drizzle.__drizzle_migrations"),
-        expected
-    );
+    assert_eq!(s.history(), expected);
 }
 
 #[test]
 fn custom_schema_and_table_names_are_quoted() {
-    let Some(db) = TestDb::create("custom") else {
+    let Some(mut s) = Setup::new("custom") else {
         return;
     };
-    let rt = runtime();
-    let mut client = db.client(&rt);
     let dir = baseline_folder();
     let folder = MigrationsFolder::read(dir.path()).expect("read folder");
     let target = HistoryTarget {
@@ -199,16 +243,14 @@ fn custom_schema_and_table_names_are_quoted() {
     };
     let plan = migrate::plan(&folder, &target);
 
-    let outcome = rt
-        .block_on(migrate::apply_postgres(&mut client, &plan))
-        .expect("baseline");
+    let outcome = s.apply(&plan).expect("baseline");
     assert_eq!(outcome.table, "My \"Schema\".hist-ory");
-    assert_eq!(
-        history(&rt, &client, "\"My \"\"Schema\"\"\".\"hist-ory\"").len(),
-        1
-    );
-    let drizzle_schema = rt
-        .block_on(client.query("SELECT 1 FROM pg_namespace WHERE nspname = 'drizzle'", &[]))
+    assert_eq!(s.history_of("\"My \"\"Schema\"\"\".\"hist-ory\"").len(), 1);
+    let drizzle_schema =
+        s.rt.block_on(
+            s.client
+                .query("SELECT 1 FROM pg_namespace WHERE nspname = 'drizzle'", &[]),
+        )
         .expect("catalog query");
     assert!(
         drizzle_schema.is_empty(),
@@ -216,39 +258,13 @@ fn custom_schema_and_table_names_are_quoted() {
     );
 }
 
-/// Creates the history table by hand and records one row, as an earlier run of drizzle would.
-fn seed_row(
-    rt: &tokio::runtime::Runtime,
-    client: &Client,
-    hash: Option<&str>,
-    created_at: Option<i64>,
-) {
-    rt.block_on(client.batch_execute(
-        "CREATE SCHEMA drizzle; CREATE TABLE drizzle.__drizzle_migrations (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)",
-    ))
-    .expect("create history table");
-    rt.block_on(client.execute(
-        "INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES ($1, $2)",
-        &[&hash.unwrap_or("x"), &created_at],
-    ))
-    .expect("seed row");
-}
-
 #[test]
 fn refuses_a_changed_file_without_writing() {
-    let Some(db) = TestDb::create("mismatch") else {
+    let Some(mut s) = Setup::new("mismatch") else {
         return;
     };
-    let rt = runtime();
-    let mut client = db.client(&rt);
-    seed_row(&rt, &client, Some("not-the-hash"), Some(WHEN));
-    let dir = baseline_folder();
-    let err = rt
-        .block_on(migrate::apply_postgres(
-            &mut client,
-            &default_plan(dir.path()),
-        ))
-        .unwrap_err();
+    s.seed_row("not-the-hash", Some(WHEN));
+    let err = s.refused();
     match &err {
         migrate::Error::HistoryConflict {
             conflict: Conflict::HashMismatch { recorded_hash, .. },
@@ -262,52 +278,30 @@ fn refuses_a_changed_file_without_writing() {
         err.to_string().contains("changed after it was recorded"),
         "{err}"
     );
-    assert_eq!(
-        history(&rt, &client, "drizzle.__drizzle_migrations"),
-        vec![("not-the-hash".to_owned(), WHEN)]
-    );
+    assert_eq!(s.history(), vec![("not-the-hash".to_owned(), WHEN)]);
 }
 
 #[test]
 fn refuses_when_a_newer_migration_is_recorded() {
-    let Some(db) = TestDb::create("newer") else {
+    let Some(mut s) = Setup::new("newer") else {
         return;
     };
-    let rt = runtime();
-    let mut client = db.client(&rt);
-    seed_row(&rt, &client, Some("later"), Some(WHEN + 1));
-    let dir = baseline_folder();
-    let err = rt
-        .block_on(migrate::apply_postgres(
-            &mut client,
-            &default_plan(dir.path()),
-        ))
-        .unwrap_err();
+    s.seed_row("later", Some(WHEN + 1));
+    let err = s.refused();
     assert!(
         matches!(err, migrate::Error::HistoryConflict { conflict: Conflict::NewerRecorded { recorded_created_at, .. }, .. } if recorded_created_at == WHEN + 1),
         "{err}"
     );
-    assert_eq!(
-        history(&rt, &client, "drizzle.__drizzle_migrations").len(),
-        1
-    );
+    assert_eq!(s.history().len(), 1);
 }
 
 #[test]
 fn refuses_a_null_created_at_row() {
-    let Some(db) = TestDb::create("nullrow") else {
+    let Some(mut s) = Setup::new("nullrow") else {
         return;
     };
-    let rt = runtime();
-    let mut client = db.client(&rt);
-    seed_row(&rt, &client, Some("h"), None);
-    let dir = baseline_folder();
-    let err = rt
-        .block_on(migrate::apply_postgres(
-            &mut client,
-            &default_plan(dir.path()),
-        ))
-        .unwrap_err();
+    s.seed_row("h", None);
+    let err = s.refused();
     assert!(
         matches!(
             err,
@@ -322,22 +316,15 @@ fn refuses_a_null_created_at_row() {
 
 #[test]
 fn older_rows_are_kept_and_later_entries_added() {
-    let Some(db) = TestDb::create("older") else {
+    let Some(mut s) = Setup::new("older") else {
         return;
     };
-    let rt = runtime();
-    let mut client = db.client(&rt);
-    seed_row(&rt, &client, Some("old"), Some(WHEN - 1000));
+    s.seed_row("old", Some(WHEN - 1000));
     let dir = folder_with(&[
         ("0000_baseline", WHEN, SQL),
         ("0001_next", WHEN + 5, "SELECT 1;"),
     ]);
-    let outcome = rt
-        .block_on(migrate::apply_postgres(
-            &mut client,
-            &default_plan(dir.path()),
-        ))
-        .expect("baseline");
+    let outcome = s.apply(&default_plan(dir.path())).expect("baseline");
     assert_eq!(
         outcome
             .inserted
@@ -346,7 +333,7 @@ fn older_rows_are_kept_and_later_entries_added() {
             .collect::<Vec<_>>(),
         ["0000_baseline", "0001_next"]
     );
-    let rows = history(&rt, &client, "drizzle.__drizzle_migrations");
+    let rows = s.history();
     assert_eq!(
         rows.iter().map(|r| r.1).collect::<Vec<_>>(),
         [WHEN - 1000, WHEN, WHEN + 5]
@@ -355,32 +342,28 @@ fn older_rows_are_kept_and_later_entries_added() {
 
 #[test]
 fn concurrent_baselines_insert_once() {
-    let Some(db) = TestDb::create("concurrent") else {
+    let Some(mut s) = Setup::new("concurrent") else {
         return;
     };
-    let rt = runtime();
-    let mut a = db.client(&rt);
-    let mut b = db.client(&rt);
+    let mut b = s.db.client(&s.rt);
     let dir = baseline_folder();
     let plan = default_plan(dir.path());
-    let (ra, rb) = rt.block_on(async {
+    let (ra, rb) = s.rt.block_on(async {
         tokio::join!(
-            migrate::apply_postgres(&mut a, &plan),
+            migrate::apply_postgres(&mut s.client, &plan),
             migrate::apply_postgres(&mut b, &plan)
         )
     });
     let inserted = ra.expect("first").inserted.len() + rb.expect("second").inserted.len();
     assert_eq!(inserted, 1);
-    assert_eq!(history(&rt, &a, "drizzle.__drizzle_migrations").len(), 1);
+    assert_eq!(s.history().len(), 1);
 }
 
 #[test]
 fn printed_script_runs_in_psql_terms_and_agrees_with_apply() {
-    let Some(db) = TestDb::create("script") else {
+    let Some(mut s) = Setup::new("script") else {
         return;
     };
-    let rt = runtime();
-    let mut client = db.client(&rt);
     let dir = baseline_folder();
     let plan = default_plan(dir.path());
     let sql = migrate::plan_sql(&plan);
@@ -394,34 +377,29 @@ fn printed_script_runs_in_psql_terms_and_agrees_with_apply() {
     ] {
         assert!(sql.contains(needle), "missing {needle} in\n{sql}");
     }
-    rt.block_on(client.batch_execute(&sql))
+    s.rt.block_on(s.client.batch_execute(&sql))
         .expect("script runs");
-    rt.block_on(client.batch_execute(&sql))
+    s.rt.block_on(s.client.batch_execute(&sql))
         .expect("script is idempotent");
-    assert_eq!(
-        history(&rt, &client, "drizzle.__drizzle_migrations"),
-        vec![(sha256_hex(SQL.as_bytes()), WHEN)]
-    );
-    let outcome = rt
-        .block_on(migrate::apply_postgres(&mut client, &plan))
-        .expect("apply after script");
+    assert_eq!(s.history(), vec![(sha256_hex(SQL.as_bytes()), WHEN)]);
+    let outcome = s.apply(&plan).expect("apply after script");
     assert!(outcome.is_noop());
 
     // The script refuses a conflicting history too.
     let changed = folder_with(&[("0000_baseline", WHEN, "SELECT 2;")]);
-    let err = rt
-        .block_on(client.batch_execute(&migrate::plan_sql(&default_plan(changed.path()))))
+    let err =
+        s.rt.block_on(
+            s.client
+                .batch_execute(&migrate::plan_sql(&default_plan(changed.path()))),
+        )
         .unwrap_err();
     assert!(
         pg::describe(&err).contains("refusing to mark 0000_baseline"),
         "{}",
         pg::describe(&err)
     );
-    let _ = rt.block_on(client.batch_execute("ROLLBACK"));
-    assert_eq!(
-        history(&rt, &client, "drizzle.__drizzle_migrations").len(),
-        1
-    );
+    let _ = s.rt.block_on(s.client.batch_execute("ROLLBACK"));
+    assert_eq!(s.history().len(), 1);
 }
 
 #[test]
@@ -464,11 +442,9 @@ fn connection_errors_name_what_failed() {
 
 #[test]
 fn tls_modes() {
-    let Some(db) = TestDb::create("tls") else {
+    let Some(Setup { client, rt, db }) = Setup::new("tls") else {
         return;
     };
-    let rt = runtime();
-    let client = db.client(&rt);
     let ssl_on: String = rt
         .block_on(client.query_one("SHOW ssl", &[]))
         .expect("show ssl")
@@ -544,9 +520,13 @@ fn tls_modes() {
 
 // ----- the binary -----
 
-fn cli(args: &[&str], cwd: &Path) -> Output {
+/// `drizzle-port baseline --migrations FOLDER EXTRA…` run in `cwd`, with no DATABASE_URL or
+/// NODE_ENV from the test's own environment.
+fn baseline(folder: &Path, extra: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_drizzle-port"))
-        .args(args)
+        .args(["baseline", "--migrations"])
+        .arg(folder)
+        .args(extra)
         .current_dir(cwd)
         .env_remove("DATABASE_URL")
         .env_remove("NODE_ENV")
@@ -559,17 +539,32 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-fn path_str(p: &Path) -> &str {
-    p.to_str().expect("utf-8 temp path")
+/// The exit code and pieces of stderr, all checked with stderr in the failure message.
+#[track_caller]
+fn assert_exit(out: &Output, code: i32, stderr_has: &[&str]) {
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(code), "{stderr}");
+    for needle in stderr_has {
+        assert!(stderr.contains(needle), "missing {needle:?} in:\n{stderr}");
+    }
+}
+
+/// The one JSON envelope on stdout (the output in the failure message).
+#[track_caller]
+fn envelope(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "one JSON envelope on stdout ({e}):\n{}\n--- stderr ---\n{}",
+            text(&out.stdout),
+            text(&out.stderr)
+        )
+    })
 }
 
 #[test]
 fn cli_print_needs_no_database() {
     let dir = baseline_folder();
-    let out = cli(
-        &["baseline", "--migrations", path_str(dir.path()), "--print"],
-        dir.path(),
-    );
+    let out = baseline(dir.path(), &["--print"], dir.path());
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(
@@ -584,24 +579,17 @@ fn cli_never_prints_the_password() {
     let dir = baseline_folder();
     let url = "postgres://postgres:s3cret@127.0.0.1:1/x";
     for json in [false, true] {
-        let mut args = vec![
-            "baseline",
-            "--migrations",
-            path_str(dir.path()),
-            "--url",
-            url,
-        ];
+        let mut args = vec!["--url", url];
         if json {
             args.push("--json");
         }
-        let out = cli(&args, dir.path());
+        let out = baseline(dir.path(), &args, dir.path());
         assert_eq!(out.status.code(), Some(1));
         let all = text(&out.stdout) + &text(&out.stderr);
         assert!(!all.contains("s3cret"), "{all}");
         assert!(all.contains("127.0.0.1:1"), "{all}");
         if json {
-            let v: serde_json::Value =
-                serde_json::from_slice(&out.stdout).expect("one JSON envelope on stdout");
+            let v = envelope(&out);
             assert_eq!(v["status"], "error");
             assert_eq!(v["error"]["code"], "connection_error");
         }
@@ -611,30 +599,12 @@ fn cli_never_prints_the_password() {
 #[test]
 fn cli_reports_missing_url_and_bad_folder() {
     let dir = baseline_folder();
-    let out = cli(
-        &[
-            "baseline",
-            "--migrations",
-            path_str(dir.path()),
-            "--no-env-file",
-            "--json",
-        ],
-        dir.path(),
-    );
+    let out = baseline(dir.path(), &["--no-env-file", "--json"], dir.path());
     assert_eq!(out.status.code(), Some(1));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert_eq!(v["error"]["code"], "missing_url_error");
+    assert_eq!(envelope(&out)["error"]["code"], "missing_url_error");
 
-    let out = cli(
-        &["baseline", "--migrations", "does-not-exist", "--print"],
-        dir.path(),
-    );
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).contains("does-not-exist"),
-        "{}",
-        text(&out.stderr)
-    );
+    let out = baseline(Path::new("does-not-exist"), &["--print"], dir.path());
+    assert_exit(&out, 1, &["does-not-exist"]);
 }
 
 #[test]
@@ -647,41 +617,32 @@ fn cli_baselines_with_url_from_env_file() {
     let mut env_file =
         std::fs::File::create(project.path().join(".env.local")).expect(".env.local");
     writeln!(env_file, "DATABASE_URL=\"{}\"", db.url()).expect("write .env.local");
-    let migrations = dir.path().to_path_buf();
-    let args = ["baseline", "--migrations", path_str(&migrations)];
+    let migrations = dir.path();
 
-    let out = cli(&args, project.path());
-    let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
-    assert!(stderr.contains("Loaded env from .env.local"), "{stderr}");
-    assert!(
-        stderr.contains("✔ Marked 0000_baseline as applied in drizzle.__drizzle_migrations"),
-        "{stderr}"
+    let out = baseline(migrations, &[], project.path());
+    assert_exit(
+        &out,
+        0,
+        &[
+            "Loaded env from .env.local",
+            "✔ Marked 0000_baseline as applied in drizzle.__drizzle_migrations",
+        ],
     );
     assert!(out.stdout.is_empty(), "human output belongs on stderr");
 
-    let out = cli(&[&args[..], &["--json"]].concat(), project.path());
+    let out = baseline(migrations, &["--json"], project.path());
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert_eq!(v["history"]["table"], "drizzle.__drizzle_migrations");
+    let v = envelope(&out);
+    assert_eq!(v["history"]["table"], HISTORY);
     assert_eq!(v["history"]["inserted"], 0);
 
-    let out = cli(&args, project.path());
-    assert!(
-        text(&out.stderr).contains("Already baselined: nothing to do"),
-        "{}",
-        text(&out.stderr)
-    );
+    let out = baseline(migrations, &[], project.path());
+    assert_exit(&out, 0, &["Already baselined: nothing to do"]);
 
     // A changed file afterwards: refused, exit 1, nothing written.
     std::fs::write(migrations.join("0000_baseline.sql"), "SELECT 2;").expect("change file");
-    let out = cli(&[&args[..], &["--url", &db.url()]].concat(), project.path());
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).contains("refusing to baseline"),
-        "{}",
-        text(&out.stderr)
-    );
+    let out = baseline(migrations, &["--url", &db.url()], project.path());
+    assert_exit(&out, 1, &["refusing to baseline"]);
 }
 
 #[test]
@@ -691,21 +652,13 @@ fn cli_json_success_envelope() {
     };
     let dir = baseline_folder();
     let url = db.url();
-    let out = cli(
-        &[
-            "baseline",
-            "--migrations",
-            path_str(dir.path()),
-            "--url",
-            &url,
-            "--json",
-            "--migrations-table",
-            "hist",
-        ],
+    let out = baseline(
+        dir.path(),
+        &["--url", &url, "--json", "--migrations-table", "hist"],
         dir.path(),
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let v = envelope(&out);
     assert_eq!(v["status"], "ok");
     assert_eq!(v["history"]["table"], "drizzle.hist");
     assert_eq!(v["history"]["inserted"], 1);

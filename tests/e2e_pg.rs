@@ -58,18 +58,7 @@ fn baselined(sample_name: &str) -> Option<(TempDb, tempfile::TempDir, std::path:
         String::from_utf8_lossy(&convert.stderr)
     );
 
-    let baseline = run(&[
-        "baseline",
-        "--migrations",
-        out.to_str().unwrap(),
-        "--url",
-        &db.url(),
-    ]);
-    assert!(
-        baseline.status.success(),
-        "baseline failed: {}",
-        String::from_utf8_lossy(&baseline.stderr)
-    );
+    node::run_baseline(&out, &db, "baseline");
     Some((db, dir, out))
 }
 
@@ -86,18 +75,7 @@ fn baseline_then_migrate_applies_nothing_and_later_migrations_apply_once() {
     );
 
     // A second baseline changes nothing.
-    let again = run(&[
-        "baseline",
-        "--migrations",
-        out.to_str().unwrap(),
-        "--url",
-        &db.url(),
-    ]);
-    assert!(
-        again.status.success(),
-        "{}",
-        String::from_utf8_lossy(&again.stderr)
-    );
+    node::run_baseline(&out, &db, "second baseline");
     assert_eq!(
         history_rows(&db),
         rows_after_baseline,
@@ -105,67 +83,15 @@ fn baseline_then_migrate_applies_nothing_and_later_migrations_apply_once() {
     );
 
     // drizzle's migrator sees the baseline as applied.
-    let catalog_before = db.catalog_without_history().unwrap();
-    let report = node::migrate_pg(&out, &db.url()).expect("migrate");
-    assert_eq!(
-        report.applied_count(),
-        0,
-        "baseline must not be re-applied: {report:?}"
-    );
-    assert_eq!(db.catalog_without_history().unwrap(), catalog_before);
+    node::migrate_applies_nothing(&out, &db, "baseline must not be re-applied");
 
     // Add a column to schema.ts, let drizzle-kit generate the migration, and apply it.
-    let schema_ts = out.join("schema.ts");
-    let text = std::fs::read_to_string(&schema_ts).unwrap();
-    let anchor = "export const organization = pgTable(\"organizations\", {\n";
-    assert!(
-        text.contains(anchor),
-        "sample layout changed: {anchor:?} not found"
-    );
-    let text = text.replacen(
-        anchor,
-        &format!("{anchor}  nickname: text(\"nickname\"),\n"),
-        1,
-    );
-    std::fs::write(&schema_ts, text).unwrap();
-    let generated = node::drizzle_kit_generate(&out, "postgresql");
-    assert!(
-        generated.status,
-        "generate failed:\n{}",
-        generated.describe()
-    );
-    let new_sql: Vec<_> = std::fs::read_dir(&out)
-        .unwrap()
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with("0001_"))
-        .collect();
-    assert_eq!(
-        new_sql.len(),
-        1,
-        "drizzle-kit must write exactly one new migration"
-    );
-    let sql = std::fs::read_to_string(new_sql[0].path()).unwrap();
-    assert_eq!(
-        sql.trim(),
-        "ALTER TABLE \"organizations\" ADD COLUMN \"nickname\" text;",
-        "unexpected drift in the new migration"
-    );
-
-    let report = node::migrate_pg(&out, &db.url()).expect("migrate");
-    assert_eq!(
-        report.applied_count(),
-        1,
-        "exactly the new migration applies: {report:?}"
-    );
-    let column = db
-        .query("select count(*) from information_schema.columns where table_name = 'organizations' and column_name = 'nickname'")
-        .unwrap();
-    assert_eq!(column, "1");
-    let report = node::migrate_pg(&out, &db.url()).expect("migrate");
-    assert_eq!(
-        report.applied_count(),
-        0,
-        "nothing left to apply: {report:?}"
+    node::add_column_migrates_once(
+        &out,
+        &db,
+        "export const organization = pgTable(\"organizations\", {\n",
+        "organizations",
+        "nickname",
     );
 }
 

@@ -38,55 +38,16 @@ fn pulled_database_baselines_and_migrates() {
         "pull failed: {}",
         String::from_utf8_lossy(&pull.stderr)
     );
-    let baseline = run(&[
-        "baseline",
-        "--migrations",
-        out.to_str().unwrap(),
-        "--url",
-        &db.url(),
-    ]);
-    assert!(
-        baseline.status.success(),
-        "baseline failed: {}",
-        String::from_utf8_lossy(&baseline.stderr)
-    );
+    node::run_baseline(&out, &db, "baseline");
 
-    let catalog = db.catalog_without_history().unwrap();
-    let report = node::migrate_pg(&out, &db.url()).expect("migrate");
-    assert_eq!(
-        report.applied_count(),
-        0,
-        "the pulled baseline must count as applied: {report:?}"
-    );
-    assert_eq!(db.catalog_without_history().unwrap(), catalog);
+    node::migrate_applies_nothing(&out, &db, "the pulled baseline must count as applied");
 
     // A change made in schema.ts becomes exactly one migration that applies once.
-    let schema_ts = out.join("schema.ts");
-    let text = std::fs::read_to_string(&schema_ts).unwrap();
-    let anchor = "pgTable(\"organizations\", {\n";
-    assert!(
-        text.contains(anchor),
-        "organizations table not found in:\n{text}"
-    );
-    std::fs::write(
-        &schema_ts,
-        text.replacen(
-            anchor,
-            &format!("{anchor}  nickname: text(\"nickname\"),\n"),
-            1,
-        ),
-    )
-    .unwrap();
-    let generated = node::drizzle_kit_generate(&out, "postgresql");
-    assert!(
-        generated.status,
-        "generate failed:\n{}",
-        generated.describe()
-    );
-    let report = node::migrate_pg(&out, &db.url()).expect("migrate");
-    assert_eq!(report.applied_count(), 1, "{report:?}");
-    assert_eq!(
-        db.query("select count(*) from information_schema.columns where table_name = 'organizations' and column_name = 'nickname'").unwrap(),
-        "1"
+    node::add_column_migrates_once(
+        &out,
+        &db,
+        "pgTable(\"organizations\", {\n",
+        "organizations",
+        "nickname",
     );
 }

@@ -6,7 +6,8 @@
 //! * `package.json` + `package-lock.json` — exact pins; [`ensure_node_modules`] runs `npm ci` when needed.
 //! * `tsconfig.json` — base config for [`tsc_check`].
 //! * `migrate.mjs` / `migrate-sqlite.mjs` — drizzle-orm's own migrators, printing a JSON report.
-//! * `query.mjs` — a relational query (`db.query.<t>.findMany({ with })`), run with tsx.
+//! * `query.mjs` — a relational query (`db.query.<t>.findMany({ with })`) for PostgreSQL or SQLite
+//!   (the dialect is its first argument), run with tsx.
 //! * `.work/` (gitignored) — per-call scratch directories.
 //!
 //! ## Why schema files are copied into `tests/conformance/.work/<unique>/`
@@ -982,12 +983,25 @@ pub fn relational_query_pg_plan(
     url: &str,
     plan: &serde_json::Value,
 ) -> Result<serde_json::Value, String> {
+    relational_query("postgresql", out, url, plan)
+}
+
+/// Runs `tests/conformance/query.mjs` for `dialect` (`postgresql`: node-postgres, `sqlite`:
+/// @libsql/client) with OUT's `.ts` files against `url`: the plan's optional inserts through
+/// drizzle, then `db.query[plan.table].findMany({ with, orderBy, limit })`; returns the rows.
+/// One runner for both dialects because the script differs only in the driver.
+pub fn relational_query(
+    dialect: &str,
+    out: &Path,
+    url: &str,
+    plan: &serde_json::Value,
+) -> Result<serde_json::Value, String> {
     ensure_node_modules()?;
     let work = WorkDir::new()?;
     copy_ts_files(out, work.path())?;
     let dir = work.path().to_string_lossy().into_owned();
     let plan = plan.to_string();
-    let r = run_tsx_script("query.mjs", &[&dir, url, &plan], &[]).ok_or_describe()?;
+    let r = run_tsx_script("query.mjs", &[dialect, &dir, url, &plan], &[]).ok_or_describe()?;
     serde_json::from_str(r.stdout.trim())
         .map_err(|e| format!("unparsable query output ({e}):\n{}", r.describe()))
 }
@@ -1164,4 +1178,104 @@ impl Drop for TempDb {
             );
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workflow steps shared by the end-to-end tests (tests/e2e_pg.rs, tests/introspect_e2e.rs)
+
+/// `drizzle-port baseline --migrations OUT --url <db>` (without DATABASE_URL, so only `--url`
+/// counts) must succeed; `what` names the step in the failure message.
+#[track_caller]
+pub fn run_baseline(out: &Path, db: &TempDb, what: &str) {
+    let o = Command::new(env!("CARGO_BIN_EXE_drizzle-port"))
+        .args([
+            "baseline",
+            "--migrations",
+            &out.to_string_lossy(),
+            "--url",
+            &db.url(),
+        ])
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("run drizzle-port");
+    assert!(
+        o.status.success(),
+        "{what} failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// drizzle-orm's migrator on a baselined database applies nothing and leaves the catalog as it
+/// was. `why` is the expectation, said in the failure message with the migrator's report.
+#[track_caller]
+pub fn migrate_applies_nothing(out: &Path, db: &TempDb, why: &str) {
+    let catalog_before = db.catalog_without_history().unwrap();
+    let report = migrate_pg(out, &db.url()).expect("migrate");
+    assert_eq!(report.applied_count(), 0, "{why}: {report:?}");
+    assert_eq!(
+        db.catalog_without_history().unwrap(),
+        catalog_before,
+        "the migrator changed the catalog"
+    );
+}
+
+/// A later schema change as a user makes it after adopting Drizzle: adds `column` (`text`) at
+/// `anchor` (the line `pgTable("<table>", {` opens with) in OUT/schema.ts; drizzle-kit must
+/// generate exactly one new migration, `0001_…`, holding only that `ALTER TABLE … ADD COLUMN`;
+/// drizzle-orm's migrator applies it once (the column exists), then finds nothing left.
+#[track_caller]
+pub fn add_column_migrates_once(out: &Path, db: &TempDb, anchor: &str, table: &str, column: &str) {
+    let schema_ts = out.join("schema.ts");
+    let text = fs::read_to_string(&schema_ts).unwrap();
+    assert!(
+        text.contains(anchor),
+        "layout changed: {anchor:?} not found in {}:\n{text}",
+        schema_ts.display()
+    );
+    let text = text.replacen(
+        anchor,
+        &format!("{anchor}  {column}: text(\"{column}\"),\n"),
+        1,
+    );
+    fs::write(&schema_ts, text).unwrap();
+    let generated = drizzle_kit_generate(out, "postgresql");
+    assert!(
+        generated.status,
+        "generate failed:\n{}",
+        generated.describe()
+    );
+    let new_sql: Vec<_> = fs::read_dir(out)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("0001_"))
+        .collect();
+    assert_eq!(
+        new_sql.len(),
+        1,
+        "drizzle-kit must write exactly one new migration\n{}",
+        generated.describe()
+    );
+    let sql = fs::read_to_string(new_sql[0].path()).unwrap();
+    assert_eq!(
+        sql.trim(),
+        format!("ALTER TABLE \"{table}\" ADD COLUMN \"{column}\" text;"),
+        "unexpected drift in the new migration"
+    );
+
+    let report = migrate_pg(out, &db.url()).expect("migrate");
+    assert_eq!(
+        report.applied_count(),
+        1,
+        "exactly the new migration applies: {report:?}"
+    );
+    let found = db
+        .query(&format!("select count(*) from information_schema.columns where table_name = '{table}' and column_name = '{column}'"))
+        .unwrap();
+    assert_eq!(found, "1", "column {table}.{column} after the migration");
+    let report = migrate_pg(out, &db.url()).expect("migrate");
+    assert_eq!(
+        report.applied_count(),
+        0,
+        "nothing left to apply: {report:?}"
+    );
 }

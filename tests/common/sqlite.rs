@@ -1,6 +1,6 @@
 //! SQLite helpers for integration tests, through python3's `sqlite3` module (on every machine that
 //! runs the suite; no SQLite crate or CLI needed): apply SQL to a fresh database file, read its
-//! normalized catalog, and run drizzle queries with `tests/conformance/query-sqlite.mjs`.
+//! normalized catalog, and run drizzle queries with `tests/conformance/query.mjs`.
 //!
 //! The catalog is `shared/tools/sqlite-catalog.py`'s normalization, made stricter: columns come from
 //! `pragma table_xinfo` (with `hidden`, which tells generated columns apart), and index columns
@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
-use super::node::{self, node_required, WorkDir};
+use super::node::{self, node_required};
 
 /// argv[1] is the database file (`-`: a fresh in-memory one), argv[2] the mode: `apply` (the SQL
 /// on stdin, breakpoint markers stripped, then print the catalog), `apply-only`, `catalog-only`,
@@ -213,26 +213,63 @@ impl TempSqlite {
     }
 }
 
-/// Runs `tests/conformance/query-sqlite.mjs` (drizzle-orm's libsql driver) with OUT's schema.ts and
-/// relations.ts against `url`: optional inserts through drizzle, then
+/// Runs `tests/conformance/query.mjs` for SQLite (drizzle-orm's libsql driver) with OUT's schema.ts
+/// and relations.ts against `url`: optional inserts through drizzle, then
 /// `db.query[plan.table].findMany({ with, orderBy, limit })`; returns the rows.
 pub fn query(out: &Path, url: &str, plan: &serde_json::Value) -> Result<serde_json::Value, String> {
-    node::ensure_node_modules()?;
-    let work = WorkDir::new()?;
-    for name in ["schema.ts", "relations.ts"] {
-        let from = out.join(name);
-        if from.exists() {
-            fs::copy(&from, work.path().join(name))
-                .map_err(|e| format!("cannot copy {}: {e}", from.display()))?;
-        }
+    node::relational_query("sqlite", out, url, plan)
+}
+
+/// Rows for `samples/sqlite_relations`: Ada mentors Brian (a self relation), Ada plays cello and oboe,
+/// Brian the harp (the implicit many-to-many `_InstrumentToTeacher`).
+pub const TEACHER_ROWS_SQL: &str = r#"
+        INSERT INTO "Teacher" ("id", "name", "mentorId") VALUES (1, 'Ada', NULL), (2, 'Brian', 1);
+        INSERT INTO "Instrument" ("id", "name") VALUES (1, 'cello'), (2, 'oboe'), (3, 'harp');
+        INSERT INTO "_InstrumentToTeacher" ("A", "B") VALUES (1, 1), (2, 1), (3, 2);
+        "#;
+
+/// The relational query over [`TEACHER_ROWS_SQL`] that the converted and the introspected output
+/// must both answer (shared so the two paths are held to the same assertions): each teacher's
+/// instruments through the join table, and the `mentor` self relation. Returns the rows; a wrong
+/// answer panics with them (assertions at the caller's line).
+#[track_caller]
+pub fn assert_teacher_query(out: &Path, url: &str) -> serde_json::Value {
+    let rows = query(
+        out,
+        url,
+        &serde_json::json!({
+            "table": "teacher",
+            "orderBy": ["id"],
+            "with": {
+                "instruments": { "with": { "instrument": { "columns": { "name": true } } } },
+                "mentor": { "columns": { "name": true } },
+            },
+        }),
+    )
+    .unwrap_or_else(|e| panic!("teacher query failed: {e}"));
+    let mut names: Vec<Vec<String>> = Vec::new();
+    for teacher in rows
+        .as_array()
+        .unwrap_or_else(|| panic!("not rows: {rows}"))
+    {
+        let mut n: Vec<String> = teacher["instruments"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no instruments in {rows}"))
+            .iter()
+            .map(|j| {
+                j["instrument"]["name"]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("no instrument name in {rows}"))
+                    .to_string()
+            })
+            .collect();
+        n.sort();
+        names.push(n);
     }
-    let dir = work.path().to_string_lossy().into_owned();
-    let r = node::run_tsx_script("query-sqlite.mjs", &[&dir, url, &plan.to_string()], &[]);
-    if !r.status {
-        return Err(r.describe());
-    }
-    serde_json::from_str(r.stdout.trim())
-        .map_err(|e| format!("unparsable query output ({e}):\n{}", r.describe()))
+    assert_eq!(names, vec![vec!["cello", "oboe"], vec!["harp"]], "{rows}");
+    assert_eq!(rows[1]["mentor"]["name"], "Ada", "{rows}");
+    assert!(rows[0]["mentor"].is_null(), "{rows}");
+    rows
 }
 
 /// Prisma's expected DDL for a SQLite case, corrected where Prisma's own output is invalid SQL
