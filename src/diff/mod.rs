@@ -24,8 +24,10 @@ use crate::model::{
 pub struct DiffOptions {
     /// Views: a Prisma `view` block has no definition and Prisma Migrate never creates one.
     pub views: bool,
-    /// Comments, row level security and policies: Prisma has none of them.
-    pub comments_and_policies: bool,
+    /// Comments: neither Prisma nor a drizzle-kit snapshot has them.
+    pub comments: bool,
+    /// Row level security and policies: Prisma has none of them.
+    pub policies: bool,
     /// Extensions: drizzle-kit snapshots do not record them, Prisma only with `extensions = […]`.
     pub extensions: bool,
     /// Client defaults and `@updatedAt`: only Prisma schemas and model YAML carry them.
@@ -39,7 +41,8 @@ impl Default for DiffOptions {
     fn default() -> Self {
         DiffOptions {
             views: true,
-            comments_and_policies: true,
+            comments: true,
+            policies: true,
             extensions: true,
             client_semantics: true,
             beyond_snapshot: true,
@@ -54,7 +57,8 @@ impl DiffOptions {
         let both_semantic = |k: SourceKind| matches!(k, SourceKind::Prisma | SourceKind::Model);
         DiffOptions {
             views: !any(SourceKind::Prisma),
-            comments_and_policies: !any(SourceKind::Prisma) && !any(SourceKind::Migrations),
+            comments: !any(SourceKind::Prisma) && !any(SourceKind::Migrations),
+            policies: !any(SourceKind::Prisma),
             extensions: !any(SourceKind::Migrations),
             client_semantics: both_semantic(left) && both_semantic(right),
             beyond_snapshot: !any(SourceKind::Migrations),
@@ -842,7 +846,7 @@ fn diff_table(
                 ));
             }
         }
-        if options.comments_and_policies && a.comment != b.comment {
+        if options.comments && a.comment != b.comment {
             out.push(Difference::differs(
                 t,
                 &object,
@@ -894,17 +898,17 @@ fn diff_table(
         }
     }
 
-    if options.comments_and_policies {
-        if l.comment != r.comment {
-            out.push(Difference::differs(
-                t,
-                &object,
-                Some("comment".into()),
-                "comment",
-                l.comment.clone().unwrap_or_else(|| "none".into()),
-                r.comment.clone().unwrap_or_else(|| "none".into()),
-            ));
-        }
+    if options.comments && l.comment != r.comment {
+        out.push(Difference::differs(
+            t,
+            &object,
+            Some("comment".into()),
+            "comment",
+            l.comment.clone().unwrap_or_else(|| "none".into()),
+            r.comment.clone().unwrap_or_else(|| "none".into()),
+        ));
+    }
+    if options.policies {
         if l.rls_enabled != r.rls_enabled {
             let words = |b: bool| if b { "enabled" } else { "disabled" }.to_string();
             out.push(Difference::differs(
