@@ -422,3 +422,65 @@ fn check_points_at_the_prisma_migration_behind_each_difference() {
     // The history table itself is not a difference.
     assert!(String::from_utf8_lossy(&o.stdout).contains("5 difference(s)"));
 }
+
+#[test]
+fn tables_prisma_does_not_know_keep_their_relations() {
+    let Some(db) = database(true) else { return };
+    // A table added by hand beside the Prisma-managed ones, referencing one of them.
+    db.exec_sql(
+        r#"CREATE TABLE "audit_log" (
+               "id" serial PRIMARY KEY,
+               "post_id" text NOT NULL REFERENCES "Post"("id") ON DELETE CASCADE,
+               "note" text);"#,
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("drizzle");
+    let o = run(&[
+        "convert",
+        &schema_path(),
+        "--url",
+        &db.url(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    // The new table is a disagreement, named.
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("table audit_log: only in the database"),
+        "{}",
+        text(&o)
+    );
+    let relations_ts = std::fs::read_to_string(out.join("relations.ts")).unwrap();
+    let audit = relations_ts
+        .split("export const ")
+        .find(|b| b.starts_with("auditLogRelations"))
+        .unwrap_or_else(|| panic!("no relations for audit_log:\n{relations_ts}"));
+    assert!(
+        audit.contains("one(post, { fields: [auditLog.postId]"),
+        "{audit}"
+    );
+    let post = relations_ts
+        .split("export const ")
+        .find(|b| b.starts_with("postRelations"))
+        .unwrap();
+    assert!(post.contains("many(auditLog"), "{post}");
+    // Prisma's own fields are all still there.
+    assert!(
+        post.contains("author: one(user") && post.contains("tags: many("),
+        "{post}"
+    );
+
+    let want = db.catalog().unwrap();
+    let rebuilt = TempDb::create().unwrap();
+    rebuilt
+        .exec_sql(&std::fs::read_to_string(out.join("0000_baseline.sql")).unwrap())
+        .unwrap();
+    let got = rebuilt.catalog().unwrap();
+    assert!(want == got, "{}", line_diff(&want, &got).join("\n"));
+    if !node::require_node() {
+        return;
+    }
+    node::generate_reports_no_changes(&out, "postgresql").unwrap();
+    node::tsc_check(&[&out.join("schema.ts"), &out.join("relations.ts")]).unwrap();
+}

@@ -91,20 +91,25 @@ pub fn merge(prisma: &Schema, database: &Schema) -> Result<Merged, MergeError> {
         })
     };
     let snapshot = out.tables.clone();
+    let unknown = |name: &ObjectName| {
+        snapshot
+            .iter()
+            .zip(&known)
+            .any(|(o, k)| !k && norm(&o.schema) == norm(&name.schema) && o.name == name.name)
+    };
     let mut dropped: Vec<(String, ObjectName, ObjectName)> = Vec::new();
     for (i, t) in out.tables.iter_mut().enumerate() {
         let Some(p) = prisma_tables.get(&key(&t.schema, &t.name)) else {
-            // A table Prisma does not know keeps the relations inferred from its foreign keys
-            // only towards other tables Prisma does not know (the others' sides come from Prisma).
-            t.relations.retain(|r| {
-                snapshot.iter().zip(&known).any(|(o, k)| {
-                    !k && norm(&o.schema) == norm(&r.target.schema) && o.name == r.target.name
-                })
-            });
+            // A table Prisma does not know keeps the relations inferred from its foreign keys.
             continue;
         };
         debug_assert!(known[i]);
-        t.relations.clear();
+        // Relations with tables Prisma does not know are inferred from the foreign keys; the
+        // ones between known tables come from Prisma below.
+        let inferred: Vec<_> = std::mem::take(&mut t.relations)
+            .into_iter()
+            .filter(|r| unknown(&r.target))
+            .collect();
         t.orm_name = p.orm_name.clone();
         t.origin = p.origin;
         t.documentation = p.documentation.clone();
@@ -124,6 +129,18 @@ pub fn merge(prisma: &Schema, database: &Schema) -> Result<Merged, MergeError> {
                 t.relations.push(r.clone());
             } else {
                 dropped.push((r.relation_name.clone(), t.object_name(), r.target.clone()));
+            }
+        }
+        // An inferred field must not take a name Prisma's fields or the columns already use.
+        for r in inferred {
+            let taken = t.relations.iter().any(|o| o.name == r.name)
+                || t.columns.iter().any(|c| {
+                    c.orm_name.as_deref().unwrap_or(&c.name) == r.name || c.name == r.name
+                });
+            if taken {
+                dropped.push((r.relation_name.clone(), t.object_name(), r.target.clone()));
+            } else {
+                t.relations.push(r);
             }
         }
     }
