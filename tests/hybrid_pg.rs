@@ -421,6 +421,35 @@ fn check_points_at_the_prisma_migration_behind_each_difference() {
     assert!(!stderr.contains("20230101000000_init"), "{stderr}");
     // The history table itself is not a difference.
     assert!(String::from_utf8_lossy(&o.stdout).contains("5 difference(s)"));
+
+    // Hybrid mode says the same: a migration the database lacks is missing from the output.
+    let out = dir.path().join("drizzle");
+    let o = run(&[
+        "convert",
+        schema.to_str().unwrap(),
+        "--url",
+        &db.url(),
+        "-o",
+        out.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let history: Vec<&str> = v["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    assert_eq!(history.len(), 2, "{v:#}");
+    assert!(history[0].contains("20240601000000_hand_edits"), "{v:#}");
+    assert!(
+        v["disagreements"][0]["origin"]
+            .as_str()
+            .unwrap()
+            .contains("20240601000000_hand_edits"),
+        "{v:#}"
+    );
 }
 
 #[test]

@@ -9,8 +9,7 @@ use std::process::ExitCode;
 use serde_json::json;
 
 use drizzle_port::diff::{diff, DiffOptions};
-use drizzle_port::introspect::prisma_migrations;
-use drizzle_port::prisma::history::History;
+use drizzle_port::prisma::history;
 use drizzle_port::source::{self, LoadOptions, Loaded, SourceKind};
 
 use super::{print_source_error, source_error_json, Ui, EXIT_ERROR};
@@ -119,29 +118,24 @@ pub fn run(args: &CheckArgs, ui: &Ui) -> ExitCode {
     }
     let options = DiffOptions::for_sides(left.kind, right.kind);
     let mut result = diff(&left.schema, &right.schema, &options);
-    // A Prisma side's migration history says where a difference came from.
-    let history = [&left, &right]
+    // A Prisma side's migration history says where a difference came from, and the database's
+    // record of it which migrations it has.
+    let prisma_side = [&left, &right]
         .into_iter()
-        .filter(|s| s.kind == SourceKind::Prisma)
-        .find_map(|s| History::find(Path::new(&s.display)));
-    let mut history_notes = Vec::new();
-    if let Some(history) = &history {
-        history.explain(&mut result);
-        // … and the database's own record of it says which migrations it has.
-        let url = [(&left, &args.left), (&right, &args.right)]
-            .into_iter()
-            .find(|(s, _)| s.kind == SourceKind::Database)
-            .map(|(_, url)| url.as_str());
-        if let Some(url) = url {
-            match prisma_migrations(url, args.auth_token.clone()) {
-                Ok(Some(applied)) => history_notes = history.compare_applied(&applied),
-                Ok(None) => history_notes.push(
-                    "the database has no _prisma_migrations table: it was not built by prisma migrate (or was baselined by hand)".into(),
-                ),
-                Err(e) => history_notes.push(format!("cannot read _prisma_migrations: {e}")),
-            }
-        }
-    }
+        .find(|s| s.kind == SourceKind::Prisma);
+    let database = [(&left, &args.left), (&right, &args.right)]
+        .into_iter()
+        .find(|(s, _)| s.kind == SourceKind::Database)
+        .map(|(_, url)| url.as_str());
+    let history_notes = match prisma_side {
+        Some(p) => history::explain(
+            Path::new(&p.display),
+            database,
+            args.auth_token.clone(),
+            &mut result,
+        ),
+        None => Vec::new(),
+    };
     let (mut left_label, mut right_label) = (label(&left), label(&right));
     if left_label == right_label {
         left_label.push_str(" (left)");

@@ -225,11 +225,13 @@ fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
         Err(e) => return fail(e),
     };
     let mut disagreements = None;
+    let mut history = Vec::new();
     let loaded = match &args.url {
         None => loaded,
         Some(url) => match hybrid_load(loaded, url, &options) {
-            Ok((merged, diff)) => {
+            Ok((merged, diff, notes)) => {
                 disagreements = Some(diff);
+                history = notes;
                 merged
             }
             Err(e) => return fail(e),
@@ -264,7 +266,7 @@ fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
     };
     if let Some(report) = &args.report {
         let text = serde_json::to_string_pretty(
-            &json!({ "source": source, "losses": project.losses, "notes": notes, "disagreements": disagreement_list }),
+            &json!({ "source": source, "losses": project.losses, "notes": notes, "disagreements": disagreement_list, "history": history }),
         )
         .unwrap_or_default();
         if let Err(e) = std::fs::write(report, text + "\n") {
@@ -322,6 +324,7 @@ fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
                 "losses": project.losses,
                 "notes": notes,
                 "disagreements": disagreement_list,
+                "history": history,
                 "drizzleConfig": config,
             })
         );
@@ -351,6 +354,12 @@ fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
         );
         for line in d.render("the schema", "the database").lines() {
             eprintln!("  {line}");
+        }
+    }
+    if !history.is_empty() {
+        eprintln!("\nPrisma migration history:");
+        for note in &history {
+            eprintln!("  - {note}");
         }
     }
     if !project.losses.is_empty() {
@@ -413,7 +422,7 @@ fn hybrid_load(
     loaded: source::Loaded,
     url: &str,
     options: &source::LoadOptions,
-) -> Result<(source::Loaded, drizzle_port::diff::Diff), SourceError> {
+) -> Result<(source::Loaded, drizzle_port::diff::Diff, Vec<String>), SourceError> {
     if loaded.kind == source::SourceKind::Database || loaded.kind == source::SourceKind::Migrations
     {
         return Err(SourceError::Hybrid(
@@ -429,13 +438,17 @@ fn hybrid_load(
     }
     let mut merged = drizzle_port::hybrid::merge(&loaded.schema, &database.schema)
         .map_err(|e| SourceError::Hybrid(e.to_string()))?;
-    if loaded.kind == source::SourceKind::Prisma {
-        if let Some(history) =
-            drizzle_port::prisma::history::History::find(Path::new(&loaded.display))
-        {
-            history.explain(&mut merged.disagreements);
-        }
-    }
+    // A migration the database lacks is missing from the output too: say so.
+    let history = if loaded.kind == source::SourceKind::Prisma {
+        drizzle_port::prisma::history::explain(
+            Path::new(&loaded.display),
+            Some(url),
+            options.auth_token.clone(),
+            &mut merged.disagreements,
+        )
+    } else {
+        Vec::new()
+    };
     Ok((
         source::Loaded {
             schema: merged.schema,
@@ -444,5 +457,6 @@ fn hybrid_load(
             kind: source::SourceKind::Database,
         },
         merged.disagreements,
+        history,
     ))
 }

@@ -110,6 +110,32 @@ impl History {
     }
 }
 
+/// Explains `diff` (between the Prisma schema at `schema` and another side) with the migration
+/// history beside the schema, when there is one: each difference gets the migration that last
+/// touched its object, and when `database` (a live database's URL or file) is given, its
+/// `_prisma_migrations` is compared with the folder. Returns those history notes.
+pub fn explain(
+    schema: &Path,
+    database: Option<&str>,
+    auth_token: Option<String>,
+    diff: &mut Diff,
+) -> Vec<String> {
+    let Some(history) = History::find(schema) else {
+        return Vec::new();
+    };
+    history.explain(diff);
+    let Some(database) = database else {
+        return Vec::new();
+    };
+    match crate::introspect::prisma_migrations(database, auth_token) {
+        Ok(Some(applied)) => history.compare_applied(&applied),
+        Ok(None) => vec![
+            "the database has no _prisma_migrations table: it was not built by prisma migrate (or was baselined by hand)".into(),
+        ],
+        Err(e) => vec![format!("cannot read _prisma_migrations: {e}")],
+    }
+}
+
 impl History {
     /// Where the local migrations and the database's `_prisma_migrations` disagree, one line
     /// each: migrations not applied, applied ones missing locally, and failed ones.
