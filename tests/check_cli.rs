@@ -83,6 +83,20 @@ fn model_yaml(source: &str, dir: &Path, name: &str) -> PathBuf {
     path
 }
 
+/// Runs a `check` that must exit 2 with a line saying `item` is only in the database; its stdout.
+fn drift_only_in_database(args: &[&str], item: &str) -> String {
+    let o = run(args);
+    assert_exit(&o, 2);
+    let text = stdout(&o);
+    assert!(
+        text.lines()
+            .any(|l| l.contains(item) && l.contains("only in the database")),
+        "{}",
+        describe(&o)
+    );
+    text
+}
+
 fn assert_exit(o: &Output, code: i32) {
     assert_eq!(o.status.code(), Some(code), "{}", describe(o));
 }
@@ -287,15 +301,7 @@ fn prisma_schema_against_its_sqlite_database() {
         "CREATE INDEX \"cooks_name_idx\" ON \"cooks\"(\"name\");",
     )
     .unwrap();
-    let o = run(&["check", &schema, &file]);
-    assert_exit(&o, 2);
-    let text = stdout(&o);
-    assert!(
-        text.lines()
-            .any(|l| l.contains("index cooks_name_idx") && l.contains("only in the database")),
-        "{}",
-        describe(&o)
-    );
+    let text = drift_only_in_database(&["check", &schema, &file], "index cooks_name_idx");
     assert!(text.contains("2 difference(s)"), "{text}");
 }
 
@@ -328,15 +334,7 @@ fn migrations_folder_against_the_database() {
         "ALTER TABLE \"cooks\" ADD COLUMN \"bio\" TEXT NOT NULL DEFAULT '';",
     )
     .unwrap();
-    let o = run(&["check", &migrations, &file]);
-    assert_exit(&o, 2);
-    let text = stdout(&o);
-    assert!(
-        text.lines()
-            .any(|l| l.contains("column bio") && l.contains("only in the database")),
-        "{}",
-        describe(&o)
-    );
+    let text = drift_only_in_database(&["check", &migrations, &file], "column bio");
     assert!(text.contains("table cooks:"), "{text}");
     let o = run(&["check", &migrations, &file, "--json"]);
     assert_exit(&o, 2);

@@ -107,11 +107,13 @@ pub fn introspect_postgres_url(url: &str, opts: &PgIntrospectOptions) -> Result<
     Ok(introspect_postgres_url_with_report(url, opts)?.0)
 }
 
-/// [`introspect_postgres_url`] with the report of what was left out and how many queries ran.
-pub fn introspect_postgres_url_with_report(
-    url: &str,
-    opts: &PgIntrospectOptions,
-) -> Result<(Schema, IntrospectReport), Error> {
+/// Runs `work` on a connection to `url` (TLS, timeouts and error messages of
+/// [`crate::pg::connect`]), on a current-thread runtime of its own.
+fn on_connection<T, F, Fut>(url: &str, opts: &PgIntrospectOptions, work: F) -> Result<T, Error>
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: std::future::Future<Output = Result<T, Error>>,
+{
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -122,6 +124,16 @@ pub fn introspect_postgres_url_with_report(
             ..ConnectOptions::default()
         };
         let client = pg::connect(url, connect).await?;
+        work(client).await
+    })
+}
+
+/// [`introspect_postgres_url`] with the report of what was left out and how many queries ran.
+pub fn introspect_postgres_url_with_report(
+    url: &str,
+    opts: &PgIntrospectOptions,
+) -> Result<(Schema, IntrospectReport), Error> {
+    on_connection(url, opts, |client| async move {
         let (mut schema, report) = introspect_postgres_with_report(&client, opts).await?;
         schema.source = Some(pg::redact_url(url));
         Ok((schema, report))
@@ -972,16 +984,7 @@ pub fn prisma_migrations_url(
     url: &str,
     opts: &PgIntrospectOptions,
 ) -> Result<Option<Vec<AppliedMigration>>, Error> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Error::Runtime(e.to_string()))?;
-    runtime.block_on(async {
-        let connect = ConnectOptions {
-            connect_timeout: opts.connect_timeout,
-            ..ConnectOptions::default()
-        };
-        let client = pg::connect(url, connect).await?;
+    on_connection(url, opts, |client| async move {
         let what = "Prisma migration history";
         client
             .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
