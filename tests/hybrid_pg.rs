@@ -513,3 +513,38 @@ fn tables_prisma_does_not_know_keep_their_relations() {
     node::generate_reports_no_changes(&out, "postgresql").unwrap();
     node::tsc_check(&[&out.join("schema.ts"), &out.join("relations.ts")]).unwrap();
 }
+
+#[test]
+fn a_database_side_reads_every_schema_the_prisma_side_uses() {
+    let Some(db) = TempDb::create_or_skip() else {
+        return;
+    };
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/pg_multischema");
+    db.exec_sql(&std::fs::read_to_string(sample.join("expected.sql")).unwrap())
+        .unwrap();
+    let schema = sample.join("schema.prisma").display().to_string();
+    // No --schemas: `public` plus the schemas the Prisma datasource lists are read.
+    let o = run(&["check", &schema, &db.url()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = run(&["check", &db.url(), &schema]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    // Naming only `public` leaves the other schemas' tables out: they are differences then.
+    let o = run(&["check", &schema, &db.url(), "--schemas", "public"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("drizzle");
+    let o = run(&[
+        "convert",
+        &schema,
+        "--url",
+        &db.url(),
+        "-o",
+        out.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["disagreements"].as_array().unwrap().len(), 0, "{v:#}");
+    let o = run(&["check", out.to_str().unwrap(), &db.url()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+}
