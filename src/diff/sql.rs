@@ -17,6 +17,9 @@ const TYPE_WORDS: &[&str] = &[
     "character",
 ];
 
+/// Operators the tokenizer reads as one token.
+const TWO_CHAR_OPERATORS: &[&str] = &["::", "<>", "!=", ">=", "<=", "||", "->", "#>", "@>", "<@"];
+
 /// Words after which `(` groups rather than calls a function.
 const KEYWORDS: &[&str] = &[
     "and", "or", "not", "when", "then", "else", "case", "where", "is", "between", "like", "ilike",
@@ -85,8 +88,7 @@ fn tokens(expr: &str) -> Vec<Tok> {
             ));
         } else {
             let two: String = chars[i..(i + 2).min(chars.len())].iter().collect();
-            if ["::", "<>", "!=", ">=", "<=", "||", "->", "#>", "@>", "<@"].contains(&two.as_str())
-            {
+            if TWO_CHAR_OPERATORS.contains(&two.as_str()) {
                 out.push(Tok::Punct(two));
                 i += 2;
             } else {
@@ -196,7 +198,15 @@ fn join(toks: &[Tok]) -> String {
                 }
                 out.push_str(w);
             }
-            Tok::Punct(p) => out.push_str(p),
+            Tok::Punct(p) => {
+                // Two one-character tokens must not join into an operator (`: :` is not `::`).
+                if let (Some(last), Some(first)) = (out.chars().last(), p.chars().next()) {
+                    if TWO_CHAR_OPERATORS.contains(&format!("{last}{first}").as_str()) {
+                        out.push(' ');
+                    }
+                }
+                out.push_str(p)
+            }
         }
     }
     out
@@ -473,5 +483,21 @@ mod tests {
     fn outer_parentheses_only_when_they_enclose_everything() {
         assert_eq!(canonical("((a > 0))"), "a>0");
         assert_eq!(canonical("(a > 0) AND (b > 0)"), "a>0 and b>0");
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any text (half-closed quotes, stray `::`, unbalanced parentheses) canonicalises without
+        /// panicking, and a canonical form is its own canonical form.
+        #[test]
+        fn canonical_is_total_and_idempotent(text in "[ a-zA-Z0-9_'\"():,.\\[\\]<>=+-]{0,40}") {
+            let once = canonical(&text);
+            prop_assert_eq!(canonical(&once), once);
+        }
     }
 }
