@@ -217,6 +217,20 @@ fn round_trip(case: &Case, node: bool) -> Result<String, String> {
                     found.render("the migrations", "the database")
                 ));
             }
+            // … nor between the Prisma schema and that folder.
+            let found = unexplained(
+                &case.name,
+                &drizzle_port::diff::diff(
+                    &prisma,
+                    &migrations,
+                    &DiffOptions::for_sides(SourceKind::Prisma, SourceKind::Migrations),
+                ),
+            );
+            if !found.is_empty() {
+                problems.push(format!(
+                    "check schema vs migrations finds differences:\n{found}"
+                ));
+            }
         }
     }
     // Hybrid output (Prisma semantics over the database's facts) rebuilds the same catalog.
