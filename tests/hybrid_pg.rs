@@ -548,3 +548,55 @@ fn a_database_side_reads_every_schema_the_prisma_side_uses() {
     let o = run(&["check", out.to_str().unwrap(), &db.url()]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
 }
+
+#[test]
+fn literals_the_database_rewrites_are_not_drift() {
+    let Some(db) = TempDb::create_or_skip() else {
+        return;
+    };
+    // Each default is stored in PostgreSQL's own spelling of the value the schema writes.
+    db.exec_sql(
+        r#"CREATE TABLE "Spot" (
+               "id" integer NOT NULL,
+               "area" box NOT NULL DEFAULT '((0,0),(1,1))'::box,
+               "ref" uuid NOT NULL DEFAULT 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11',
+               "net" inet NOT NULL DEFAULT '10.0.0.1/32',
+               "every" interval NOT NULL DEFAULT '90 minutes'::interval,
+               CONSTRAINT "Spot_pkey" PRIMARY KEY ("id"));"#,
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let schema = dir.path().join("schema.prisma");
+    std::fs::write(
+        &schema,
+        r#"datasource db {
+  provider = "postgresql"
+}
+
+model Spot {
+  id    Int                       @id
+  area  Unsupported("box")        @default(dbgenerated("'((0,0),(1,1))'::box"))
+  ref   String                    @default("A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11") @db.Uuid
+  net   String                    @default("10.0.0.1/32") @db.Inet
+  every Unsupported("interval")   @default(dbgenerated("'90 minutes'::interval"))
+}
+"#,
+    )
+    .unwrap();
+    let schema = schema.to_str().unwrap();
+    let o = run(&["check", schema, &db.url()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = run(&["check", &db.url(), schema]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+
+    // A different value is still drift.
+    db.exec_sql(r#"ALTER TABLE "Spot" ALTER COLUMN "area" SET DEFAULT '((0,0),(2,2))'::box;"#)
+        .unwrap();
+    let o = run(&["check", schema, &db.url()]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("column area: default differs") && stdout.contains("1 difference(s)"),
+        "{stdout}"
+    );
+}

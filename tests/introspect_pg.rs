@@ -110,28 +110,9 @@ fn short(e: &str) -> String {
     }
 }
 
-/// Differences between a Prisma schema and the database Prisma's own DDL built that only spelling
-/// explains, which `check` cannot see through without asking PostgreSQL: (case, object, item).
-const SPELLING_ONLY: &[(&str, &str, &str)] = &[
-    // PostgreSQL prints a box literal in its own normal form.
-    ("samples/pg_types", "Reading", "column footprint"),
-];
-
-/// The differences of `found` not listed in [`SPELLING_ONLY`], rendered.
-fn unexplained(case: &str, found: &drizzle_port::diff::Diff) -> String {
-    let rest = drizzle_port::diff::Diff {
-        differences: found
-            .differences
-            .iter()
-            .filter(|d| {
-                !SPELLING_ONLY
-                    .iter()
-                    .any(|(c, o, i)| *c == case && d.object == *o && d.item.as_deref() == Some(*i))
-            })
-            .cloned()
-            .collect(),
-    };
-    rest.render("the schema", "the database")
+/// The differences of `found` in words; empty when there are none.
+fn listed(found: &drizzle_port::diff::Diff) -> String {
+    found.render("the schema", "the database")
 }
 
 /// Introspects the database built from `case`'s expected.sql, renders it, and checks the three
@@ -160,16 +141,16 @@ fn round_trip(case: &Case, node: bool) -> Result<String, String> {
     let took = started.elapsed();
     let mut problems = Vec::new();
     // `check` between the Prisma schema and the database it built finds nothing.
-    let prisma = drizzle_port::source::load(&case.schema.display().to_string())
+    let mut prisma = drizzle_port::source::load(&case.schema.display().to_string())
         .map_err(|e| format!("cannot load the Prisma schema: {e}"))?;
-    let found = unexplained(
-        &case.name,
-        &drizzle_port::diff::diff(
-            &prisma,
-            &schema,
-            &DiffOptions::for_sides(SourceKind::Prisma, SourceKind::Database),
-        ),
-    );
+    // As `check` does against PostgreSQL: literals it spells its own way are read through it.
+    drizzle_port::diff::live::align_with_postgres(&mut prisma, &schema, &original.url())
+        .map_err(|e| format!("cannot ask the database about literals: {e}"))?;
+    let found = listed(&drizzle_port::diff::diff(
+        &prisma,
+        &schema,
+        &DiffOptions::for_sides(SourceKind::Prisma, SourceKind::Database),
+    ));
     if !found.is_empty() {
         problems.push(format!(
             "check schema vs database finds differences:\n{found}"
@@ -218,14 +199,11 @@ fn round_trip(case: &Case, node: bool) -> Result<String, String> {
                 ));
             }
             // … nor between the Prisma schema and that folder.
-            let found = unexplained(
-                &case.name,
-                &drizzle_port::diff::diff(
-                    &prisma,
-                    &migrations,
-                    &DiffOptions::for_sides(SourceKind::Prisma, SourceKind::Migrations),
-                ),
-            );
+            let found = listed(&drizzle_port::diff::diff(
+                &prisma,
+                &migrations,
+                &DiffOptions::for_sides(SourceKind::Prisma, SourceKind::Migrations),
+            ));
             if !found.is_empty() {
                 problems.push(format!(
                     "check schema vs migrations finds differences:\n{found}"
@@ -235,7 +213,7 @@ fn round_trip(case: &Case, node: bool) -> Result<String, String> {
     }
     // Hybrid output (Prisma semantics over the database's facts) rebuilds the same catalog.
     let merged = drizzle_port::hybrid::merge(&prisma, &schema).map_err(|e| e.to_string())?;
-    let disagreements = unexplained(&case.name, &merged.disagreements);
+    let disagreements = listed(&merged.disagreements);
     if !disagreements.is_empty() {
         problems.push(format!(
             "hybrid mode reports disagreements on an unaltered database:\n{disagreements}"

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use serde_json::json;
 
+use drizzle_port::diff::live::align_with_postgres;
 use drizzle_port::diff::{diff, DiffOptions};
 use drizzle_port::prisma::history;
 use drizzle_port::source::{self, LoadOptions, Loaded, SourceKind};
@@ -115,6 +116,22 @@ pub fn run(args: &CheckArgs, ui: &Ui) -> ExitCode {
             eprintln!("error: {message}");
         }
         return ExitCode::from(EXIT_ERROR);
+    }
+    let (mut left, mut right) = (left, right);
+    // Against a PostgreSQL database, literals it spells its own way are read through it.
+    let postgres = |s: &str| matches!(source::url_scheme(s), Some("postgres" | "postgresql"));
+    let aligned = match (left.kind, right.kind) {
+        (SourceKind::Database, SourceKind::Database) => Ok(()),
+        (_, SourceKind::Database) if postgres(&args.right) => {
+            align_with_postgres(&mut left.schema, &right.schema, &args.right)
+        }
+        (SourceKind::Database, _) if postgres(&args.left) => {
+            align_with_postgres(&mut right.schema, &left.schema, &args.left)
+        }
+        _ => Ok(()),
+    };
+    if let Err(e) = aligned {
+        eprintln!("warning: literal defaults compared as written: {e}");
     }
     let options = DiffOptions::for_sides(left.kind, right.kind);
     let mut result = diff(&left.schema, &right.schema, &options);

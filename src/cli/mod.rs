@@ -436,6 +436,15 @@ fn hybrid_load(
             database.display
         )));
     }
+    let mut loaded = loaded;
+    if matches!(source::url_scheme(url), Some("postgres" | "postgresql")) {
+        // Literals PostgreSQL spells its own way are no disagreement.
+        if let Err(e) =
+            drizzle_port::diff::live::align_with_postgres(&mut loaded.schema, &database.schema, url)
+        {
+            eprintln!("warning: literal defaults compared as written: {e}");
+        }
+    }
     let mut merged = drizzle_port::hybrid::merge(&loaded.schema, &database.schema)
         .map_err(|e| SourceError::Hybrid(e.to_string()))?;
     // A migration the database lacks is missing from the output too: say so.

@@ -1023,3 +1023,48 @@ pub fn prisma_migrations_url(
         }))
     })
 }
+
+/// Each `(text, type)` read as a value of that type and printed back (`'((0,0),(1,1))'` as a
+/// `box` is `(1,1),(0,0)`), with the same output settings as introspection; `None` where the type
+/// or the value is not valid. Read-only: nothing but type input and output functions runs.
+pub fn canonical_literals(
+    url: &str,
+    opts: &PgIntrospectOptions,
+    literals: &[(String, String)],
+) -> Result<Vec<Option<String>>, Error> {
+    on_connection(url, opts, |client| async move {
+        let what = "literal spellings";
+        client
+            .batch_execute(
+                "SET default_transaction_read_only = on; \
+                 SET DateStyle = 'ISO, YMD'; \
+                 SET IntervalStyle = 'postgres'; \
+                 SET extra_float_digits = 3",
+            )
+            .await
+            .map_err(|e| query_error(what, &e))?;
+        let mut out = Vec::with_capacity(literals.len());
+        for (text, sql_type) in literals {
+            // The type name goes through regtype, so only a real type's own spelling is pasted.
+            let Ok(row) = client
+                .query_one("SELECT ($1::text)::regtype::text", &[sql_type])
+                .await
+            else {
+                out.push(None);
+                continue;
+            };
+            let ty: String = row.get(0);
+            // format('%s') prints with the type's output function, as a stored default does
+            // (a cast to text may differ: `inet` keeps its `/32` there).
+            let cast = format!("SELECT format('%s', CAST($1::text AS {ty}))");
+            out.push(
+                client
+                    .query_one(cast.as_str(), &[text])
+                    .await
+                    .ok()
+                    .and_then(|r| r.get::<_, Option<String>>(0)),
+            );
+        }
+        Ok(out)
+    })
+}
