@@ -254,11 +254,13 @@ fn ident(name: &str) -> &str {
     &name[..end]
 }
 
-fn key(schema: &Option<String>, name: &str) -> (Option<String>, String) {
+/// How objects are matched across sides: namespace (`public` = none) and name as PostgreSQL
+/// keeps it.
+pub(crate) fn key(schema: &Option<String>, name: &str) -> (Option<String>, String) {
     (norm_schema(schema), ident(name).to_string())
 }
 
-fn find_column<'t>(table: &'t Table, name: &str) -> Option<&'t Column> {
+pub(crate) fn find_column<'t>(table: &'t Table, name: &str) -> Option<&'t Column> {
     table.columns.iter().find(|c| ident(&c.name) == ident(name))
 }
 
@@ -291,7 +293,7 @@ pub fn diff(left: &Schema, right: &Schema, options: &DiffOptions) -> Diff {
     let mut out = Vec::new();
     let sqlite = left.dialect == Dialect::Sqlite || right.dialect == Dialect::Sqlite;
 
-    // Namespaces: only those that hold something differ meaningfully, and objects say it.
+    // Namespaces are not compared on their own: the objects in them say it.
     if options.extensions && !left.extensions.is_empty() && !right.extensions.is_empty() {
         let names = |s: &Schema| -> Vec<String> {
             let mut v: Vec<String> = s.extensions.iter().map(|e| e.name.clone()).collect();

@@ -6,8 +6,8 @@
 
 use std::collections::HashMap;
 
-use crate::diff::{diff, Diff, DiffOptions};
-use crate::model::{ObjectName, Schema, Table};
+use crate::diff::{diff, find_column, key, Diff, DiffOptions};
+use crate::model::{ObjectName, RelationField, Schema, Table};
 use crate::source::SourceKind;
 
 /// The merged model and where the two sources disagreed (left = Prisma, right = the database).
@@ -26,12 +26,18 @@ pub enum MergeError {
     },
 }
 
-fn norm(schema: &Option<String>) -> Option<String> {
-    schema.clone().filter(|s| s != "public")
+fn table_named<'t>(tables: &'t [Table], schema: &Option<String>, name: &str) -> Option<&'t Table> {
+    tables
+        .iter()
+        .find(|t| key(&t.schema, &t.name) == key(schema, name))
 }
 
-fn key(schema: &Option<String>, name: &str) -> (Option<String>, String) {
-    (norm(schema), name.to_string())
+/// The database's spelling of each of `names` in `table`; `None` when one is missing.
+fn db_names(table: &Table, names: &[String]) -> Option<Vec<String>> {
+    names
+        .iter()
+        .map(|n| find_column(table, n).map(|c| c.name.clone()))
+        .collect()
 }
 
 /// Merges `prisma` (semantics) into `database` (physical truth).
@@ -77,33 +83,15 @@ pub fn merge(prisma: &Schema, database: &Schema) -> Result<Merged, MergeError> {
         .iter()
         .map(|t| (key(&t.schema, &t.name), t))
         .collect();
-    // Which database tables Prisma knows, to keep only relations between known tables.
-    let known: Vec<bool> = out
-        .tables
-        .iter()
-        .map(|t| prisma_tables.contains_key(&key(&t.schema, &t.name)))
-        .collect();
-    let exists = |name: &ObjectName, columns: &[String], tables: &[Table]| {
-        tables.iter().any(|t| {
-            norm(&t.schema) == norm(&name.schema)
-                && t.name == name.name
-                && columns.iter().all(|c| t.column(c).is_some())
-        })
-    };
     let snapshot = out.tables.clone();
-    let unknown = |name: &ObjectName| {
-        snapshot
-            .iter()
-            .zip(&known)
-            .any(|(o, k)| !k && norm(&o.schema) == norm(&name.schema) && o.name == name.name)
-    };
+    // Relation targets are tables of the database: those Prisma has no model for.
+    let unknown = |name: &ObjectName| !prisma_tables.contains_key(&key(&name.schema, &name.name));
     let mut dropped: Vec<(String, ObjectName, ObjectName)> = Vec::new();
-    for (i, t) in out.tables.iter_mut().enumerate() {
+    for t in &mut out.tables {
         let Some(p) = prisma_tables.get(&key(&t.schema, &t.name)) else {
             // A table Prisma does not know keeps the relations inferred from its foreign keys.
             continue;
         };
-        debug_assert!(known[i]);
         // Relations with tables Prisma does not know are inferred from the foreign keys; the
         // ones between known tables come from Prisma below.
         let inferred: Vec<_> = std::mem::take(&mut t.relations)
@@ -114,21 +102,33 @@ pub fn merge(prisma: &Schema, database: &Schema) -> Result<Merged, MergeError> {
         t.origin = p.origin;
         t.documentation = p.documentation.clone();
         for c in &mut t.columns {
-            if let Some(pc) = p.column(&c.name) {
+            if let Some(pc) = find_column(p, &c.name) {
                 c.orm_name = pc.orm_name.clone();
                 c.client_default = pc.client_default.clone();
                 c.updated_at = pc.updated_at;
                 c.documentation = pc.documentation.clone();
             }
         }
-        let own_columns: Vec<String> = t.columns.iter().map(|c| c.name.clone()).collect();
+        // Prisma's relations, under the names the database keeps (PostgreSQL cuts long ones);
+        // one whose table or columns the database lacks is left out.
+        let here = table_named(&snapshot, &t.schema, &t.name);
         for r in &p.relations {
-            if r.fields.iter().all(|f| own_columns.contains(f))
-                && exists(&r.target, &r.references, &snapshot)
-            {
-                t.relations.push(r.clone());
-            } else {
-                dropped.push((r.relation_name.clone(), t.object_name(), r.target.clone()));
+            let target = table_named(&snapshot, &r.target.schema, &r.target.name);
+            let resolved = here.zip(target).and_then(|(here, target)| {
+                Some((
+                    target.object_name(),
+                    db_names(here, &r.fields)?,
+                    db_names(target, &r.references)?,
+                ))
+            });
+            match resolved {
+                Some((target, fields, references)) => t.relations.push(RelationField {
+                    target,
+                    fields,
+                    references,
+                    ..r.clone()
+                }),
+                None => dropped.push((r.relation_name.clone(), t.object_name(), r.target.clone())),
             }
         }
         // An inferred field must not take a name Prisma's fields or the columns already use.
@@ -145,15 +145,12 @@ pub fn merge(prisma: &Schema, database: &Schema) -> Result<Merged, MergeError> {
         }
     }
     // The other side of a relation dropped above has nothing to pair with.
+    let same = |a: &ObjectName, b: &ObjectName| key(&a.schema, &a.name) == key(&b.schema, &b.name);
     for t in &mut out.tables {
         let here = t.object_name();
         t.relations.retain(|r| {
             !dropped.iter().any(|(name, owner, target)| {
-                *name == r.relation_name
-                    && norm(&target.schema) == norm(&here.schema)
-                    && target.name == here.name
-                    && norm(&owner.schema) == norm(&r.target.schema)
-                    && owner.name == r.target.name
+                *name == r.relation_name && same(target, &here) && same(owner, &r.target)
             })
         });
     }
