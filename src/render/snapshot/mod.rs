@@ -95,17 +95,36 @@ pub struct IndexSnapshot<'a> {
     with: Empty,
 }
 
+/// A foreign key as both snapshot versions write it; only PostgreSQL's has `schemaTo`.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ForeignKey<'a> {
     name: &'a str,
     table_from: &'a str,
     table_to: &'a str,
-    schema_to: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    schema_to: Option<&'a str>,
     columns_from: &'a [String],
     columns_to: &'a [String],
     on_delete: &'static str,
     on_update: &'static str,
+}
+
+impl<'a> ForeignKey<'a> {
+    /// `fk` of table `table`; `schema_to` for PostgreSQL (`public` when unqualified).
+    pub fn new(table: &'a str, fk: &'a crate::model::ForeignKey, with_schema: bool) -> Self {
+        ForeignKey {
+            name: &fk.name,
+            table_from: table,
+            table_to: &fk.referenced_table.name,
+            schema_to: with_schema
+                .then(|| fk.referenced_table.schema.as_deref().unwrap_or("public")),
+            columns_from: &fk.columns,
+            columns_to: &fk.referenced_columns,
+            on_delete: fk.on_delete.drizzle(),
+            on_update: fk.on_update.drizzle(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -335,16 +354,7 @@ fn table_snapshot<'a>(t: &'a Table, plans: &'a [ColumnPlan]) -> TableSnapshot<'a
         .foreign_keys
         .iter()
         .map(|fk| {
-            let snapshot = ForeignKey {
-                name: &fk.name,
-                table_from: &t.name,
-                table_to: &fk.referenced_table.name,
-                schema_to: fk.referenced_table.schema.as_deref().unwrap_or("public"),
-                columns_from: &fk.columns,
-                columns_to: &fk.referenced_columns,
-                on_delete: fk.on_delete.drizzle(),
-                on_update: fk.on_update.drizzle(),
-            };
+            let snapshot = ForeignKey::new(&t.name, fk, true);
             (fk.name.clone(), snapshot)
         })
         .collect();

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::plan::{index_column, ColumnPlan, TablePlan};
 use crate::model::{Schema, Table};
-use crate::render::snapshot::{Empty, Entries, PREV_ID};
+use crate::render::snapshot::{Empty, Entries, ForeignKey, PREV_ID};
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -40,18 +40,6 @@ pub struct IndexSnapshot<'a> {
     is_unique: bool,
     #[serde(rename = "where", skip_serializing_if = "Option::is_none")]
     predicate: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ForeignKey<'a> {
-    name: &'a str,
-    table_from: &'a str,
-    table_to: &'a str,
-    columns_from: &'a [String],
-    columns_to: &'a [String],
-    on_delete: &'static str,
-    on_update: &'static str,
 }
 
 #[derive(Serialize)]
@@ -205,20 +193,7 @@ fn table<'a>(t: &'a Table, plan: &'a TablePlan, internal: &mut Internal) -> Tabl
     let foreign_keys = t
         .foreign_keys
         .iter()
-        .map(|fk| {
-            (
-                fk.name.clone(),
-                ForeignKey {
-                    name: &fk.name,
-                    table_from: &t.name,
-                    table_to: &fk.referenced_table.name,
-                    columns_from: &fk.columns,
-                    columns_to: &fk.referenced_columns,
-                    on_delete: fk.on_delete.drizzle(),
-                    on_update: fk.on_update.drizzle(),
-                },
-            )
-        })
+        .map(|fk| (fk.name.clone(), ForeignKey::new(&t.name, fk, false)))
         .collect();
     let primary_keys = plan
         .composite_pk
