@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::cases::{cases, indexes_before_foreign_keys, Case, PG_PRELUDE};
+use common::cases::{cases, for_every_case, indexes_before_foreign_keys, Case, PG_PRELUDE};
 use common::node::{self, TempDb};
 use drizzle_port::render::{render_project, RenderOptions};
 
@@ -81,17 +81,6 @@ fn short(e: &str) -> String {
         .unwrap_or_else(|| e.chars().take(4000).collect())
 }
 
-fn report(failures: Vec<String>, total: usize) {
-    if !failures.is_empty() {
-        panic!(
-            "{} of {total} cases failed:\n\n{}",
-            failures.len(),
-            failures.join("\n\n")
-        );
-    }
-    eprintln!("{total} cases passed");
-}
-
 #[test]
 fn every_postgres_schema_converts() {
     let all = cases("postgresql");
@@ -100,11 +89,7 @@ fn every_postgres_schema_converts() {
         "expected the samples at least, found {}",
         all.len()
     );
-    let failures: Vec<String> = all
-        .iter()
-        .filter_map(|c| convert(c).err().map(|e| format!("{}: {e}", c.name)))
-        .collect();
-    report(failures, all.len());
+    for_every_case(&all, |e| e.to_string(), |case| convert(case).map(|_| ()));
 }
 
 #[test]
@@ -113,27 +98,19 @@ fn baseline_sql_builds_prismas_catalog() {
         return;
     }
     let all = cases("postgresql");
-    let mut failures = Vec::new();
-    for case in &all {
-        let result = (|| -> Result<(), String> {
-            let (_dir, out) = convert(case)?;
-            let expected = catalog_of(
-                &std::fs::read_to_string(&case.expected_sql).map_err(|e| e.to_string())?,
-            )?;
-            let ours = catalog_of(&migration_sql(&out))?;
-            if expected != ours {
-                return Err(format!(
-                    "catalogs differ (- Prisma, + ours):\n{}",
-                    diff(&expected, &ours)
-                ));
-            }
-            Ok(())
-        })();
-        if let Err(e) = result {
-            failures.push(format!("{}: {}", case.name, short(&e)));
+    for_every_case(&all, short, |case| -> Result<(), String> {
+        let (_dir, out) = convert(case)?;
+        let expected =
+            catalog_of(&std::fs::read_to_string(&case.expected_sql).map_err(|e| e.to_string())?)?;
+        let ours = catalog_of(&migration_sql(&out))?;
+        if expected != ours {
+            return Err(format!(
+                "catalogs differ (- Prisma, + ours):\n{}",
+                diff(&expected, &ours)
+            ));
         }
-    }
-    report(failures, all.len());
+        Ok(())
+    });
 }
 
 #[test]
@@ -142,53 +119,48 @@ fn drizzle_kit_agrees_and_rebuilds_the_catalog() {
         return;
     }
     let all = cases("postgresql");
-    let mut failures = Vec::new();
-    for case in &all {
-        let result = (|| -> Result<(), String> {
-            let (_dir, out) = convert(case)?;
-            node::generate_reports_no_changes(&out, "postgresql")
-                .map_err(|e| format!("generate found changes: {e}"))?;
-            let fresh = node::generate_fresh(
-                &out.join("schema.ts"),
-                Some(&out.join("relations.ts")),
-                "postgresql",
-            )?;
-            let expected = catalog_of(
-                &std::fs::read_to_string(&case.expected_sql).map_err(|e| e.to_string())?,
-            )?;
-            let kit_sql = std::fs::read_to_string(&fresh).map_err(|e| e.to_string())?;
-            // drizzle-kit has no notion of extensions: the user creates them, as our baseline does.
-            let prelude: String = migration_sql(&out)
-                .split("--> statement-breakpoint")
-                .map(str::trim)
-                .filter(|s| s.starts_with("CREATE EXTENSION"))
-                .collect::<Vec<_>>()
-                .join("\n");
-            let kit_sql = with_extensions(&kit_sql, &prelude);
-            let rebuilt = match catalog_of(&kit_sql) {
-                Ok(c) => c,
-                // drizzle-kit 0.31 adds foreign keys before indexes, so a foreign key to a column
-                // that is unique through an index (what Prisma creates) fails. Known drizzle-kit
-                // limitation: check the catalog with its statements in dependency order.
-                Err(e) if e.contains("there is no unique constraint matching given keys") => {
-                    eprintln!("{}: drizzle-kit's statement order fails (FK before unique index); reordered", case.name);
-                    catalog_of(&indexes_before_foreign_keys(&kit_sql))?
-                }
-                Err(e) => return Err(e),
-            };
-            if expected != rebuilt {
-                return Err(format!(
-                    "drizzle-kit's own SQL builds another catalog (- Prisma, + drizzle-kit):\n{}",
-                    diff(&expected, &rebuilt)
-                ));
+    for_every_case(&all, short, |case| -> Result<(), String> {
+        let (_dir, out) = convert(case)?;
+        node::generate_reports_no_changes(&out, "postgresql")
+            .map_err(|e| format!("generate found changes: {e}"))?;
+        let fresh = node::generate_fresh(
+            &out.join("schema.ts"),
+            Some(&out.join("relations.ts")),
+            "postgresql",
+        )?;
+        let expected =
+            catalog_of(&std::fs::read_to_string(&case.expected_sql).map_err(|e| e.to_string())?)?;
+        let kit_sql = std::fs::read_to_string(&fresh).map_err(|e| e.to_string())?;
+        // drizzle-kit has no notion of extensions: the user creates them, as our baseline does.
+        let prelude: String = migration_sql(&out)
+            .split("--> statement-breakpoint")
+            .map(str::trim)
+            .filter(|s| s.starts_with("CREATE EXTENSION"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let kit_sql = with_extensions(&kit_sql, &prelude);
+        let rebuilt = match catalog_of(&kit_sql) {
+            Ok(c) => c,
+            // drizzle-kit 0.31 adds foreign keys before indexes, so a foreign key to a column
+            // that is unique through an index (what Prisma creates) fails. Known drizzle-kit
+            // limitation: check the catalog with its statements in dependency order.
+            Err(e) if e.contains("there is no unique constraint matching given keys") => {
+                eprintln!(
+                    "{}: drizzle-kit's statement order fails (FK before unique index); reordered",
+                    case.name
+                );
+                catalog_of(&indexes_before_foreign_keys(&kit_sql))?
             }
-            Ok(())
-        })();
-        if let Err(e) = result {
-            failures.push(format!("{}: {}", case.name, short(&e)));
+            Err(e) => return Err(e),
+        };
+        if expected != rebuilt {
+            return Err(format!(
+                "drizzle-kit's own SQL builds another catalog (- Prisma, + drizzle-kit):\n{}",
+                diff(&expected, &rebuilt)
+            ));
         }
-    }
-    report(failures, all.len());
+        Ok(())
+    });
 }
 
 #[test]
@@ -197,15 +169,8 @@ fn typescript_compiles_strict() {
         return;
     }
     let all = cases("postgresql");
-    let mut failures = Vec::new();
-    for case in &all {
-        let result = (|| -> Result<(), String> {
-            let (_dir, out) = convert(case)?;
-            node::tsc_check(&[&out.join("schema.ts"), &out.join("relations.ts")])
-        })();
-        if let Err(e) = result {
-            failures.push(format!("{}: {}", case.name, short(&e)));
-        }
-    }
-    report(failures, all.len());
+    for_every_case(&all, short, |case| -> Result<(), String> {
+        let (_dir, out) = convert(case)?;
+        node::tsc_check(&[&out.join("schema.ts"), &out.join("relations.ts")])
+    });
 }

@@ -9,7 +9,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use common::cases::{cases, Case};
+use common::cases::{cases, for_every_case, shortened as short, Case};
 use common::node;
 use common::sqlite::{self, TempSqlite};
 use drizzle_port::render::{render_project, RenderOptions};
@@ -60,25 +60,6 @@ fn migration_sql(out: &Path) -> String {
 /// was corrected.
 fn prisma_sql(case: &Case) -> Result<(String, bool), String> {
     common::sqlite::corrected_prisma_sql(&case.expected_sql)
-}
-
-/// The first error line of a failure, or the whole text (shortened).
-fn short(e: &str) -> String {
-    if e.len() < 6000 {
-        return e.to_string();
-    }
-    e.chars().take(6000).collect()
-}
-
-fn report(failures: Vec<String>, total: usize) {
-    if !failures.is_empty() {
-        panic!(
-            "{} of {total} cases failed:\n\n{}",
-            failures.len(),
-            failures.join("\n\n")
-        );
-    }
-    eprintln!("{total} cases passed");
 }
 
 /// SQLite rules no sample or probe covers: a one-field `@@id`, a mapped `Int @id` without
@@ -215,11 +196,7 @@ fn all_cases() -> Vec<Case> {
 #[test]
 fn every_sqlite_schema_converts() {
     let all = all_cases();
-    let failures: Vec<String> = all
-        .iter()
-        .filter_map(|c| convert(c).err().map(|e| format!("{}: {e}", c.name)))
-        .collect();
-    report(failures, all.len());
+    for_every_case(&all, |e| e.to_string(), |case| convert(case).map(|_| ()));
 }
 
 #[test]
@@ -253,30 +230,23 @@ fn baseline_sql_builds_prismas_catalog() {
         return;
     }
     let all = all_cases();
-    let mut failures = Vec::new();
-    for case in &all {
-        let result = (|| -> Result<(), String> {
-            let (_dir, out) = convert(case)?;
-            let (expected_sql, _) = prisma_sql(case)?;
-            let expected =
-                sqlite::catalog_of_sql(&expected_sql).map_err(|e| format!("Prisma's SQL: {e}"))?;
-            let ours =
-                sqlite::catalog_of_sql(&migration_sql(&out)).map_err(|e| format!("ours: {e}"))?;
-            if expected != ours {
-                return Err(format!(
-                    "catalogs differ (- Prisma, + ours):\n{}",
-                    sqlite::diff(&expected, &ours)
-                ));
-            }
-            sqlite::shared_catalog_tool_agrees(&expected_sql, &migration_sql(&out))
-                .map_err(|e| format!("shared/tools/sqlite-catalog.py: {e}"))?;
-            Ok(())
-        })();
-        if let Err(e) = result {
-            failures.push(format!("{}: {}", case.name, short(&e)));
+    for_every_case(&all, short, |case| -> Result<(), String> {
+        let (_dir, out) = convert(case)?;
+        let (expected_sql, _) = prisma_sql(case)?;
+        let expected =
+            sqlite::catalog_of_sql(&expected_sql).map_err(|e| format!("Prisma's SQL: {e}"))?;
+        let ours =
+            sqlite::catalog_of_sql(&migration_sql(&out)).map_err(|e| format!("ours: {e}"))?;
+        if expected != ours {
+            return Err(format!(
+                "catalogs differ (- Prisma, + ours):\n{}",
+                sqlite::diff(&expected, &ours)
+            ));
         }
-    }
-    report(failures, all.len());
+        sqlite::shared_catalog_tool_agrees(&expected_sql, &migration_sql(&out))
+            .map_err(|e| format!("shared/tools/sqlite-catalog.py: {e}"))?;
+        Ok(())
+    });
 }
 
 #[test]
@@ -285,58 +255,50 @@ fn drizzle_kit_agrees_and_rebuilds_the_catalog() {
         return;
     }
     let all = all_cases();
-    let mut failures = Vec::new();
-    for case in &all {
-        let result = (|| -> Result<(), String> {
-            let (_dir, out) = convert(case)?;
-            for dialect in ["sqlite", "turso"] {
-                node::generate_reports_no_changes(&out, dialect)
-                    .map_err(|e| format!("generate ({dialect}) found changes: {e}"))?;
-            }
-            let fresh = node::generate_fresh(
-                &out.join("schema.ts"),
-                Some(&out.join("relations.ts")),
-                "sqlite",
-            )?;
-            let kit_sql = std::fs::read_to_string(&fresh).map_err(|e| e.to_string())?;
-            let (expected_sql, _) = prisma_sql(case)?;
-            let expected = sqlite::catalog_of_sql(&expected_sql)?;
-            let rebuilt =
-                sqlite::catalog_of_sql(&kit_sql).map_err(|e| format!("drizzle-kit's SQL: {e}"))?;
-            if expected != rebuilt {
-                return Err(format!(
-                    "drizzle-kit's own SQL builds another catalog (- Prisma, + drizzle-kit):\n{}",
-                    sqlite::diff(&expected, &rebuilt)
-                ));
-            }
-            // Same statements as drizzle-kit writes (it may order the tables differently).
-            let mut ours: Vec<String> = migration_sql(&out)
-                .split("--> statement-breakpoint")
-                .map(|s| s.trim().to_string())
-                .collect();
-            let mut theirs: Vec<String> = kit_sql
-                .split("--> statement-breakpoint")
-                .map(|s| s.trim().to_string())
-                .collect();
-            ours.sort();
-            theirs.sort();
-            if ours != theirs {
-                let only_ours: Vec<&String> = ours.iter().filter(|s| !theirs.contains(s)).collect();
-                let only_theirs: Vec<&String> =
-                    theirs.iter().filter(|s| !ours.contains(s)).collect();
-                return Err(format!(
+    for_every_case(&all, short, |case| -> Result<(), String> {
+        let (_dir, out) = convert(case)?;
+        for dialect in ["sqlite", "turso"] {
+            node::generate_reports_no_changes(&out, dialect)
+                .map_err(|e| format!("generate ({dialect}) found changes: {e}"))?;
+        }
+        let fresh = node::generate_fresh(
+            &out.join("schema.ts"),
+            Some(&out.join("relations.ts")),
+            "sqlite",
+        )?;
+        let kit_sql = std::fs::read_to_string(&fresh).map_err(|e| e.to_string())?;
+        let (expected_sql, _) = prisma_sql(case)?;
+        let expected = sqlite::catalog_of_sql(&expected_sql)?;
+        let rebuilt =
+            sqlite::catalog_of_sql(&kit_sql).map_err(|e| format!("drizzle-kit's SQL: {e}"))?;
+        if expected != rebuilt {
+            return Err(format!(
+                "drizzle-kit's own SQL builds another catalog (- Prisma, + drizzle-kit):\n{}",
+                sqlite::diff(&expected, &rebuilt)
+            ));
+        }
+        // Same statements as drizzle-kit writes (it may order the tables differently).
+        let mut ours: Vec<String> = migration_sql(&out)
+            .split("--> statement-breakpoint")
+            .map(|s| s.trim().to_string())
+            .collect();
+        let mut theirs: Vec<String> = kit_sql
+            .split("--> statement-breakpoint")
+            .map(|s| s.trim().to_string())
+            .collect();
+        ours.sort();
+        theirs.sort();
+        if ours != theirs {
+            let only_ours: Vec<&String> = ours.iter().filter(|s| !theirs.contains(s)).collect();
+            let only_theirs: Vec<&String> = theirs.iter().filter(|s| !ours.contains(s)).collect();
+            return Err(format!(
                     "our baseline is not drizzle-kit's SQL:\n--- only ours ---\n{}\n--- only drizzle-kit's ---\n{}",
                     only_ours.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n"),
                     only_theirs.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n")
                 ));
-            }
-            Ok(())
-        })();
-        if let Err(e) = result {
-            failures.push(format!("{}: {}", case.name, short(&e)));
         }
-    }
-    report(failures, all.len());
+        Ok(())
+    });
 }
 
 #[test]
@@ -345,17 +307,10 @@ fn typescript_compiles_strict() {
         return;
     }
     let all = all_cases();
-    let mut failures = Vec::new();
-    for case in &all {
-        let result = (|| -> Result<(), String> {
-            let (_dir, out) = convert(case)?;
-            node::tsc_check(&[&out.join("schema.ts"), &out.join("relations.ts")])
-        })();
-        if let Err(e) = result {
-            failures.push(format!("{}: {}", case.name, short(&e)));
-        }
-    }
-    report(failures, all.len());
+    for_every_case(&all, short, |case| -> Result<(), String> {
+        let (_dir, out) = convert(case)?;
+        node::tsc_check(&[&out.join("schema.ts"), &out.join("relations.ts")])
+    });
 }
 
 /// A database built by drizzle-orm's libsql migrator from our baseline, holding rows written the

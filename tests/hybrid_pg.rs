@@ -45,6 +45,15 @@ fn run(args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// `convert SCHEMA --url URL -o OUT EXTRA…`, which must succeed.
+fn hybrid(schema: &str, url: &str, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["convert", schema, "--url", url, "-o", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let o = run(&args);
+    assert!(o.status.success(), "{}", text(&o));
+    o
+}
+
 fn text(o: &Output) -> String {
     format!(
         "exit {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
@@ -76,17 +85,12 @@ fn hybrid_output_has_zero_drift_against_the_altered_database() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("drizzle");
     let report = dir.path().join("report.json");
-    let o = run(&[
-        "convert",
+    hybrid(
         &schema_path(),
-        "--url",
         &db.url(),
-        "-o",
-        out.to_str().unwrap(),
-        "--report",
-        report.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", text(&o));
+        &out,
+        &["--report", report.to_str().unwrap()],
+    );
     let schema_ts = std::fs::read_to_string(out.join("schema.ts")).unwrap();
     let relations_ts = std::fs::read_to_string(out.join("relations.ts")).unwrap();
 
@@ -329,15 +333,7 @@ fn check_between_migrations_and_database_finds_a_column_added_in_the_database() 
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("drizzle");
     // The migrations describe the database as it is (hybrid output) …
-    let o = run(&[
-        "convert",
-        &schema_path(),
-        "--url",
-        &db.url(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", text(&o));
+    hybrid(&schema_path(), &db.url(), &out, &[]);
     let o = run(&["check", out.to_str().unwrap(), &db.url()]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     // … until someone changes the database by hand.
@@ -424,16 +420,7 @@ fn check_points_at_the_prisma_migration_behind_each_difference() {
 
     // Hybrid mode says the same: a migration the database lacks is missing from the output.
     let out = dir.path().join("drizzle");
-    let o = run(&[
-        "convert",
-        schema.to_str().unwrap(),
-        "--url",
-        &db.url(),
-        "-o",
-        out.to_str().unwrap(),
-        "--json",
-    ]);
-    assert!(o.status.success(), "{}", text(&o));
+    let o = hybrid(schema.to_str().unwrap(), &db.url(), &out, &["--json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let history: Vec<&str> = v["history"]
         .as_array()
@@ -465,15 +452,7 @@ fn tables_prisma_does_not_know_keep_their_relations() {
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("drizzle");
-    let o = run(&[
-        "convert",
-        &schema_path(),
-        "--url",
-        &db.url(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", text(&o));
+    let o = hybrid(&schema_path(), &db.url(), &out, &[]);
     // The new table is a disagreement, named.
     assert!(
         String::from_utf8_lossy(&o.stderr).contains("table audit_log: only in the database"),
@@ -533,16 +512,7 @@ fn a_database_side_reads_every_schema_the_prisma_side_uses() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("drizzle");
-    let o = run(&[
-        "convert",
-        &schema,
-        "--url",
-        &db.url(),
-        "-o",
-        out.to_str().unwrap(),
-        "--json",
-    ]);
-    assert!(o.status.success(), "{}", text(&o));
+    let o = hybrid(&schema, &db.url(), &out, &["--json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["disagreements"].as_array().unwrap().len(), 0, "{v:#}");
     let o = run(&["check", out.to_str().unwrap(), &db.url()]);

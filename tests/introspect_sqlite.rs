@@ -10,7 +10,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::cases::{cases, Case};
+use common::cases::{cases, for_every_case, shortened as short, Case};
 use common::node;
 use common::sqlite::{self, TempSqlite};
 use drizzle_port::diff::{diff, DiffOptions};
@@ -66,21 +66,6 @@ fn migration_sql(out: &Path) -> Result<String, String> {
     std::fs::read_to_string(out.join("0000_baseline.sql")).map_err(|e| e.to_string())
 }
 
-fn short(e: &str) -> String {
-    e.chars().take(6000).collect()
-}
-
-fn report(failures: Vec<String>, total: usize) {
-    if !failures.is_empty() {
-        panic!(
-            "{} of {total} cases failed:\n\n{}",
-            failures.len(),
-            failures.join("\n\n")
-        );
-    }
-    eprintln!("{total} cases passed");
-}
-
 fn all_cases() -> Vec<Case> {
     let all = cases("sqlite");
     assert!(
@@ -101,83 +86,76 @@ fn live_round_trip_rebuilds_the_catalog() {
         return;
     }
     let all = all_cases();
-    let mut failures = Vec::new();
-    for case in &all {
-        let result = (|| -> Result<(), String> {
-            let (db, _) = database_of(case)?;
-            let expected = sqlite::catalog_of_db(&db.path)?;
-            let (_dir, out) = introspect_and_render(&db.path)?;
-            let ours = sqlite::catalog_of_sql(&migration_sql(&out)?)
-                .map_err(|e| format!("our baseline: {e}"))?;
-            if expected != ours {
-                return Err(format!(
-                    "catalogs differ (- database, + our baseline):\n{}",
-                    sqlite::diff(&expected, &ours)
-                ));
-            }
-
-            let live = drizzle_port::source::load(&db.path.to_string_lossy())
-                .map_err(|e| e.to_string())?;
-            let prisma = drizzle_port::prisma::load(&case.schema).map_err(|e| e.to_string())?;
-
-            // (a) `check schema.prisma db`: no drift.
-            let drift = diff(
-                &prisma,
-                &live,
-                &DiffOptions::for_sides(SourceKind::Prisma, SourceKind::Database),
-            );
-            if !drift.is_empty() {
-                return Err(format!(
-                    "the Prisma schema and its database differ:\n{}",
-                    drift.render("the schema", "the database")
-                ));
-            }
-
-            // (b) `check OUT db`: our migrations folder says what the database is.
-            let migrations = read_migrations_folder(&out)
-                .map_err(|e| format!("reading our migrations folder: {e}"))?;
-            let drift = diff(
-                &migrations,
-                &live,
-                &DiffOptions::for_sides(SourceKind::Migrations, SourceKind::Database),
-            );
-            if !drift.is_empty() {
-                return Err(format!(
-                    "our migrations folder and the database differ:\n{}",
-                    drift.render("the migrations", "the database")
-                ));
-            }
-
-            // (c) Hybrid: the merged model's baseline builds the database's catalog.
-            let merged = drizzle_port::hybrid::merge(&prisma, &live).map_err(|e| e.to_string())?;
-            if !merged.disagreements.is_empty() {
-                return Err(format!(
-                    "hybrid disagreements on an unaltered database:\n{}",
-                    merged.disagreements.render("the schema", "the database")
-                ));
-            }
-            let project = render_project(&merged.schema, &options()).map_err(|e| e.to_string())?;
-            let hybrid_sql = project
-                .files
-                .iter()
-                .find(|(path, _)| path.ends_with("0000_baseline.sql"))
-                .map(|(_, sql)| sql.clone())
-                .ok_or("the hybrid project has no 0000_baseline.sql")?;
-            let hybrid = sqlite::catalog_of_sql(&hybrid_sql)
-                .map_err(|e| format!("the hybrid baseline: {e}"))?;
-            if expected != hybrid {
-                return Err(format!(
-                    "catalogs differ (- database, + hybrid baseline):\n{}",
-                    sqlite::diff(&expected, &hybrid)
-                ));
-            }
-            Ok(())
-        })();
-        if let Err(e) = result {
-            failures.push(format!("{}: {}", case.name, short(&e)));
+    for_every_case(&all, short, |case| -> Result<(), String> {
+        let (db, _) = database_of(case)?;
+        let expected = sqlite::catalog_of_db(&db.path)?;
+        let (_dir, out) = introspect_and_render(&db.path)?;
+        let ours = sqlite::catalog_of_sql(&migration_sql(&out)?)
+            .map_err(|e| format!("our baseline: {e}"))?;
+        if expected != ours {
+            return Err(format!(
+                "catalogs differ (- database, + our baseline):\n{}",
+                sqlite::diff(&expected, &ours)
+            ));
         }
-    }
-    report(failures, all.len());
+
+        let live =
+            drizzle_port::source::load(&db.path.to_string_lossy()).map_err(|e| e.to_string())?;
+        let prisma = drizzle_port::prisma::load(&case.schema).map_err(|e| e.to_string())?;
+
+        // (a) `check schema.prisma db`: no drift.
+        let drift = diff(
+            &prisma,
+            &live,
+            &DiffOptions::for_sides(SourceKind::Prisma, SourceKind::Database),
+        );
+        if !drift.is_empty() {
+            return Err(format!(
+                "the Prisma schema and its database differ:\n{}",
+                drift.render("the schema", "the database")
+            ));
+        }
+
+        // (b) `check OUT db`: our migrations folder says what the database is.
+        let migrations = read_migrations_folder(&out)
+            .map_err(|e| format!("reading our migrations folder: {e}"))?;
+        let drift = diff(
+            &migrations,
+            &live,
+            &DiffOptions::for_sides(SourceKind::Migrations, SourceKind::Database),
+        );
+        if !drift.is_empty() {
+            return Err(format!(
+                "our migrations folder and the database differ:\n{}",
+                drift.render("the migrations", "the database")
+            ));
+        }
+
+        // (c) Hybrid: the merged model's baseline builds the database's catalog.
+        let merged = drizzle_port::hybrid::merge(&prisma, &live).map_err(|e| e.to_string())?;
+        if !merged.disagreements.is_empty() {
+            return Err(format!(
+                "hybrid disagreements on an unaltered database:\n{}",
+                merged.disagreements.render("the schema", "the database")
+            ));
+        }
+        let project = render_project(&merged.schema, &options()).map_err(|e| e.to_string())?;
+        let hybrid_sql = project
+            .files
+            .iter()
+            .find(|(path, _)| path.ends_with("0000_baseline.sql"))
+            .map(|(_, sql)| sql.clone())
+            .ok_or("the hybrid project has no 0000_baseline.sql")?;
+        let hybrid =
+            sqlite::catalog_of_sql(&hybrid_sql).map_err(|e| format!("the hybrid baseline: {e}"))?;
+        if expected != hybrid {
+            return Err(format!(
+                "catalogs differ (- database, + hybrid baseline):\n{}",
+                sqlite::diff(&expected, &hybrid)
+            ));
+        }
+        Ok(())
+    });
 }
 
 /// The physical facts of a model (what a database can hold): ORM-only facts dropped, enum
@@ -218,34 +196,27 @@ fn live_model_matches_prismas_lowering() {
         return;
     }
     let all = all_cases();
-    let mut failures = Vec::new();
-    for case in &all {
-        let result = (|| -> Result<(), String> {
-            let (db, _) = database_of(case)?;
-            let live = drizzle_port::source::load(&db.path.to_string_lossy())
-                .map_err(|e| e.to_string())?;
-            let prisma = drizzle_port::prisma::load(&case.schema).map_err(|e| e.to_string())?;
-            let (a, b) = (physical(prisma), physical(live));
-            if a != b {
-                let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-                    .join("introspect-sqlite")
-                    .join(case.name.replace('/', "_"));
-                let _ = std::fs::create_dir_all(&dir);
-                let _ = std::fs::write(dir.join("prisma.yaml"), &a);
-                let _ = std::fs::write(dir.join("live.yaml"), &b);
-                return Err(format!(
-                    "models differ (- Prisma, + live; both in {}):\n{}",
-                    dir.display(),
-                    sqlite::diff(&a, &b)
-                ));
-            }
-            Ok(())
-        })();
-        if let Err(e) = result {
-            failures.push(format!("{}: {}", case.name, short(&e)));
+    for_every_case(&all, short, |case| -> Result<(), String> {
+        let (db, _) = database_of(case)?;
+        let live =
+            drizzle_port::source::load(&db.path.to_string_lossy()).map_err(|e| e.to_string())?;
+        let prisma = drizzle_port::prisma::load(&case.schema).map_err(|e| e.to_string())?;
+        let (a, b) = (physical(prisma), physical(live));
+        if a != b {
+            let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+                .join("introspect-sqlite")
+                .join(case.name.replace('/', "_"));
+            let _ = std::fs::create_dir_all(&dir);
+            let _ = std::fs::write(dir.join("prisma.yaml"), &a);
+            let _ = std::fs::write(dir.join("live.yaml"), &b);
+            return Err(format!(
+                "models differ (- Prisma, + live; both in {}):\n{}",
+                dir.display(),
+                sqlite::diff(&a, &b)
+            ));
         }
-    }
-    report(failures, all.len());
+        Ok(())
+    });
 }
 
 /// Acceptance 3 (with 2): drizzle-kit agrees with our snapshot and rebuilds the catalog from
@@ -256,35 +227,28 @@ fn live_round_trip_drizzle_kit_and_tsc() {
         return;
     }
     let all = all_cases();
-    let mut failures = Vec::new();
-    for case in &all {
-        let result = (|| -> Result<(), String> {
-            let (db, _) = database_of(case)?;
-            let expected = sqlite::catalog_of_db(&db.path)?;
-            let (_dir, out) = introspect_and_render(&db.path)?;
-            node::generate_reports_no_changes(&out, "sqlite")
-                .map_err(|e| format!("generate found changes: {e}"))?;
-            let fresh = node::generate_fresh(
-                &out.join("schema.ts"),
-                Some(&out.join("relations.ts")),
-                "sqlite",
-            )?;
-            let kit_sql = std::fs::read_to_string(&fresh).map_err(|e| e.to_string())?;
-            let rebuilt =
-                sqlite::catalog_of_sql(&kit_sql).map_err(|e| format!("drizzle-kit's SQL: {e}"))?;
-            if expected != rebuilt {
-                return Err(format!(
-                    "drizzle-kit's own SQL builds another catalog (- database, + drizzle-kit):\n{}",
-                    sqlite::diff(&expected, &rebuilt)
-                ));
-            }
-            node::tsc_check(&[&out.join("schema.ts"), &out.join("relations.ts")])
-        })();
-        if let Err(e) = result {
-            failures.push(format!("{}: {}", case.name, short(&e)));
+    for_every_case(&all, short, |case| -> Result<(), String> {
+        let (db, _) = database_of(case)?;
+        let expected = sqlite::catalog_of_db(&db.path)?;
+        let (_dir, out) = introspect_and_render(&db.path)?;
+        node::generate_reports_no_changes(&out, "sqlite")
+            .map_err(|e| format!("generate found changes: {e}"))?;
+        let fresh = node::generate_fresh(
+            &out.join("schema.ts"),
+            Some(&out.join("relations.ts")),
+            "sqlite",
+        )?;
+        let kit_sql = std::fs::read_to_string(&fresh).map_err(|e| e.to_string())?;
+        let rebuilt =
+            sqlite::catalog_of_sql(&kit_sql).map_err(|e| format!("drizzle-kit's SQL: {e}"))?;
+        if expected != rebuilt {
+            return Err(format!(
+                "drizzle-kit's own SQL builds another catalog (- database, + drizzle-kit):\n{}",
+                sqlite::diff(&expected, &rebuilt)
+            ));
         }
-    }
-    report(failures, all.len());
+        node::tsc_check(&[&out.join("schema.ts"), &out.join("relations.ts")])
+    });
 }
 
 fn run(args: &[&str]) -> Output {
@@ -315,49 +279,42 @@ fn baseline_then_migrate_applies_nothing() {
         return;
     }
     let all = all_cases();
-    let mut failures = Vec::new();
-    for case in &all {
-        let result = (|| -> Result<(), String> {
-            let (db, _) = database_of(case)?;
-            let catalog = sqlite::catalog_of_db(&db.path)?;
-            let (_dir, out) = introspect_and_render(&db.path)?;
-            let migrations = out.to_string_lossy().into_owned();
-            let path = db.path.to_string_lossy().into_owned();
-            let first = run(&["baseline", "--migrations", &migrations, "--url", &path]);
-            if !first.status.success() {
-                return Err(format!("first baseline failed: {}", describe(&first)));
-            }
-            let rows = history_rows(&db.path)?;
-            if rows.as_array().map(Vec::len) != Some(1) {
-                return Err(format!("expected one history row, got {rows}"));
-            }
-            if rows[0][1] != 1_700_000_000_000i64 {
-                return Err(format!("created_at is not the journal's when: {rows}"));
-            }
-            let migrate = node::migrate_sqlite(&out, &db.url())?;
-            if migrate.applied_count() != 0 {
-                return Err(format!("drizzle's migrator applied {migrate:?}"));
-            }
-            let url = db.url();
-            let second = run(&["baseline", "--migrations", &migrations, "--url", &url]);
-            if !second.status.success()
-                || !String::from_utf8_lossy(&second.stderr).contains("Already baselined")
-            {
-                return Err(format!("second baseline: {}", describe(&second)));
-            }
-            if history_rows(&db.path)? != rows {
-                return Err("the second baseline changed the history".into());
-            }
-            if sqlite::catalog_of_db(&db.path)? != catalog {
-                return Err("baseline changed the catalog".into());
-            }
-            Ok(())
-        })();
-        if let Err(e) = result {
-            failures.push(format!("{}: {}", case.name, short(&e)));
+    for_every_case(&all, short, |case| -> Result<(), String> {
+        let (db, _) = database_of(case)?;
+        let catalog = sqlite::catalog_of_db(&db.path)?;
+        let (_dir, out) = introspect_and_render(&db.path)?;
+        let migrations = out.to_string_lossy().into_owned();
+        let path = db.path.to_string_lossy().into_owned();
+        let first = run(&["baseline", "--migrations", &migrations, "--url", &path]);
+        if !first.status.success() {
+            return Err(format!("first baseline failed: {}", describe(&first)));
         }
-    }
-    report(failures, all.len());
+        let rows = history_rows(&db.path)?;
+        if rows.as_array().map(Vec::len) != Some(1) {
+            return Err(format!("expected one history row, got {rows}"));
+        }
+        if rows[0][1] != 1_700_000_000_000i64 {
+            return Err(format!("created_at is not the journal's when: {rows}"));
+        }
+        let migrate = node::migrate_sqlite(&out, &db.url())?;
+        if migrate.applied_count() != 0 {
+            return Err(format!("drizzle's migrator applied {migrate:?}"));
+        }
+        let url = db.url();
+        let second = run(&["baseline", "--migrations", &migrations, "--url", &url]);
+        if !second.status.success()
+            || !String::from_utf8_lossy(&second.stderr).contains("Already baselined")
+        {
+            return Err(format!("second baseline: {}", describe(&second)));
+        }
+        if history_rows(&db.path)? != rows {
+            return Err("the second baseline changed the history".into());
+        }
+        if sqlite::catalog_of_db(&db.path)? != catalog {
+            return Err("baseline changed the catalog".into());
+        }
+        Ok(())
+    });
 }
 
 /// Acceptance 5: corrupt, non-SQLite and missing files: one clear line, exit 1, no output, the

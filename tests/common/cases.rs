@@ -131,3 +131,34 @@ pub fn indexes_before_foreign_keys(sql: &str) -> String {
         .collect::<Vec<_>>()
         .join("--> statement-breakpoint")
 }
+
+/// Runs `check` on every case and fails once at the end, listing each failed case with its
+/// message cut by `shorten`, so one broken case never hides the others.
+pub fn for_every_case(
+    all: &[Case],
+    shorten: impl Fn(&str) -> String,
+    mut check: impl FnMut(&Case) -> Result<(), String>,
+) {
+    let failures: Vec<String> = all
+        .iter()
+        .filter_map(|case| {
+            check(case)
+                .err()
+                .map(|e| format!("{}: {}", case.name, shorten(&e)))
+        })
+        .collect();
+    if !failures.is_empty() {
+        panic!(
+            "{} of {} cases failed:\n\n{}",
+            failures.len(),
+            all.len(),
+            failures.join("\n\n")
+        );
+    }
+    eprintln!("{} cases passed", all.len());
+}
+
+/// A failure message cut to its first 6,000 characters.
+pub fn shortened(e: &str) -> String {
+    e.chars().take(6000).collect()
+}
