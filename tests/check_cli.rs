@@ -97,6 +97,20 @@ fn drift_only_in_database(args: &[&str], item: &str) -> String {
     text
 }
 
+/// A `--json` run that fails (exit 1) with an error envelope whose message names `needle`.
+fn assert_json_error(args: &[&str], needle: &str) {
+    let o = run(args);
+    assert_exit(&o, 1);
+    let v = json(&o);
+    assert_eq!(v["status"], "error", "{v}");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains(needle)),
+        "{v}"
+    );
+}
+
 fn assert_exit(o: &Output, code: i32) {
     assert_eq!(o.status.code(), Some(code), "{}", describe(o));
 }
@@ -359,31 +373,13 @@ fn errors_exit_1() {
     assert!(line.contains("missing.db"), "{line}");
     assert!(!missing_db.exists(), "check created the missing database");
 
-    let o = run(&["check", &schema, &missing, "--json"]);
-    assert_exit(&o, 1);
-    let v = json(&o);
-    assert_eq!(v["status"], "error", "{v}");
-    assert!(
-        v["error"]["message"]
-            .as_str()
-            .is_some_and(|m| m.contains("missing.prisma")),
-        "{v}"
-    );
+    assert_json_error(&["check", &schema, &missing, "--json"], "missing.prisma");
 
     // PostgreSQL against SQLite.
     let pg = s(&sample("pg_blog").join("schema.prisma"));
     let line = assert_one_line_error(&run(&["check", &pg, &schema]));
     assert!(line.contains("cannot compare"), "{line}");
-    let o = run(&["check", &schema, &pg, "--json"]);
-    assert_exit(&o, 1);
-    let v = json(&o);
-    assert_eq!(v["status"], "error", "{v}");
-    assert!(
-        v["error"]["message"]
-            .as_str()
-            .is_some_and(|m| m.contains("cannot compare")),
-        "{v}"
-    );
+    assert_json_error(&["check", &schema, &pg, "--json"], "cannot compare");
 
     // A usage error is an error (1), never "different" (2).
     let o = run(&["check", &schema]);
