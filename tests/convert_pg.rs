@@ -6,7 +6,9 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::cases::{cases, for_every_case, indexes_before_foreign_keys, Case, PG_PRELUDE};
+use common::cases::{
+    cases, for_every_case, indexes_before_foreign_keys, line_diff, Case, PG_PRELUDE,
+};
 use common::node::{self, TempDb};
 use drizzle_port::render::{render_project, RenderOptions};
 
@@ -41,23 +43,6 @@ fn catalog_of(sql: &str) -> Result<String, String> {
     db.exec_sql(PG_PRELUDE)?;
     db.exec_sql(&sql.replace("--> statement-breakpoint", ""))?;
     db.catalog()
-}
-
-fn diff(a: &str, b: &str) -> String {
-    let a: Vec<&str> = a.lines().collect();
-    let b: Vec<&str> = b.lines().collect();
-    let mut out = String::new();
-    for l in &a {
-        if !b.contains(l) {
-            out.push_str(&format!("- {l}\n"));
-        }
-    }
-    for l in &b {
-        if !a.contains(l) {
-            out.push_str(&format!("+ {l}\n"));
-        }
-    }
-    out
 }
 
 /// Inserts the extension statements after drizzle-kit's `CREATE SCHEMA`s (an extension may live
@@ -106,7 +91,7 @@ fn baseline_sql_builds_prismas_catalog() {
         if expected != ours {
             return Err(format!(
                 "catalogs differ (- Prisma, + ours):\n{}",
-                diff(&expected, &ours)
+                line_diff(&expected, &ours).join("\n")
             ));
         }
         Ok(())
@@ -156,7 +141,7 @@ fn drizzle_kit_agrees_and_rebuilds_the_catalog() {
         if expected != rebuilt {
             return Err(format!(
                 "drizzle-kit's own SQL builds another catalog (- Prisma, + drizzle-kit):\n{}",
-                diff(&expected, &rebuilt)
+                line_diff(&expected, &rebuilt).join("\n")
             ));
         }
         Ok(())

@@ -9,7 +9,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use common::cases::{cases, for_every_case, shortened as short, Case};
+use common::cases::{cases, for_every_case, line_diff, shortened as short, Case};
 use common::node;
 use common::sqlite::{self, TempSqlite};
 use drizzle_port::render::{render_project, RenderOptions};
@@ -240,7 +240,7 @@ fn baseline_sql_builds_prismas_catalog() {
         if expected != ours {
             return Err(format!(
                 "catalogs differ (- Prisma, + ours):\n{}",
-                sqlite::diff(&expected, &ours)
+                line_diff(&expected, &ours).join("\n")
             ));
         }
         sqlite::shared_catalog_tool_agrees(&expected_sql, &migration_sql(&out))
@@ -274,7 +274,7 @@ fn drizzle_kit_agrees_and_rebuilds_the_catalog() {
         if expected != rebuilt {
             return Err(format!(
                 "drizzle-kit's own SQL builds another catalog (- Prisma, + drizzle-kit):\n{}",
-                sqlite::diff(&expected, &rebuilt)
+                line_diff(&expected, &rebuilt).join("\n")
             ));
         }
         // Same statements as drizzle-kit writes (it may order the tables differently).

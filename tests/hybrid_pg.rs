@@ -13,6 +13,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use common::cases::line_diff;
 use common::node::{self, TempDb};
 
 fn sample(file: &str) -> PathBuf {
@@ -61,22 +62,6 @@ fn text(o: &Output) -> String {
         String::from_utf8_lossy(&o.stdout),
         String::from_utf8_lossy(&o.stderr)
     )
-}
-
-/// Lines only in `a` (`-`) or only in `b` (`+`).
-fn line_diff(a: &str, b: &str) -> Vec<String> {
-    let (la, lb): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
-    let mut out: Vec<String> = la
-        .iter()
-        .filter(|l| !lb.contains(l))
-        .map(|l| format!("- {l}"))
-        .collect();
-    out.extend(
-        lb.iter()
-            .filter(|l| !la.contains(l))
-            .map(|l| format!("+ {l}")),
-    );
-    out
 }
 
 #[test]

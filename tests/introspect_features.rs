@@ -11,6 +11,7 @@ mod common;
 
 use std::path::Path;
 
+use common::cases::line_diff;
 use common::node::{self, TempDb};
 use drizzle_port::introspect::{introspect_postgres_url_with_report, PgIntrospectOptions};
 use drizzle_port::model::{ColumnType, Deferrable};
@@ -62,23 +63,6 @@ fn full_catalog(db: &TempDb) -> String {
     let mut out = db.catalog().expect("catalog");
     out.push_str(&db.query(EXTRA_CATALOG).expect("extra catalog"));
     out.push('\n');
-    out
-}
-
-fn diff(a: &str, b: &str) -> Vec<String> {
-    let a_lines: Vec<&str> = a.lines().collect();
-    let b_lines: Vec<&str> = b.lines().collect();
-    let mut out: Vec<String> = a_lines
-        .iter()
-        .filter(|l| !b_lines.contains(l))
-        .map(|l| format!("- {l}"))
-        .collect();
-    out.extend(
-        b_lines
-            .iter()
-            .filter(|l| !a_lines.contains(l))
-            .map(|l| format!("+ {l}")),
-    );
     out
 }
 
@@ -226,7 +210,7 @@ fn feature_database_round_trips_through_introspection() {
     assert!(
         want == got,
         "our baseline rebuilds a different catalog (- original, + ours):\n{}",
-        diff(&want, &got).join("\n")
+        line_diff(&want, &got).join("\n")
     );
     for fact in [
         "DEFERRABLE INITIALLY DEFERRED",
@@ -265,7 +249,7 @@ fn feature_database_round_trips_through_introspection() {
         .exec_sql(&format!("{domain_sql}\n{kit_sql}"))
         .expect("drizzle-kit's SQL applies");
     let rebuilt = full_catalog(&theirs);
-    let differing = diff(&want, &rebuilt);
+    let differing = line_diff(&want, &rebuilt);
     // Each difference must name the object of a loss item (its last name part).
     let explained = |line: &str| {
         project.losses.iter().any(|l| {

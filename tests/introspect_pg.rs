@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::cases::{cases, indexes_before_foreign_keys, Case, PG_PRELUDE};
+use common::cases::{cases, indexes_before_foreign_keys, line_diff, Case, PG_PRELUDE};
 use common::node::{self, TempDb};
 use drizzle_port::diff::DiffOptions;
 use drizzle_port::introspect::{
@@ -80,23 +80,6 @@ fn baseline_with_extensions(
     for s in &statements[creates..] {
         out.push_str(s);
         out.push('\n');
-    }
-    out
-}
-
-fn diff(a: &str, b: &str) -> String {
-    let a: Vec<&str> = a.lines().collect();
-    let b: Vec<&str> = b.lines().collect();
-    let mut out = String::new();
-    for l in &a {
-        if !b.contains(l) {
-            out.push_str(&format!("- {l}\n"));
-        }
-    }
-    for l in &b {
-        if !a.contains(l) {
-            out.push_str(&format!("+ {l}\n"));
-        }
     }
     out
 }
@@ -180,7 +163,7 @@ fn round_trip(case: &Case, node: bool) -> Result<String, String> {
     if want != got {
         problems.push(format!(
             "catalogs differ (- original, + rebuilt from our baseline):\n{}",
-            diff(&want, &got)
+            line_diff(&want, &got).join("\n")
         ));
     }
     // `check` between our migrations folder and the database finds nothing.
@@ -236,7 +219,7 @@ fn round_trip(case: &Case, node: bool) -> Result<String, String> {
     if hybrid_catalog != want {
         problems.push(format!(
             "hybrid output builds another catalog (- original, + hybrid):\n{}",
-            diff(&want, &hybrid_catalog)
+            line_diff(&want, &hybrid_catalog).join("\n")
         ));
     }
     if node {
@@ -299,7 +282,7 @@ fn round_trip(case: &Case, node: bool) -> Result<String, String> {
                         if kit_catalog != want {
                             problems.push(format!(
                                 "drizzle-kit's SQL builds another catalog (- original, + drizzle-kit):\n{}",
-                                diff(&want, &kit_catalog)
+                                line_diff(&want, &kit_catalog).join("\n")
                             ));
                         }
                     }

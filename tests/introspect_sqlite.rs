@@ -10,7 +10,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::cases::{cases, for_every_case, shortened as short, Case};
+use common::cases::{cases, for_every_case, line_diff, shortened as short, Case};
 use common::node;
 use common::sqlite::{self, TempSqlite};
 use drizzle_port::diff::{diff, DiffOptions};
@@ -95,7 +95,7 @@ fn live_round_trip_rebuilds_the_catalog() {
         if expected != ours {
             return Err(format!(
                 "catalogs differ (- database, + our baseline):\n{}",
-                sqlite::diff(&expected, &ours)
+                line_diff(&expected, &ours).join("\n")
             ));
         }
 
@@ -151,7 +151,7 @@ fn live_round_trip_rebuilds_the_catalog() {
         if expected != hybrid {
             return Err(format!(
                 "catalogs differ (- database, + hybrid baseline):\n{}",
-                sqlite::diff(&expected, &hybrid)
+                line_diff(&expected, &hybrid).join("\n")
             ));
         }
         Ok(())
@@ -212,7 +212,7 @@ fn live_model_matches_prismas_lowering() {
             return Err(format!(
                 "models differ (- Prisma, + live; both in {}):\n{}",
                 dir.display(),
-                sqlite::diff(&a, &b)
+                line_diff(&a, &b).join("\n")
             ));
         }
         Ok(())
@@ -244,7 +244,7 @@ fn live_round_trip_drizzle_kit_and_tsc() {
         if expected != rebuilt {
             return Err(format!(
                 "drizzle-kit's own SQL builds another catalog (- database, + drizzle-kit):\n{}",
-                sqlite::diff(&expected, &rebuilt)
+                line_diff(&expected, &rebuilt).join("\n")
             ));
         }
         node::tsc_check(&[&out.join("schema.ts"), &out.join("relations.ts")])
@@ -483,7 +483,7 @@ fn sqlite_features_round_trip() {
     let expected = sqlite::catalog_of_db(&db.path).unwrap();
     let (_dir, out) = introspect_and_render(&db.path).unwrap();
     let ours = sqlite::catalog_of_sql(&migration_sql(&out).unwrap()).unwrap();
-    assert_eq!(expected, ours, "{}", sqlite::diff(&expected, &ours));
+    assert_eq!(expected, ours, "{}", line_diff(&expected, &ours).join("\n"));
     if node::require_node() {
         node::generate_reports_no_changes(&out, "sqlite").unwrap();
         node::tsc_check(&[&out.join("schema.ts"), &out.join("relations.ts")]).unwrap();
@@ -1031,7 +1031,7 @@ fn constant_number_of_queries_and_odd_names() {
     let expected = sqlite::catalog_of_db(&db.path).unwrap();
     let (_dir, out) = introspect_and_render(&db.path).unwrap();
     let ours = sqlite::catalog_of_sql(&migration_sql(&out).unwrap()).unwrap();
-    assert_eq!(expected, ours, "{}", sqlite::diff(&expected, &ours));
+    assert_eq!(expected, ours, "{}", line_diff(&expected, &ours).join("\n"));
 }
 
 /// `baseline --print` for a SQLite journal: a script that records the same row, idempotently.

@@ -162,3 +162,19 @@ pub fn for_every_case(
 pub fn shortened(e: &str) -> String {
     e.chars().take(6000).collect()
 }
+
+/// Lines only in `a` (`- line`) or only in `b` (`+ line`): how two catalog listings differ.
+pub fn line_diff(a: &str, b: &str) -> Vec<String> {
+    let (a, b): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
+    let mut out: Vec<String> = a
+        .iter()
+        .filter(|l| !b.contains(l))
+        .map(|l| format!("- {l}"))
+        .collect();
+    out.extend(
+        b.iter()
+            .filter(|l| !a.contains(l))
+            .map(|l| format!("+ {l}")),
+    );
+    out
+}

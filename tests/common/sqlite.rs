@@ -176,24 +176,6 @@ pub fn shared_catalog_tool_agrees(a_sql: &str, b_sql: &str) -> Result<(), String
     }
 }
 
-/// Lines of `a` missing from `b` (`-`) and the reverse (`+`).
-pub fn diff(a: &str, b: &str) -> String {
-    let a: Vec<&str> = a.lines().collect();
-    let b: Vec<&str> = b.lines().collect();
-    let mut out = String::new();
-    for l in &a {
-        if !b.contains(l) {
-            out.push_str(&format!("- {l}\n"));
-        }
-    }
-    for l in &b {
-        if !a.contains(l) {
-            out.push_str(&format!("+ {l}\n"));
-        }
-    }
-    out
-}
-
 /// A fresh, empty database file in a temporary directory (removed on drop).
 pub struct TempSqlite {
     _dir: tempfile::TempDir,
