@@ -337,3 +337,56 @@ export const user = sqliteTable('User', {
     let second = node::migrate_sqlite(out, &url).unwrap();
     assert_eq!(second.applied_count(), 0);
 }
+
+/// The suite owns every tool it needs: no source or test reads a path outside the repository
+/// except the shared cases folder, through `DRIZZLE_PORT_SHARED` or its default.
+#[test]
+fn nothing_reads_outside_the_repository_but_the_shared_folder() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    let mut stack = vec![root.join("src"), root.join("tests")];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().to_string();
+            if path.is_dir() {
+                if !matches!(name.as_str(), "node_modules" | "target" | ".work") {
+                    stack.push(path);
+                }
+            } else if ["rs", "sql", "mjs", "sh", "py"]
+                .iter()
+                .any(|x| name.ends_with(&format!(".{x}")))
+            {
+                files.push(path);
+            }
+        }
+    }
+    let outward = [
+        "\"../shared",
+        "join(\"..\")",
+        "\"/work/",
+        "\"/home/",
+    ];
+    let mut offenders = Vec::new();
+    for file in &files {
+        let text = fs::read_to_string(file).unwrap();
+        let reads_env = text.contains("DRIZZLE_PORT_SHARED");
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            let hit = outward.iter().find(|p| code.contains(**p));
+            if let Some(p) = hit {
+                let default_of_shared = reads_env && *p == "join(\"..\")";
+                // This test's own list of patterns is not a read.
+                if !default_of_shared && !file.ends_with("harness_selftest.rs") {
+                    offenders.push(format!("{}:{}: {}", file.display(), n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(files.len() > 50, "found only {} files", files.len());
+    assert!(
+        offenders.is_empty(),
+        "paths outside the repository:\n{}",
+        offenders.join("\n")
+    );
+}

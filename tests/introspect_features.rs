@@ -2,8 +2,8 @@
 //! every feature the introspection reads — several schemas, identity and generated columns,
 //! partial and expression indexes with operator classes, views, materialized views, RLS with
 //! policies and the roles they name, domains, arrays, comments, DEFERRABLE constraints — round
-//! trips: (a) our baseline rebuilds the identical catalog (plus policies, RLS flags, domains and
-//! comments, which the shared catalog query does not cover); (b) drizzle-kit finds no changes in
+//! trips: (a) our baseline rebuilds the identical catalog, policies, RLS flags, domains, sequences
+//! and comments included; (b) drizzle-kit finds no changes in
 //! our output; (c) drizzle-kit's own SQL from schema.ts rebuilds the same catalog except for the
 //! items of our loss report, and only those; (d) tsc --strict compiles the output.
 
@@ -19,51 +19,14 @@ use drizzle_port::render::{render_project, RenderOptions};
 
 const SCHEMAS: &[&str] = &["public", "app", "billing"];
 
-/// What the shared catalog query leaves out: policies, the RLS flags, domains with their
-/// constraints, comments on tables, columns, views and domains. One line per fact, each naming
-/// its object.
-const EXTRA_CATALOG: &str = r#"
-SELECT 'policy ' || schemaname || '.' || tablename || ' ' || policyname || ' ' || permissive || ' ' || cmd
-       || ' to ' || array_to_string(roles, ',') || ' using ' || coalesce(qual, '-') || ' check ' || coalesce(with_check, '-')
-FROM pg_policies WHERE schemaname IN ('public', 'app', 'billing')
-UNION ALL
-SELECT 'rls ' || n.nspname || '.' || c.relname || ' ' || c.relrowsecurity || ' force ' || c.relforcerowsecurity
-FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE n.nspname IN ('public', 'app', 'billing') AND c.relkind IN ('r', 'p')
-UNION ALL
-SELECT 'domain ' || n.nspname || '.' || t.typname || ' ' || format_type(t.typbasetype, t.typtypmod)
-       || ' notnull ' || t.typnotnull || ' default ' || coalesce(t.typdefault, '-')
-       || ' checks ' || coalesce((SELECT string_agg(co.conname || ' ' || pg_get_constraintdef(co.oid), '; ' ORDER BY co.conname)
-                                  FROM pg_constraint co WHERE co.contypid = t.oid), '-')
-FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-WHERE n.nspname IN ('public', 'app', 'billing') AND t.typtype = 'd'
-UNION ALL
-SELECT 'comment ' || n.nspname || '.' || c.relname || coalesce('.' || a.attname, '') || ' ' || d.description
-FROM pg_description d
-JOIN pg_class c ON d.classoid = 'pg_class'::regclass AND c.oid = d.objoid
-JOIN pg_namespace n ON n.oid = c.relnamespace
-LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.objsubid AND d.objsubid > 0
-WHERE n.nspname IN ('public', 'app', 'billing')
-UNION ALL
-SELECT 'comment domain ' || n.nspname || '.' || t.typname || ' ' || d.description
-FROM pg_description d
-JOIN pg_type t ON d.classoid = 'pg_type'::regclass AND t.oid = d.objoid
-JOIN pg_namespace n ON n.oid = t.typnamespace
-WHERE n.nspname IN ('public', 'app', 'billing')
-ORDER BY 1
-"#;
-
 fn fixture() -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pg/features.sql");
     std::fs::read_to_string(path).expect("fixture SQL")
 }
 
-/// The shared normalized catalog plus [`EXTRA_CATALOG`].
+/// The whole catalog, policies, RLS flags, domains, sequences and comments included.
 fn full_catalog(db: &TempDb) -> String {
-    let mut out = db.catalog().expect("catalog");
-    out.push_str(&db.query(EXTRA_CATALOG).expect("extra catalog"));
-    out.push('\n');
-    out
+    db.full_catalog().expect("catalog")
 }
 
 fn without_breakpoints(sql: &str) -> String {

@@ -8,8 +8,12 @@
 //! 4. A property test: random mutations of real schemas never panic, and every span stays inside
 //!    its file on char boundaries.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+
+use common::shared::shared_dir;
 
 use drizzle_port::prisma::ast::*;
 use drizzle_port::prisma::diagnostics::{Diagnostic, SchemaErrors};
@@ -22,19 +26,10 @@ use proptest::prelude::*;
 // helpers
 // ---------------------------------------------------------------------------------------------
 
-fn shared_dir() -> Option<PathBuf> {
-    let dir = match std::env::var_os("DRIZZLE_PORT_SHARED") {
-        Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
-    };
-    dir.is_dir().then_some(dir)
-}
-
 /// Every schema of the shared corpus and probes: corpus entries are folders (one or more
 /// `.prisma` files); probes are single files plus folders (multi-file schemas).
 fn shared_schemas() -> Vec<PathBuf> {
     let Some(shared) = shared_dir() else {
-        eprintln!("shared folder not found: skipping the corpus and probe schemas");
         return Vec::new();
     };
     let mut out = Vec::new();

@@ -6,7 +6,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::node::shared_dir;
+use super::shared::shared_dir;
 
 #[derive(Debug, Clone)]
 pub struct Case {
@@ -67,7 +67,27 @@ pub fn cases(provider: &str) -> Vec<Case> {
             });
         }
     }
-    let shared = shared_dir();
+    if let Some(shared) = shared_dir() {
+        shared_cases(&shared, &mut out);
+    }
+    let filter: Vec<String> = std::env::var("DRIZZLE_PORT_CASES")
+        .map(|v| {
+            v.split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    out.retain(|c| {
+        c.provider == provider && (filter.is_empty() || filter.iter().any(|f| c.name.contains(f)))
+    });
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
+}
+
+/// The probes (`probes/<stem>.prisma` or a folder, beside `<stem>.expected.sql`) and the corpus
+/// (`corpus/<name>/` with a schema and `expected.sql`) of the shared folder.
+fn shared_cases(shared: &Path, out: &mut Vec<Case>) {
     let probes = shared.join("probes");
     for e in fs::read_dir(&probes).into_iter().flatten().flatten() {
         let p = e.path();
@@ -87,8 +107,11 @@ pub fn cases(provider: &str) -> Vec<Case> {
             });
         }
     }
-    let corpus = shared.join("corpus");
-    for e in fs::read_dir(&corpus).into_iter().flatten().flatten() {
+    for e in fs::read_dir(shared.join("corpus"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
         let dir = e.path();
         let Some(schema) = schema_in(&dir) else {
             continue;
@@ -100,19 +123,6 @@ pub fn cases(provider: &str) -> Vec<Case> {
             expected_sql: dir.join("expected.sql"),
         });
     }
-    let filter: Vec<String> = std::env::var("DRIZZLE_PORT_CASES")
-        .map(|v| {
-            v.split(',')
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-                .collect()
-        })
-        .unwrap_or_default();
-    out.retain(|c| {
-        c.provider == provider && (filter.is_empty() || filter.iter().any(|f| c.name.contains(f)))
-    });
-    out.sort_by(|a, b| a.name.cmp(&b.name));
-    out
 }
 
 /// Extensions real projects create by hand before their Prisma migrations.

@@ -1,3 +1,4 @@
 pub mod cases;
 pub mod node;
+pub mod shared;
 pub mod sqlite;

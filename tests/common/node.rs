@@ -59,16 +59,6 @@ pub fn conformance_dir() -> PathBuf {
         .join("conformance")
 }
 
-/// The shared reference folder: `$DRIZZLE_PORT_SHARED`, default `CARGO_MANIFEST_DIR/../shared`.
-pub fn shared_dir() -> PathBuf {
-    match std::env::var_os("DRIZZLE_PORT_SHARED") {
-        Some(p) if !p.is_empty() => PathBuf::from(p),
-        _ => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("..")
-            .join("shared"),
-    }
-}
-
 /// True when running in CI (`CI` set to anything but empty/`0`/`false`): missing node/npm or
 /// PostgreSQL must then fail the test instead of skipping it.
 pub fn node_required() -> bool {
@@ -107,6 +97,10 @@ fn unique_name(prefix: &str) -> String {
 
 // ---------------------------------------------------------------------------------------------
 // Running commands
+
+/// The project's own catalog queries (the tests own every tool they need).
+const PG_CATALOG_SQL: &str = include_str!("pg_catalog.sql");
+const PG_CATALOG_EXTRA_SQL: &str = include_str!("pg_catalog_extra.sql");
 
 /// Outcome of one external command.
 #[derive(Debug, Clone)]
@@ -1123,19 +1117,28 @@ impl TempDb {
         }
     }
 
-    /// The normalised catalog listing of shared/oracle/pg-catalog-snapshot.sql (`psql -At`): one
-    /// line per column / constraint / index / enum of every non-system schema — INCLUDING
-    /// drizzle's history table `drizzle.__drizzle_migrations` once a migrator ran (see
+    /// The normalised catalog listing of `tests/common/pg_catalog.sql` (`psql -At`): one line per
+    /// column / constraint / index / enum of every non-system schema — INCLUDING drizzle's history
+    /// table `drizzle.__drizzle_migrations` once a migrator ran (see
     /// [`TempDb::catalog_without_history`]).
     pub fn catalog(&self) -> Result<String, String> {
-        let file = shared_dir().join("oracle").join("pg-catalog-snapshot.sql");
-        if !file.exists() {
-            return Err(format!(
-                "missing {} (set DRIZZLE_PORT_SHARED)",
-                file.display()
-            ));
-        }
-        let r = run(psql(&self.name).args(["-A", "-t", "-f"]).arg(&file));
+        self.listing(PG_CATALOG_SQL)
+    }
+
+    /// [`TempDb::catalog`] plus `tests/common/pg_catalog_extra.sql`: policies, RLS flags, domains,
+    /// sequences and comments.
+    pub fn full_catalog(&self) -> Result<String, String> {
+        let mut out = self.catalog()?;
+        out.push_str(&self.listing(PG_CATALOG_EXTRA_SQL)?);
+        Ok(out)
+    }
+
+    fn listing(&self, query: &str) -> Result<String, String> {
+        let r = run_with(
+            psql(&self.name).args(["-A", "-t", "-f", "-"]),
+            Some(query),
+            timeout(),
+        );
         if r.status {
             Ok(r.stdout)
         } else {
