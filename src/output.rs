@@ -1,21 +1,55 @@
-//! Writing an output folder all at once: files are staged in a temporary folder beside the target
-//! and moved into place only when every one of them was written, so a failure never leaves half
-//! an output behind.
+//! Writing an output folder without losing anything of the user's.
+//!
+//! Every file is first written into a staging folder *inside* the target (so the final renames
+//! never cross a filesystem, even when the target is a mount point) and moved into place only
+//! when all of them were written: a failure never leaves half an output behind. A manifest,
+//! `.drizzle-port.json`, records the SHA-256 of each file drizzle-port wrote, so a later run knows
+//! what it may replace: `--force` replaces only those, and refuses (listing them) when a migration
+//! drizzle-port did not write, or a file changed since it wrote it, would be lost. Without
+//! `--force` a folder holding anything is refused. A lock file keeps two runs out of one folder.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use sha2::{Digest, Sha256};
+
 use crate::render::Project;
+
+/// Beside the output, the record of what drizzle-port wrote (relative path → SHA-256).
+pub const MANIFEST: &str = ".drizzle-port.json";
+const LOCK: &str = ".drizzle-port.lock";
+const STAGING_PREFIX: &str = ".drizzle-port-staging-";
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     #[error("`{}` already holds a migrations folder (meta/_journal.json); pass --force to replace it", dir.display())]
     Exists { dir: PathBuf },
+    #[error("`{}` is not empty and holds files drizzle-port did not write: {}; pass --force to write beside them", dir.display(), list(entries))]
+    NotEmpty { dir: PathBuf, entries: Vec<String> },
+    #[error("replacing `{}` would lose what drizzle-port did not write: {}; nothing was changed (move them away first)", dir.display(), list(items))]
+    WouldLose { dir: PathBuf, items: Vec<String> },
+    #[error("another drizzle-port is writing into `{}`; try again when it is done", dir.display())]
+    Locked { dir: PathBuf },
     #[error("cannot write `{}`: {source}", path.display())]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
+}
+
+fn list(items: &[String]) -> String {
+    const SHOWN: usize = 12;
+    let mut text = items
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if items.len() > SHOWN {
+        text.push_str(&format!(" and {} more", items.len() - SHOWN));
+    }
+    text
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
@@ -25,57 +59,265 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
     }
 }
 
-/// Writes `project` into `dir`. Without `force`, refuses a folder that already has a journal.
+/// What writing a project into a folder does, decided before anything is touched.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct WritePlan {
+    /// Files that do not exist yet.
+    pub create: Vec<PathBuf>,
+    /// Files drizzle-port wrote before (or, with `--force`, the user's at the same path).
+    pub replace: Vec<PathBuf>,
+    /// Files of an earlier drizzle-port output the new one does not have.
+    pub remove: Vec<PathBuf>,
+}
+
+/// The manifest's content: relative path → SHA-256 hex of what was written.
+type Manifest = BTreeMap<String, String>;
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}
+
+fn read_manifest(dir: &Path) -> Option<Manifest> {
+    let text = fs::read_to_string(dir.join(MANIFEST)).ok()?;
+    let value: serde_json::Value = serde_json::from_str(&text).ok()?;
+    serde_json::from_value(value.get("files")?.clone()).ok()
+}
+
+/// Every file below `dir` (relative, `/`-separated), leaving out drizzle-port's own bookkeeping.
+fn files_below(dir: &Path) -> Result<Vec<String>, OutputError> {
+    let mut out = Vec::new();
+    let mut stack = vec![(dir.to_path_buf(), String::new())];
+    while let Some((path, prefix)) = stack.pop() {
+        for entry in fs::read_dir(&path).map_err(io(&path))?.flatten() {
+            let name = entry.file_name().to_string_lossy().to_string();
+            if prefix.is_empty()
+                && (name == MANIFEST || name == LOCK || name.starts_with(STAGING_PREFIX))
+            {
+                continue;
+            }
+            let rel = format!("{prefix}{name}");
+            if entry.file_type().map(|t| t.is_dir()).unwrap_or(false) {
+                stack.push((entry.path(), format!("{rel}/")));
+            } else {
+                out.push(rel);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// A migration of drizzle-kit's 0.31 layout: `NNNN_name.sql` or `meta/NNNN_snapshot.json`.
+fn is_migration_file(rel: &str) -> bool {
+    let numbered = |s: &str| s.len() > 5 && s[..4].chars().all(|c| c.is_ascii_digit());
+    match rel.strip_prefix("meta/") {
+        Some(meta) => numbered(meta) && meta.ends_with("_snapshot.json"),
+        None => numbered(rel) && rel.ends_with(".sql") && !rel.contains('/'),
+    }
+}
+
+/// Decides what writing `project` into `dir` does, or why it must not; touches nothing.
+pub fn plan_write(dir: &Path, project: &Project, force: bool) -> Result<WritePlan, OutputError> {
+    let mut plan = WritePlan::default();
+    let existing = if dir.is_dir() {
+        files_below(dir)?
+    } else {
+        Vec::new()
+    };
+    let new_files: Vec<&str> = project.files.iter().map(|(rel, _)| rel.as_str()).collect();
+    if existing.is_empty() {
+        plan.create = new_files.iter().map(|rel| dir.join(rel)).collect();
+        return Ok(plan);
+    }
+    let manifest = read_manifest(dir);
+    if !force {
+        if manifest.is_some() || existing.iter().any(|f| f == "meta/_journal.json") {
+            return Err(OutputError::Exists {
+                dir: dir.to_path_buf(),
+            });
+        }
+        return Err(OutputError::NotEmpty {
+            dir: dir.to_path_buf(),
+            entries: existing,
+        });
+    }
+    let mut lost = Vec::new();
+    let mut ours: Vec<&str> = Vec::new();
+    match &manifest {
+        Some(manifest) => {
+            for rel in &existing {
+                match manifest.get(rel) {
+                    Some(hash) => {
+                        let bytes = fs::read(dir.join(rel)).map_err(io(&dir.join(rel)))?;
+                        if sha256_hex(&bytes) == *hash {
+                            ours.push(rel);
+                        } else {
+                            lost.push(format!("{rel} (changed since drizzle-port wrote it)"));
+                        }
+                    }
+                    None if is_migration_file(rel) || rel == "meta/_journal.json" => {
+                        lost.push(format!("{rel} (a migration drizzle-port did not write)"));
+                    }
+                    None => {}
+                }
+            }
+        }
+        None => {
+            // An output written before the manifest existed: one baseline migration is ours to
+            // replace; more migrations are the user's work.
+            let migrations: Vec<&String> = existing
+                .iter()
+                .filter(|f| is_migration_file(f) && !f.starts_with("meta/"))
+                .collect();
+            if migrations.len() > 1 {
+                lost.extend(
+                    migrations
+                        .iter()
+                        .map(|f| format!("{f} (one of several migrations)")),
+                );
+            }
+            ours.extend(
+                existing
+                    .iter()
+                    .filter(|f| is_migration_file(f) || *f == "meta/_journal.json")
+                    .map(String::as_str),
+            );
+        }
+    }
+    if !lost.is_empty() {
+        return Err(OutputError::WouldLose {
+            dir: dir.to_path_buf(),
+            items: lost,
+        });
+    }
+    for rel in &new_files {
+        if existing.iter().any(|f| f == rel) {
+            plan.replace.push(dir.join(rel));
+        } else {
+            plan.create.push(dir.join(rel));
+        }
+    }
+    plan.remove = ours
+        .iter()
+        .filter(|rel| !new_files.contains(rel))
+        .map(|rel| dir.join(rel))
+        .collect();
+    Ok(plan)
+}
+
+/// Holds `dir/.drizzle-port.lock` locked for the lifetime of a write, and removes it after.
+struct FolderLock {
+    file: fs::File,
+    path: PathBuf,
+}
+
+impl FolderLock {
+    fn acquire(dir: &Path) -> Result<FolderLock, OutputError> {
+        let path = dir.join(LOCK);
+        loop {
+            let file = fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .map_err(io(&path))?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(fs::TryLockError::WouldBlock) => {
+                    return Err(OutputError::Locked {
+                        dir: dir.to_path_buf(),
+                    })
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(io(&path)(e)),
+            }
+            // The holder before us may have removed the file after we opened it: only a lock on
+            // the file that is at the path now counts.
+            if same_file(&file, &path) {
+                return Ok(FolderLock { file, path });
+            }
+        }
+    }
+}
+
+#[cfg(unix)]
+fn same_file(file: &fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.ino() == b.ino() && a.dev() == b.dev(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &fs::File, path: &Path) -> bool {
+    path.exists()
+}
+
+impl Drop for FolderLock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
+}
+
+/// Writes `project` into `dir` as [`plan_write`] decides, and the manifest beside it. Returns the
+/// files of the new output.
 pub fn write_project(
     dir: &Path,
     project: &Project,
     force: bool,
 ) -> Result<Vec<PathBuf>, OutputError> {
-    if dir.join("meta/_journal.json").exists() && !force {
-        return Err(OutputError::Exists {
-            dir: dir.to_path_buf(),
-        });
+    // Decide first, so a refused write creates not even the folder.
+    plan_write(dir, project, force)?;
+    fs::create_dir_all(dir).map_err(io(dir))?;
+    let _lock = FolderLock::acquire(dir)?;
+    // Staging folders of runs that were killed are ours to clear.
+    for entry in fs::read_dir(dir).map_err(io(dir))?.flatten() {
+        if entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(STAGING_PREFIX)
+        {
+            let _ = fs::remove_dir_all(entry.path());
+        }
     }
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(io(&parent))?;
+    // Under the lock, the folder may have changed since the first look.
+    let plan = plan_write(dir, project, force)?;
     let staging = tempfile::Builder::new()
-        .prefix(".drizzle-port-")
-        .tempdir_in(&parent)
-        .map_err(io(&parent))?;
+        .prefix(STAGING_PREFIX)
+        .tempdir_in(dir)
+        .map_err(io(dir))?;
+    let mut manifest = Manifest::new();
     for (rel, text) in &project.files {
         let path = staging.path().join(rel);
         if let Some(p) = path.parent() {
             fs::create_dir_all(p).map_err(io(p))?;
         }
         fs::write(&path, text).map_err(io(&path))?;
+        manifest.insert(rel.clone(), sha256_hex(text.as_bytes()));
     }
-    let written: Vec<PathBuf> = project.files.iter().map(|(rel, _)| dir.join(rel)).collect();
-    if !dir.exists() {
-        let staged = staging.keep();
-        fs::rename(&staged, dir).map_err(io(dir))?;
-        return Ok(written);
+    let manifest_text = serde_json::to_string_pretty(&serde_json::json!({
+        "generator": format!("drizzle-port {}", env!("CARGO_PKG_VERSION")),
+        "files": manifest,
+    }))
+    .unwrap_or_default();
+    fs::write(staging.path().join(MANIFEST), manifest_text + "\n")
+        .map_err(io(&staging.path().join(MANIFEST)))?;
+
+    for path in &plan.remove {
+        fs::remove_file(path).map_err(io(path))?;
     }
-    // Replacing (--force): drop the old migration files first so the journal and the folder agree.
-    let meta = dir.join("meta");
-    if meta.exists() {
-        fs::remove_dir_all(&meta).map_err(io(&meta))?;
-    }
-    for entry in fs::read_dir(dir).map_err(io(dir))?.flatten() {
-        let name = entry.file_name().to_string_lossy().to_string();
-        if name.ends_with(".sql") && name.chars().take(4).all(|c| c.is_ascii_digit()) {
-            fs::remove_file(entry.path()).map_err(io(&entry.path()))?;
-        }
-    }
-    for (rel, _) in &project.files {
-        let from = staging.path().join(rel);
-        let to = dir.join(rel);
+    // The journal last: until it is in place drizzle-kit sees no new migration.
+    let mut order: Vec<&(String, String)> = project.files.iter().collect();
+    order.sort_by_key(|(rel, _)| rel == "meta/_journal.json");
+    for (rel, _) in order {
+        let (from, to) = (staging.path().join(rel), dir.join(rel));
         if let Some(p) = to.parent() {
             fs::create_dir_all(p).map_err(io(p))?;
         }
         fs::rename(&from, &to).map_err(io(&to))?;
     }
-    Ok(written)
+    let to = dir.join(MANIFEST);
+    fs::rename(staging.path().join(MANIFEST), &to).map_err(io(&to))?;
+    Ok(project.files.iter().map(|(rel, _)| dir.join(rel)).collect())
 }

@@ -31,6 +31,9 @@ pub enum SourceError {
     /// A drizzle-kit migrations folder whose snapshot cannot be read.
     #[error(transparent)]
     Snapshot(#[from] introspect::snapshot::SnapshotError),
+    /// A source that holds no table: an output would be empty, which is never what was meant.
+    #[error("{display} has no tables: {why}")]
+    Empty { display: String, why: String },
 }
 
 /// Is this argument a database URL rather than a path?
@@ -85,6 +88,33 @@ pub struct Loaded {
     pub notes: Vec<String>,
     pub display: String,
     pub kind: SourceKind,
+}
+
+impl Loaded {
+    /// Itself when it holds at least one table, else an error saying what usually causes that.
+    pub fn require_tables(self, options: &LoadOptions) -> Result<Loaded, SourceError> {
+        if !self.schema.tables.is_empty() {
+            return Ok(self);
+        }
+        let why = match self.kind {
+            SourceKind::Prisma => "the schema declares no model; is this the right schema file or folder? (a schema folder needs every .prisma file in it)".to_string(),
+            SourceKind::Database if self.schema.dialect == crate::model::Dialect::Postgresql => {
+                let schemas = if options.schemas.is_empty() {
+                    "public".to_string()
+                } else {
+                    options.schemas.join(", ")
+                };
+                format!("the database schema(s) {schemas} hold no table; is the database empty, or do the tables live in another schema (--schemas)?")
+            }
+            SourceKind::Database => "the database is empty; is this the right file or URL?".to_string(),
+            SourceKind::Migrations => "its latest snapshot holds no table".to_string(),
+            SourceKind::Model => "the model lists no table".to_string(),
+        };
+        Err(SourceError::Empty {
+            display: self.display,
+            why,
+        })
+    }
 }
 
 /// The kind of `source` without reading it.

@@ -129,3 +129,242 @@ fn usage_errors_and_missing_schemas_exit_1() {
         "{help}"
     );
 }
+
+/// Every file below `dir` with its bytes.
+fn tree(dir: &Path) -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            if e.path().is_dir() {
+                stack.push(e.path());
+            } else {
+                let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+                out.insert(rel, read(&e.path()));
+            }
+        }
+    }
+    out
+}
+
+/// A converted `pg_blog` in `dir/drizzle`.
+fn converted_blog(dir: &Path) {
+    let o = run(dir, &["convert", &sample("pg_blog"), "-o", "drizzle"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn force_never_loses_a_later_migration() {
+    let dir = tempfile::tempdir().unwrap();
+    converted_blog(dir.path());
+    let out = dir.path().join("drizzle");
+    // What `drizzle-kit generate` leaves after a schema change: a second migration and journal entry.
+    std::fs::write(
+        out.join("0001_add_column.sql"),
+        "ALTER TABLE \"Post\" ADD COLUMN \"x\" text;",
+    )
+    .unwrap();
+    std::fs::copy(
+        out.join("meta/0000_snapshot.json"),
+        out.join("meta/0001_snapshot.json"),
+    )
+    .unwrap();
+    let journal = read(&out.join("meta/_journal.json")).replace(
+        "\"tag\": \"0000_baseline\"",
+        "\"tag\": \"0000_baseline\"\n    }, {\n      \"idx\": 1, \"tag\": \"0001_add_column\"",
+    );
+    std::fs::write(out.join("meta/_journal.json"), journal).unwrap();
+    let before = tree(&out);
+    for args in [
+        vec!["convert", &sample("pg_blog"), "-o", "drizzle", "--force"],
+        vec![
+            "convert",
+            &sample("pg_blog"),
+            "-o",
+            "drizzle",
+            "--force",
+            "--dry-run",
+        ],
+    ] {
+        let o = run(dir.path(), &args);
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("0001_add_column.sql")
+                && stderr.contains("meta/0001_snapshot.json")
+                && stderr.contains("meta/_journal.json (changed since drizzle-port wrote it)"),
+            "{stderr}"
+        );
+        assert_eq!(tree(&out), before, "every byte stays in place");
+    }
+}
+
+#[test]
+fn force_never_loses_an_edit_and_replaces_only_its_own_files() {
+    let dir = tempfile::tempdir().unwrap();
+    converted_blog(dir.path());
+    let out = dir.path().join("drizzle");
+    std::fs::write(out.join("index.ts"), "export * from './schema';\n").unwrap();
+    let edited = read(&out.join("schema.ts")) + "// my edit\n";
+    std::fs::write(out.join("schema.ts"), &edited).unwrap();
+    let before = tree(&out);
+    let o = run(
+        dir.path(),
+        &["convert", &sample("pg_blog"), "-o", "drizzle", "--force"],
+    );
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("schema.ts (changed since drizzle-port wrote it)"),
+        "{stderr}"
+    );
+    assert_eq!(tree(&out), before);
+
+    // Without the edit, --force under another migration name replaces drizzle-port's files only.
+    std::fs::write(out.join("schema.ts"), edited.replace("// my edit\n", "")).unwrap();
+    let before = tree(&out);
+    let dry = run(
+        dir.path(),
+        &[
+            "convert",
+            &sample("pg_blog"),
+            "-o",
+            "drizzle",
+            "--force",
+            "--name",
+            "init",
+            "--dry-run",
+        ],
+    );
+    assert!(
+        dry.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dry.stderr)
+    );
+    let listing = String::from_utf8_lossy(&dry.stdout);
+    assert!(
+        listing.contains("create drizzle/0000_init.sql")
+            && listing.contains("replace drizzle/schema.ts")
+            && listing.contains("remove drizzle/0000_baseline.sql")
+            && !listing.contains("index.ts"),
+        "{listing}"
+    );
+    assert_eq!(tree(&out), before, "--dry-run writes nothing");
+    let o = run(
+        dir.path(),
+        &[
+            "convert",
+            &sample("pg_blog"),
+            "-o",
+            "drizzle",
+            "--force",
+            "--name",
+            "init",
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let after = tree(&out);
+    assert_eq!(
+        after["index.ts"], before["index.ts"],
+        "the user's file is kept"
+    );
+    assert!(after.contains_key("0000_init.sql") && !after.contains_key("0000_baseline.sql"));
+    assert!(
+        !after
+            .keys()
+            .any(|k| k.contains(".drizzle-port-staging") || k.ends_with(".lock")),
+        "no staging folder or lock left: {:?}",
+        after.keys()
+    );
+}
+
+#[test]
+fn a_folder_with_files_of_its_own_is_refused_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("src/db");
+    std::fs::create_dir_all(&db).unwrap();
+    std::fs::write(db.join("schema.ts"), "// written by hand\n").unwrap();
+    let before = tree(&db);
+    let o = run(dir.path(), &["convert", &sample("pg_blog"), "-o", "src/db"]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("schema.ts") && stderr.contains("--force"),
+        "{stderr}"
+    );
+    assert_eq!(tree(&db), before);
+}
+
+#[test]
+fn dry_run_into_a_new_folder_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(
+        dir.path(),
+        &[
+            "convert",
+            &sample("pg_blog"),
+            "-o",
+            "drizzle",
+            "--dry-run",
+            "--json",
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let plan: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(plan["dryRun"], true);
+    assert_eq!(plan["create"].as_array().map(Vec::len), Some(5), "{plan}");
+    assert!(!dir.path().join("drizzle").exists());
+}
+
+#[test]
+fn a_source_without_tables_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("empty.prisma"),
+        "datasource db {\n  provider = \"postgresql\"\n}\n",
+    )
+    .unwrap();
+    let o = run(dir.path(), &["convert", "empty.prisma", "-o", "drizzle"]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("has no tables") && stderr.contains("no model"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("drizzle").exists());
+
+    // An empty SQLite file, as a mistyped path leaves one.
+    std::fs::write(dir.path().join("app.db"), b"").unwrap();
+    let o = run(dir.path(), &["convert", "app.db", "-o", "drizzle"]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("has no tables"), "{stderr}");
+    assert!(!dir.path().join("drizzle").exists());
+}
+
+#[test]
+fn concurrent_converts_into_one_folder_never_both_succeed() {
+    let dir = tempfile::tempdir().unwrap();
+    let spawn = || {
+        Command::new(env!("CARGO_BIN_EXE_drizzle-port"))
+            .current_dir(dir.path())
+            .args(["convert", &sample("saas"), "-o", "drizzle"])
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let runs: Vec<_> = (0..4).map(|_| spawn()).collect();
+    let outputs: Vec<Output> = runs
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect();
+    let ok = outputs.iter().filter(|o| o.status.success()).count();
+    assert_eq!(ok, 1, "exactly one run writes the folder");
+    for o in outputs.iter().filter(|o| !o.status.success()) {
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            stderr.contains("another drizzle-port is writing") || stderr.contains("already holds"),
+            "{stderr}"
+        );
+    }
+}

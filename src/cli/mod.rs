@@ -74,9 +74,12 @@ struct ConvertArgs {
     /// Migration name: the file is `0000_<name>.sql`.
     #[arg(long, default_value = "baseline")]
     name: String,
-    /// Replace an existing migrations folder.
+    /// Replace what drizzle-port wrote before in OUT (never a migration or an edit of yours).
     #[arg(long)]
     force: bool,
+    /// List the files convert would write, replace or remove, and write nothing.
+    #[arg(long)]
+    dry_run: bool,
     /// Print one JSON envelope on stdout instead of text.
     #[arg(long)]
     json: bool,
@@ -220,7 +223,8 @@ fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
         schemas: args.schemas.clone(),
         auth_token: args.auth_token.clone(),
     };
-    let loaded = match source::load_with(&source, &options) {
+    let loaded = match source::load_with(&source, &options).and_then(|l| l.require_tables(&options))
+    {
         Ok(l) => l,
         Err(e) => return fail(e),
     };
@@ -260,6 +264,15 @@ fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
         Ok(p) => p,
         Err(e) => return generic_fail("render_error", e.to_string()),
     };
+    if args.dry_run {
+        return match drizzle_port::output::plan_write(&args.out, &project, args.force) {
+            Ok(plan) => {
+                print_plan(&plan, args.json);
+                ExitCode::SUCCESS
+            }
+            Err(e) => generic_fail("output_error", e.to_string()),
+        };
+    }
     let written = match drizzle_port::output::write_project(&args.out, &project, args.force) {
         Ok(w) => w,
         Err(e) => return generic_fail("output_error", e.to_string()),
@@ -395,6 +408,35 @@ fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
         "\nNext: mark the baseline as applied on your existing database:\n  drizzle-port baseline --migrations {out} --url {url}"
     );
     ExitCode::SUCCESS
+}
+
+/// `convert --dry-run`: what would be written, replaced and removed (stdout: it is the data).
+fn print_plan(plan: &drizzle_port::output::WritePlan, json: bool) {
+    let paths =
+        |v: &[PathBuf]| -> Vec<String> { v.iter().map(|p| p.display().to_string()).collect() };
+    if json {
+        println!(
+            "{}",
+            json!({
+                "status": "ok",
+                "dryRun": true,
+                "create": paths(&plan.create),
+                "replace": paths(&plan.replace),
+                "remove": paths(&plan.remove),
+            })
+        );
+        return;
+    }
+    for (verb, list) in [
+        ("create", &plan.create),
+        ("replace", &plan.replace),
+        ("remove", &plan.remove),
+    ] {
+        for path in list {
+            println!("{verb} {}", path.display());
+        }
+    }
+    eprintln!("dry run: nothing was written");
 }
 
 fn model(args: &ModelArgs, ui: &Ui) -> ExitCode {

@@ -35,12 +35,16 @@ pub fn shared_dir() -> Option<PathBuf> {
             dir.display()
         );
     }
+    // Written to the real stderr, past the test harness's capture, so every run's log says it.
     SKIP_NOTICE.call_once(|| {
-        eprintln!(
-            "SKIPPED: the shared probe and corpus cases ({} not found); set DRIZZLE_PORT_SHARED \
-             to a shared folder to add them",
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED: the shared cases (Prisma's probes/* and corpus/*, and the checks that use \
+             Prisma's own SQL for them): {} not found; set DRIZZLE_PORT_SHARED to a shared folder \
+             to add them",
             dir.display()
-        )
+        );
     });
     None
 }
