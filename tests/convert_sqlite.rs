@@ -340,7 +340,7 @@ fn relational_query_over_implicit_many_to_many() {
         "#
         ),
     );
-    sqlite::assert_teacher_query(&out, &db.url());
+    sqlite::assert_teacher_query(&out, &db.url(), "instruments");
 
     // The named implicit m-n (`_plays`), from the other side.
     let rows = sqlite::query(

@@ -1119,5 +1119,5 @@ fn relational_query_on_the_introspected_database() {
     let (db, _) = database_of(&case).unwrap();
     sqlite::exec(&db.path, sqlite::TEACHER_ROWS_SQL).unwrap();
     let (_dir, out) = introspect_and_render(&db.path).unwrap();
-    sqlite::assert_teacher_query(&out, &db.url());
+    sqlite::assert_teacher_query(&out, &db.url(), "instrumentToTeachers");
 }

@@ -3,13 +3,16 @@
 //! Every foreign key becomes a pair: a `one` field on the referencing table (with `fields` /
 //! `references`) and a back field on the referenced table (`many`, or `one` when the key
 //! columns are unique), both carrying the constraint name as `relation_name`. A junction table
-//! (two foreign keys whose columns together are its whole primary key or a unique key) is a
-//! many-to-many, modelled like Prisma's implicit join tables: `many` on each side targeting the
-//! junction, `one` on the junction to each side.
+//! (two foreign keys whose columns together are its whole primary key or a unique key) is read
+//! the same way: its rows are what the back sides return, so they are named after it.
 //!
-//! Names are stable (they depend only on table, column and constraint names, processed in name
-//! order) and readable: `authorId` → `author`, back side `posts`; duplicates get a qualifier
-//! (`authorPosts`, `editorPosts`), then a number; no field takes the key of a column.
+//! Names follow drizzle-kit pull where its rule is unambiguous (the `one` side after the table it
+//! returns, the back side after the referencing table, plural), and never name a relation after
+//! a table it does not return. Where several keys lead to one table, or a table refers to itself,
+//! the key column names the role: `authorId` → `author`, back sides `authorPosts`,
+//! `editorPosts`. Names are stable (they depend only on table, column and constraint names,
+//! processed in name order); a clash takes a qualifier, then a number; no field takes the key
+//! of a column.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -203,70 +206,53 @@ pub fn infer_relations(schema: &mut Schema) -> Vec<String> {
     let mut owning = Vec::new();
     let mut back = Vec::new();
     let mut junctions = Vec::new();
+    // Entity names of all tables: a relation may carry one only when it returns that table.
+    let entities: HashSet<String> = schema.tables.iter().map(|t| entity(&t.name)).collect();
     for (ti, table) in schema.tables.iter().enumerate() {
         let this = table.object_name();
         let pair = junction(table, &known);
-        if let Some((i, j)) = pair {
+        if pair.is_some() {
             junctions.push(ti);
-            let (a, b) = (&table.foreign_keys[i], &table.foreign_keys[j]);
-            let (one_a, one_b) = (one_name(a), one_name(b));
-            // Sides that would get the same name (`A`/`B` to the same table) are qualified by
-            // column: `userA`, `userB` on the junction, as Prisma's join tables read.
-            let clash = one_a == one_b;
-            let by_columns =
-                |name: &str, fk: &ForeignKey| format!("{name}{}", pascal(&fk.columns.join("_")));
-            for (fk, one, other, other_one) in [(a, &one_a, b, &one_b), (b, &one_b, a, &one_a)] {
-                let qualified = by_columns(one, fk);
-                owning.push(Pending {
-                    table: ti,
-                    base: if clash {
-                        qualified.clone()
-                    } else {
-                        one.clone()
-                    },
-                    fallback: qualified,
-                    field: RelationField {
-                        name: String::new(),
-                        relation_name: fk.name.clone(),
-                        target: fk.referenced_table.clone(),
-                        many: false,
-                        fields: fk.columns.clone(),
-                        references: fk.referenced_columns.clone(),
-                        documentation: None,
-                    },
-                });
-                // Seen from `fk`'s table, the junction leads to the rows of the other side:
-                // `posts.tags`, and for a self relation `users.followees` / `users.followers`.
-                let side = position[&fk.referenced_table];
-                let many = plural(other_one);
-                let qualified = by_columns(&many, other);
-                back.push(Pending {
-                    table: side,
-                    base: if clash { qualified.clone() } else { many },
-                    fallback: qualified,
-                    field: RelationField {
-                        name: String::new(),
-                        relation_name: fk.name.clone(),
-                        target: this.clone(),
-                        many: true,
-                        fields: vec![],
-                        references: vec![],
-                        documentation: None,
-                    },
-                });
-            }
         }
         let keys = unique_keys(table);
-        for (k, fk) in table.foreign_keys.iter().enumerate() {
-            if pair.is_some_and(|(i, j)| k == i || k == j) || !known.contains(&fk.referenced_table)
-            {
+        let to_same_target = |fk: &ForeignKey| {
+            table
+                .foreign_keys
+                .iter()
+                .filter(|other| other.referenced_table == fk.referenced_table)
+                .count()
+        };
+        for fk in &table.foreign_keys {
+            if !known.contains(&fk.referenced_table) {
                 continue;
             }
-            let one = one_name(fk);
+            let target = entity(&fk.referenced_table.name);
+            // drizzle-kit pull names the `one` side after the table it returns; where that is
+            // ambiguous (several keys to one table, a self reference) the key column names the
+            // role (`author`, `mentor`), unless that reads as another table's name.
+            let parallel = to_same_target(fk) > 1;
+            let one = if !parallel && fk.referenced_table != this {
+                target.clone()
+            } else {
+                let stem = one_name(fk);
+                let same_stem = table.foreign_keys.iter().any(|other| {
+                    !std::ptr::eq(other, fk)
+                        && other.referenced_table == fk.referenced_table
+                        && one_name(other) == stem
+                });
+                if same_stem {
+                    // A join table's `A` and `B` to one table: `userA`, `userB`.
+                    format!("{stem}{}", pascal(&fk.columns.join("_")))
+                } else if stem != target && entities.contains(&stem) {
+                    format!("{stem}{}", pascal(&target))
+                } else {
+                    stem
+                }
+            };
             owning.push(Pending {
                 table: ti,
                 base: one.clone(),
-                fallback: format!("{one}{}", pascal(&fk.referenced_table.name)),
+                fallback: format!("{one}{}", pascal(&fk.columns.join("_"))),
                 field: RelationField {
                     name: String::new(),
                     relation_name: fk.name.clone(),
@@ -277,6 +263,8 @@ pub fn infer_relations(schema: &mut Schema) -> Vec<String> {
                     documentation: None,
                 },
             });
+            // The back side returns rows of this table (a junction's rows too, never the far
+            // side's): named after it, plural unless the key is unique.
             let unique = keys.iter().any(|key| *key == set(&fk.columns));
             let base = if unique {
                 entity(&table.name)
@@ -285,12 +273,6 @@ pub fn infer_relations(schema: &mut Schema) -> Vec<String> {
             };
             // Several keys from this table to the same target: qualify every back side at once
             // (`authorPosts`, `editorPosts`) rather than numbering all but the first.
-            let parallel = table
-                .foreign_keys
-                .iter()
-                .filter(|other| other.referenced_table == fk.referenced_table)
-                .count()
-                > 1;
             let qualified = format!("{one}{}", pascal(&base));
             let side = position[&fk.referenced_table];
             back.push(Pending {

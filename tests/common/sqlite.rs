@@ -215,10 +215,12 @@ pub const TEACHER_ROWS_SQL: &str = r#"
 
 /// The relational query over [`TEACHER_ROWS_SQL`] that the converted and the introspected output
 /// must both answer (shared so the two paths are held to the same assertions): each teacher's
-/// instruments through the join table, and the `mentor` self relation. Returns the rows; a wrong
-/// answer panics with them (assertions at the caller's line).
+/// instruments through the join table (whose rows `join_rows` returns: Prisma's `instruments`, or
+/// `instrumentToTeachers` read from a database, named after the join table), and the `mentor`
+/// self relation. Returns the rows; a wrong answer panics with them (assertions at the caller's
+/// line).
 #[track_caller]
-pub fn assert_teacher_query(out: &Path, url: &str) -> serde_json::Value {
+pub fn assert_teacher_query(out: &Path, url: &str, join_rows: &str) -> serde_json::Value {
     let rows = query(
         out,
         url,
@@ -226,7 +228,7 @@ pub fn assert_teacher_query(out: &Path, url: &str) -> serde_json::Value {
             "table": "teacher",
             "orderBy": ["id"],
             "with": {
-                "instruments": { "with": { "instrument": { "columns": { "name": true } } } },
+                join_rows: { "with": { "instrument": { "columns": { "name": true } } } },
                 "mentor": { "columns": { "name": true } },
             },
         }),
@@ -237,9 +239,9 @@ pub fn assert_teacher_query(out: &Path, url: &str) -> serde_json::Value {
         .as_array()
         .unwrap_or_else(|| panic!("not rows: {rows}"))
     {
-        let mut n: Vec<String> = teacher["instruments"]
+        let mut n: Vec<String> = teacher[join_rows]
             .as_array()
-            .unwrap_or_else(|| panic!("no instruments in {rows}"))
+            .unwrap_or_else(|| panic!("no {join_rows} in {rows}"))
             .iter()
             .map(|j| {
                 j["instrument"]["name"]
