@@ -120,7 +120,10 @@ impl Loaded {
 /// The kind of `source` without reading it.
 pub fn kind_of(source: &str) -> SourceKind {
     let path = Path::new(source);
-    if introspect::sqlite::is_sqlite_source(source) || url_scheme(source).is_some() {
+    if introspect::sqlite::is_sqlite_source(source)
+        || url_scheme(source).is_some()
+        || crate::pg::is_key_value_string(source)
+    {
         SourceKind::Database
     } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
         SourceKind::Model
@@ -162,8 +165,14 @@ pub fn load_with(source: &str, options: &LoadOptions) -> Result<Loaded, SourceEr
             kind: SourceKind::Database,
         });
     }
-    if let Some(scheme) = url_scheme(source) {
-        if scheme.eq_ignore_ascii_case("postgres") || scheme.eq_ignore_ascii_case("postgresql") {
+    let postgres = match url_scheme(source) {
+        Some(scheme) => {
+            scheme.eq_ignore_ascii_case("postgres") || scheme.eq_ignore_ascii_case("postgresql")
+        }
+        None => crate::pg::is_key_value_string(source),
+    };
+    if postgres || url_scheme(source).is_some() {
+        if postgres {
             let mut opts = introspect::PgIntrospectOptions::default();
             if !options.schemas.is_empty() {
                 opts.schemas = options.schemas.clone();
@@ -177,7 +186,7 @@ pub fn load_with(source: &str, options: &LoadOptions) -> Result<Loaded, SourceEr
             });
         }
         return Err(SourceError::DatabaseNotSupported {
-            scheme: scheme.to_string(),
+            scheme: url_scheme(source).unwrap_or_default().to_string(),
         });
     }
     let path = Path::new(source);

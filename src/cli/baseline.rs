@@ -265,6 +265,20 @@ async fn execute_sqlite(
         return Ok(Success::Script(migrate::plan_sql_sqlite(&plan)));
     }
     let url = database_url(args)?;
+    let postgres_url = matches!(
+        drizzle_port::source::url_scheme(&url).map(str::to_ascii_lowercase).as_deref(),
+        Some("postgres" | "postgresql")
+    ) || pg::is_key_value_string(&url);
+    if postgres_url {
+        return Err(Failure::new(
+            "dialect_mismatch_error",
+            format!(
+                "{} is a SQLite migrations folder, but the database URL is a PostgreSQL connection string",
+                args.migrations.display()
+            ),
+        )
+        .help("pass the SQLite database (a file path, file: URL or libsql:// URL) with --url"));
+    }
     let options = lite::SqliteIntrospectOptions {
         auth_token: args
             .auth_token
@@ -428,5 +442,6 @@ fn report_failure(args: &BaselineArgs, failure: Failure) {
 /// Writes a line to stdout; a closed pipe (`| head`) is not an error worth a panic.
 fn print_stdout(text: &str) {
     let mut out = std::io::stdout().lock();
+    let text = drizzle_port::connect::secrets::scrub(text);
     let _ = writeln!(out, "{text}").and_then(|()| out.flush());
 }

@@ -1,6 +1,40 @@
 //! Command-line edge: argument parsing, error rendering with miette, exit codes. Thin by design:
 //! every decision lives in the library.
 
+// Everything the commands print goes through `scrub` (every connection string's password and
+// every token the user handed over masked), so no message, JSON field or SQL script can carry a
+// secret out, however it was built. Defined before the command modules so they use these too.
+macro_rules! println {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stdout(),
+            "{}",
+            drizzle_port::connect::secrets::scrub(&format!($($arg)*))
+        );
+    }};
+}
+macro_rules! print {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(
+            std::io::stdout(),
+            "{}",
+            drizzle_port::connect::secrets::scrub(&format!($($arg)*))
+        );
+    }};
+}
+macro_rules! eprintln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}",
+            drizzle_port::connect::secrets::scrub(&format!($($arg)*))
+        );
+    }};
+}
+
 pub mod baseline;
 pub mod check;
 
@@ -144,11 +178,41 @@ impl Ui {
     }
 }
 
+/// Registers the secrets of every argument and of the environment variables that hold
+/// connection strings or tokens, for [`drizzle_port::connect::secrets::scrub`].
+fn register_secrets() {
+    use drizzle_port::connect::secrets::register;
+    let mut args = std::env::args_os().skip(1).peekable();
+    while let Some(arg) = args.next() {
+        let arg = arg.to_string_lossy().to_string();
+        register(&arg, false);
+        if let Some(token) = arg.strip_prefix("--auth-token=") {
+            register(token, true);
+        } else if arg == "--auth-token" {
+            if let Some(token) = args.peek() {
+                register(&token.to_string_lossy(), true);
+            }
+        }
+    }
+    for (key, value) in std::env::vars_os() {
+        let (key, value) = (key.to_string_lossy(), value.to_string_lossy());
+        let token = key.ends_with("TOKEN") || key.ends_with("PASSWORD") || key == "PGPASSWORD";
+        register(&value, token);
+    }
+}
+
 pub fn main() -> ExitCode {
+    register_secrets();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
+            match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    let _ = e.print();
+                }
+                // Usage errors quote the offending argument, which may be a connection string.
+                _ => eprint_scrubbed(&e.render().ansi().to_string()),
+            }
             // Help and version are successes; usage errors are errors (1, not clap's 2: 2 means drift).
             return match e.kind() {
                 clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
@@ -165,6 +229,15 @@ pub fn main() -> ExitCode {
         Command::Baseline(args) => baseline::run(&args),
         Command::Check(args) => check::run(&args, &ui),
     }
+}
+
+fn eprint_scrubbed(text: &str) {
+    use std::io::Write as _;
+    let _ = write!(
+        std::io::stderr(),
+        "{}",
+        drizzle_port::connect::secrets::scrub(text)
+    );
 }
 
 fn resolve_source(source: Option<&str>) -> Result<String, SourceError> {
@@ -282,6 +355,7 @@ fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
             &json!({ "source": source, "losses": project.losses, "notes": notes, "disagreements": disagreement_list, "history": history }),
         )
         .unwrap_or_default();
+        let text = drizzle_port::connect::secrets::scrub(&text);
         if let Err(e) = std::fs::write(report, text + "\n") {
             return generic_fail(
                 "output_error",

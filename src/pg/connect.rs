@@ -189,6 +189,8 @@ pub fn parse_url(url: &str) -> Result<ParsedUrl, Error> {
         });
     }
     let mut own = OwnParams::default();
+    let encoded = encode_userinfo_at_signs(url);
+    let url = encoded.as_str();
     let for_tokio = if let Some(rest) = strip_url_scheme(url) {
         rewrite_url(url, rest, &mut own)?
     } else if let Some((scheme, _)) = url.split_once("://") {
@@ -304,6 +306,27 @@ fn redact_url_param_name(pair: &str) -> String {
     }
 }
 
+/// A password with an unencoded `@` (`postgres://u:p@ss@host/db`): the credentials end at the
+/// LAST `@` before the query, as node's URL parser (and so drizzle-kit and node-postgres) reads
+/// it; tokio-postgres would cut at the first and take the rest of the password for the host.
+fn encode_userinfo_at_signs(url: &str) -> String {
+    let Some(rest) = strip_url_scheme(url) else {
+        return url.to_owned();
+    };
+    let before_query = rest.find('?').map_or(rest, |q| &rest[..q]);
+    match before_query.rfind('@') {
+        Some(last_at) if rest[..last_at].contains('@') => {
+            let head = &url[..url.len() - rest.len()];
+            format!(
+                "{head}{}{}",
+                rest[..last_at].replace('@', "%40"),
+                &rest[last_at..]
+            )
+        }
+        _ => url.to_owned(),
+    }
+}
+
 fn authority_has_several_at_signs(url: &str) -> bool {
     let rest = strip_url_scheme(url).unwrap_or(url);
     let end = rest.rfind('@').map_or(0, |at| at + 1);
@@ -326,6 +349,21 @@ fn rewrite_key_values(input: &str, own: &mut OwnParams) -> Result<String, Error>
         }
     }
     Ok(kept.join(" "))
+}
+
+/// Is `input` a libpq keyword/value connection string (`host=… dbname=…`) rather than a path?
+pub fn is_key_value_string(input: &str) -> bool {
+    const KEYS: [&str; 6] = ["host", "hostaddr", "dbname", "user", "port", "service"];
+    key_values(input)
+        .iter()
+        .any(|(key, _)| KEYS.contains(&key.as_str()))
+}
+
+/// The `(key, value)` pairs of a libpq keyword/value string; nothing when it is not one.
+pub fn key_values(input: &str) -> Vec<(String, String)> {
+    parse_key_values(input)
+        .map(|pairs| pairs.into_iter().map(|p| (p.key, p.value)).collect())
+        .unwrap_or_default()
 }
 
 /// One `key=value` of a libpq keyword/value string, with the byte range of its value.
@@ -443,10 +481,7 @@ fn percent_decode(raw: &str) -> Result<String, Error> {
 /// string cannot be parsed the redaction errs on the side of hiding too much.
 pub fn redact_url(url: &str) -> String {
     const MASK: &str = "****";
-    let is_secret = |key: &str| {
-        let key = key.to_ascii_lowercase();
-        key == "password" || key == "sslpassword"
-    };
+    let is_secret = crate::connect::secrets::is_secret_key;
     if let Some(scheme_end) = url.find("://") {
         let (head, rest) = url.split_at(scheme_end + 3);
         // `user:password@`: the password may contain unencoded '@', '/', ':' or '?', so everything
@@ -919,6 +954,16 @@ impl ServerCertVerifier for ChainOnly {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unencoded_at_sign_belongs_to_the_password() {
+        let p = parse_url("postgres://u:p@ss@db.example:5433/app").unwrap();
+        assert_eq!(p.config.get_password(), Some(&b"p@ss"[..]));
+        assert_eq!(
+            p.config.get_hosts(),
+            [tokio_postgres::config::Host::Tcp("db.example".into())]
+        );
+    }
 
     #[test]
     fn redacts_url_password() {
