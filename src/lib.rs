@@ -8,6 +8,7 @@ pub mod connect;
 pub mod diff;
 pub mod env;
 pub mod hybrid;
+pub mod input;
 pub mod introspect;
 pub mod migrate;
 pub mod model;

@@ -31,6 +31,9 @@ pub enum SourceError {
     /// A drizzle-kit migrations folder whose snapshot cannot be read.
     #[error(transparent)]
     Snapshot(#[from] introspect::snapshot::SnapshotError),
+    /// An input file that is not a bounded, regular UTF-8 text file.
+    #[error(transparent)]
+    Input(#[from] crate::input::InputError),
     /// A source that holds no table: an output would be empty, which is never what was meant.
     #[error("{display} has no tables: {why}")]
     Empty { display: String, why: String },
@@ -192,10 +195,7 @@ pub fn load_with(source: &str, options: &LoadOptions) -> Result<Loaded, SourceEr
     let path = Path::new(source);
     let is_yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
     if is_yaml {
-        let text = std::fs::read_to_string(path).map_err(|source| SourceError::Io {
-            path: path.into(),
-            source,
-        })?;
+        let text = crate::input::read_text(path)?;
         let schema = Schema::from_yaml(&text).map_err(|e| SourceError::Yaml {
             path: path.into(),
             message: e.to_string(),

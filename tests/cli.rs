@@ -368,3 +368,76 @@ fn concurrent_converts_into_one_folder_never_both_succeed() {
         );
     }
 }
+
+/// Hostile input (issue 14): a device, a 5 MB line, 100,000 nested `[` in a model YAML, a byte
+/// that is not UTF-8. Each ends at once with exit 1, a short stderr and little memory (measured
+/// with `/usr/bin/time` where the machine has it).
+#[test]
+fn hostile_input_ends_quickly_with_a_short_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let big_line = format!(
+        "datasource db {{\n  provider = \"postgresql\"\n}}\nmodel A {{\n  id Int @id {}\n}}\n",
+        "x".repeat(5_000_000)
+    );
+    std::fs::write(dir.path().join("line.prisma"), big_line).unwrap();
+    std::fs::write(dir.path().join("nest.yaml"), "[".repeat(100_000)).unwrap();
+    std::fs::write(
+        dir.path().join("bytes.prisma"),
+        b"datasource db {\n  provider = \"postgresql\"\n}\nmodel A {\n  id Int @id // \xff\n}\n",
+    )
+    .unwrap();
+    let time = Path::new("/usr/bin/time");
+    for (args, says) in [
+        (vec!["convert", "/dev/zero"], "not a regular file"),
+        (vec!["pull", "/dev/zero"], "not a regular file"),
+        (vec!["model", "/dev/zero"], "not a regular file"),
+        (vec!["convert", "line.prisma"], "line.prisma:5:14"),
+        (vec!["convert", "nest.yaml"], "nesting deeper than"),
+        (
+            vec!["convert", "bytes.prisma"],
+            "bytes.prisma:5:17: not valid UTF-8 (byte 0xFF)",
+        ),
+        (
+            vec!["check", "bytes.prisma", "line.prisma"],
+            "not valid UTF-8",
+        ),
+    ] {
+        let started = std::time::Instant::now();
+        let o = if time.exists() {
+            Command::new(time)
+                .current_dir(dir.path())
+                .args(["-f", "peak-rss-kb=%M"])
+                .arg(env!("CARGO_BIN_EXE_drizzle-port"))
+                .args(&args)
+                .env("NO_COLOR", "1")
+                .output()
+                .unwrap()
+        } else {
+            run(dir.path(), &args)
+        };
+        let took = started.elapsed();
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        let what = format!("{args:?}");
+        assert!(took.as_secs_f64() < 5.0, "{what} took {took:?}");
+        assert!(
+            o.stderr.len() < 10_240,
+            "{what}: {} bytes of stderr",
+            o.stderr.len()
+        );
+        assert!(stderr.contains(says), "{what}: {stderr}");
+        if let Some(kb) = stderr
+            .lines()
+            .find_map(|l| l.strip_prefix("peak-rss-kb="))
+            .and_then(|v| v.trim().parse::<u64>().ok())
+        {
+            assert!(kb < 200 * 1024, "{what}: peak RSS {kb} KB");
+            assert!(
+                stderr.contains("exited with non-zero status 1"),
+                "{what}: {stderr}"
+            );
+        } else {
+            assert_eq!(o.status.code(), Some(1), "{what}: {stderr}");
+        }
+        assert!(!dir.path().join("out").exists(), "{what} wrote output");
+    }
+}

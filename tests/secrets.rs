@@ -7,6 +7,9 @@ use std::process::Command;
 
 const MARK: &str = "SECRETMARKER";
 
+/// A command line and the environment variables it runs with.
+type Invocation<'a> = (Vec<String>, Vec<(&'a str, &'a str)>);
+
 /// Every form, each with the marker as its password or token.
 fn forms() -> Vec<String> {
     [
@@ -113,7 +116,7 @@ fn no_command_prints_a_password_or_token() {
     let mut runs = 0;
     for form in forms() {
         let f = form.as_str();
-        let commands: Vec<(Vec<String>, Vec<(&str, &str)>)> = vec![
+        let commands: Vec<Invocation> = vec![
             (s(&["convert", f, "-o", "out1"]), vec![]),
             (
                 s(&[

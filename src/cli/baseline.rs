@@ -266,7 +266,9 @@ async fn execute_sqlite(
     }
     let url = database_url(args)?;
     let postgres_url = matches!(
-        drizzle_port::source::url_scheme(&url).map(str::to_ascii_lowercase).as_deref(),
+        drizzle_port::source::url_scheme(&url)
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
         Some("postgres" | "postgresql")
     ) || pg::is_key_value_string(&url);
     if postgres_url {

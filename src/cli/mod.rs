@@ -211,7 +211,16 @@ pub fn main() -> ExitCode {
                     let _ = e.print();
                 }
                 // Usage errors quote the offending argument, which may be a connection string.
-                _ => eprint_scrubbed(&e.render().ansi().to_string()),
+                _ => {
+                    let styled = e.render();
+                    let color =
+                        std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal();
+                    eprint_scrubbed(&if color {
+                        styled.ansi().to_string()
+                    } else {
+                        styled.to_string()
+                    });
+                }
             }
             // Help and version are successes; usage errors are errors (1, not clap's 2: 2 means drift).
             return match e.kind() {

@@ -596,6 +596,27 @@ impl Schema {
     }
 
     pub fn from_yaml(text: &str) -> Result<Schema, serde_yaml::Error> {
+        // The YAML parser's time grows with the square of flow nesting (`[[[[…`): a model is a
+        // few levels deep, so refuse hostile nesting before parsing.
+        const MAX_DEPTH: usize = 64;
+        let (mut depth, mut quote) = (0usize, None);
+        for c in text.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '[' | '{') => {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return Err(serde::de::Error::custom(format!(
+                            "nesting deeper than {MAX_DEPTH} levels; a model is never this deep"
+                        )));
+                    }
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
         serde_yaml::from_str(text)
     }
 }

@@ -11,8 +11,8 @@
 mod connect;
 
 pub use connect::{
-    connect, connect_parsed, is_key_value_string, key_values, parse_url, redact_url, ConnectOptions, ParsedUrl,
-    SslMode,
+    connect, connect_parsed, is_key_value_string, key_values, parse_url, redact_url,
+    ConnectOptions, ParsedUrl, SslMode,
 };
 
 use std::time::Duration;

@@ -157,6 +157,10 @@ impl<'a> IntoIterator for &'a Diagnostics {
 #[error("{summary}")]
 pub struct SchemaErrors {
     summary: String,
+    /// Every diagnostic, in position order.
+    all: Vec<Diagnostic>,
+    /// The first [`SchemaErrors::SHOWN`] of them, ready to print: a hostile input never turns
+    /// into megabytes of errors.
     #[related]
     reports: Vec<SchemaReport>,
 }
@@ -190,22 +194,57 @@ impl SchemaErrors {
             ),
         };
 
+        let summary = if diagnostics.len() > Self::SHOWN {
+            format!("{summary} (the first {} shown)", Self::SHOWN)
+        } else {
+            summary
+        };
+        let all = diagnostics.as_slice().to_vec();
         let reports = diagnostics
             .into_iter()
+            .take(Self::SHOWN)
             .map(|diagnostic| {
                 let (source, lines) = files.get(diagnostic.span.file).cloned().unzip();
+                let excerpt = source
+                    .as_ref()
+                    .zip(lines.as_ref())
+                    .and_then(|(source, lines)| {
+                        let text: &str = source.inner();
+                        let range = source::line_range(text, diagnostic.span.start);
+                        if text[range.clone()].chars().count() <= Excerpt::MAX_CHARS {
+                            return None;
+                        }
+                        let start = floor_boundary(
+                            text,
+                            diagnostic.span.start.clamp(range.start, range.end),
+                        );
+                        let end = floor_boundary(text, diagnostic.span.end.clamp(start, range.end));
+                        let shown = Excerpt::of(text, range, start, end);
+                        let (line, col) = lines.line_col(text, diagnostic.span.start);
+                        let name = format!("{}:{line}:{col}", source.name());
+                        let span = SourceSpan::new(shown.start.into(), shown.end - shown.start);
+                        Some((NamedSource::new(name, Arc::from(shown.text.as_str())), span))
+                    });
                 SchemaReport {
                     diagnostic,
                     source,
                     lines,
+                    excerpt,
                 }
             })
             .collect();
-        SchemaErrors { summary, reports }
+        SchemaErrors {
+            summary,
+            all,
+            reports,
+        }
     }
 
+    /// How many diagnostics are printed at most.
+    pub const SHOWN: usize = 50;
+
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.reports.iter().map(|r| &r.diagnostic)
+        self.all.iter()
     }
 
     pub fn has_errors(&self) -> bool {
@@ -243,6 +282,9 @@ struct SchemaReport {
     /// `None` when the span's file is not in the source set (nothing to quote).
     source: Option<NamedSource<Arc<str>>>,
     lines: Option<Arc<LineIndex>>,
+    /// For a very long line: the shown window as its own source (named `file:line:col`) and
+    /// the span inside it, so miette never prints the whole line.
+    excerpt: Option<(NamedSource<Arc<str>>, SourceSpan)>,
 }
 
 impl SchemaReport {
@@ -263,15 +305,16 @@ impl SchemaReport {
             let end = floor_boundary(text, d.span.end.clamp(start, range.end));
             let width = line.to_string().len().max(2);
             pad = " ".repeat(width);
+            let shown = Excerpt::of(text, range, start, end);
             // Tabs are kept so the carets line up under the same columns as the source.
-            let indent: String = text[range.start..start]
+            let indent: String = shown.text[..shown.start]
                 .chars()
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
-            let carets = "^".repeat(text[start..end].chars().count().max(1));
+            let carets = "^".repeat(shown.text[shown.start..shown.end].chars().count().max(1));
             let _ = writeln!(out, "{pad}--> {}:{line}:{col}", source.name());
             let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{line:>width$} | {}", &text[range]);
+            let _ = writeln!(out, "{line:>width$} | {}", shown.text);
             let _ = writeln!(out, "{pad} | {indent}{carets}");
         }
         if let Some(help) = &d.help {
@@ -306,10 +349,18 @@ impl miette::Diagnostic for SchemaReport {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.source.as_ref().map(|s| s as &dyn SourceCode)
+        match &self.excerpt {
+            Some((excerpt, _)) => Some(excerpt as &dyn SourceCode),
+            None => self.source.as_ref().map(|s| s as &dyn SourceCode),
+        }
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if let Some((_, span)) = &self.excerpt {
+            return Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+                None, *span,
+            ))));
+        }
         let text = self.source.as_ref()?.inner();
         let start = floor_boundary(text, self.diagnostic.span.start);
         let end = floor_boundary(text, self.diagnostic.span.end.max(start));
@@ -317,6 +368,50 @@ impl miette::Diagnostic for SchemaReport {
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
             None, span,
         ))))
+    }
+}
+
+/// The part of one source line a diagnostic shows: the whole line, or for a very long one (a
+/// minified or hostile file) a window around the span, marked with `…` where it was cut, so a
+/// diagnostic stays a few lines long whatever the input.
+struct Excerpt {
+    text: String,
+    /// Byte range of the span inside `text`.
+    start: usize,
+    end: usize,
+}
+
+impl Excerpt {
+    const MAX_CHARS: usize = 160;
+    const BEFORE: usize = 60;
+
+    /// `line` is the byte range of the line in `text`; `start..end` the span, inside it.
+    fn of(text: &str, line: std::ops::Range<usize>, start: usize, end: usize) -> Excerpt {
+        let whole = &text[line.clone()];
+        if whole.chars().count() <= Self::MAX_CHARS {
+            return Excerpt {
+                text: whole.to_string(),
+                start: start - line.start,
+                end: end - line.start,
+            };
+        }
+        let from = text[line.start..start]
+            .char_indices()
+            .rev()
+            .nth(Self::BEFORE - 1)
+            .map_or(line.start, |(i, _)| line.start + i);
+        let to = text[from..line.end]
+            .char_indices()
+            .nth(Self::MAX_CHARS)
+            .map_or(line.end, |(i, _)| from + i);
+        let lead = if from > line.start { "…" } else { "" };
+        let tail = if to < line.end { "…" } else { "" };
+        let span_end = end.min(to).max(start.min(to));
+        Excerpt {
+            text: format!("{lead}{}{tail}", &text[from..to]),
+            start: lead.len() + start.min(to) - from,
+            end: lead.len() + span_end - from,
+        }
     }
 }
 

@@ -36,6 +36,9 @@ pub enum SourceError {
     },
     #[error("no `.prisma` file in the folder `{}`", dir.display())]
     NoSchemaFiles { dir: PathBuf },
+    /// Not a regular file, too large, or not UTF-8 (with the position of the first bad byte).
+    #[error(transparent)]
+    Input(#[from] crate::input::InputError),
 }
 
 impl SourceError {
@@ -103,6 +106,11 @@ impl LineIndex {
     }
 }
 
+/// See [`SourceFile::line_col`]: the 1-based line and column of `offset` in `text`.
+pub fn line_col_of(text: &str, offset: usize) -> (usize, usize) {
+    line_col(text, offset)
+}
+
 /// See [`SourceFile::line_col`].
 pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = floor_char_boundary(text, offset);
@@ -130,7 +138,7 @@ impl SourceSet {
     pub fn load(path: &Path) -> Result<SourceSet, SourceError> {
         let meta = fs::metadata(path).map_err(|e| SourceError::io(path, e))?;
         if !meta.is_dir() {
-            let text = fs::read_to_string(path).map_err(|e| SourceError::io(path, e))?;
+            let text = crate::input::read_text(path)?;
             return Ok(SourceSet {
                 files: vec![SourceFile::new(path, text)],
             });
@@ -149,7 +157,7 @@ impl SourceSet {
 
         let mut files = Vec::with_capacity(found.len());
         for (_, file) in found {
-            let text = fs::read_to_string(&file).map_err(|e| SourceError::io(&file, e))?;
+            let text = crate::input::read_text(&file)?;
             files.push(SourceFile::new(file, text));
         }
         Ok(SourceSet { files })
