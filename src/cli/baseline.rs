@@ -38,6 +38,8 @@ Examples:
   drizzle-port baseline --migrations drizzle --print > baseline.sql
       Write the SQL instead of running it (review it, then `psql -f baseline.sql`). Offline:
       nothing is verified.
+  drizzle-port baseline --migrations drizzle --no-verify
+      Mark every migration without comparing (a folder without snapshots, or drift you accept).
 
 Only the longest run of migrations, from the first, whose last snapshot equals the database is
 marked; later ones are named and left for `drizzle-kit migrate`. When no snapshot matches, the
@@ -50,7 +52,7 @@ Exit codes: 0 marked or already marked, 2 the database matches no migration, 1 e
 /// Arguments of `drizzle-port baseline`.
 #[derive(Debug, Clone, clap::Args)]
 #[command(
-    about = "Mark a drizzle-kit migrations folder as applied in an existing database",
+    about = "Mark the migrations an existing database already has as applied (verified against their snapshots)",
     after_help = AFTER_HELP
 )]
 pub struct BaselineArgs {
