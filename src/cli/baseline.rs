@@ -309,13 +309,13 @@ async fn execute(args: &BaselineArgs) -> Result<Success, Failure> {
     } else {
         Some(migrate::verify_postgres(&client, &folder, &target).await?)
     };
-    let mut plan = plan;
-    match &verification {
-        Some(v) if v.matched == 0 => return Ok(Success::Refused(v.clone())),
-        // Only the entries the database reflects; the rest stay for `drizzle-kit migrate`.
-        Some(v) => plan.rows.truncate(v.matched),
-        None => {}
-    }
+    let plan = match &verification {
+        None => plan,
+        Some(v) => match v.restrict(plan) {
+            Some(plan) => plan,
+            None => return Ok(Success::Refused(v.clone())),
+        },
+    };
     let outcome = migrate::apply_postgres(&mut client, &plan).await.map_err(|err| {
         let conflict = matches!(err, migrate::Error::HistoryConflict { .. });
         let failure = Failure::from(err);
@@ -391,12 +391,13 @@ async fn execute_sqlite(
             let display = lite::display_of(&sqlite_target);
             Some(migrate::verify_sqlite(&conn, &display, folder, &target).await?)
         };
-        let mut plan = plan;
-        match &verification {
-            Some(v) if v.matched == 0 => return Ok(Success::Refused(v.clone())),
-            Some(v) => plan.rows.truncate(v.matched),
-            None => {}
-        }
+        let plan = match &verification {
+            None => plan,
+            Some(v) => match v.restrict(plan) {
+                Some(plan) => plan,
+                None => return Ok(Success::Refused(v.clone())),
+            },
+        };
         let outcome = migrate::apply_sqlite(&conn, &plan).await.map_err(|err| {
             let conflict = matches!(err, migrate::Error::HistoryConflict { .. });
             let failure = Failure::from(err);

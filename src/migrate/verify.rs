@@ -19,7 +19,7 @@ use crate::introspect::snapshot::read_entry_snapshot;
 use crate::model::{Schema, View};
 use crate::source::SourceKind;
 
-use super::history::{ExistingRow, HistoryTarget};
+use super::history::{BaselinePlan, ExistingRow, HistoryTarget};
 use super::journal::{Migration, MigrationsFolder};
 use super::Error;
 
@@ -93,6 +93,16 @@ impl Verification {
     /// The matching entry, if any.
     pub fn matching(&self) -> Option<&EntryDiff> {
         self.compared.iter().find(|e| e.diff.is_empty())
+    }
+
+    /// `plan` cut to the entries the database reflects (the rest stay for `drizzle-kit
+    /// migrate`); `None` when it reflects none, and nothing may be marked.
+    pub fn restrict(&self, mut plan: BaselinePlan) -> Option<BaselinePlan> {
+        if self.matched == 0 {
+            return None;
+        }
+        plan.rows.truncate(self.matched);
+        Some(plan)
     }
 
     /// The entry the database is closest to (fewest differences, the later one on a tie): what a
@@ -281,6 +291,22 @@ mod tests {
 
         assert_eq!(compare(&snaps, &s2).matched, 3);
         assert_eq!(compare(&snaps, &s0).matched, 1);
+
+        let plan = BaselinePlan {
+            target: HistoryTarget::default(),
+            rows: snaps
+                .iter()
+                .map(|s| crate::migrate::PlannedRow {
+                    tag: s.tag.clone(),
+                    hash: String::new(),
+                    created_at: 0,
+                })
+                .collect(),
+        };
+        let cut = v.restrict(plan.clone()).unwrap();
+        assert_eq!(cut.rows.len(), 2);
+        let none = compare(&snaps, &schema(vec![table("z", &["id"])]));
+        assert!(none.restrict(plan).is_none());
     }
 
     #[test]
