@@ -865,3 +865,42 @@ fn a_folder_without_snapshots_is_not_verified_silently() {
         .get(0);
     assert!(!exists, "nothing may be written");
 }
+
+/// A default the snapshot spells one way and PostgreSQL stores another (`10.0.0.1/32` is kept as
+/// `10.0.0.1`, `90 minutes` as `01:30:00`) is read through the database, as `check` does, on the
+/// connection that then writes: the session it borrowed is read-write again afterwards. A real
+/// difference is still one.
+#[test]
+fn literals_the_database_rewrites_are_verified_on_the_same_connection() {
+    let Some(db) = TestDb::create("literals") else {
+        return;
+    };
+    let rt = runtime();
+    rt.block_on(db.client(&rt).batch_execute(
+        "CREATE TABLE t (id serial PRIMARY KEY, addr inet NOT NULL DEFAULT '10.0.0.1/32', span interval DEFAULT '90 minutes')",
+    ))
+    .expect("create table");
+    let work = tempfile::tempdir().expect("tempdir");
+    let folder = work.path().join("drizzle");
+    pull(&db.url(), &folder, &[]);
+    let snapshot = folder.join("meta/0000_snapshot.json");
+    let text = std::fs::read_to_string(&snapshot).unwrap();
+    assert!(
+        text.contains("'10.0.0.1'") && text.contains("'01:30:00'"),
+        "{text}"
+    );
+    let respelled = text
+        .replace("'10.0.0.1'", "'10.0.0.1/32'")
+        .replace("'01:30:00'", "'90 minutes'");
+    std::fs::write(&snapshot, &respelled).unwrap();
+    let url = db.url();
+    let out = baseline(&folder, &["--url", &url], work.path());
+    assert_exit(&out, 0, &["Verified", "✔ Marked 0000_baseline"]);
+
+    // A different value is drift.
+    rt.block_on(db.client(&rt).batch_execute("DROP SCHEMA drizzle CASCADE"))
+        .expect("drop history");
+    std::fs::write(&snapshot, respelled.replace("'90 minutes'", "'91 minutes'")).unwrap();
+    let out = baseline(&folder, &["--url", &url], work.path());
+    assert_exit(&out, 2, &["column span: default differs"]);
+}
