@@ -1,5 +1,9 @@
 //! `baseline` against a real PostgreSQL: history seeding rules, the `--print` script, connection
-//! errors, TLS modes, and the CLI's exit codes and output streams.
+//! errors, TLS modes, the CLI's exit codes and output streams, and the verification before
+//! marking (on folders `pull` writes, so without node).
+//!
+//! The hand-made folders here have no snapshots: the CLI tests on them are about seeding and
+//! output, not verification, and pass `--no-verify`.
 //!
 //! Server: `TEST_POSTGRES_URL` (an admin URL), default `postgres://postgres@127.0.0.1:5432/postgres`.
 //! Each test makes its own database and drops it afterwards (also when the test fails). When the
@@ -566,6 +570,12 @@ fn cli_print_needs_no_database() {
     let dir = baseline_folder();
     let out = baseline(dir.path(), &["--print"], dir.path());
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // Offline, so unverified, and it says so.
+    assert!(
+        text(&out.stderr).contains("did not verify"),
+        "{}",
+        text(&out.stderr)
+    );
     let stdout = text(&out.stdout);
     assert!(
         stdout.contains("CREATE TABLE IF NOT EXISTS \"drizzle\".\"__drizzle_migrations\""),
@@ -618,6 +628,10 @@ fn cli_baselines_with_url_from_env_file() {
         std::fs::File::create(project.path().join(".env.local")).expect(".env.local");
     writeln!(env_file, "DATABASE_URL=\"{}\"", db.url()).expect("write .env.local");
     let migrations = dir.path();
+    // About the URL, the streams and the seeding rules: the folder has no snapshots to verify.
+    let baseline = |folder: &Path, extra: &[&str], cwd: &Path| {
+        baseline(folder, &[extra, &["--no-verify"][..]].concat(), cwd)
+    };
 
     let out = baseline(migrations, &[], project.path());
     assert_exit(
@@ -652,14 +666,241 @@ fn cli_json_success_envelope() {
     };
     let dir = baseline_folder();
     let url = db.url();
+    // The envelope of an unverified run (the folder has no snapshots).
     let out = baseline(
         dir.path(),
-        &["--url", &url, "--json", "--migrations-table", "hist"],
+        &[
+            "--url",
+            &url,
+            "--json",
+            "--migrations-table",
+            "hist",
+            "--no-verify",
+        ],
         dir.path(),
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let v = envelope(&out);
     assert_eq!(v["status"], "ok");
+    assert_eq!(v["verified"], false);
+    assert_eq!(v["marked"], serde_json::json!(["0000_baseline"]));
     assert_eq!(v["history"]["table"], "drizzle.hist");
     assert_eq!(v["history"]["inserted"], 1);
+}
+
+// ----- verification before marking -----
+
+/// `drizzle-port pull URL -o DIR EXTRA…`: a folder whose snapshot describes the database now.
+fn pull(url: &str, dir: &Path, extra: &[&str]) {
+    let out = Command::new(env!("CARGO_BIN_EXE_drizzle-port"))
+        .args(["pull", url, "-o"])
+        .arg(dir)
+        .args(extra)
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("run drizzle-port pull");
+    assert_eq!(out.status.code(), Some(0), "pull: {}", text(&out.stderr));
+}
+
+/// Appends entry 1 (`0001_next`, `sql`) to the pulled folder `dir`, with the snapshot of a folder
+/// pulled after that change (`next`), as `drizzle-kit generate` would have written it.
+fn append_entry(dir: &Path, next: &Path, sql: &str) {
+    let journal_path = dir.join("meta/_journal.json");
+    let mut journal: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&journal_path).unwrap()).unwrap();
+    let mut entry = journal["entries"][0].clone();
+    entry["idx"] = 1.into();
+    entry["when"] = (entry["when"].as_i64().unwrap() + 1000).into();
+    entry["tag"] = "0001_next".into();
+    journal["entries"].as_array_mut().unwrap().push(entry);
+    std::fs::write(&journal_path, journal.to_string()).unwrap();
+    std::fs::write(dir.join("0001_next.sql"), sql).unwrap();
+    std::fs::copy(
+        next.join("meta/0000_snapshot.json"),
+        dir.join("meta/0001_snapshot.json"),
+    )
+    .unwrap();
+}
+
+const NEXT_SQL: &str = "ALTER TABLE \"account\" ADD COLUMN \"nick\" text;";
+
+/// A database with `public.account` and `billing.invoice`, and a two-entry folder: `0000` is
+/// the database as it is, `0001` adds `account.nick` (not applied).
+fn two_entry_setup(test: &str) -> Option<(TestDb, tempfile::TempDir)> {
+    let db = TestDb::create(test)?;
+    let rt = runtime();
+    let client = db.client(&rt);
+    rt.block_on(client.batch_execute(
+        "CREATE TABLE account (id serial PRIMARY KEY, email text NOT NULL);
+         CREATE SCHEMA billing;
+         CREATE TABLE billing.invoice (id serial PRIMARY KEY, account_id integer REFERENCES account(id));",
+    ))
+    .expect("create tables");
+    let work = tempfile::tempdir().expect("tempdir");
+    let (first, next) = (work.path().join("drizzle"), work.path().join("next"));
+    pull(&db.url(), &first, &["--schemas", "public,billing"]);
+    rt.block_on(client.batch_execute(NEXT_SQL))
+        .expect("add column");
+    pull(&db.url(), &next, &["--schemas", "public,billing"]);
+    rt.block_on(client.batch_execute("ALTER TABLE account DROP COLUMN nick"))
+        .expect("undo");
+    append_entry(&first, &next, NEXT_SQL);
+    Some((db, work))
+}
+
+/// Verification reads the schemas the snapshots name (`billing` here, with no `--schemas`),
+/// marks the prefix the database reflects, and a second run is a no-op. Once the database has
+/// the change, the next run marks `0001` too.
+#[test]
+fn verifies_multi_schema_folders_and_marks_the_reflected_prefix() {
+    let Some((db, work)) = two_entry_setup("verify") else {
+        return;
+    };
+    let folder = work.path().join("drizzle");
+    let url = db.url();
+    let out = baseline(&folder, &["--url", &url, "--json"], work.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v = envelope(&out);
+    assert_eq!(v["verified"], true, "{v}");
+    assert_eq!(v["matched"]["migration"], "0000_baseline", "{v}");
+    assert_eq!(v["left"], serde_json::json!(["0001_next"]), "{v}");
+    assert_eq!(v["history"]["inserted"], 1, "{v}");
+
+    let out = baseline(&folder, &["--url", &url], work.path());
+    assert_exit(
+        &out,
+        0,
+        &[
+            "Already baselined",
+            "0001_next is not applied yet: left for `drizzle-kit migrate`",
+        ],
+    );
+
+    // Deployed by hand (as the migrator would): now 0001 is reflected and gets marked.
+    let rt = runtime();
+    rt.block_on(db.client(&rt).batch_execute(NEXT_SQL))
+        .expect("apply 0001");
+    let out = baseline(&folder, &["--url", &url], work.path());
+    assert_exit(
+        &out,
+        0,
+        &[
+            "the database matches the snapshot of 0001_next",
+            "✔ Marked 0001_next as applied",
+        ],
+    );
+    let rows = rt
+        .block_on(
+            db.client(&rt)
+                .query(&format!("SELECT hash FROM {HISTORY}"), &[]),
+        )
+        .expect("read history");
+    assert_eq!(rows.len(), 2);
+}
+
+/// A history that already records a migration the database does not reflect is not changed
+/// (baseline never deletes rows), but it is called out: the migrator will skip that migration.
+#[test]
+fn warns_when_the_history_passes_an_unreflected_migration() {
+    let Some((db, work)) = two_entry_setup("skipped") else {
+        return;
+    };
+    let folder = work.path().join("drizzle");
+    let url = db.url();
+    let out = baseline(&folder, &["--url", &url, "--no-verify"], work.path());
+    assert_exit(&out, 0, &["Marked 0001_next"]);
+    let out = baseline(&folder, &["--url", &url, "--json"], work.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v = envelope(&out);
+    assert_eq!(v["status"], "no_changes", "{v}");
+    assert_eq!(
+        v["skippedByHistory"],
+        serde_json::json!(["0001_next"]),
+        "{v}"
+    );
+    let out = baseline(&folder, &["--url", &url], work.path());
+    assert_exit(&out, 0, &["drizzle-kit migrate will skip it"]);
+}
+
+/// A history table of a custom name in `public` is read with the database, but never compared
+/// with the snapshots: the second run is a no-op, not drift.
+#[test]
+fn a_history_table_in_public_is_not_drift() {
+    let Some((db, work)) = two_entry_setup("public_hist") else {
+        return;
+    };
+    let folder = work.path().join("drizzle");
+    let url = db.url();
+    let args = [
+        "--url",
+        &url,
+        "--migrations-schema",
+        "public",
+        "--migrations-table",
+        "hist",
+    ];
+    let out = baseline(&folder, &args, work.path());
+    assert_exit(&out, 0, &["Marked 0000_baseline as applied in public.hist"]);
+    let out = baseline(&folder, &args, work.path());
+    assert_exit(&out, 0, &["Already baselined"]);
+}
+
+/// A folder without snapshots cannot be verified: exit 1, the file named, `--no-verify` offered;
+/// nothing is written.
+#[test]
+fn a_folder_without_snapshots_is_not_verified_silently() {
+    let Some(db) = TestDb::create("nosnap") else {
+        return;
+    };
+    let dir = baseline_folder();
+    let out = baseline(dir.path(), &["--url", &db.url()], dir.path());
+    assert_exit(&out, 1, &["0000_snapshot.json", "--no-verify"]);
+    let rt = runtime();
+    let exists: bool = rt
+        .block_on(db.client(&rt).query_one(
+            "SELECT to_regclass('drizzle.__drizzle_migrations') IS NOT NULL",
+            &[],
+        ))
+        .expect("query")
+        .get(0);
+    assert!(!exists, "nothing may be written");
+}
+
+/// A default the snapshot spells one way and PostgreSQL stores another (`10.0.0.1/32` is kept as
+/// `10.0.0.1`, `90 minutes` as `01:30:00`) is read through the database, as `check` does, on the
+/// connection that then writes: the session it borrowed is read-write again afterwards. A real
+/// difference is still one.
+#[test]
+fn literals_the_database_rewrites_are_verified_on_the_same_connection() {
+    let Some(db) = TestDb::create("literals") else {
+        return;
+    };
+    let rt = runtime();
+    rt.block_on(db.client(&rt).batch_execute(
+        "CREATE TABLE t (id serial PRIMARY KEY, addr inet NOT NULL DEFAULT '10.0.0.1/32', span interval DEFAULT '90 minutes')",
+    ))
+    .expect("create table");
+    let work = tempfile::tempdir().expect("tempdir");
+    let folder = work.path().join("drizzle");
+    pull(&db.url(), &folder, &[]);
+    let snapshot = folder.join("meta/0000_snapshot.json");
+    let text = std::fs::read_to_string(&snapshot).unwrap();
+    assert!(
+        text.contains("'10.0.0.1'") && text.contains("'01:30:00'"),
+        "{text}"
+    );
+    let respelled = text
+        .replace("'10.0.0.1'", "'10.0.0.1/32'")
+        .replace("'01:30:00'", "'90 minutes'");
+    std::fs::write(&snapshot, &respelled).unwrap();
+    let url = db.url();
+    let out = baseline(&folder, &["--url", &url], work.path());
+    assert_exit(&out, 0, &["Verified", "✔ Marked 0000_baseline"]);
+
+    // A different value is drift.
+    rt.block_on(db.client(&rt).batch_execute("DROP SCHEMA drizzle CASCADE"))
+        .expect("drop history");
+    std::fs::write(&snapshot, respelled.replace("'90 minutes'", "'91 minutes'")).unwrap();
+    let out = baseline(&folder, &["--url", &url], work.path());
+    assert_exit(&out, 2, &["column span: default differs"]);
 }

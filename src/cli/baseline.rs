@@ -7,9 +7,15 @@
 //! Command::Baseline(args) => baseline::run(&args),   // returns ExitCode, prints its own output
 //! ```
 //!
+//! Before marking, the live database is compared with each journal entry's snapshot
+//! (`migrate::verify`): only the longest prefix of entries the database reflects is marked, the
+//! rest is left for `drizzle-kit migrate`. `--no-verify` marks every entry without looking;
+//! `--print` never connects, so it cannot verify and says so.
+//!
 //! Streams: data (`--print` SQL, `--json` envelope) on stdout, everything for humans on stderr.
-//! Exit codes: 0 success (also "already baselined"), 1 any error. No message ever contains the
-//! database password: connection errors name host, port, user and database only.
+//! Exit codes: 0 success (also "already baselined"), 2 the database matches no entry's snapshot
+//! (nothing written), 1 any error. No message ever contains the database password: connection
+//! errors name host, port, user and database only.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -17,25 +23,36 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use drizzle_port::env::{Env, EnvFiles, EnvOptions, EnvSource};
-use drizzle_port::migrate::{self, HistoryTarget, MigrationsFolder};
+use drizzle_port::migrate::{self, HistoryTarget, MigrationsFolder, Verification};
 use drizzle_port::pg;
 
 const AFTER_HELP: &str = "\
 Examples:
   drizzle-port baseline --migrations drizzle
-      Mark every migration in ./drizzle as applied, using DATABASE_URL from the environment
-      or from .env files (.env.development.local, .env.local, .env.development, .env, prisma/.env).
-  drizzle-port baseline --migrations drizzle --print > baseline.sql
-      Write the SQL instead of running it (review it, then `psql -f baseline.sql`).
+      Compare the database (DATABASE_URL from the environment or from .env files:
+      .env.development.local, .env.local, .env.development, .env, prisma/.env) with each
+      migration's meta/NNNN_snapshot.json and mark the migrations it already reflects as applied.
   drizzle-port baseline --migrations drizzle --url \"postgres://app@db:5432/app?sslmode=verify-full\"
+  drizzle-port baseline --migrations drizzle --url prod.db
+      The same on a SQLite file (or a libsql:// URL with --auth-token).
+  drizzle-port baseline --migrations drizzle --print > baseline.sql
+      Write the SQL instead of running it (review it, then `psql -f baseline.sql`). Offline:
+      nothing is verified.
+  drizzle-port baseline --migrations drizzle --no-verify
+      Mark every migration without comparing (a folder without snapshots, or drift you accept).
 
-Afterwards `drizzle-kit migrate` skips the baselined migrations and applies only newer ones.
-Use --migrations-schema/--migrations-table when drizzle.config sets migrations.schema/table.";
+Only the longest run of migrations, from the first, whose last snapshot equals the database is
+marked; later ones are named and left for `drizzle-kit migrate`. When no snapshot matches, the
+differences are printed as `check` prints them, nothing is written and the exit code is 2.
+--no-verify marks every migration without looking. Running baseline twice changes nothing.
+Use --migrations-schema/--migrations-table when drizzle.config sets migrations.schema/table.
+
+Exit codes: 0 marked or already marked, 2 the database matches no migration, 1 error.";
 
 /// Arguments of `drizzle-port baseline`.
 #[derive(Debug, Clone, clap::Args)]
 #[command(
-    about = "Mark a drizzle-kit migrations folder as applied in an existing database",
+    about = "Mark the migrations an existing database already has as applied (verified against their snapshots)",
     after_help = AFTER_HELP
 )]
 pub struct BaselineArgs {
@@ -48,9 +65,13 @@ pub struct BaselineArgs {
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,
 
-    /// Print the SQL script instead of running it (no database connection)
+    /// Print the SQL script instead of running it (no database connection, so no verification)
     #[arg(long)]
     pub print: bool,
+
+    /// Mark every migration as applied without comparing the database with their snapshots
+    #[arg(long)]
+    pub no_verify: bool,
 
     /// Schema of the history table (drizzle.config `migrations.schema`)
     #[arg(long, value_name = "SCHEMA", default_value = "drizzle", value_parser = non_empty)]
@@ -120,8 +141,14 @@ impl From<migrate::Error> for Failure {
             | E::JournalInvalid { .. }
             | E::SqlFileMissing { .. }
             | E::Read { .. } => Failure::new("migrations_folder_error", message),
+            E::Snapshot(_) => Failure::new("migrations_folder_error", message).help(
+                "verifying needs every migration's meta/NNNN_snapshot.json; \
+                 --no-verify marks the migrations without comparing",
+            ),
             E::HistoryConflict { .. } => Failure::new("history_conflict_error", message),
-            E::Database { .. } | E::Sqlite { .. } => Failure::new("database_error", message),
+            E::Database { .. } | E::Sqlite { .. } | E::Introspect(_) => {
+                Failure::new("database_error", message)
+            }
         }
     }
 }
@@ -146,10 +173,57 @@ impl From<pg::Error> for Failure {
     }
 }
 
-/// What a successful run produced.
+/// What a run that did not fail produced.
 enum Success {
     Script(String),
-    Applied(migrate::BaselineOutcome),
+    Applied(Applied),
+    /// No entry's snapshot equals the database: nothing was written (exit 2).
+    Refused(Verification),
+}
+
+/// A baseline recorded (or found already recorded).
+struct Applied {
+    outcome: migrate::BaselineOutcome,
+    /// `None` with `--no-verify`.
+    verification: Option<Verification>,
+    /// Tags of the entries marked (now or before): the verified prefix, or all.
+    marked: Vec<String>,
+    /// Tags of the entries after it, left for `drizzle-kit migrate`.
+    left: Vec<String>,
+    /// Of those, the ones the history table already passes, so the migrator would skip them.
+    skipped: Vec<String>,
+}
+
+impl Applied {
+    fn new(
+        folder: &MigrationsFolder,
+        outcome: migrate::BaselineOutcome,
+        verification: Option<Verification>,
+    ) -> Applied {
+        let n = verification
+            .as_ref()
+            .map_or(folder.migrations.len(), |v| v.matched);
+        let (marked, left) = folder.migrations.split_at(n);
+        let tags = |m: &[migrate::Migration]| m.iter().map(|m| m.entry.tag.clone()).collect();
+        Applied {
+            skipped: migrate::skipped_by_history(left, &outcome.existing),
+            marked: tags(marked),
+            left: tags(left),
+            outcome,
+            verification,
+        }
+    }
+}
+
+/// `--print` never connects: say that the script marks everything unverified.
+fn note_unverified(args: &BaselineArgs) {
+    if !args.no_verify {
+        eprintln!(
+            "note: --print does not connect, so it did not verify that the database reflects these \
+             migrations; `drizzle-port check {} DATABASE_URL` compares it with the latest snapshot",
+            args.migrations.display()
+        );
+    }
 }
 
 /// Runs the command; prints results and errors itself and returns the exit code.
@@ -165,6 +239,10 @@ pub fn run(args: &BaselineArgs) -> ExitCode {
         })
         .and_then(|rt| rt.block_on(execute(args)));
     match result {
+        Ok(success @ Success::Refused(_)) => {
+            report_success(args, &success);
+            ExitCode::from(2)
+        }
         Ok(success) => {
             report_success(args, &success);
             ExitCode::SUCCESS
@@ -207,6 +285,7 @@ async fn execute(args: &BaselineArgs) -> Result<Success, Failure> {
     };
     let plan = migrate::plan(&folder, &target);
     if args.print {
+        note_unverified(args);
         return Ok(Success::Script(migrate::plan_sql(&plan)));
     }
 
@@ -224,6 +303,19 @@ async fn execute(args: &BaselineArgs) -> Result<Success, Failure> {
         ..pg::ConnectOptions::default()
     };
     let mut client = pg::connect_parsed(&parsed, &opts).await?;
+    // One connection reads the database and then records the history.
+    let verification = if args.no_verify {
+        None
+    } else {
+        Some(migrate::verify_postgres(&client, &folder, &target).await?)
+    };
+    let plan = match &verification {
+        None => plan,
+        Some(v) => match v.restrict(plan) {
+            Some(plan) => plan,
+            None => return Ok(Success::Refused(v.clone())),
+        },
+    };
     let outcome = migrate::apply_postgres(&mut client, &plan).await.map_err(|err| {
         let conflict = matches!(err, migrate::Error::HistoryConflict { .. });
         let failure = Failure::from(err);
@@ -236,7 +328,11 @@ async fn execute(args: &BaselineArgs) -> Result<Success, Failure> {
             failure
         }
     })?;
-    Ok(Success::Applied(outcome))
+    Ok(Success::Applied(Applied::new(
+        &folder,
+        outcome,
+        verification,
+    )))
 }
 
 /// The SQLite / libSQL baseline: `--url` (or DATABASE_URL) is a file path, a `file:` URL or a
@@ -262,6 +358,7 @@ async fn execute_sqlite(
     };
     let plan = migrate::plan(folder, &target);
     if args.print {
+        note_unverified(args);
         return Ok(Success::Script(migrate::plan_sql_sqlite(&plan)));
     }
     let url = database_url(args)?;
@@ -303,7 +400,21 @@ async fn execute_sqlite(
         let conn = lite::connect_writable(&sqlite_target, &options)
             .await
             .map_err(|e| Failure::new("connection_error", e.to_string()))?;
-        migrate::apply_sqlite(&conn, &plan).await.map_err(|err| {
+        // One connection reads the database and then records the history.
+        let verification = if args.no_verify {
+            None
+        } else {
+            let display = lite::display_of(&sqlite_target);
+            Some(migrate::verify_sqlite(&conn, &display, folder, &target).await?)
+        };
+        let plan = match &verification {
+            None => plan,
+            Some(v) => match v.restrict(plan) {
+                Some(plan) => plan,
+                None => return Ok(Success::Refused(v.clone())),
+            },
+        };
+        let outcome = migrate::apply_sqlite(&conn, &plan).await.map_err(|err| {
             let conflict = matches!(err, migrate::Error::HistoryConflict { .. });
             let failure = Failure::from(err);
             if conflict {
@@ -314,9 +425,14 @@ async fn execute_sqlite(
             } else {
                 failure
             }
-        })
+        })?;
+        Ok::<_, Failure>(Success::Applied(Applied::new(
+            folder,
+            outcome,
+            verification,
+        )))
     };
-    let outcome = tokio::time::timeout(timeout, work).await.map_err(|_| {
+    tokio::time::timeout(timeout, work).await.map_err(|_| {
         Failure::new(
             "connection_error",
             format!(
@@ -325,8 +441,7 @@ async fn execute_sqlite(
                 timeout.as_secs()
             ),
         )
-    })??;
-    Ok(Success::Applied(outcome))
+    })?
 }
 
 /// `--url`, else `DATABASE_URL` from the real environment or the env files (announced on stderr).
@@ -385,48 +500,125 @@ fn report_success(args: &BaselineArgs, success: &Success) {
     match success {
         Success::Script(sql) => {
             if args.json {
-                print_stdout(&serde_json::json!({ "status": "ok", "sql": sql }).to_string());
+                print_stdout(
+                    &serde_json::json!({ "status": "ok", "verified": false, "sql": sql })
+                        .to_string(),
+                );
             } else {
                 print_stdout(sql.trim_end());
             }
         }
-        Success::Applied(outcome) => {
-            if args.json {
-                let status = if outcome.is_noop() {
-                    "no_changes"
-                } else {
-                    "ok"
-                };
-                let envelope = serde_json::json!({
-                    "status": status,
-                    "history": {
-                        "table": outcome.table,
-                        "inserted": outcome.inserted.len(),
-                        "alreadyApplied": outcome.already_applied.len(),
-                        "migrations": outcome.inserted.iter().map(|r| r.tag.as_str()).collect::<Vec<_>>(),
-                    }
-                });
-                print_stdout(&envelope.to_string());
-                return;
+        Success::Applied(applied) => report_applied(args, applied),
+        Success::Refused(verification) => report_refusal(args, verification),
+    }
+}
+
+fn report_applied(args: &BaselineArgs, applied: &Applied) {
+    let outcome = &applied.outcome;
+    let matching = applied.verification.as_ref().and_then(|v| v.matching());
+    if args.json {
+        let status = if outcome.is_noop() {
+            "no_changes"
+        } else {
+            "ok"
+        };
+        let envelope = serde_json::json!({
+            "status": status,
+            "verified": applied.verification.is_some(),
+            "matched": matching.map(|m| serde_json::json!({ "migration": m.tag, "snapshot": m.snapshot })),
+            "marked": applied.marked,
+            "left": applied.left,
+            "skippedByHistory": applied.skipped,
+            "differences": [],
+            "history": {
+                "table": outcome.table,
+                "inserted": outcome.inserted.len(),
+                "alreadyApplied": outcome.already_applied.len(),
+                "migrations": outcome.inserted.iter().map(|r| r.tag.as_str()).collect::<Vec<_>>(),
             }
-            if outcome.is_noop() {
-                eprintln!(
-                    "Already baselined: nothing to do ({} already records it)",
-                    outcome.table
-                );
-                return;
-            }
-            for row in &outcome.already_applied {
-                eprintln!("· {} was already recorded in {}", row.tag, outcome.table);
-            }
-            for row in &outcome.inserted {
-                eprintln!("✔ Marked {} as applied in {}", row.tag, outcome.table);
-            }
-            eprintln!(
-                "Next: `drizzle-kit migrate` will skip these and apply only newer migrations."
-            );
+        });
+        print_stdout(&envelope.to_string());
+        return;
+    }
+    match matching {
+        Some(m) => eprintln!(
+            "✔ Verified: the database matches the snapshot of {} ({})",
+            m.tag, m.snapshot
+        ),
+        None => eprintln!(
+            "warning: --no-verify: marking every migration without comparing the database with its snapshots"
+        ),
+    }
+    if outcome.is_noop() {
+        eprintln!(
+            "Already baselined: nothing to do ({} already records it)",
+            outcome.table
+        );
+    } else {
+        for row in &outcome.already_applied {
+            eprintln!("· {} was already recorded in {}", row.tag, outcome.table);
+        }
+        for row in &outcome.inserted {
+            eprintln!("✔ Marked {} as applied in {}", row.tag, outcome.table);
         }
     }
+    for tag in &applied.left {
+        if applied.skipped.contains(tag) {
+            eprintln!(
+                "warning: {tag} is not reflected by the database, but {} already holds a newer or equal row: \
+                 drizzle-kit migrate will skip it (compare with `drizzle-port check`)",
+                outcome.table
+            );
+        } else {
+            eprintln!("· {tag} is not applied yet: left for `drizzle-kit migrate`");
+        }
+    }
+    if !outcome.is_noop() {
+        eprintln!(
+            "Next: `drizzle-kit migrate` will skip the marked migrations and apply only newer ones."
+        );
+    }
+}
+
+/// No entry's snapshot equals the database: the closest entry's differences, as `check` prints
+/// them (to stderr: here they explain a refusal, they are not the command's data).
+fn report_refusal(args: &BaselineArgs, verification: &Verification) {
+    let count = verification.compared.len();
+    let message = format!(
+        "refusing to baseline: the database matches none of the {count} migration snapshot{} in {}; nothing was written",
+        if count == 1 { "" } else { "s" },
+        args.migrations.display()
+    );
+    let help = "make the database match a migration (or generate a migration for the change), \
+                then run baseline again; --no-verify marks every migration without comparing";
+    let closest = verification.closest();
+    if args.json {
+        let envelope = serde_json::json!({
+            "status": "refused",
+            "verified": true,
+            "marked": [],
+            "left": verification.compared.iter().rev().map(|e| e.tag.as_str()).collect::<Vec<_>>(),
+            "closest": closest.map(|c| serde_json::json!({ "migration": c.tag, "snapshot": c.snapshot })),
+            "differences": closest.map(|c| c.diff.differences.clone()).unwrap_or_default(),
+            "error": { "code": "drift", "message": message, "help": help },
+        });
+        print_stdout(&envelope.to_string());
+        return;
+    }
+    if let Some(c) = closest {
+        let database = "the database";
+        eprintln!("Comparing {} ({}) with {database}:\n", c.tag, c.snapshot);
+        eprint!("{}", c.diff.render(&c.tag, database));
+        eprintln!(
+            "\n{} difference(s) between {} and {database}.",
+            c.diff.differences.len(),
+            c.tag
+        );
+    }
+    eprintln!(
+        "{:?}",
+        miette::Report::new(Failure::new("drift", message).help(help))
+    );
 }
 
 fn report_failure(args: &BaselineArgs, failure: Failure) {

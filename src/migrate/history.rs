@@ -200,13 +200,15 @@ pub fn decide(plan: &BaselinePlan, existing: &[ExistingRow]) -> Result<Decision,
     Ok(decision)
 }
 
-/// What [`apply_postgres`] did.
+/// What [`apply_postgres`] or [`apply_sqlite`] did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BaselineOutcome {
     /// `schema.table`.
     pub table: String,
     pub inserted: Vec<PlannedRow>,
     pub already_applied: Vec<PlannedRow>,
+    /// The rows the table held before (to tell which later migrations it already passes).
+    pub existing: Vec<ExistingRow>,
 }
 
 impl BaselineOutcome {
@@ -394,6 +396,7 @@ pub async fn apply_postgres(
         table: name,
         inserted: decision.insert,
         already_applied: decision.already_applied,
+        existing,
     })
 }
 
@@ -487,11 +490,11 @@ pub async fn apply_sqlite(
                 .await
                 .map_err(db("could not insert into"))?;
         }
-        Ok(decision)
+        Ok((decision, existing))
     }
     .await;
     match result {
-        Ok(decision) => {
+        Ok((decision, existing)) => {
             conn.execute("COMMIT", ())
                 .await
                 .map_err(db("could not commit to"))?;
@@ -499,6 +502,7 @@ pub async fn apply_sqlite(
                 table: name.clone(),
                 inserted: decision.insert,
                 already_applied: decision.already_applied,
+                existing,
             })
         }
         Err(e) => {

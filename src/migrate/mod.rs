@@ -1,11 +1,14 @@
 //! The drizzle-kit migrations folder as input, and the migration history table as output.
 //!
-//! [`journal`] reads a folder drizzle-kit (or our renderer) wrote; [`history`] marks its migrations
-//! as applied in drizzle's `__drizzle_migrations` table so that `drizzle-kit migrate` skips them.
+//! [`journal`] reads a folder drizzle-kit (or our renderer) wrote; [`verify`] finds which of its
+//! migrations a live database already reflects (its snapshots against the database); [`history`]
+//! marks them as applied in drizzle's `__drizzle_migrations` table so that `drizzle-kit migrate`
+//! skips them.
 //! Writing the folder itself is the renderer's job, not this module's.
 
 pub mod history;
 pub mod journal;
+pub mod verify;
 
 pub use history::{
     apply_postgres, apply_sqlite, decide, plan, plan_sql, plan_sql_sqlite, BaselineOutcome,
@@ -13,6 +16,9 @@ pub use history::{
 };
 pub use journal::{
     migration_hash, Journal, JournalDialect, JournalEntry, Migration, MigrationsFolder,
+};
+pub use verify::{
+    skipped_by_history, verify_postgres, verify_sqlite, EntryDiff, EntrySnapshot, Verification,
 };
 
 use std::path::PathBuf;
@@ -46,6 +52,14 @@ pub enum Error {
     /// The history table already says something that contradicts the folder; nothing was written.
     #[error("refusing to baseline {table}: {conflict}")]
     HistoryConflict { table: String, conflict: Conflict },
+
+    /// An entry's snapshot is missing or unreadable (verifying a baseline needs each of them).
+    #[error(transparent)]
+    Snapshot(#[from] crate::introspect::snapshot::SnapshotError),
+
+    /// Reading the live database to verify a baseline failed.
+    #[error(transparent)]
+    Introspect(#[from] crate::introspect::Error),
 
     /// A SQLite / libSQL statement failed.
     #[error("{context}: {message}")]

@@ -1228,6 +1228,14 @@ pub fn migrate_applies_nothing(out: &Path, db: &TempDb, why: &str) {
 /// drizzle-orm's migrator applies it once (the column exists), then finds nothing left.
 #[track_caller]
 pub fn add_column_migrates_once(out: &Path, db: &TempDb, anchor: &str, table: &str, column: &str) {
+    add_column_and_generate(out, anchor, table, column);
+    migrate_adds_column_once(out, db, table, column);
+}
+
+/// The first half of [`add_column_migrates_once`]: the change in schema.ts and drizzle-kit's
+/// `0001_…` migration for it (checked to be exactly the one `ADD COLUMN`), not applied.
+#[track_caller]
+pub fn add_column_and_generate(out: &Path, anchor: &str, table: &str, column: &str) {
     let schema_ts = out.join("schema.ts");
     let text = fs::read_to_string(&schema_ts).unwrap();
     assert!(
@@ -1264,7 +1272,12 @@ pub fn add_column_migrates_once(out: &Path, db: &TempDb, anchor: &str, table: &s
         format!("ALTER TABLE \"{table}\" ADD COLUMN \"{column}\" text;"),
         "unexpected drift in the new migration"
     );
+}
 
+/// The second half of [`add_column_migrates_once`]: drizzle-orm's migrator applies exactly one
+/// migration (the column then exists), and a second run applies nothing.
+#[track_caller]
+pub fn migrate_adds_column_once(out: &Path, db: &TempDb, table: &str, column: &str) {
     let report = migrate_pg(out, &db.url()).expect("migrate");
     assert_eq!(
         report.applied_count(),

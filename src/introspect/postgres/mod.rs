@@ -1033,38 +1033,56 @@ pub fn canonical_literals(
     literals: &[(String, String)],
 ) -> Result<Vec<Option<String>>, Error> {
     on_connection(url, opts, |client| async move {
-        let what = "literal spellings";
-        client
-            .batch_execute(
-                "SET default_transaction_read_only = on; \
-                 SET DateStyle = 'ISO, YMD'; \
-                 SET IntervalStyle = 'postgres'; \
-                 SET extra_float_digits = 3",
-            )
-            .await
-            .map_err(|e| query_error(what, &e))?;
-        let mut out = Vec::with_capacity(literals.len());
-        for (text, sql_type) in literals {
-            // The type name goes through regtype, so only a real type's own spelling is pasted.
-            let Ok(row) = client
-                .query_one("SELECT ($1::text)::regtype::text", &[sql_type])
-                .await
-            else {
-                out.push(None);
-                continue;
-            };
-            let ty: String = row.get(0);
-            // format('%s') prints with the type's output function, as a stored default does
-            // (a cast to text may differ: `inet` keeps its `/32` there).
-            let cast = format!("SELECT format('%s', CAST($1::text AS {ty}))");
-            out.push(
-                client
-                    .query_one(cast.as_str(), &[text])
-                    .await
-                    .ok()
-                    .and_then(|r| r.get::<_, Option<String>>(0)),
-            );
-        }
-        Ok(out)
+        canonical_literals_with(&client, literals).await
     })
+}
+
+/// [`canonical_literals`] on a connection the caller keeps using (`baseline` writes on it
+/// afterwards): the session settings it needs are reset before it returns.
+pub async fn canonical_literals_with(
+    client: &Client,
+    literals: &[(String, String)],
+) -> Result<Vec<Option<String>>, Error> {
+    let what = "literal spellings";
+    // Session settings rather than one transaction: an invalid literal fails its statement, which
+    // would abort a transaction and every question after it.
+    client
+        .batch_execute(
+            "SET default_transaction_read_only = on; \
+             SET DateStyle = 'ISO, YMD'; \
+             SET IntervalStyle = 'postgres'; \
+             SET extra_float_digits = 3",
+        )
+        .await
+        .map_err(|e| query_error(what, &e))?;
+    let mut out = Vec::with_capacity(literals.len());
+    for (text, sql_type) in literals {
+        // The type name goes through regtype, so only a real type's own spelling is pasted.
+        let Ok(row) = client
+            .query_one("SELECT ($1::text)::regtype::text", &[sql_type])
+            .await
+        else {
+            out.push(None);
+            continue;
+        };
+        let ty: String = row.get(0);
+        // format('%s') prints with the type's output function, as a stored default does
+        // (a cast to text may differ: `inet` keeps its `/32` there).
+        let cast = format!("SELECT format('%s', CAST($1::text AS {ty}))");
+        out.push(
+            client
+                .query_one(cast.as_str(), &[text])
+                .await
+                .ok()
+                .and_then(|r| r.get::<_, Option<String>>(0)),
+        );
+    }
+    client
+        .batch_execute(
+            "RESET default_transaction_read_only; RESET DateStyle; \
+             RESET IntervalStyle; RESET extra_float_digits",
+        )
+        .await
+        .map_err(|e| query_error(what, &e))?;
+    Ok(out)
 }

@@ -56,6 +56,8 @@ pub enum SnapshotError {
     EmptyJournal { path: PathBuf },
     #[error("`{}` has no snapshot for migration {idx} (`meta/{idx:04}_snapshot.json`) nor any other `meta/*_snapshot.json`", dir.display())]
     MissingSnapshot { dir: PathBuf, idx: u64 },
+    #[error("`{}` has no snapshot for migration {idx} \"{tag}\" (`meta/{idx:04}_snapshot.json`)", dir.display())]
+    MissingEntrySnapshot { dir: PathBuf, idx: u64, tag: String },
     #[error("`{}`: snapshot dialect `{dialect}` version `{version}` is not supported (postgresql 7, sqlite or turso 6)", path.display())]
     Unsupported {
         path: PathBuf,
@@ -146,21 +148,57 @@ pub fn read_migrations_folder(dir: &Path) -> Result<model::Schema, SnapshotError
             idx,
         })?
     };
-    let text = read_text(&path)?;
-    let header: Header = parse(&path, &text)?;
-    let mut schema = match (header.dialect.as_str(), header.version.as_str()) {
-        ("postgresql", "7") => postgres::to_model(parse(&path, &text)?),
-        ("sqlite" | "turso", "6") => sqlite::to_model(parse(&path, &text)?),
-        _ => {
-            return Err(SnapshotError::Unsupported {
-                path,
-                dialect: header.dialect,
-                version: header.version,
-            })
-        }
-    };
+    let mut schema = read_snapshot_file(&path)?;
     schema.source = Some(dir.display().to_string());
     Ok(schema)
+}
+
+/// Reads the snapshot drizzle-kit wrote together with one journal entry (`idx`, `tag`) into the
+/// model; its `source` is the snapshot's path.
+///
+/// drizzle-kit names it `meta/<prefix>_snapshot.json` after the tag's prefix (`0003` by default,
+/// a timestamp with `migrations.prefix: "timestamp"`); `meta/NNNN_snapshot.json` by `idx` is the
+/// fallback. Unlike [`read_migrations_folder`] there is no "highest snapshot" stand-in: another
+/// entry's snapshot would describe another schema.
+pub fn read_entry_snapshot(
+    dir: &Path,
+    idx: u64,
+    tag: &str,
+) -> Result<model::Schema, SnapshotError> {
+    let meta = dir.join("meta");
+    let by_idx = meta.join(format!("{idx:04}_snapshot.json"));
+    let by_tag = tag
+        .split_once('_')
+        .map(|(prefix, _)| prefix)
+        .filter(|p| !p.is_empty() && !p.contains(['/', '\\', '.']))
+        .map(|p| meta.join(format!("{p}_snapshot.json")));
+    let path = by_tag
+        .into_iter()
+        .chain(std::iter::once(by_idx))
+        .find(|p| p.is_file())
+        .ok_or_else(|| SnapshotError::MissingEntrySnapshot {
+            dir: dir.to_path_buf(),
+            idx,
+            tag: tag.to_string(),
+        })?;
+    let mut schema = read_snapshot_file(&path)?;
+    schema.source = Some(path.display().to_string());
+    Ok(schema)
+}
+
+/// One `meta/*_snapshot.json`, by its dialect and version.
+fn read_snapshot_file(path: &Path) -> Result<model::Schema, SnapshotError> {
+    let text = read_text(path)?;
+    let header: Header = parse(path, &text)?;
+    match (header.dialect.as_str(), header.version.as_str()) {
+        ("postgresql", "7") => Ok(postgres::to_model(parse(path, &text)?)),
+        ("sqlite" | "turso", "6") => Ok(sqlite::to_model(parse(path, &text)?)),
+        _ => Err(SnapshotError::Unsupported {
+            path: path.to_path_buf(),
+            dialect: header.dialect,
+            version: header.version,
+        }),
+    }
 }
 
 /// A JSON object kept as its entries in document order (drizzle-kit keys objects by name).
@@ -399,5 +437,39 @@ mod tests {
         write(dir.path(), "meta/0002_snapshot.json", &pg("newest"));
         let s = read_migrations_folder(dir.path()).unwrap();
         assert_eq!(s.tables[0].name, "newest");
+    }
+
+    #[test]
+    fn each_entry_reads_its_own_snapshot() {
+        let dir = tempfile::tempdir().unwrap();
+        let pg = |table: &str| {
+            format!(
+                "{{\"dialect\": \"postgresql\", \"version\": \"7\", \"tables\": {{\"public.{table}\": \
+                 {{\"name\": \"{table}\", \"schema\": \"\", \"columns\": {{}}}}}}}}"
+            )
+        };
+        write(dir.path(), "meta/0000_snapshot.json", &pg("first"));
+        write(dir.path(), "meta/0001_snapshot.json", &pg("second"));
+        // `migrations.prefix: "timestamp"`: named after the tag's prefix, not the index.
+        write(
+            dir.path(),
+            "meta/20250101120000_snapshot.json",
+            &pg("third"),
+        );
+        let s = read_entry_snapshot(dir.path(), 0, "0000_init").unwrap();
+        assert_eq!(s.tables[0].name, "first");
+        assert!(s.source.unwrap().ends_with("0000_snapshot.json"));
+        let s = read_entry_snapshot(dir.path(), 1, "0001_next").unwrap();
+        assert_eq!(s.tables[0].name, "second");
+        let s = read_entry_snapshot(dir.path(), 2, "20250101120000_more").unwrap();
+        assert_eq!(s.tables[0].name, "third");
+        // No stand-in: a missing snapshot is an error naming the entry.
+        let e = read_entry_snapshot(dir.path(), 3, "0003_gone")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("0003_gone") && e.contains("0003_snapshot.json"),
+            "{e}"
+        );
     }
 }

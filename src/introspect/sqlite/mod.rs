@@ -360,27 +360,40 @@ pub async fn introspect_sqlite_async(
     options: &SqliteIntrospectOptions,
 ) -> Result<(Schema, IntrospectReport), Error> {
     let target = target_of(source);
-    let display = match &target {
-        SqliteTarget::File(p) => p.display().to_string(),
-        SqliteTarget::Remote { url } => redact(url),
-    };
+    let display = display_of(&target);
     let work = async {
         let conn = connect(&target, options).await?;
-        let started = Instant::now();
-        let catalog = read_catalog(&conn, &display).await?;
-        Ok::<_, Error>((catalog, started.elapsed()))
+        introspect_sqlite_conn(&conn, &display).await
     };
-    let (catalog, elapsed) =
-        tokio::time::timeout(options.timeout, work)
-            .await
-            .map_err(|_| {
-                fail(format!(
-                    "reading {display} timed out after {}s",
-                    options.timeout.as_secs()
-                ))
-            })??;
+    tokio::time::timeout(options.timeout, work)
+        .await
+        .map_err(|_| {
+            fail(format!(
+                "reading {display} timed out after {}s",
+                options.timeout.as_secs()
+            ))
+        })?
+}
+
+/// How a target is named in messages and in the schema's `source` (a URL without its query).
+pub fn display_of(target: &SqliteTarget) -> String {
+    match target {
+        SqliteTarget::File(p) => p.display().to_string(),
+        SqliteTarget::Remote { url } => redact(url),
+    }
+}
+
+/// Introspects through a connection opened already (`baseline` reads and then writes on one
+/// connection); `display` names the database in messages. No timeout of its own.
+pub async fn introspect_sqlite_conn(
+    conn: &libsql::Connection,
+    display: &str,
+) -> Result<(Schema, IntrospectReport), Error> {
+    let started = Instant::now();
+    let catalog = read_catalog(conn, display).await?;
+    let elapsed = started.elapsed();
     let (mut schema, notes) = build(&catalog)?;
-    schema.source = Some(display);
+    schema.source = Some(display.to_string());
     crate::introspect::relations::infer_relations(&mut schema);
     Ok((
         schema,
