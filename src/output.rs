@@ -260,6 +260,92 @@ impl Drop for FolderLock {
     }
 }
 
+/// The record that makes a staged output the folder's next state: written (atomically) once
+/// every file is staged, it lists what the swap moves in and what it removes. A run that finds
+/// a staging folder with it completes the swap; one without it is a write that never finished
+/// and is thrown away. Either way the folder ends whole: the old output or the new.
+const COMMIT: &str = ".commit.json";
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Commit {
+    /// Relative paths to move from the staging folder into place, the journal and the manifest
+    /// last (until the journal is in place drizzle-kit sees no new migration).
+    files: Vec<String>,
+    /// Relative paths of the earlier output to remove.
+    remove: Vec<String>,
+}
+
+/// For the fault-injection tests: `DRIZZLE_PORT_FAULT=<step>` aborts the process at that step,
+/// as a kill -9 would.
+fn fault_point(step: &str) {
+    if std::env::var_os("DRIZZLE_PORT_FAULT").is_some_and(|v| v == step) {
+        std::process::abort();
+    }
+}
+
+/// Moves a committed staging folder's files into place and removes it. Idempotent: a file
+/// already moved is not in the staging folder any more.
+fn complete_swap(dir: &Path, staging: &Path) -> Result<(), OutputError> {
+    let record = staging.join(COMMIT);
+    let text = fs::read_to_string(&record).map_err(io(&record))?;
+    let commit: Commit = serde_json::from_str(&text).map_err(|e| OutputError::Io {
+        path: record.clone(),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
+    })?;
+    for rel in &commit.remove {
+        let path = dir.join(rel);
+        match fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(&path)(e)),
+            _ => {}
+        }
+    }
+    for (n, rel) in commit.files.iter().enumerate() {
+        let (from, to) = (staging.join(rel), dir.join(rel));
+        if !from.exists() {
+            continue;
+        }
+        if let Some(p) = to.parent() {
+            fs::create_dir_all(p).map_err(io(p))?;
+        }
+        fs::rename(&from, &to).map_err(io(&to))?;
+        if n == 0 {
+            fault_point("swapping");
+        }
+    }
+    fault_point("swapped");
+    fs::remove_dir_all(staging).map_err(io(staging))
+}
+
+/// Finishes what a killed run left in `dir`: a committed swap is completed, an unfinished
+/// staging folder removed. Takes the folder's lock; does nothing when there is nothing to do.
+pub fn recover(dir: &Path) -> Result<(), OutputError> {
+    let staged = |dir: &Path| -> Vec<PathBuf> {
+        fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with(STAGING_PREFIX))
+            .map(|e| e.path())
+            .collect()
+    };
+    if staged(dir).is_empty() {
+        return Ok(());
+    }
+    let _lock = FolderLock::acquire(dir)?;
+    recover_locked(dir, &staged(dir))
+}
+
+fn recover_locked(dir: &Path, staged: &[PathBuf]) -> Result<(), OutputError> {
+    for staging in staged {
+        if staging.join(COMMIT).exists() {
+            complete_swap(dir, staging)?;
+        } else {
+            fs::remove_dir_all(staging).map_err(io(staging))?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes `project` into `dir` as [`plan_write`] decides, and the manifest beside it. Returns the
 /// files of the new output.
 pub fn write_project(
@@ -271,16 +357,14 @@ pub fn write_project(
     plan_write(dir, project, force)?;
     fs::create_dir_all(dir).map_err(io(dir))?;
     let _lock = FolderLock::acquire(dir)?;
-    // Staging folders of runs that were killed are ours to clear.
-    for entry in fs::read_dir(dir).map_err(io(dir))?.flatten() {
-        if entry
-            .file_name()
-            .to_string_lossy()
-            .starts_with(STAGING_PREFIX)
-        {
-            let _ = fs::remove_dir_all(entry.path());
-        }
-    }
+    // What a killed run left is finished first (its swap completed, or its staging dropped).
+    let staged: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(io(dir))?
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(STAGING_PREFIX))
+        .map(|e| e.path())
+        .collect();
+    recover_locked(dir, &staged)?;
     // Under the lock, the folder may have changed since the first look.
     let plan = plan_write(dir, project, force)?;
     let staging = tempfile::Builder::new()
@@ -303,21 +387,30 @@ pub fn write_project(
     .unwrap_or_default();
     fs::write(staging.path().join(MANIFEST), manifest_text + "\n")
         .map_err(io(&staging.path().join(MANIFEST)))?;
+    fault_point("staged");
 
-    for path in &plan.remove {
-        fs::remove_file(path).map_err(io(path))?;
-    }
-    // The journal last: until it is in place drizzle-kit sees no new migration.
-    let mut order: Vec<&(String, String)> = project.files.iter().collect();
-    order.sort_by_key(|(rel, _)| rel == "meta/_journal.json");
-    for (rel, _) in order {
-        let (from, to) = (staging.path().join(rel), dir.join(rel));
-        if let Some(p) = to.parent() {
-            fs::create_dir_all(p).map_err(io(p))?;
-        }
-        fs::rename(&from, &to).map_err(io(&to))?;
-    }
-    let to = dir.join(MANIFEST);
-    fs::rename(staging.path().join(MANIFEST), &to).map_err(io(&to))?;
+    let mut files: Vec<String> = project.files.iter().map(|(rel, _)| rel.clone()).collect();
+    files.sort_by_key(|rel| rel == "meta/_journal.json");
+    files.push(MANIFEST.to_string());
+    let commit = Commit {
+        files,
+        remove: plan
+            .remove
+            .iter()
+            .filter_map(|p| p.strip_prefix(dir).ok())
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .collect(),
+    };
+    // Written beside, then renamed: the record exists whole or not at all.
+    let record = staging.path().join(COMMIT);
+    let pending = staging.path().join(".commit.pending");
+    fs::write(&pending, serde_json::to_string(&commit).unwrap_or_default())
+        .map_err(io(&pending))?;
+    fs::File::open(&pending)
+        .and_then(|f| f.sync_all())
+        .map_err(io(&pending))?;
+    fs::rename(&pending, &record).map_err(io(&record))?;
+    fault_point("committed");
+    complete_swap(dir, &staging.keep())?;
     Ok(project.files.iter().map(|(rel, _)| dir.join(rel)).collect())
 }

@@ -441,3 +441,140 @@ fn hostile_input_ends_quickly_with_a_short_error() {
         assert!(!dir.path().join("out").exists(), "{what} wrote output");
     }
 }
+
+/// The output in `out` is whole: no staging folder, every journal entry's SQL and snapshot
+/// there, every file the manifest lists as it was written. Returns the journal's first tag.
+fn whole(out: &Path) -> Result<String, String> {
+    use sha2::{Digest, Sha256};
+    let files = tree(out);
+    if let Some(stray) = files
+        .keys()
+        .find(|k| k.starts_with(".drizzle-port-staging"))
+    {
+        return Err(format!("staging left: {stray}"));
+    }
+    let journal: serde_json::Value =
+        serde_json::from_str(files.get("meta/_journal.json").ok_or("no journal")?)
+            .map_err(|e| e.to_string())?;
+    let entries = journal["entries"].as_array().ok_or("no entries")?;
+    for (i, entry) in entries.iter().enumerate() {
+        let tag = entry["tag"].as_str().ok_or("no tag")?;
+        for file in [format!("{tag}.sql"), format!("meta/{i:04}_snapshot.json")] {
+            if !files.contains_key(&file) {
+                return Err(format!("{file} missing"));
+            }
+        }
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_str(files.get(".drizzle-port.json").ok_or("no manifest")?)
+            .map_err(|e| e.to_string())?;
+    for (rel, hash) in manifest["files"].as_object().ok_or("no files")? {
+        let text = files.get(rel).ok_or(format!("{rel} missing"))?;
+        if format!("{:x}", Sha256::digest(text.as_bytes())) != hash.as_str().unwrap_or("") {
+            return Err(format!("{rel} is not what the manifest says"));
+        }
+    }
+    Ok(entries[0]["tag"].as_str().unwrap_or("").to_string())
+}
+
+#[test]
+fn a_killed_convert_leaves_the_old_output_or_the_new() {
+    for (step, survives) in [
+        ("staged", "0000_baseline"),
+        ("committed", "0000_next"),
+        ("swapping", "0000_next"),
+        ("swapped", "0000_next"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        converted_blog(dir.path());
+        let out = dir.path().join("drizzle");
+        let killed = Command::new(env!("CARGO_BIN_EXE_drizzle-port"))
+            .current_dir(dir.path())
+            .args([
+                "convert",
+                &sample("saas"),
+                "-o",
+                "drizzle",
+                "--force",
+                "--name",
+                "next",
+            ])
+            .env("DRIZZLE_PORT_FAULT", step)
+            .output()
+            .unwrap();
+        assert!(
+            killed.status.code().is_none(),
+            "{step}: the run was not killed"
+        );
+        if step == "staged" {
+            // Killed before the commit record: the old output is untouched.
+            assert!(read(&out.join("meta/_journal.json")).contains("0000_baseline"));
+        }
+        // The next run that touches the folder finishes or drops what the killed one left.
+        let next = run(
+            dir.path(),
+            &["baseline", "--migrations", "drizzle", "--print"],
+        );
+        assert!(
+            next.status.success(),
+            "{step}: {}",
+            String::from_utf8_lossy(&next.stderr)
+        );
+        assert_eq!(whole(&out).as_deref(), Ok(survives), "{step}");
+    }
+}
+
+#[test]
+fn stale_staging_is_cleared_and_a_mount_point_is_written_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    converted_blog(dir.path());
+    let out = dir.path().join("drizzle");
+    std::fs::create_dir_all(out.join(".drizzle-port-staging-old/meta")).unwrap();
+    std::fs::write(out.join(".drizzle-port-staging-old/schema.ts"), "half").unwrap();
+    let o = run(
+        dir.path(),
+        &["convert", &sample("pg_blog"), "-o", "drizzle", "--force"],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(whole(&out).as_deref(), Ok("0000_baseline"));
+
+    // An empty mount point (a Docker bind mount, here a tmpfs): written in place, replaced in
+    // place, never renamed across filesystems.
+    let mnt = dir.path().join("mnt");
+    std::fs::create_dir(&mnt).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=16m", "drizzle-port-test"])
+        .arg(&mnt)
+        .output();
+    if !mounted.as_ref().is_ok_and(|o| o.status.success()) {
+        eprintln!("SKIPPED: the mount-point case (mounting a tmpfs is not allowed here)");
+        return;
+    }
+    struct Unmount(std::path::PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg(&self.0).status();
+        }
+    }
+    let _unmount = Unmount(mnt.clone());
+    for args in [
+        vec!["convert", &sample("pg_blog"), "-o", "mnt"],
+        vec![
+            "convert",
+            &sample("saas"),
+            "-o",
+            "mnt",
+            "--force",
+            "--name",
+            "next",
+        ],
+    ] {
+        let o = run(dir.path(), &args);
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    assert_eq!(whole(&mnt).as_deref(), Ok("0000_next"));
+}
