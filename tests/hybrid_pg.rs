@@ -555,3 +555,39 @@ model Spot {
         "{stdout}"
     );
 }
+
+/// Issue 11: `check` keeps operator precedence. A partial-index predicate and a CHECK written
+/// `(a OR b) AND c` differ from `a OR b AND c`; the parentheses PostgreSQL adds when it prints
+/// them are no difference.
+#[test]
+fn check_tells_grouping_that_changes_the_meaning() {
+    let table = |predicate: &str| {
+        format!(
+            "CREATE TABLE \"Flag\" (\"id\" integer PRIMARY KEY, \"a\" boolean NOT NULL, \"b\" boolean NOT NULL, \
+             \"c\" boolean NOT NULL, CONSTRAINT \"Flag_abc_check\" CHECK ({predicate}));\n\
+             CREATE INDEX \"Flag_abc_idx\" ON \"Flag\" (\"id\") WHERE {predicate};"
+        )
+    };
+    let Some(grouped) = TempDb::create_or_skip() else {
+        return;
+    };
+    grouped.exec_sql(&table("(a OR b) AND c")).unwrap();
+    let flat = TempDb::create().unwrap();
+    flat.exec_sql(&table("a OR b AND c")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("drizzle");
+    let o = run(&["pull", &grouped.url(), "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+
+    // The folder's text (drizzle-kit's spelling) against PostgreSQL's own: no difference.
+    let o = run(&["check", out.to_str().unwrap(), &grouped.url()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    // Against the database whose predicate groups otherwise: both differ.
+    let o = run(&["check", out.to_str().unwrap(), &flat.url()]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("Flag_abc_check") && stdout.contains("Flag_abc_idx"),
+        "{stdout}"
+    );
+}

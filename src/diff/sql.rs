@@ -153,10 +153,110 @@ fn drop_casts(toks: Vec<Tok>) -> Vec<Tok> {
     out
 }
 
-/// Removes grouping parentheses (not those of a function call): PostgreSQL adds them around
-/// every operand when it prints an expression, Prisma and drizzle-kit do not.
-fn drop_grouping(toks: Vec<Tok>) -> Vec<Tok> {
-    let mut keep = vec![true; toks.len()];
+/// How tightly an operator binds, PostgreSQL's order (SQLite's agrees on these): `None` for a
+/// token that is not an operator. `prefix` is true when the token starts an operand (`NOT x`,
+/// `-x`), which binds like the prefix operator, not like the infix one.
+fn precedence(tok: &Tok, prefix: bool) -> Option<u8> {
+    Some(match tok {
+        Tok::Punct(p) if p == "," => 0,
+        Tok::Word(w) if w == "or" => 1,
+        Tok::Word(w) if w == "and" => 2,
+        Tok::Word(w) if w == "not" && prefix => 3,
+        Tok::Word(w) if w == "is" || w == "isnull" || w == "notnull" => 4,
+        Tok::Punct(p) if ["=", "<", ">", "<=", ">=", "<>", "!="].contains(&p.as_str()) => 5,
+        Tok::Word(w) if ["between", "in", "like", "ilike", "similar"].contains(&w.as_str()) => 6,
+        Tok::Punct(p) if (p == "-" || p == "+") && prefix => return None,
+        Tok::Punct(p) if p == "+" || p == "-" => 8,
+        Tok::Punct(p) if p == "*" || p == "/" || p == "%" => 9,
+        Tok::Punct(p) if p == "^" => 10,
+        Tok::Punct(p) if ["(", ")", "[", "]", "."].contains(&p.as_str()) => return None,
+        Tok::Punct(_) => 7,
+        _ => return None,
+    })
+}
+
+/// Is the token at `i` the start of an operand (so `not`, `-`, `+` there are prefix)?
+fn starts_operand(toks: &[Tok], i: usize, from: usize) -> bool {
+    if i == from {
+        return true;
+    }
+    match &toks[i - 1] {
+        Tok::Punct(p) => p != ")" && p != "]",
+        Tok::Word(w) => {
+            KEYWORDS.contains(&w.as_str())
+                || precedence(&toks[i - 1], false).is_some() && w != "not"
+        }
+        _ => false,
+    }
+}
+
+/// The weakest operator at the top level of `toks[from..to]` (nested parentheses skipped), and
+/// whether all of the weakest ones are `and`/`or` (associative: regrouping them changes nothing).
+fn weakest_operator(toks: &[Tok], from: usize, to: usize) -> Option<(u8, &Tok)> {
+    let mut depth = 0usize;
+    let mut weakest: Option<(u8, &Tok)> = None;
+    for i in from..to {
+        match &toks[i] {
+            Tok::Punct(p) if p == "(" || p == "[" => depth += 1,
+            Tok::Punct(p) if p == ")" || p == "]" => depth = depth.saturating_sub(1),
+            t if depth == 0 => {
+                // `is not`, `not like`: `not` belongs to the operator beside it.
+                let is_not = matches!(t, Tok::Word(w) if w == "not");
+                let after_is = i > from && matches!(&toks[i - 1], Tok::Word(w) if w == "is");
+                if is_not && (after_is || !starts_operand(toks, i, from)) {
+                    continue;
+                }
+                if let Some(p) = precedence(t, starts_operand(toks, i, from)) {
+                    if weakest.is_none_or(|(w, _)| p < w) {
+                        weakest = Some((p, t));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    weakest
+}
+
+/// Removes the grouping parentheses (not those of a function call) that change nothing:
+/// PostgreSQL adds them around every operand when it prints an expression, Prisma and
+/// drizzle-kit do not. Those that change the meaning stay: `(a OR b) AND c` is not
+/// `a OR b AND c`.
+fn drop_grouping(mut toks: Vec<Tok>) -> Vec<Tok> {
+    loop {
+        let pairs = grouping_pairs(&toks);
+        // `((x))` first: the outer pair of a doubled one never matters.
+        if let Some(&(open, close)) = pairs
+            .iter()
+            .find(|&&(open, close)| pairs.contains(&(open + 1, close - 1)))
+        {
+            toks.remove(close);
+            toks.remove(open);
+            continue;
+        }
+        let redundant: Vec<(usize, usize)> = pairs
+            .into_iter()
+            .filter(|&(open, close)| grouping_is_redundant(&toks, open, close))
+            .collect();
+        if redundant.is_empty() {
+            return toks;
+        }
+        let mut keep = vec![true; toks.len()];
+        for (open, close) in redundant {
+            keep[open] = false;
+            keep[close] = false;
+        }
+        return toks
+            .into_iter()
+            .zip(keep)
+            .filter_map(|(t, k)| k.then_some(t))
+            .collect();
+    }
+}
+
+/// `(open, close)` of every parenthesis pair that groups rather than calls a function.
+fn grouping_pairs(toks: &[Tok]) -> Vec<(usize, usize)> {
+    let mut pairs = Vec::new();
     let mut stack: Vec<(usize, bool)> = Vec::new();
     for (i, t) in toks.iter().enumerate() {
         match t {
@@ -171,18 +271,48 @@ fn drop_grouping(toks: Vec<Tok>) -> Vec<Tok> {
             Tok::Punct(p) if p == ")" => {
                 if let Some((open, call)) = stack.pop() {
                     if !call {
-                        keep[open] = false;
-                        keep[i] = false;
+                        pairs.push((open, i));
                     }
                 }
             }
             _ => {}
         }
     }
-    toks.into_iter()
-        .zip(keep)
-        .filter_map(|(t, k)| k.then_some(t))
-        .collect()
+    pairs
+}
+
+/// Whether the group `toks[open..=close]` can lose its parentheses without changing how the
+/// expression parses: its weakest operator binds tighter than the operators beside it (or as
+/// tightly, when it is the same `and`/`or`, or sits left of a left-associative one).
+fn grouping_is_redundant(toks: &[Tok], open: usize, close: usize) -> bool {
+    let Some((inner, inner_tok)) = weakest_operator(toks, open + 1, close) else {
+        return true;
+    };
+    if inner == 0 {
+        // A list (`in (1, 2)`, a row) is not a grouping.
+        return false;
+    }
+    let left = open
+        .checked_sub(1)
+        .and_then(|i| precedence(&toks[i], false).map(|p| (p, &toks[i])))
+        // `NOT (a = b)`: the prefix `not` binds the group.
+        .or_else(|| {
+            open.checked_sub(1)
+                .filter(|&i| matches!(&toks[i], Tok::Word(w) if w == "not"))
+                .map(|i| (3, &toks[i]))
+        });
+    let right = toks
+        .get(close + 1)
+        .and_then(|t| precedence(t, false).map(|p| (p, t)));
+    let associative = |t: &Tok| matches!(t, Tok::Word(w) if w == "and" || w == "or");
+    let fits = |side: Option<(u8, &Tok)>, on_left_of_it: bool| match side {
+        None => true,
+        Some((0, _)) => true,
+        Some((p, t)) => {
+            inner > p || (inner == p && (associative(t) && t == inner_tok || on_left_of_it))
+        }
+    };
+    fits(left, false) && fits(right, true)
 }
 
 fn join(toks: &[Tok]) -> String {
@@ -373,6 +503,27 @@ pub fn default_key(column: &Column, dialect: Dialect) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn grouping_that_changes_the_meaning_stays() {
+        assert_ne!(canonical("(a OR b) AND c"), canonical("a OR b AND c"));
+        assert_ne!(canonical("a AND (b OR c)"), canonical("a AND b OR c"));
+        assert_ne!(canonical("NOT (a AND b)"), canonical("NOT a AND b"));
+        assert_ne!(canonical("a - (b - c)"), canonical("a - b - c"));
+        assert_ne!(canonical("(a + b) * c"), canonical("a + b * c"));
+        // … and the parentheses PostgreSQL adds are absorbed.
+        assert_eq!(canonical("((a OR b) AND c)"), canonical("(a OR b) AND c"));
+        assert_eq!(
+            canonical("(((a > 0) OR (b > 0)) AND (c IS NOT NULL))"),
+            canonical("(a > 0 OR b > 0) AND c IS NOT NULL")
+        );
+        assert_eq!(canonical("(a AND b) AND c"), canonical("a AND b AND c"));
+        assert_eq!(canonical("a OR (b OR c)"), canonical("a OR b OR c"));
+        assert_eq!(canonical("(a - b) - c"), canonical("a - b - c"));
+        assert_eq!(canonical("NOT (a = b)"), canonical("NOT a = b"));
+        assert_eq!(canonical("x IN (1, 2)"), "x in(1,2)");
+        assert_eq!(canonical("(price > (0)::numeric)"), canonical("price > 0"));
+    }
 
     #[test]
     fn casts_whitespace_and_case_do_not_matter() {
