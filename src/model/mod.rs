@@ -16,6 +16,7 @@ pub enum Dialect {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Schema {
     pub dialect: Dialect,
     /// Where it came from (a path or a redacted URL), for reports.
@@ -44,6 +45,7 @@ pub struct Schema {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Domain {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
@@ -62,6 +64,7 @@ pub struct Domain {
 
 /// A row level security policy (`CREATE POLICY`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Policy {
     pub name: String,
     /// `PERMISSIVE` (true) or `RESTRICTIVE`.
@@ -89,6 +92,7 @@ fn default_command() -> String {
 
 /// Reference to a table or type: `schema: None` is the default namespace (`public`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ObjectName {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
@@ -114,6 +118,7 @@ impl std::fmt::Display for ObjectName {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Extension {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -123,6 +128,7 @@ pub struct Extension {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Enum {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
@@ -143,6 +149,7 @@ impl Enum {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EnumValue {
     /// Database label.
     pub label: String,
@@ -153,6 +160,7 @@ pub struct EnumValue {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Sequence {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
@@ -182,6 +190,7 @@ pub enum TableOrigin {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Table {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
@@ -236,6 +245,7 @@ fn is_false(v: &bool) -> bool {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Column {
     pub name: String,
     /// Prisma field name, when known.
@@ -403,6 +413,7 @@ pub enum ClientDefault {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Identity {
     pub always: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -422,6 +433,7 @@ pub struct Identity {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PrimaryKey {
     /// Constraint name (`User_pkey`); `None` where the dialect does not keep one (SQLite).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -445,6 +457,7 @@ pub enum NullsOrder {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct IndexColumn {
     /// A column name, or an SQL expression when `is_expression`.
     pub expression: String,
@@ -460,6 +473,7 @@ pub struct IndexColumn {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Index {
     pub name: String,
     pub unique: bool,
@@ -479,6 +493,7 @@ fn default_method() -> String {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct UniqueConstraint {
     pub name: String,
     pub columns: Vec<String>,
@@ -520,6 +535,7 @@ impl ReferentialAction {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ForeignKey {
     pub name: String,
     pub columns: Vec<String>,
@@ -534,6 +550,7 @@ pub struct ForeignKey {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Check {
     pub name: String,
     pub expression: String,
@@ -541,6 +558,7 @@ pub struct Check {
 
 /// An ORM relation field (Prisma's `author User @relation(…)`, `posts Post[]`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RelationField {
     /// Field name in the ORM (`author`, `posts`).
     pub name: String,
@@ -562,6 +580,7 @@ pub struct RelationField {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct View {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
@@ -618,5 +637,22 @@ impl Schema {
             }
         }
         serde_yaml::from_str(text)
+    }
+}
+
+#[cfg(test)]
+mod yaml_input_tests {
+    use super::*;
+
+    #[test]
+    fn a_misspelled_key_is_an_error_not_a_silent_default() {
+        let err = Schema::from_yaml("dialect: postgresql\ntables:\n  - name: t\n    colums: []\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("unknown field `colums`"), "{err}");
+        let err = Schema::from_yaml(&"[".repeat(1000))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("nesting deeper than"), "{err}");
     }
 }
