@@ -604,12 +604,6 @@ impl Schema {
             .find(|t| t.schema == name.schema && t.name == name.name)
     }
 
-    pub fn enum_named(&self, schema: &Option<String>, name: &str) -> Option<&Enum> {
-        self.enums
-            .iter()
-            .find(|e| &e.schema == schema && e.name == name)
-    }
-
     pub fn to_yaml(&self) -> Result<String, serde_yaml::Error> {
         serde_yaml::to_string(self)
     }

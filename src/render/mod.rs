@@ -54,8 +54,6 @@ pub struct Project {
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
-    #[error("rendering {0:?} schemas is not supported yet")]
-    UnsupportedDialect(Dialect),
     #[error("the migration name `{0}` may only contain letters, digits, `_` and `-`")]
     BadName(String),
 }
