@@ -514,9 +514,7 @@ impl CertNames {
                     IpAddr::V6(v6) => v6.octets().to_vec(),
                 };
                 let text = ip.to_string();
-                if self.ips.contains(&bytes)
-                    || self.dns.iter().any(|d| name_matches(d, &text))
-                {
+                if self.ips.contains(&bytes) || self.dns.iter().any(|d| name_matches(d, &text)) {
                     return true;
                 }
                 self.ips.is_empty()
