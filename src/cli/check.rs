@@ -154,6 +154,7 @@ pub fn run(args: &CheckArgs, ui: &Ui) -> ExitCode {
             Path::new(&p.display),
             database,
             args.auth_token.clone(),
+            args.busy_timeout,
             &mut result,
         ),
         None => Vec::new(),

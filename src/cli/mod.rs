@@ -612,6 +612,9 @@ fn hybrid_load(
             Path::new(&loaded.display),
             Some(url),
             options.auth_token.clone(),
+            options
+                .busy_timeout
+                .unwrap_or(drizzle_port::introspect::sqlite::DEFAULT_BUSY_TIMEOUT),
             &mut merged.disagreements,
         )
     } else {
