@@ -388,8 +388,9 @@ fn make_ca(dir: &Path, name: &str) {
     );
 }
 
-/// `server.crt` issued by `dir`'s CA with only a CN (no subjectAltName at all).
-fn cn_only_leaf(dir: &Path, cn: &str) {
+/// `server.crt` issued by `dir`'s CA with only a CN (no subjectAltName at all), valid for `days`
+/// from now (`-1`: expired yesterday).
+fn cn_only_leaf(dir: &Path, cn: &str, days: i32) {
     openssl(
         dir,
         &[
@@ -413,7 +414,7 @@ fn cn_only_leaf(dir: &Path, cn: &str) {
             "-in",
             "server.csr",
             "-days",
-            "365",
+            &days.to_string(),
             "-CA",
             "ca.crt",
             "-CAkey",
@@ -534,7 +535,7 @@ fn ca_signed_cn_only_certificate_like_libpq() {
     };
     let certs = tempfile::tempdir().unwrap();
     make_ca(certs.path(), "drizzle-port test CA");
-    cn_only_leaf(certs.path(), "localhost");
+    cn_only_leaf(certs.path(), "localhost", 365);
     let other = tempfile::tempdir().unwrap();
     make_ca(other.path(), "drizzle-port test CA");
     let server = Server::start(&bindir, certs.path());
@@ -572,4 +573,30 @@ fn ca_signed_cn_only_certificate_like_libpq() {
         &leaf,
         Err("not issued by a certificate in sslrootcert"),
     );
+}
+
+#[test]
+fn expired_certificate_is_refused_like_libpq() {
+    let Some(bindir) = tools() else {
+        return;
+    };
+    let certs = tempfile::tempdir().unwrap();
+    make_ca(certs.path(), "drizzle-port test CA");
+    cn_only_leaf(certs.path(), "localhost", -1);
+    let server = Server::start(&bindir, certs.path());
+    let rt = runtime();
+    let ca = certs.path().join("ca.crt");
+    for mode in ["verify-full", "verify-ca"] {
+        case(
+            &rt,
+            &server,
+            "localhost",
+            mode,
+            &ca,
+            Err("the server certificate expired on "),
+        );
+    }
+    // `require` does not look at the certificate, in libpq either.
+    let plain_require = server.url("localhost", "sslmode=require");
+    connect(&rt, &plain_require).expect("sslmode=require ignores the dates");
 }

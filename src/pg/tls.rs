@@ -306,8 +306,10 @@ impl LibpqVerifier {
 
 /// webpki reports a CA certificate presented as the server's certificate through `Other`.
 fn is_ca_as_end_entity(other: &OtherError) -> bool {
-    // webpki's error type is not re-exported by rustls; its name is the stable part.
-    format!("{other:?}").contains("CaUsedAsEndEntity")
+    matches!(
+        other.0.downcast_ref::<webpki::Error>(),
+        Some(webpki::Error::CaUsedAsEndEntity)
+    )
 }
 
 impl ServerCertVerifier for LibpqVerifier {
