@@ -482,6 +482,17 @@ fn docs_self_signed_certificate_like_libpq() {
         Err("not itself in sslrootcert"),
     );
 
+    // The platform's roots do not hold this certificate either (psql 16 says the same; older
+    // libpq reads "system" as a missing file and refuses too).
+    case(
+        &rt,
+        &server,
+        "localhost",
+        "verify-full",
+        Path::new("system"),
+        Err("not itself in the "),
+    );
+
     // The CLI end to end: `pull` over verify-full reads the table; a wrong host fails in one line.
     let client = connect(
         &rt,

@@ -35,6 +35,8 @@ Examples:
   drizzle-port baseline --migrations drizzle --url \"postgres://app@db:5432/app?sslmode=verify-full\"
   drizzle-port baseline --migrations drizzle --url prod.db
       The same on a SQLite file (or a libsql:// URL with --auth-token).
+  drizzle-port baseline --migrations drizzle --url prod.db --busy-timeout 30s
+      Wait up to 30 s (default 5 s) for another connection's lock on the SQLite file.
   drizzle-port baseline --migrations drizzle --print > baseline.sql
       Write the SQL instead of running it (review it, then `psql -f baseline.sql`). Offline:
       nothing is verified.
