@@ -272,22 +272,25 @@ impl LibpqVerifier {
             CertificateError::UnknownIssuer => CertRejected::Untrusted {
                 roots: self.roots.clone(),
             },
-            CertificateError::Expired | CertificateError::ExpiredContext { .. } => {
-                CertRejected::Expired {
-                    not_after: dates.map_or_else(
-                        || "an earlier date".to_owned(),
-                        |v| utc(v.not_after.to_unix_duration()),
-                    ),
-                }
-            }
-            CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => {
-                CertRejected::NotYetValid {
-                    not_before: dates.map_or_else(
-                        || "a later date".to_owned(),
-                        |v| utc(v.not_before.to_unix_duration()),
-                    ),
-                }
-            }
+            // The context names the certificate that failed, which may be a CA in the chain.
+            CertificateError::ExpiredContext { not_after, .. } => CertRejected::Expired {
+                not_after: utc(Duration::from_secs(not_after.as_secs())),
+            },
+            CertificateError::Expired => CertRejected::Expired {
+                not_after: dates.map_or_else(
+                    || "an earlier date".to_owned(),
+                    |v| utc(v.not_after.to_unix_duration()),
+                ),
+            },
+            CertificateError::NotValidYetContext { not_before, .. } => CertRejected::NotYetValid {
+                not_before: utc(Duration::from_secs(not_before.as_secs())),
+            },
+            CertificateError::NotValidYet => CertRejected::NotYetValid {
+                not_before: dates.map_or_else(
+                    || "a later date".to_owned(),
+                    |v| utc(v.not_before.to_unix_duration()),
+                ),
+            },
             CertificateError::BadSignature => CertRejected::BadSignature {
                 roots: self.roots.clone(),
             },
@@ -530,7 +533,12 @@ impl CertNames {
 
     /// The names for a message: SAN entries, else the CN.
     fn describe(&self) -> String {
-        let mut all: Vec<String> = self.dns.iter().map(|d| format!("\"{d}\"")).collect();
+        // Escaped: a certificate's text must not break the one-line message.
+        let mut all: Vec<String> = self
+            .dns
+            .iter()
+            .map(|d| format!("\"{}\"", d.escape_default()))
+            .collect();
         all.extend(self.ips.iter().map(|b| match b.len() {
             4 => format!(
                 "{}",
