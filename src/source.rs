@@ -56,6 +56,9 @@ pub struct LoadOptions {
     /// Token for a remote libSQL server (`--auth-token`); else `LIBSQL_AUTH_TOKEN`, then
     /// `TURSO_AUTH_TOKEN` from the environment.
     pub auth_token: Option<String>,
+    /// How long a SQLite file waits for another connection's lock; `None`:
+    /// [`introspect::sqlite::DEFAULT_BUSY_TIMEOUT`].
+    pub busy_timeout: Option<std::time::Duration>,
 }
 
 /// What kind of source a schema came from: decides what it can know (a drizzle-kit snapshot has
@@ -158,7 +161,15 @@ pub fn load_with(source: &str, options: &LoadOptions) -> Result<Loaded, SourceEr
                     .then(introspect::sqlite::auth_token_from_env)
                     .flatten()
                 }),
+            busy_timeout: options
+                .busy_timeout
+                .unwrap_or(introspect::sqlite::DEFAULT_BUSY_TIMEOUT),
             ..Default::default()
+        };
+        // The overall limit must leave room for the wait it was given.
+        let opts = introspect::sqlite::SqliteIntrospectOptions {
+            timeout: opts.timeout.max(opts.busy_timeout * 2),
+            ..opts
         };
         let (schema, report) = introspect::sqlite::introspect_sqlite_with_report(source, &opts)?;
         return Ok(Loaded {

@@ -35,6 +35,8 @@ Examples:
   drizzle-port baseline --migrations drizzle --url \"postgres://app@db:5432/app?sslmode=verify-full\"
   drizzle-port baseline --migrations drizzle --url prod.db
       The same on a SQLite file (or a libsql:// URL with --auth-token).
+  drizzle-port baseline --migrations drizzle --url prod.db --busy-timeout 30s
+      Wait up to 30 s (default 5 s) for another connection's lock on the SQLite file.
   drizzle-port baseline --migrations drizzle --print > baseline.sql
       Write the SQL instead of running it (review it, then `psql -f baseline.sql`). Offline:
       nothing is verified.
@@ -96,6 +98,11 @@ pub struct BaselineArgs {
     /// Auth token for a remote libSQL / Turso database [default: LIBSQL_AUTH_TOKEN, TURSO_AUTH_TOKEN]
     #[arg(long, value_name = "TOKEN", hide_env_values = true)]
     pub auth_token: Option<String>,
+
+    /// How long to wait for another connection's lock on a SQLite file (reading, then the
+    /// history write): milliseconds, or a number with `ms` or `s` (`250ms`, `10s`)
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = super::parse_busy_timeout)]
+    pub busy_timeout: Duration,
 }
 
 fn non_empty(value: &str) -> Result<String, String> {
@@ -395,9 +402,11 @@ async fn execute_sqlite(
                     lite::auth_token_from_env()
                 }
             }),
+        busy_timeout: args.busy_timeout,
         ..Default::default()
     };
-    let timeout = options.timeout;
+    // The overall limit must leave room for the waits (reading, then the write lock).
+    let timeout = options.timeout.max(args.busy_timeout * 3);
     let sqlite_target = lite::target_of(&url);
     let work = async {
         let conn = lite::connect_writable(&sqlite_target, &options)

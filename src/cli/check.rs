@@ -53,6 +53,10 @@ pub struct CheckArgs {
         hide_env_values = true
     )]
     pub auth_token: Option<String>,
+    /// How long to wait for another connection's lock on a SQLite file: milliseconds, or a
+    /// number with `ms` or `s` (`250ms`, `10s`).
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = super::parse_busy_timeout)]
+    pub busy_timeout: std::time::Duration,
 }
 
 /// A short name for a side in sentences ("only in schema.prisma").
@@ -86,6 +90,7 @@ pub fn run(args: &CheckArgs, ui: &Ui) -> ExitCode {
     let base = LoadOptions {
         schemas: args.schemas.clone(),
         auth_token: args.auth_token.clone(),
+        busy_timeout: Some(args.busy_timeout),
     };
     let first_loaded = match source::load_with(first, &base) {
         Ok(l) => l,
@@ -149,6 +154,7 @@ pub fn run(args: &CheckArgs, ui: &Ui) -> ExitCode {
             Path::new(&p.display),
             database,
             args.auth_token.clone(),
+            args.busy_timeout,
             &mut result,
         ),
         None => Vec::new(),

@@ -41,6 +41,7 @@ pub mod check;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::json;
@@ -136,6 +137,10 @@ struct ConvertArgs {
         hide_env_values = true
     )]
     auth_token: Option<String>,
+    /// How long to wait for another connection's lock on a SQLite file: milliseconds, or a
+    /// number with `ms` or `s` (`250ms`, `10s`).
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_busy_timeout)]
+    busy_timeout: Duration,
     /// Hybrid mode: the database the Prisma schema was migrated into. Names, types, defaults,
     /// indexes, constraints and enum order come from it; relation names, client defaults,
     /// @updatedAt and docs from the schema. Disagreements are reported.
@@ -147,6 +152,34 @@ struct ConvertArgs {
 struct ModelArgs {
     /// A .prisma file, a schema folder or a model .yaml. Default: found like Prisma does.
     source: Option<String>,
+}
+
+/// `--busy-timeout`: whole milliseconds, or a number followed by `ms` or `s`.
+pub(crate) fn parse_busy_timeout(value: &str) -> Result<Duration, String> {
+    let value = value.trim();
+    let (number, unit_ms) = if let Some(n) = value.strip_suffix("ms") {
+        (n, 1.0)
+    } else if let Some(n) = value.strip_suffix('s') {
+        (n, 1000.0)
+    } else {
+        (value, 1.0)
+    };
+    let number: f64 = number
+        .trim()
+        .parse()
+        .ok()
+        .filter(|n: &f64| n.is_finite() && *n >= 0.0)
+        .ok_or_else(|| {
+            format!("expected milliseconds or a duration like 250ms or 5s, not `{value}`")
+        })?;
+    let ms = number * unit_ms;
+    // SQLite takes an int of milliseconds.
+    if ms > f64::from(i32::MAX) {
+        return Err(format!(
+            "{value} is longer than SQLite's limit (about 24 days)"
+        ));
+    }
+    Ok(Duration::from_millis(ms.round() as u64))
 }
 
 pub(crate) struct Ui {
@@ -304,6 +337,7 @@ fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
     let options = source::LoadOptions {
         schemas: args.schemas.clone(),
         auth_token: args.auth_token.clone(),
+        busy_timeout: Some(args.busy_timeout),
     };
     let loaded = match source::load_with(&source, &options).and_then(|l| l.require_tables(&options))
     {
@@ -578,6 +612,9 @@ fn hybrid_load(
             Path::new(&loaded.display),
             Some(url),
             options.auth_token.clone(),
+            options
+                .busy_timeout
+                .unwrap_or(drizzle_port::introspect::sqlite::DEFAULT_BUSY_TIMEOUT),
             &mut merged.disagreements,
         )
     } else {
@@ -593,4 +630,21 @@ fn hybrid_load(
         merged.disagreements,
         history,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn busy_timeout_units() {
+        assert_eq!(parse_busy_timeout("250"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_busy_timeout("250ms"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_busy_timeout("5s"), Ok(Duration::from_secs(5)));
+        assert_eq!(parse_busy_timeout("1.5s"), Ok(Duration::from_millis(1500)));
+        assert_eq!(parse_busy_timeout("0"), Ok(Duration::ZERO));
+        for bad in ["", "soon", "-1", "5m", "1e12s", "NaN"] {
+            assert!(parse_busy_timeout(bad).is_err(), "{bad}");
+        }
+    }
 }

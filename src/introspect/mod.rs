@@ -44,14 +44,17 @@ pub struct AppliedMigration {
 }
 
 /// Prisma's migration history as a live database records it (PostgreSQL URL, SQLite file or
-/// libSQL URL), read-only; `None` when it has no `_prisma_migrations` table.
+/// libSQL URL), read-only; `None` when it has no `_prisma_migrations` table. A SQLite file waits
+/// up to `busy_timeout` for a writer's lock.
 pub fn prisma_migrations(
     source: &str,
     auth_token: Option<String>,
+    busy_timeout: Duration,
 ) -> Result<Option<Vec<AppliedMigration>>, Error> {
     if sqlite::is_sqlite_source(source) {
         let options = sqlite::SqliteIntrospectOptions {
             auth_token,
+            busy_timeout,
             ..Default::default()
         };
         return sqlite::prisma_migrations_sqlite(source, &options);

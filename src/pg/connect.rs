@@ -6,24 +6,15 @@
 //! over, and the rest are reported as ignored instead of failing the whole connection.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::sync::Arc;
 use std::time::Duration;
 
-use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::client::WebPkiServerVerifier;
-use rustls::crypto::{CryptoProvider, WebPkiSupportedAlgorithms};
-use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{
-    CertificateError, ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme,
-};
 use tokio_postgres::config::{Host, SslMode as PgSslMode};
 use tokio_postgres::error::SqlState;
 use tokio_postgres::{Client, Config};
 use tokio_postgres_rustls::MakeRustlsConnect;
 
+use super::tls::{handshake_reason, tls_config, RootCerts};
 use super::{describe, one_line, Error};
 
 /// libpq's `sslmode`, all six values (tokio-postgres itself knows only three).
@@ -112,8 +103,8 @@ pub struct ParsedUrl {
     /// Everything tokio-postgres understands (its `ssl_mode` is overwritten per attempt).
     pub config: Config,
     pub ssl_mode: SslMode,
-    /// `sslrootcert` file; `None` uses the bundled Mozilla roots (also for `sslrootcert=system`).
-    pub ssl_root_cert: Option<PathBuf>,
+    /// `sslrootcert`: a file, `system`, or nothing (the bundled Mozilla roots).
+    pub ssl_root_cert: RootCerts,
     /// `connect_timeout` from the URL in seconds; `Some(0)` means no timeout.
     pub connect_timeout_secs: Option<u64>,
     /// Parameters neither we nor tokio-postgres use (Prisma's `schema`, `connection_limit`, …),
@@ -232,20 +223,30 @@ pub fn parse_url(url: &str) -> Result<ParsedUrl, Error> {
         }
     };
 
+    let ssl_root_cert = match own.root_cert.as_deref() {
+        None | Some("") => RootCerts::Bundled,
+        Some("system") => RootCerts::System,
+        Some(path) => RootCerts::File(path.into()),
+    };
     let mut ssl_mode = match (own.sslmode, own.ssl_flag) {
         (Some(mode), _) => mode,
         (None, Some(true)) => SslMode::Require,
         (None, Some(false)) => SslMode::Disable,
+        // libpq 16: the system roots make verify-full the default...
+        (None, None) if ssl_root_cert == RootCerts::System => SslMode::VerifyFull,
         (None, None) => SslMode::Prefer,
     };
-    // `sslrootcert=system` (libpq 16) asks for the system store; the bundled Mozilla roots are the
-    // closest thing we have without reading platform stores.
-    let ssl_root_cert = own
-        .root_cert
-        .filter(|p| !p.is_empty() && p != "system")
-        .map(PathBuf::from);
+    // ...and refuse anything weaker: anyone can get a publicly trusted certificate for a name
+    // they control, so a chain check alone proves nothing.
+    if ssl_root_cert == RootCerts::System && ssl_mode != SslMode::VerifyFull {
+        return Err(Error::InvalidUrl {
+            reason: format!(
+                "sslrootcert=system needs sslmode=verify-full (got sslmode={ssl_mode}), as libpq requires"
+            ),
+        });
+    }
     // libpq: with a root certificate file given, `require` verifies the chain like `verify-ca`.
-    if ssl_mode == SslMode::Require && ssl_root_cert.is_some() {
+    if ssl_mode == SslMode::Require && matches!(ssl_root_cert, RootCerts::File(_)) {
         ssl_mode = SslMode::VerifyCa;
     }
 
@@ -620,7 +621,7 @@ async fn attempt(
         SslMode::Prefer => PgSslMode::Prefer,
         SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => PgSslMode::Require,
     });
-    let tls = MakeRustlsConnect::new(tls_config(mode, parsed.ssl_root_cert.as_deref())?);
+    let tls = MakeRustlsConnect::new(tls_config(mode, &parsed.ssl_root_cert)?);
     let hosts = config
         .get_hosts()
         .len()
@@ -718,7 +719,8 @@ fn classify(
         "error performing TLS handshake" => Error::Tls {
             mode,
             endpoint,
-            reason: cause_text,
+            // The verifier's own words rather than rustls' debug names.
+            reason: cause.and_then(handshake_reason).unwrap_or(cause_text),
         },
         "authentication error" => {
             let reason = if cause_text == "password missing" {
@@ -788,166 +790,6 @@ fn lowercase_first(text: &str) -> String {
     match chars.next() {
         Some(first) => first.to_lowercase().chain(chars).collect(),
         None => String::new(),
-    }
-}
-
-fn ring_provider() -> Arc<CryptoProvider> {
-    Arc::new(rustls::crypto::ring::default_provider())
-}
-
-/// rustls configuration for one sslmode. `Disable` still gets a config because tokio-postgres
-/// wants a connector value, it just never uses it.
-fn tls_config(mode: SslMode, root_cert: Option<&Path>) -> Result<ClientConfig, Error> {
-    let provider = ring_provider();
-    let builder = ClientConfig::builder_with_provider(Arc::clone(&provider))
-        .with_safe_default_protocol_versions()
-        .map_err(|e| Error::TlsConfig {
-            reason: e.to_string(),
-        })?;
-    let config = match mode {
-        SslMode::Disable | SslMode::Allow | SslMode::Prefer | SslMode::Require => builder
-            .dangerous()
-            .with_custom_certificate_verifier(Arc::new(AcceptAnyCertificate {
-                algorithms: provider.signature_verification_algorithms,
-            }))
-            .with_no_client_auth(),
-        SslMode::VerifyCa | SslMode::VerifyFull => {
-            let roots = Arc::new(root_store(root_cert)?);
-            let webpki = WebPkiServerVerifier::builder_with_provider(roots, Arc::clone(&provider))
-                .build()
-                .map_err(|e| Error::TlsConfig {
-                    reason: e.to_string(),
-                })?;
-            let verifier: Arc<dyn ServerCertVerifier> = if mode == SslMode::VerifyCa {
-                Arc::new(ChainOnly { inner: webpki })
-            } else {
-                webpki
-            };
-            builder
-                .dangerous()
-                .with_custom_certificate_verifier(verifier)
-                .with_no_client_auth()
-        }
-    };
-    Ok(config)
-}
-
-fn root_store(root_cert: Option<&Path>) -> Result<RootCertStore, Error> {
-    let Some(path) = root_cert else {
-        return Ok(RootCertStore {
-            roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-        });
-    };
-    let certs = CertificateDer::pem_file_iter(path)
-        .and_then(|iter| iter.collect::<Result<Vec<_>, _>>())
-        .map_err(|e| Error::TlsConfig {
-            reason: format!("could not read sslrootcert {}: {e}", path.display()),
-        })?;
-    let mut store = RootCertStore::empty();
-    let (added, _ignored) = store.add_parsable_certificates(certs);
-    if added == 0 {
-        return Err(Error::TlsConfig {
-            reason: format!(
-                "sslrootcert {} contains no usable PEM certificate",
-                path.display()
-            ),
-        });
-    }
-    Ok(store)
-}
-
-/// `prefer` / `require`: encrypt, but accept any certificate (libpq does the same). Handshake
-/// signatures are still checked so the session keys belong to the presented certificate.
-#[derive(Debug)]
-struct AcceptAnyCertificate {
-    algorithms: WebPkiSupportedAlgorithms,
-}
-
-impl ServerCertVerifier for AcceptAnyCertificate {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp_response: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.algorithms)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.algorithms.supported_schemes()
-    }
-}
-
-/// `verify-ca`: full webpki verification, except that a host-name mismatch is accepted. webpki
-/// checks the chain before the name, so a name error means the chain was already good.
-#[derive(Debug)]
-struct ChainOnly {
-    inner: Arc<WebPkiServerVerifier>,
-}
-
-impl ServerCertVerifier for ChainOnly {
-    fn verify_server_cert(
-        &self,
-        end_entity: &CertificateDer<'_>,
-        intermediates: &[CertificateDer<'_>],
-        server_name: &ServerName<'_>,
-        ocsp_response: &[u8],
-        now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        match self.inner.verify_server_cert(
-            end_entity,
-            intermediates,
-            server_name,
-            ocsp_response,
-            now,
-        ) {
-            Err(rustls::Error::InvalidCertificate(
-                CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
-            )) => Ok(ServerCertVerified::assertion()),
-            other => other,
-        }
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls12_signature(message, cert, dss)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls13_signature(message, cert, dss)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.inner.supported_verify_schemes()
     }
 }
 
@@ -1062,7 +904,20 @@ mod tests {
         );
         let p = parse_url("postgres://h/db?sslmode=require&sslrootcert=/tmp/ca.pem").unwrap();
         assert_eq!(p.ssl_mode, SslMode::VerifyCa);
-        assert_eq!(p.ssl_root_cert.as_deref(), Some(Path::new("/tmp/ca.pem")));
+        assert_eq!(p.ssl_root_cert, RootCerts::File("/tmp/ca.pem".into()));
+        let p = parse_url("postgres://h/db?sslrootcert=system").unwrap();
+        assert_eq!(
+            (p.ssl_mode, p.ssl_root_cert),
+            (SslMode::VerifyFull, RootCerts::System)
+        );
+        for weaker in ["require", "verify-ca", "prefer"] {
+            let err = parse_url(&format!(
+                "postgres://h/db?sslrootcert=system&sslmode={weaker}"
+            ))
+            .unwrap_err()
+            .to_string();
+            assert!(err.contains("verify-full"), "{err}");
+        }
         assert!(matches!(
             parse_url("postgres://h/db?sslmode=bogus"),
             Err(Error::InvalidUrl { .. })

@@ -9,11 +9,13 @@
 //! string has to be shown).
 
 mod connect;
+mod tls;
 
 pub use connect::{
     connect, connect_parsed, is_key_value_string, key_values, parse_url, redact_url,
     ConnectOptions, ParsedUrl, SslMode,
 };
+pub use tls::{CertRejected, RootCerts};
 
 use std::time::Duration;
 

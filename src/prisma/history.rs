@@ -113,11 +113,13 @@ impl History {
 /// Explains `diff` (between the Prisma schema at `schema` and another side) with the migration
 /// history beside the schema, when there is one: each difference gets the migration that last
 /// touched its object, and when `database` (a live database's URL or file) is given, its
-/// `_prisma_migrations` is compared with the folder. Returns those history notes.
+/// `_prisma_migrations` is compared with the folder (a SQLite file waits up to `busy_timeout` for
+/// a writer's lock). Returns those history notes.
 pub fn explain(
     schema: &Path,
     database: Option<&str>,
     auth_token: Option<String>,
+    busy_timeout: std::time::Duration,
     diff: &mut Diff,
 ) -> Vec<String> {
     let Some(history) = History::find(schema) else {
@@ -127,7 +129,7 @@ pub fn explain(
     let Some(database) = database else {
         return Vec::new();
     };
-    match crate::introspect::prisma_migrations(database, auth_token) {
+    match crate::introspect::prisma_migrations(database, auth_token, busy_timeout) {
         Ok(Some(applied)) => history.compare_applied(&applied),
         Ok(None) => vec![
             "the database has no _prisma_migrations table: it was not built by prisma migrate (or was baselined by hand)".into(),

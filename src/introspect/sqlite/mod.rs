@@ -1,6 +1,13 @@
 //! Live SQLite / libSQL introspection through the `libsql` crate: a local file (opened read-only,
 //! never written) or a remote libSQL server over Hrana-over-HTTP (`libsql://`, `https://`).
 //!
+//! A local file is read without leaving a file beside it ([`read`]): a rollback-journal database
+//! with `mode=ro` (readers create nothing); a WAL database nobody has open (no `-wal`, no `-shm`)
+//! with `immutable=1`, so SQLite creates no `-shm`/`-wal` it could not remove again, and read again
+//! with locks if the file changed meanwhile; a WAL database in use with `mode=ro` and locks, its
+//! `-wal`/`-shm` being there already. Every connection waits up to the busy timeout for a writer's
+//! lock instead of failing with "database is locked" at once.
+//!
 //! A constant number of catalog queries, whatever the number of tables: `sqlite_schema` joined
 //! with the `pragma_*` table-valued functions (`objects.sql`, `columns.sql`, `indexes.sql`,
 //! `index_columns.sql`, `foreign_keys.sql`); no identifier is ever pasted into SQL. What the
@@ -55,13 +62,19 @@ pub struct SqliteIntrospectOptions {
     pub auth_token: Option<String>,
     /// Limit for connecting and reading, remote or local.
     pub timeout: Duration,
+    /// How long a local file waits for another connection's lock (SQLite's busy timeout).
+    pub busy_timeout: Duration,
 }
+
+/// The busy timeout when none is given: long enough for a writer's transaction to finish.
+pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 impl Default for SqliteIntrospectOptions {
     fn default() -> Self {
         SqliteIntrospectOptions {
             auth_token: None,
             timeout: Duration::from_secs(30),
+            busy_timeout: DEFAULT_BUSY_TIMEOUT,
         }
     }
 }
@@ -115,48 +128,118 @@ fn fail(message: impl Into<String>) -> Error {
     Error::Sqlite(message.into().replace('\n', " "))
 }
 
-/// Opens the database: a file read-only (missing, non-SQLite and corrupt files are caught here,
-/// before anything else happens), a remote server with its token.
+/// How a local file is opened for reading (module doc).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ReadMode {
+    /// `mode=ro` with SQLite's locks.
+    Locked,
+    /// `immutable=1`: no locks, no `-shm`/`-wal`; only for a WAL file no connection has open.
+    Immutable,
+}
+
+/// What a file looked like before an unlocked read, to tell whether it changed during it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct FileStamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl FileStamp {
+    fn of(path: &Path) -> Option<FileStamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some(FileStamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        })
+    }
+}
+
+/// `path` with `suffix` appended to its file name (`app.db` → `app.db-wal`).
+fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Checks a local file (missing, not a file, not SQLite) and says whether it is in WAL mode.
+fn check_file(path: &Path) -> Result<bool, Error> {
+    let meta = std::fs::metadata(path).map_err(|e| {
+        fail(format!(
+            "cannot open SQLite database {}: {}",
+            path.display(),
+            if e.kind() == std::io::ErrorKind::NotFound {
+                "no such file".to_string()
+            } else {
+                e.to_string()
+            }
+        ))
+    })?;
+    if !meta.is_file() {
+        return Err(fail(format!(
+            "cannot open SQLite database {}: not a file",
+            path.display()
+        )));
+    }
+    check_header(path)
+}
+
+/// A `file:` URI for `path` (SQLite is built with URI filenames on), percent-encoded so that
+/// `?`, `#` and `%` in a file name stay part of the name.
+fn file_uri(path: &Path, mode: ReadMode) -> Result<String, Error> {
+    // Absolute, so a name starting with `//` is never read as a URI authority.
+    let path = std::fs::canonicalize(path).map_err(|e| {
+        fail(format!(
+            "cannot open SQLite database {}: {e}",
+            path.display()
+        ))
+    })?;
+    let mut uri = String::from("file:");
+    for &b in path.as_os_str().as_encoded_bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            uri.push(char::from(b));
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push_str(match mode {
+        ReadMode::Locked => "?mode=ro",
+        ReadMode::Immutable => "?mode=ro&immutable=1",
+    });
+    Ok(uri)
+}
+
+async fn open_local_read(
+    path: &Path,
+    mode: ReadMode,
+    options: &SqliteIntrospectOptions,
+) -> Result<libsql::Connection, Error> {
+    let open = |e: libsql::Error| {
+        fail(format!(
+            "cannot open SQLite database {}: {e}",
+            path.display()
+        ))
+    };
+    let db = libsql::Builder::new_local(file_uri(path, mode)?)
+        .flags(libsql::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .build()
+        .await
+        .map_err(open)?;
+    let conn = db.connect().map_err(open)?;
+    conn.busy_timeout(options.busy_timeout).map_err(open)?;
+    Ok(conn)
+}
+
+/// Opens the database read-only with locks: a file (missing, non-SQLite and corrupt files are
+/// caught here, before anything else happens), a remote server with its token. [`read`] is the
+/// way to read a file without leaving `-shm`/`-wal` files behind.
 pub async fn connect(
     target: &SqliteTarget,
     options: &SqliteIntrospectOptions,
 ) -> Result<libsql::Connection, Error> {
     match target {
         SqliteTarget::File(path) => {
-            let meta = std::fs::metadata(path).map_err(|e| {
-                fail(format!(
-                    "cannot open SQLite database {}: {}",
-                    path.display(),
-                    if e.kind() == std::io::ErrorKind::NotFound {
-                        "no such file".to_string()
-                    } else {
-                        e.to_string()
-                    }
-                ))
-            })?;
-            if !meta.is_file() {
-                return Err(fail(format!(
-                    "cannot open SQLite database {}: not a file",
-                    path.display()
-                )));
-            }
-            check_header(path)?;
-            let db = libsql::Builder::new_local(path)
-                .flags(libsql::OpenFlags::SQLITE_OPEN_READ_ONLY)
-                .build()
-                .await
-                .map_err(|e| {
-                    fail(format!(
-                        "cannot open SQLite database {}: {e}",
-                        path.display()
-                    ))
-                })?;
-            db.connect().map_err(|e| {
-                fail(format!(
-                    "cannot open SQLite database {}: {e}",
-                    path.display()
-                ))
-            })
+            check_file(path)?;
+            open_local_read(path, ReadMode::Locked, options).await
         }
         SqliteTarget::Remote { url } => {
             let (base, query_token) = split_token(url);
@@ -175,6 +258,36 @@ pub async fn connect(
     }
 }
 
+/// Runs `work` on a read-only connection to `target`, leaving no file beside a local database
+/// (module doc). An unlocked read of a WAL file is repeated with locks when the file changed
+/// while it ran (a writer checkpointed), so what `work` returns is always one consistent state.
+pub async fn read<T>(
+    target: &SqliteTarget,
+    options: &SqliteIntrospectOptions,
+    work: impl AsyncFn(&libsql::Connection) -> Result<T, Error>,
+) -> Result<T, Error> {
+    let SqliteTarget::File(path) = target else {
+        let conn = connect(target, options).await?;
+        return work(&conn).await;
+    };
+    let wal = check_file(path)?;
+    // No -wal and no -shm: no connection has the database open, and the main file holds every
+    // committed transaction. `immutable=1` then reads it without creating either file. With a
+    // writer around those files exist already, and a locked read adds nothing.
+    let unused = !sidecar(path, "-wal").exists() && !sidecar(path, "-shm").exists();
+    if wal && unused {
+        let before = FileStamp::of(path);
+        let conn = open_local_read(path, ReadMode::Immutable, options).await?;
+        let result = work(&conn).await;
+        drop(conn);
+        if before.is_some() && FileStamp::of(path) == before {
+            return result;
+        }
+    }
+    let conn = open_local_read(path, ReadMode::Locked, options).await?;
+    work(&conn).await
+}
+
 /// Opens the database for writing (`baseline`): a file must exist already and be a SQLite
 /// database; a remote server is reached as in [`connect`].
 pub async fn connect_writable(
@@ -190,7 +303,7 @@ pub async fn connect_writable(
             path.display()
         )));
     }
-    check_header(path)?;
+    check_file(path)?;
     let open = |e: libsql::Error| {
         fail(format!(
             "cannot open SQLite database {}: {e}",
@@ -202,7 +315,10 @@ pub async fn connect_writable(
         .build()
         .await
         .map_err(open)?;
-    db.connect().map_err(open)
+    let conn = db.connect().map_err(open)?;
+    // Concurrent baselines queue on the write lock (BEGIN IMMEDIATE) instead of failing.
+    conn.busy_timeout(options.busy_timeout).map_err(open)?;
+    Ok(conn)
 }
 
 /// The auth token from the environment: `LIBSQL_AUTH_TOKEN`, then `TURSO_AUTH_TOKEN`, each from
@@ -233,8 +349,9 @@ fn split_token(url: &str) -> (String, Option<String>) {
     (base.to_string(), token)
 }
 
-/// A SQLite file starts with `SQLite format 3\0` (an empty file is an empty database).
-fn check_header(path: &Path) -> Result<(), Error> {
+/// A SQLite file starts with `SQLite format 3\0` (an empty file is an empty database). Returns
+/// whether the header says WAL mode (read and write format version 2).
+fn check_header(path: &Path) -> Result<bool, Error> {
     use std::io::Read;
     let mut file = std::fs::File::open(path).map_err(|e| {
         fail(format!(
@@ -242,7 +359,7 @@ fn check_header(path: &Path) -> Result<(), Error> {
             path.display()
         ))
     })?;
-    let mut head = [0u8; 16];
+    let mut head = [0u8; 20];
     let mut read = 0;
     while read < head.len() {
         match file.read(&mut head[read..]) {
@@ -257,15 +374,15 @@ fn check_header(path: &Path) -> Result<(), Error> {
         }
     }
     if read == 0 {
-        return Ok(());
+        return Ok(false);
     }
-    if read < 16 || &head != b"SQLite format 3\0" {
+    if read < 16 || &head[..16] != b"SQLite format 3\0" {
         return Err(fail(format!(
             "{} is not a SQLite database (no SQLite header)",
             path.display()
         )));
     }
-    Ok(())
+    Ok(read == 20 && head[18] == 2 && head[19] == 2)
 }
 
 type Row = Vec<libsql::Value>;
@@ -361,10 +478,9 @@ pub async fn introspect_sqlite_async(
 ) -> Result<(Schema, IntrospectReport), Error> {
     let target = target_of(source);
     let display = display_of(&target);
-    let work = async {
-        let conn = connect(&target, options).await?;
-        introspect_sqlite_conn(&conn, &display).await
-    };
+    let work = read(&target, options, async |conn: &libsql::Connection| {
+        introspect_sqlite_conn(conn, &display).await
+    });
     tokio::time::timeout(options.timeout, work)
         .await
         .map_err(|_| {
@@ -421,11 +537,10 @@ pub fn prisma_migrations_sqlite(
         SqliteTarget::File(p) => p.display().to_string(),
         SqliteTarget::Remote { url } => redact(url),
     };
-    rt.block_on(async {
-        let conn = connect(&target, options).await?;
+    rt.block_on(read(&target, options, async |conn: &libsql::Connection| {
         let what = "Prisma migration history";
         let found = query(
-            &conn,
+            conn,
             what,
             "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'",
             &display,
@@ -436,7 +551,7 @@ pub fn prisma_migrations_sqlite(
             return Ok(None);
         }
         let rows = query(
-            &conn,
+            conn,
             what,
             "SELECT migration_name, finished_at IS NOT NULL, rolled_back_at IS NOT NULL \
              FROM _prisma_migrations ORDER BY started_at, migration_name",
@@ -456,7 +571,7 @@ pub fn prisma_migrations_sqlite(
                 })
                 .collect(),
         ))
-    })
+    }))
 }
 
 fn blank_schema() -> Schema {
@@ -906,6 +1021,22 @@ fn build(catalog: &Catalog) -> Result<(Schema, Vec<String>), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_uris_keep_odd_names_as_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a b?c#d%e.db");
+        std::fs::write(&path, b"").unwrap();
+        let uri = file_uri(&path, ReadMode::Immutable).unwrap();
+        assert!(
+            uri.ends_with("/a%20b%3Fc%23d%25e.db?mode=ro&immutable=1"),
+            "{uri}"
+        );
+        assert!(uri.starts_with("file:/"), "{uri}");
+        assert!(file_uri(&path, ReadMode::Locked)
+            .unwrap()
+            .ends_with(".db?mode=ro"));
+    }
 
     #[test]
     fn sources() {
