@@ -556,3 +556,28 @@ fn prisma_migration_history_explains_a_sqlite_database() {
     assert_exit(&o, 0);
     assert_eq!(json(&o)["history"].as_array().unwrap().len(), 3);
 }
+
+/// A hand-made SQLite table with an inline `UNIQUE` (a constraint, where drizzle-kit can only
+/// write a unique index): the folder pulled from it checks clean against it, and `baseline`
+/// verifies and marks it.
+#[test]
+fn an_inline_unique_on_sqlite_is_no_drift_against_its_folder() {
+    if !sqlite::require_python() {
+        return;
+    }
+    let db = TempSqlite::new().unwrap();
+    sqlite::exec(
+        &db.path,
+        "CREATE TABLE t (id integer PRIMARY KEY, email text UNIQUE NOT NULL);",
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("drizzle");
+    let (db_path, out_path) = (db.path.to_str().unwrap(), out.to_str().unwrap());
+    let o = run(&["pull", db_path, "-o", out_path]);
+    assert!(o.status.success(), "{}", describe(&o));
+    let o = run(&["check", out_path, db_path]);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let o = run(&["baseline", "--migrations", out_path, "--url", db_path]);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+}

@@ -269,7 +269,32 @@ pub fn diff(left: &Schema, right: &Schema, options: &DiffOptions) -> Diff {
     if !options.beyond_snapshot {
         let strip = |s: &Schema| {
             let mut s = s.clone();
+            let sqlite = s.dialect == Dialect::Sqlite;
             for t in &mut s.tables {
+                // A drizzle-kit SQLite snapshot writes every unique constraint as a unique index
+                // (its SQL has no other form): against a folder the two kinds are one.
+                if sqlite {
+                    for u in std::mem::take(&mut t.unique_constraints) {
+                        t.indexes.push(crate::model::Index {
+                            name: u.name,
+                            unique: true,
+                            method: "btree".into(),
+                            columns: u
+                                .columns
+                                .into_iter()
+                                .map(|c| crate::model::IndexColumn {
+                                    expression: c,
+                                    is_expression: false,
+                                    order: SortOrder::Asc,
+                                    nulls: None,
+                                    opclass: None,
+                                })
+                                .collect(),
+                            predicate: None,
+                            include: Vec::new(),
+                        });
+                    }
+                }
                 t.unique_constraints
                     .iter_mut()
                     .for_each(|u| u.deferrable = None);
