@@ -1,0 +1,27 @@
+//! `drizzle-port prisma-generator`: the process `prisma generate` starts for
+//! `provider = "drizzle-port prisma-generator"`. The protocol lives in
+//! [`drizzle_port::generator`]; this file only wires it to stdin and stderr.
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use clap::Args;
+
+#[derive(Args)]
+pub struct PrismaGeneratorArgs {}
+
+pub fn run(_args: &PrismaGeneratorArgs) -> ExitCode {
+    let stdin = std::io::stdin().lock();
+    // Responses go to stderr, one line each (stdout is the user's terminal under Prisma);
+    // scrubbed like everything else drizzle-port prints.
+    let respond = |line: &str| {
+        let mut err = std::io::stderr().lock();
+        writeln!(err, "{}", drizzle_port::connect::secrets::scrub(line))?;
+        err.flush()
+    };
+    match drizzle_port::generator::serve(stdin, respond) {
+        Ok(()) => ExitCode::SUCCESS,
+        // Prisma closed its end: nobody is left to tell.
+        Err(_) => ExitCode::from(super::EXIT_ERROR),
+    }
+}
