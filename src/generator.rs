@@ -13,7 +13,7 @@
 //! the command line and prints nothing itself: responses go to the writer the caller hands over.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, Write};
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -345,17 +345,21 @@ fn render_options(migrations: &Path, name: &str) -> RenderOptions {
     options
 }
 
-/// Written beside and renamed, so an editor or `tsc --watch` never sees half a file.
+/// Written beside and renamed, so an editor or `tsc --watch` never sees half a file. A plain
+/// `fs::write` of the temporary file gives it the mode `convert`'s files get (umask applied);
+/// a `tempfile` would be private (0600).
 fn write_atomic(path: &Path, text: &str) -> Result<(), GeneratorError> {
     let io = |source| GeneratorError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut file = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-    file.write_all(text.as_bytes()).map_err(io)?;
-    file.persist(path).map_err(|e| io(e.error))?;
-    Ok(())
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let temp = path.with_file_name(format!(".{name}.drizzle-port-{}.tmp", std::process::id()));
+    let written = std::fs::write(&temp, text).and_then(|()| std::fs::rename(&temp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    written.map_err(io)
 }
 
 /// A schema error as the diagnostics `convert` prints without colour (`file:line:col`, caret).

@@ -393,6 +393,16 @@ fn prisma_generate_writes_what_convert_writes() {
                 "{generated}/{file} differs from convert's"
             );
         }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: PathBuf| fs::metadata(p).unwrap().permissions().mode();
+            assert_eq!(
+                mode(project.path(generated).join("schema.ts")),
+                mode(project.path(&expected).join("schema.ts")),
+                "file mode differs from convert's"
+            );
+        }
         // Only the code: no migrations folder unless asked for.
         assert!(!project.path(generated).join("meta").exists());
     }
