@@ -229,6 +229,30 @@ fn shim_without_platform_package_says_so_and_honours_the_override() {
         "{message}"
     );
 
+    // A platform nobody publishes for: the list of those we do, and the way out.
+    fs::write(
+        project.path("freebsd.cjs"),
+        "Object.defineProperty(process, 'platform', { value: 'freebsd' });\n",
+    )
+    .unwrap();
+    let r = project.run(
+        project
+            .command("node")
+            .arg("--require")
+            .arg(project.path("freebsd.cjs"))
+            .arg(project.path("node_modules/drizzle-port/bin/drizzle-port.cjs"))
+            .arg("--version"),
+    );
+    assert_eq!(r.code, Some(1), "{}", r.describe());
+    assert!(
+        r.stderr.contains("no prebuilt binary for freebsd-")
+            && r.stderr
+                .contains("linux-x64, linux-arm64, darwin-x64, darwin-arm64, win32-x64")
+            && r.stderr.contains("cargo install drizzle-port"),
+        "{}",
+        r.describe()
+    );
+
     // DRIZZLE_PORT_BINARY wins: argv (with spaces and an empty one), stdin and the exit code pass.
     let script = project.path("fake.sh");
     fs::write(

@@ -11,6 +11,14 @@ use clap::Args;
 pub struct PrismaGeneratorArgs {}
 
 pub fn run(_args: &PrismaGeneratorArgs) -> ExitCode {
+    use std::io::IsTerminal as _;
+    // Prisma always pipes stdin; a terminal means a person typed the command.
+    if std::io::stdin().is_terminal() {
+        eprintln!(
+            "drizzle-port prisma-generator is started by `prisma generate`: add\n  generator drizzle {{\n    provider = \"drizzle-port prisma-generator\"\n    output   = \"../src/db\"\n  }}\nto schema.prisma and run `npx prisma generate` (see `drizzle-port prisma-generator --help`)"
+        );
+        return ExitCode::from(super::EXIT_ERROR);
+    }
     let stdin = std::io::stdin().lock();
     // Responses go to stderr, one line each (stdout is the user's terminal under Prisma);
     // scrubbed like everything else drizzle-port prints.
