@@ -31,16 +31,6 @@ only=${DRIZZLE_PORT_PACK_ONLY:-}
 stage=$(mktemp -d "${TMPDIR:-/tmp}/drizzle-port-pack.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
 
-if [ "$only" != main ]; then
-  binary=${DRIZZLE_PORT_PACK_BINARY:-}
-  if [ -z "$binary" ]; then
-    (cd "$root" && cargo build --release --locked --bin drizzle-port >&2)
-    binary="$root/target/release/drizzle-port"
-    [ -f "$binary" ] || binary="$binary.exe"
-  fi
-  [ -f "$binary" ] || { echo "pack.sh: binary $binary not found" >&2; exit 1; }
-fi
-
 # package.json files come from npm/platforms.json and the committed template, stamped with the version.
 VERSION=$version PLATFORM=$platform STAGE=$stage HERE=$here ALL=${DRIZZLE_PORT_PACK_ALL:-0} node -e '
   const fs = require("fs"), path = require("path");
@@ -74,6 +64,18 @@ VERSION=$version PLATFORM=$platform STAGE=$stage HERE=$here ALL=${DRIZZLE_PORT_P
   fs.writeFileSync(path.join(STAGE, "exe"), entry.exe);
 '
 cp "$root/README.md" "$stage/main/README.md"
+
+# Built (or checked) only after the package files, so a wrong platform id fails at once.
+if [ "$only" != main ]; then
+  binary=${DRIZZLE_PORT_PACK_BINARY:-}
+  if [ -z "$binary" ]; then
+    (cd "$root" && cargo build --release --locked --bin drizzle-port >&2)
+    binary="$root/target/release/drizzle-port"
+    [ -f "$binary" ] || binary="$binary.exe"
+  fi
+  [ -f "$binary" ] || { echo "pack.sh: binary $binary not found" >&2; exit 1; }
+fi
+
 
 if [ "$only" != main ]; then
   exe=$(cat "$stage/exe")

@@ -337,7 +337,10 @@ fn prisma_project(label: &str) -> Option<(Project, PathBuf)> {
         "the Prisma CLI (tests/npm/package-lock.json)",
         ensure_tools(),
     )?;
-    let shared = common::shared::shared_dir()?;
+    let Some(shared) = common::shared::shared_dir() else {
+        eprintln!("SKIPPED: `prisma generate` needs the shared oracle's stand-in schema engine");
+        return None;
+    };
     let engine = shared.join("oracle").join("schema-engine");
     if !engine.exists() {
         require::<()>(
