@@ -166,8 +166,11 @@ fn parse_options(config: &BTreeMap<String, ConfigValue>) -> Result<Options, Gene
 }
 
 /// Serves requests from `input` until it closes, writing each response line to `responses`.
-/// Only a broken `responses` pipe ends it early (Prisma is gone then).
+/// `cwd` is where the user ran Prisma: diagnostics name schema files relative to it (the library
+/// never looks at the working directory itself). Only a broken `responses` pipe ends it early
+/// (Prisma is gone then).
 pub fn serve(
+    cwd: Option<&Path>,
     input: impl BufRead,
     mut responses: impl FnMut(&str) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
@@ -183,7 +186,7 @@ pub fn serve(
             continue;
         }
         let response = match serde_json::from_str::<Request>(&line) {
-            Ok(request) => answer(request),
+            Ok(request) => answer(request, cwd),
             Err(e) => error_response(
                 Value::Null,
                 -32700,
@@ -194,10 +197,10 @@ pub fn serve(
     }
 }
 
-fn answer(request: Request) -> Value {
+fn answer(request: Request, cwd: Option<&Path>) -> Value {
     let result = match request.method.as_str() {
         "getManifest" => manifest(&request.params),
-        "generate" => generate(&request.params).map(|()| Value::Null),
+        "generate" => generate(&request.params, cwd).map(|()| Value::Null),
         other => {
             return error_response(
                 request.id,
@@ -235,7 +238,7 @@ fn manifest(params: &Params) -> Result<Value, GeneratorError> {
     }))
 }
 
-fn generate(params: &Params) -> Result<(), GeneratorError> {
+fn generate(params: &Params, cwd: Option<&Path>) -> Result<(), GeneratorError> {
     let block = params
         .generator
         .as_ref()
@@ -258,12 +261,7 @@ fn generate(params: &Params) -> Result<(), GeneratorError> {
         .map(Path::to_path_buf)
         .unwrap_or_else(|| schema_dir(schema_path));
     let out = options.out.as_ref().map(|o| base.join(o));
-    write_outputs(
-        &display_path(schema_path),
-        &output,
-        out.as_deref(),
-        &options,
-    )
+    write_outputs(schema_path, cwd, &output, out.as_deref(), &options)
 }
 
 /// The folder relative paths in the block are resolved against when Prisma does not say which
@@ -279,20 +277,13 @@ fn schema_dir(schema_path: &Path) -> PathBuf {
     }
 }
 
-/// Prisma sends absolute paths; diagnostics read better relative to where the user ran it.
-fn display_path(path: &Path) -> PathBuf {
-    std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| path.to_path_buf())
-}
-
 /// Renders the schema at `schema` exactly as `convert` does and writes `schema.ts` and
 /// `relations.ts` into `output` (beside whatever else the user keeps there), and with
-/// `options.baseline` the migrations folder into `out` (default: `output`).
+/// `options.baseline` the migrations folder into `out` (default: `output`). Diagnostics name
+/// the schema files relative to `cwd` when they are below it.
 pub fn write_outputs(
     schema: &Path,
+    cwd: Option<&Path>,
     output: &Path,
     out: Option<&Path>,
     options: &Options,
@@ -300,7 +291,7 @@ pub fn write_outputs(
     let source = schema.display().to_string();
     let loaded = source::load_with(&source, &source::LoadOptions::default())
         .and_then(|l| l.require_tables(&source::LoadOptions::default()))
-        .map_err(|e| GeneratorError::Source(source_message(e)))?;
+        .map_err(|e| GeneratorError::Source(source_message(e, cwd)))?;
     let migrations = out.unwrap_or(output);
     let project = render_project(&loaded.schema, &render_options(migrations, &options.name))?;
     let is_code = |rel: &str| rel == "schema.ts" || rel == "relations.ts";
@@ -363,12 +354,20 @@ fn write_atomic(path: &Path, text: &str) -> Result<(), GeneratorError> {
 }
 
 /// A schema error as the diagnostics `convert` prints without colour (`file:line:col`, caret).
-fn source_message(e: SourceError) -> String {
-    match e {
+/// Prisma sends absolute paths; the text reads better relative to where the user ran Prisma.
+fn source_message(e: SourceError, cwd: Option<&Path>) -> String {
+    let text = match e {
         SourceError::Prisma(crate::prisma::LoadError::Invalid(errors)) => {
             format!("{}\n{errors}", errors.render_plain().trim_end())
         }
         other => other.to_string(),
+    };
+    match cwd {
+        Some(cwd) => text.replace(
+            &format!("{}{}", cwd.display(), std::path::MAIN_SEPARATOR),
+            "",
+        ),
+        None => text,
     }
 }
 
@@ -412,7 +411,7 @@ mod tests {
         let mut out = Vec::new();
         let input = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"getManifest\",\"params\":{\"name\":\"drizzle\",\"config\":{}}}\n\
                      {\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"nope\",\"params\":{}}\nnot json\n";
-        serve(input.as_bytes(), |line| {
+        serve(None, input.as_bytes(), |line| {
             out.push(serde_json::from_str::<Value>(line).unwrap());
             Ok(())
         })
@@ -437,13 +436,18 @@ mod tests {
             }
         });
         let mut out = Vec::new();
-        serve(format!("{request}\n").as_bytes(), |line| {
-            out.push(serde_json::from_str::<Value>(line).unwrap());
-            Ok(())
-        })
+        serve(
+            Some(dir.path()),
+            format!("{request}\n").as_bytes(),
+            |line| {
+                out.push(serde_json::from_str::<Value>(line).unwrap());
+                Ok(())
+            },
+        )
         .unwrap();
         let message = out[0]["error"]["message"].as_str().unwrap();
-        assert!(message.contains("schema.prisma:7:5"), "{message}");
+        assert!(message.starts_with("error: "), "{message}");
+        assert!(message.contains("--> schema.prisma:7:5"), "{message}");
         assert!(!dir.path().join("out").exists());
     }
 }

@@ -27,7 +27,8 @@ pub fn run(_args: &PrismaGeneratorArgs) -> ExitCode {
         writeln!(err, "{}", drizzle_port::connect::secrets::scrub(line))?;
         err.flush()
     };
-    match drizzle_port::generator::serve(stdin, respond) {
+    let cwd = std::env::current_dir().ok();
+    match drizzle_port::generator::serve(cwd.as_deref(), stdin, respond) {
         Ok(()) => ExitCode::SUCCESS,
         // Prisma closed its end: nobody is left to tell.
         Err(_) => ExitCode::from(super::EXIT_ERROR),
