@@ -375,7 +375,7 @@ fn prisma_generate_writes_what_convert_writes() {
     let Some((project, engine)) = prisma_project("prisma_generate") else {
         return;
     };
-    // One file, and a schema folder (generator block in its datasource file).
+    // One file, a schema folder (generator block in its datasource file), and SQLite.
     fs::create_dir_all(project.path("prisma")).unwrap();
     let single =
         prisma7(&read(samples().join("pg_blog/schema.prisma"))) + &generator_block("../src/db", "");
@@ -386,6 +386,14 @@ fn prisma_generate_writes_what_convert_writes() {
     );
     let main = project.path("multi/schema/schema.prisma");
     fs::write(&main, read(&main) + &generator_block("../../src/multi", "")).unwrap();
+
+    fs::create_dir_all(project.path("lite")).unwrap();
+    fs::write(
+        project.path("lite/schema.prisma"),
+        prisma7(&read(samples().join("sqlite_relations/schema.prisma")))
+            + &generator_block("../src/lite", ""),
+    )
+    .unwrap();
 
     let started = Instant::now();
     let r = ok(prisma_generate(&project, &engine, &[]));
@@ -400,10 +408,16 @@ fn prisma_generate_writes_what_convert_writes() {
         &engine,
         &["--schema", "multi/schema"],
     ));
+    ok(prisma_generate(
+        &project,
+        &engine,
+        &["--schema", "lite/schema.prisma"],
+    ));
 
     for (schema, generated) in [
         ("prisma/schema.prisma", "src/db"),
         ("multi/schema", "src/multi"),
+        ("lite/schema.prisma", "src/lite"),
     ] {
         let expected = format!("expected_{}", generated.replace('/', "_"));
         ok(project.run(
