@@ -495,6 +495,14 @@ fn prisma_generate_with_baseline_and_a_schema_error() {
         read(project.path("drizzle/meta/0000_snapshot.json"))
     );
 
+    // A migration drizzle-kit generated since is never replaced: generation stops and names it.
+    fs::write(project.path("drizzle/0001_next.sql"), "SELECT 1;\n").unwrap();
+    let r = prisma_generate(&project, &engine, &[]);
+    assert_eq!(r.code, Some(1), "{}", r.describe());
+    assert!(r.stderr.contains("0001_next.sql"), "{}", r.describe());
+    assert_eq!(journal, read(project.path("drizzle/meta/_journal.json")));
+    fs::remove_file(project.path("drizzle/0001_next.sql")).unwrap();
+
     // Unsupported Drizzle version: refused, in words.
     fs::write(
         &schema,
