@@ -390,8 +390,12 @@ fn prisma_generate_writes_what_convert_writes() {
     fs::create_dir_all(project.path("lite")).unwrap();
     fs::write(
         project.path("lite/schema.prisma"),
+        // The fallback provider the README gives for shells without node_modules/.bin on PATH.
         prisma7(&read(samples().join("sqlite_relations/schema.prisma")))
-            + &generator_block("../src/lite", ""),
+            + &generator_block("../src/lite", "").replace(
+                "\"drizzle-port prisma-generator\"",
+                "\"npx --no-install drizzle-port prisma-generator\"",
+            ),
     )
     .unwrap();
 
