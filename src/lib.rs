@@ -7,6 +7,7 @@
 pub mod connect;
 pub mod diff;
 pub mod env;
+pub mod generator;
 pub mod hybrid;
 pub mod input;
 pub mod introspect;

@@ -37,6 +37,7 @@ macro_rules! eprintln {
 
 pub mod baseline;
 pub mod check;
+pub mod prisma_generator;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -92,6 +93,13 @@ enum Command {
     Baseline(baseline::BaselineArgs),
     /// Compare two schemas (Prisma, database, migrations folder, model YAML); exit 2 when they differ.
     Check(check::CheckArgs),
+    /// Run as a Prisma generator: `generator drizzle { provider = "drizzle-port prisma-generator" }`
+    /// makes `prisma generate` write schema.ts and relations.ts (speaks Prisma's JSON-RPC on
+    /// stdin/stderr; not for interactive use).
+    #[command(
+        after_help = "In schema.prisma:\n  generator drizzle {\n    provider = \"drizzle-port prisma-generator\"\n    output   = \"../src/db\"   // schema.ts and relations.ts\n    baseline = \"true\"        // optional: also the baseline migrations folder\n    out      = \"../drizzle\"   // optional: where that folder goes (default: output)\n  }\nthen: npx prisma generate"
+    )]
+    PrismaGenerator(prisma_generator::PrismaGeneratorArgs),
 }
 
 #[derive(Args)]
@@ -270,6 +278,7 @@ pub fn main() -> ExitCode {
         Command::Model(args) => model(&args, &ui),
         Command::Baseline(args) => baseline::run(&args),
         Command::Check(args) => check::run(&args, &ui),
+        Command::PrismaGenerator(args) => prisma_generator::run(&args),
     }
 }
 

@@ -161,7 +161,7 @@ fn describe_cmd(cmd: &Command) -> String {
 }
 
 /// Runs `cmd` with stdin closed (or fed `stdin`), capturing output, killing it after `limit`.
-fn run_with(cmd: &mut Command, stdin: Option<&str>, limit: Duration) -> KitResult {
+pub fn run_with(cmd: &mut Command, stdin: Option<&str>, limit: Duration) -> KitResult {
     let command = describe_cmd(cmd);
     cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
     cmd.stdin(if stdin.is_some() {
@@ -352,10 +352,10 @@ fn install_node_modules() -> Result<(), String> {
 
 /// Cross-process mutex: a directory created with `mkdir` (atomic), removed on drop. A lock older
 /// than the wait limit is considered stale (crashed holder) and taken over.
-struct DirLock(PathBuf);
+pub struct DirLock(PathBuf);
 
 impl DirLock {
-    fn acquire(path: &Path, max_wait: Duration) -> Result<DirLock, String> {
+    pub fn acquire(path: &Path, max_wait: Duration) -> Result<DirLock, String> {
         let start = Instant::now();
         loop {
             match fs::create_dir(path) {
