@@ -13,6 +13,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::arguments::{self, Spec};
 use super::ast::*;
 use super::diagnostics::{Diagnostic, Diagnostics};
 use super::source::SourceSet;
@@ -335,6 +336,80 @@ impl<'a> Validator<'a> {
             .push(Diagnostic::error(span, msg).with_help(help));
     }
 
+    /// Names, positions and value kinds of an attribute's arguments ([`arguments`]).
+    fn arguments(&mut self, attr: &Attribute, spec: &Spec, shown: &str) {
+        let sources = self.sources;
+        let text = |span: Span| {
+            sources
+                .file(span.file)
+                .and_then(|f| f.text.get(span.start..span.end))
+                .unwrap_or("")
+                .to_string()
+        };
+        arguments::check(attr, spec, shown, &text, &mut self.diags);
+    }
+
+    /// Arguments that exist for other connectors only (MySQL `length`, SQL Server `clustered`
+    /// and primary-key `sort`): PostgreSQL and SQLite reject them as Prisma does.
+    fn connector_arguments(&mut self, attr: &Attribute, shown: &str) {
+        if !matches!(self.provider, Some(Provider::Postgres | Provider::Sqlite)) {
+            return;
+        }
+        let primary_key = shown == "@id" || shown == "@@id";
+        let where_ = if primary_key {
+            "the primary key"
+        } else {
+            "an index definition"
+        };
+        for arg in &attr.arguments {
+            let Some(name) = &arg.name else { continue };
+            let msg = match name.name.as_str() {
+                "clustered" if shown != "@default" => {
+                    "defining clustering is not supported in the current connector".to_string()
+                }
+                "length" if shown != "@default" && shown != "@relation" => format!(
+                    "the length argument is not supported in {where_} with the current connector"
+                ),
+                "sort" if shown == "@id" => format!(
+                    "the sort argument is not supported in {where_} with the current connector"
+                ),
+                _ => continue,
+            };
+            self.error(
+                name.span,
+                format!("error parsing attribute \"{shown}\": {msg}"),
+            );
+        }
+        // `[a(length: 10)]` in a field list is MySQL's prefix length.
+        if shown.starts_with("@@") {
+            if let Some(Expression::Array(items, _)) = attr_arg(attr, "fields", 0) {
+                for item in items {
+                    let Expression::Function(_, args, _) = item else {
+                        continue;
+                    };
+                    for a in args {
+                        if let Some(n) = a.name.as_ref().filter(|n| n.name == "length") {
+                            self.error(
+                                n.span,
+                                format!("error parsing attribute \"{shown}\": the length argument is not supported in {where_} with the current connector"),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        if shown == "@@index"
+            && named_arg(attr, "name").is_some()
+            && named_arg(attr, "map").is_some()
+        {
+            self.error_help(
+                attr_head(attr),
+                "the `@@index` attribute accepts the `name` argument as an alias for the `map` argument for legacy reasons. It does not accept both though",
+                "use the `map` argument to specify the database name of the index",
+            );
+        }
+    }
+
     // --- datasource and generators ---
 
     fn config_blocks(&mut self) {
@@ -607,6 +682,10 @@ impl<'a> Validator<'a> {
                     "field attributes are @id, @default, @unique, @relation, @map, @updatedAt, @ignore and native types such as @db.VarChar(255)",
                 );
                 continue;
+            }
+            if let Some(spec) = arguments::field_spec(name) {
+                self.arguments(attr, spec, &format!("@{name}"));
+                self.connector_arguments(attr, &format!("@{name}"));
             }
             match name {
                 "id" if field.arity == Arity::Optional => {
@@ -1051,6 +1130,10 @@ impl<'a> Validator<'a> {
                 );
                 continue;
             }
+            if let Some(spec) = arguments::model_spec(name) {
+                self.arguments(attr, spec, &format!("@@{name}"));
+                self.connector_arguments(attr, &format!("@@{name}"));
+            }
             if SINGLE_MODEL_ATTRIBUTES.contains(&name) && !seen.insert(name) {
                 self.error(
                     attr_head(attr),
@@ -1308,6 +1391,8 @@ impl<'a> Validator<'a> {
                         attr_head(attr),
                         "the attribute `@map` can only be used once on an enum value",
                     );
+                } else if let Some(spec) = arguments::enum_spec(name) {
+                    self.arguments(attr, spec, "@map");
                 }
             }
         }
@@ -1325,6 +1410,8 @@ impl<'a> Validator<'a> {
                     attr_head(attr),
                     format!("the attribute `@@{name}` can only be used once per enum"),
                 );
+            } else if let Some(spec) = arguments::enum_spec(name) {
+                self.arguments(attr, spec, &format!("@@{name}"));
             }
         }
         self.schema_attribute(&e.attributes, &e.name, "enum");
