@@ -296,7 +296,8 @@ fn check_kind(
         | (Kind::String, Expression::String(..))
         | (Kind::Numeric, Expression::Numeric(..))
         | (Kind::Constant, Expression::Constant(..))
-        | (Kind::Where, Expression::Object(..) | Expression::Function(..)) => {}
+        | (Kind::Where, Expression::Object(..)) => {}
+        (Kind::Where, Expression::Function(f, ..)) if f == "raw" => {}
         (Kind::Boolean, Expression::Constant(c, _)) if c == "true" || c == "false" => {}
         (Kind::String, _) => mismatch(value, "string", text, diags),
         (Kind::Numeric, _) => mismatch(value, "numeric", text, diags),

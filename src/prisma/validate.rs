@@ -688,9 +688,34 @@ impl<'a> Validator<'a> {
                 self.connector_arguments(attr, &format!("@{name}"));
             }
             match name {
+                "id" | "unique" | "default" if decl.is_some_and(Decl::is_relational) => {
+                    let msg = match name {
+                        "default" => "cannot set a default value on a relation field".to_string(),
+                        _ => format!(
+                            "the field `{}` is a relation field and cannot be marked with `@{name}`: only scalar fields can be {}",
+                            field.name.name,
+                            if name == "id" { "declared as id" } else { "made unique" }
+                        ),
+                    };
+                    self.error_help(
+                        attr_head(attr),
+                        msg,
+                        "put it on the scalar field listed in the relation's `fields`",
+                    )
+                }
                 "id" if field.arity == Arity::Optional => {
                     let span = self.optional_marker(field);
                     self.error_help(span, "fields marked with `@id` must be required", "remove the `?`")
+                }
+                // Prisma does not check the ids of an ignored model.
+                "id" if field.arity == Arity::List
+                    && !model.attributes.iter().any(|a| a.name.name == "ignore") =>
+                {
+                    self.error_help(
+                    field.field_type.span(),
+                    "fields marked with `@id` must be required: a list cannot be an id",
+                    "remove the `[]`",
+                )
                 }
                 "map" if decl.is_some_and(Decl::is_relational) => self.error_help(
                     attr_head(attr),
@@ -706,6 +731,30 @@ impl<'a> Validator<'a> {
                 _ if native => self.native_type(field, attr),
                 _ => {}
             }
+        }
+        self.ignored_target(model, field);
+    }
+
+    /// A relation field to a model marked `@@ignore` must be `@ignore`d too (unless its own
+    /// model is ignored): the client could not resolve it.
+    fn ignored_target(&mut self, model: &Model, field: &Field) {
+        let FieldType::Named(ty) = &field.field_type else {
+            return;
+        };
+        let Some(target) = self.models.get(ty.name.as_str()).copied() else {
+            return;
+        };
+        let ignored = |attrs: &[Attribute]| attrs.iter().any(|a| a.name.name == "ignore");
+        if ignored(&target.attributes) && !ignored(&model.attributes) && !ignored(&field.attributes)
+        {
+            self.error_help(
+                field.name.span,
+                format!(
+                    "the relation field `{}` on model `{}` must specify the `@ignore` attribute, because the model {} it is pointing to is marked ignored",
+                    field.name.name, model.name.name, ty.name
+                ),
+                "add `@ignore` to this field",
+            );
         }
     }
 
@@ -792,6 +841,14 @@ impl<'a> Validator<'a> {
             }
             return;
         }
+        if decl == Some(Decl::Enum) && func != "dbgenerated" {
+            let found = self.text(value.span());
+            self.error(
+                *span,
+                format!("error parsing attribute \"@default\": expected an enum value, but found `{found}`"),
+            );
+            return;
+        }
         if func == "auto" {
             if self.provider.is_some_and(|p| p != Provider::MongoDb) {
                 self.error(*span, "the `auto()` function is only supported on MongoDB");
@@ -875,7 +932,20 @@ impl<'a> Validator<'a> {
         let ok = match ty.name.as_str() {
             "String" | "DateTime" | "Json" | "Bytes" => matches!(value, Expression::String(..)),
             "Int" | "BigInt" | "Float" => matches!(value, Expression::Numeric(..)),
-            "Decimal" => matches!(value, Expression::Numeric(..) | Expression::String(..)),
+            "Decimal" => match value {
+                Expression::Numeric(..) => true,
+                Expression::String(text, span) => {
+                    let decimal = text
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || "+-.eE".contains(c))
+                        && text.parse::<f64>().is_ok();
+                    if !decimal {
+                        self.error(*span, format!("error parsing attribute \"@default\": \"{text}\" is not a valid decimal"));
+                    }
+                    true
+                }
+                _ => false,
+            },
             "Boolean" => matches!(value, Expression::Constant(c, _) if c == "true" || c == "false"),
             _ => true,
         };
@@ -982,6 +1052,13 @@ impl<'a> Validator<'a> {
                 }
             }
         }
+        if let (Some(fields), Some(references), FieldType::Named(target)) =
+            (args.fields, args.references, &field.field_type)
+        {
+            if let Some(target_model) = self.models.get(target.name.as_str()).copied() {
+                self.foreign_key_types(model, field, target_model, fields, references);
+            }
+        }
         for arg in &attr.arguments {
             let Some(name) = &arg.name else { continue };
             if name.name != "onDelete" && name.name != "onUpdate" {
@@ -1007,6 +1084,149 @@ impl<'a> Validator<'a> {
                     "use Cascade, Restrict or SetNull (Restrict behaves like NoAction here)",
                 );
             }
+        }
+    }
+
+    /// The scalar fields of a relation against the fields they reference: scalar fields only,
+    /// the same Prisma type (and on PostgreSQL a native type the database can compare), and a
+    /// required relation field only over required scalars.
+    fn foreign_key_types(
+        &mut self,
+        model: &'a Model,
+        field: &'a Field,
+        target: &'a Model,
+        fields: &Expression,
+        references: &Expression,
+    ) {
+        let own: Vec<(&str, Span, Option<&'a Field>)> = field_refs(fields)
+            .into_iter()
+            .map(|(n, s)| (n, s, self.field_of(model, n)))
+            .collect();
+        let theirs: Vec<(&str, Span, Option<&'a Field>)> = field_refs(references)
+            .into_iter()
+            .map(|(n, s)| (n, s, self.field_of(target, n)))
+            .collect();
+        let mut relation_refs = false;
+        for (list, names, owner) in [("fields", &own, model), ("references", &theirs, target)] {
+            let rel: Vec<&str> = names
+                .iter()
+                .filter(|(_, _, f)| f.is_some_and(|f| self.is_relation_field(f)))
+                .map(|(n, _, _)| *n)
+                .collect();
+            if let (false, Some((_, span, _))) = (
+                rel.is_empty(),
+                names.iter().find(|(n, _, _)| rel.contains(n)),
+            ) {
+                relation_refs = true;
+                self.error(
+                    *span,
+                    format!(
+                        "the argument `{list}` must refer only to scalar fields of model `{}`, but it refers to the relation fields: {}",
+                        owner.name.name,
+                        rel.join(", ")
+                    ),
+                );
+            }
+        }
+        if relation_refs || own.len() != theirs.len() {
+            return;
+        }
+        let mut mismatch = false;
+        for ((name, span, ours), (ref_name, _, referenced)) in own.iter().zip(&theirs) {
+            let (Some(ours), Some(referenced)) = (ours, referenced) else {
+                continue;
+            };
+            let (FieldType::Named(a), FieldType::Named(b)) =
+                (&ours.field_type, &referenced.field_type)
+            else {
+                continue;
+            };
+            if a.name != b.name {
+                mismatch = true;
+                self.error_help(
+                    *span,
+                    format!(
+                        "error parsing attribute \"@relation\": the type of the field `{name}` in the model `{}` is not matching the type of the referenced field `{ref_name}` in model `{}`",
+                        model.name.name, target.name.name
+                    ),
+                    format!("`{name}` is `{}` and `{ref_name}` is `{}`: give both the same type", a.name, b.name),
+                );
+            } else if self.provider == Some(Provider::Postgres) {
+                let (fa, fb) = (
+                    self.pg_family(ours, &a.name),
+                    self.pg_family(referenced, &b.name),
+                );
+                if fa != fb {
+                    mismatch = true;
+                    self.error_help(
+                        *span,
+                        format!(
+                            "the native type of the field `{name}` in the model `{}` ({fa}) cannot reference the field `{ref_name}` in model `{}` ({fb}): PostgreSQL rejects a foreign key between these column types",
+                            model.name.name, target.name.name
+                        ),
+                        "Prisma accepts this schema, but its migration fails in PostgreSQL; give both fields compatible native types",
+                    );
+                }
+            }
+        }
+        let optional: Vec<&str> = own
+            .iter()
+            .filter(|(_, _, f)| f.is_some_and(|f| f.arity == Arity::Optional))
+            .map(|(n, _, _)| *n)
+            .collect();
+        if !mismatch && field.arity == Arity::Required && !optional.is_empty() {
+            let names: Vec<&str> = own.iter().map(|(n, _, _)| *n).collect();
+            self.error_help(
+                field.field_type.span(),
+                format!(
+                    "the relation field `{}` uses the scalar fields {}. At least one of those fields is optional. Hence the relation field must be optional as well",
+                    field.name.name,
+                    names.join(", ")
+                ),
+                format!("write `{}?`, or make `{}` required", self.text(field.field_type.span()), optional.join("`, `")),
+            );
+        }
+    }
+
+    fn is_relation_field(&self, field: &Field) -> bool {
+        match &field.field_type {
+            FieldType::Named(t) => self
+                .decls
+                .get(t.name.as_str())
+                .is_some_and(|d| d.is_relational()),
+            FieldType::Unsupported { .. } => false,
+        }
+    }
+
+    /// Which PostgreSQL types a column can be compared with in a foreign key: columns of one
+    /// family reference each other (`smallint` → `integer`, `varchar` → `text`), columns of two
+    /// families do not (`uuid` → `text`, `time` → `timestamp`).
+    fn pg_family(&self, field: &Field, scalar: &str) -> &'static str {
+        let native = field
+            .attributes
+            .iter()
+            .find_map(|a| self.native_prefix(&a.name.name))
+            .unwrap_or("");
+        match (scalar, native) {
+            ("String", "Uuid") => "uuid",
+            ("String", "Inet") => "inet",
+            ("String", "Bit" | "VarBit") => "bit",
+            ("String", "Xml") => "xml",
+            ("String", "Citext") => "citext",
+            ("String", _) => "text",
+            ("DateTime", "Time") => "time",
+            ("DateTime", "Timetz") => "timetz",
+            ("DateTime", _) => "timestamp",
+            ("Decimal", "Money") => "money",
+            ("Decimal", _) => "numeric",
+            ("Int", "Oid") => "oid",
+            ("Int" | "BigInt", _) => "integer",
+            ("Float", _) => "float",
+            ("Json", "Json") => "json",
+            ("Json", _) => "jsonb",
+            ("Boolean", _) => "boolean",
+            ("Bytes", _) => "bytea",
+            _ => "other",
         }
     }
 
@@ -1142,12 +1362,40 @@ impl<'a> Validator<'a> {
             }
             if matches!(name, "id" | "unique" | "index" | "fulltext" | "shardKey") {
                 if let Some(fields) = attr_arg(attr, "fields", 0) {
+                    let what = match name {
+                        "id" => "id",
+                        "unique" => "unique index",
+                        _ => "index",
+                    };
+                    let mut listed: HashSet<&str> = HashSet::new();
                     for (field, span) in field_refs(fields) {
                         // Dotted paths address composite-type members (MongoDB): not checked.
-                        if !field.contains('.') && self.field_of(model, field).is_none() {
+                        if field.contains('.') {
+                            continue;
+                        }
+                        let Some(f) = self.field_of(model, field) else {
                             self.error(
                                 span,
                                 format!("`@@{name}` refers to the unknown field `{field}` of model `{}`", model.name.name),
+                            );
+                            continue;
+                        };
+                        if !listed.insert(field) {
+                            self.error(
+                                span,
+                                format!("the {what} definition refers to the field `{field}` multiple times"),
+                            );
+                        } else if self.is_relation_field(f) {
+                            self.error_help(
+                                span,
+                                format!("the {what} definition refers to the relation field `{field}`: {what} definitions must reference only scalar fields"),
+                                "list the relation's scalar fields (those in its `fields: [...]`) instead",
+                            );
+                        } else if name == "id" && f.arity != Arity::Required {
+                            self.error_help(
+                                span,
+                                format!("the id definition refers to the optional field `{field}`: id definitions must reference only required fields"),
+                                "make the field required, or use `@@unique` instead",
                             );
                         }
                     }
@@ -1163,6 +1411,9 @@ impl<'a> Validator<'a> {
     }
 
     fn index_type(&mut self, model: &'a Model, attr: &Attribute) {
+        if self.provider == Some(Provider::Postgres) {
+            self.operator_classes(attr);
+        }
         let Some(Expression::Constant(ty, span)) = named_arg(attr, "type") else {
             return;
         };
@@ -1176,6 +1427,48 @@ impl<'a> Validator<'a> {
             Some(Provider::Postgres) if ty == "Gin" => self.gin_fields(model, attr),
             Some(Provider::Sqlite) => self.error(*span, "SQLite does not support index types"),
             _ => {}
+        }
+    }
+
+    /// A named operator class (`ops: JsonbPathOps`) belongs to one or two index types; `raw("…")`
+    /// is not checked (Prisma leaves it to the database).
+    fn operator_classes(&mut self, attr: &Attribute) {
+        let algorithm = match named_arg(attr, "type") {
+            Some(Expression::Constant(t, _)) => t.as_str(),
+            _ => "BTree",
+        };
+        let Some(Expression::Array(items, _)) = attr_arg(attr, "fields", 0) else {
+            return;
+        };
+        for item in items {
+            let Expression::Function(_, args, _) = item else {
+                continue;
+            };
+            let ops = args.iter().find_map(|a| match (&a.name, &a.value) {
+                (Some(n), Expression::Constant(c, span)) if n.name == "ops" => Some((c, *span)),
+                _ => None,
+            });
+            let Some((class, span)) = ops else { continue };
+            let supported: &[&str] = match class.as_str() {
+                "InetOps" => &["Gist", "SpGist"],
+                "JsonbOps" | "JsonbPathOps" | "ArrayOps" => &["Gin"],
+                "TextOps" => &["SpGist"],
+                c if c.ends_with("MinMaxOps")
+                    || c.ends_with("MinMaxMultiOps")
+                    || c.ends_with("BloomOps")
+                    || c == "InetInclusionOps" =>
+                {
+                    &["Brin"]
+                }
+                _ => continue,
+            };
+            if !supported.contains(&algorithm) {
+                self.error_help(
+                    span,
+                    format!("the given operator class `{class}` is not supported with the `{algorithm}` index type"),
+                    format!("use `type: {}` or another operator class", supported.join("` or `type: ")),
+                );
+            }
         }
     }
 
@@ -1239,7 +1532,7 @@ impl<'a> Validator<'a> {
             return;
         };
         for (key, value) in entries {
-            if self.field_of(model, &key.name).is_none() {
+            let Some(field) = self.field_of(model, &key.name) else {
                 self.error(
                     key.span,
                     format!(
@@ -1247,6 +1540,16 @@ impl<'a> Validator<'a> {
                         key.name
                     ),
                 );
+                continue;
+            };
+            let literal = match value {
+                Expression::Object(nested, _) => {
+                    nested.iter().find(|(k, _)| k.name == "not").map(|(_, v)| v)
+                }
+                other => Some(other),
+            };
+            if let (Some(literal), FieldType::Named(ty)) = (literal, &field.field_type) {
+                self.where_type(&key.name, ty, literal);
             }
             match value {
                 Expression::Object(nested, _) => {
@@ -1265,6 +1568,31 @@ impl<'a> Validator<'a> {
                 other if !is_where_literal(other) => self.where_value_error(other),
                 _ => {}
             }
+        }
+    }
+
+    /// A `where` literal must suit the field's type (`null` suits any).
+    fn where_type(&mut self, field: &str, ty: &Ident, value: &Expression) {
+        let found = match value {
+            Expression::String(..) => "a String",
+            Expression::Numeric(..) => "a Number",
+            Expression::Constant(c, _) if c == "true" || c == "false" => "Boolean",
+            _ => return,
+        };
+        let ok = match ty.name.as_str() {
+            "String" => found == "a String",
+            "Int" | "BigInt" | "Float" | "Decimal" => found == "a Number",
+            "Boolean" => found == "Boolean",
+            _ => return,
+        };
+        if !ok {
+            self.error(
+                value.span(),
+                format!(
+                    "type mismatch: field '{field}' is of type {}, but the value is {found}",
+                    ty.name
+                ),
+            );
         }
     }
 
@@ -1309,8 +1637,9 @@ impl<'a> Validator<'a> {
             return;
         }
         let required = |name: &str| {
+            // Lists count as required here, as in Prisma.
             self.field_of(model, name)
-                .is_some_and(|f| f.arity == Arity::Required)
+                .is_some_and(|f| f.arity != Arity::Optional)
         };
         let field_unique = model.fields.iter().any(|f| {
             f.arity == Arity::Required && f.attributes.iter().any(|a| a.name.name == "unique")
