@@ -703,6 +703,9 @@ impl<'a> Validator<'a> {
                         "put it on the scalar field listed in the relation's `fields`",
                     )
                 }
+                "id" | "unique" if self.is_xml(field) => {
+                    self.error(attr_head(attr), "native type `Xml` cannot be unique in Postgres")
+                }
                 "id" if field.arity == Arity::Optional => {
                     let span = self.optional_marker(field);
                     self.error_help(span, "fields marked with `@id` must be required", "remove the `?`")
@@ -930,7 +933,19 @@ impl<'a> Validator<'a> {
             return;
         }
         let ok = match ty.name.as_str() {
-            "String" | "DateTime" | "Json" | "Bytes" => matches!(value, Expression::String(..)),
+            "Json" => match value {
+                Expression::String(text, span) => {
+                    if serde_json::from_str::<serde_json::Value>(text).is_err() {
+                        self.error(
+                            *span,
+                            format!("error parsing attribute \"@default\": \"{text}\" is not a valid JSON string"),
+                        );
+                    }
+                    true
+                }
+                _ => false,
+            },
+            "String" | "DateTime" | "Bytes" => matches!(value, Expression::String(..)),
             "Int" | "BigInt" | "Float" => matches!(value, Expression::Numeric(..)),
             "Decimal" => match value {
                 Expression::Numeric(..) => true,
@@ -1156,7 +1171,9 @@ impl<'a> Validator<'a> {
                     self.pg_family(ours, &a.name),
                     self.pg_family(referenced, &b.name),
                 );
-                if fa != fb {
+                // Measured on PostgreSQL 15: these two reference across families, not the reverse.
+                let one_way = matches!((fa, fb), ("time", "timetz") | ("integer", "oid"));
+                if fa != fb && !one_way {
                     mismatch = true;
                     self.error_help(
                         *span,
@@ -1188,6 +1205,15 @@ impl<'a> Validator<'a> {
         }
     }
 
+    /// `@db.Xml` on PostgreSQL: the type has no equality, so no index and no unique.
+    fn is_xml(&self, field: &Field) -> bool {
+        self.provider == Some(Provider::Postgres)
+            && field
+                .attributes
+                .iter()
+                .any(|a| self.native_prefix(&a.name.name) == Some("Xml"))
+    }
+
     fn is_relation_field(&self, field: &Field) -> bool {
         match &field.field_type {
             FieldType::Named(t) => self
@@ -1199,8 +1225,9 @@ impl<'a> Validator<'a> {
     }
 
     /// Which PostgreSQL types a column can be compared with in a foreign key: columns of one
-    /// family reference each other (`smallint` → `integer`, `varchar` → `text`), columns of two
-    /// families do not (`uuid` → `text`, `time` → `timestamp`).
+    /// family reference each other (`smallint` → `integer`, `varchar` → `text`, `date` →
+    /// `timestamp`), columns of two families do not (`uuid` → `text`, `time` → `timestamp`,
+    /// `money` → `numeric`), as measured on PostgreSQL 15. `citext` is left with text.
     fn pg_family(&self, field: &Field, scalar: &str) -> &'static str {
         let native = field
             .attributes
@@ -1212,7 +1239,6 @@ impl<'a> Validator<'a> {
             ("String", "Inet") => "inet",
             ("String", "Bit" | "VarBit") => "bit",
             ("String", "Xml") => "xml",
-            ("String", "Citext") => "citext",
             ("String", _) => "text",
             ("DateTime", "Time") => "time",
             ("DateTime", "Timetz") => "timetz",
@@ -1361,6 +1387,14 @@ impl<'a> Validator<'a> {
                 );
             }
             if matches!(name, "id" | "unique" | "index" | "fulltext" | "shardKey") {
+                if let Some(Expression::Array(items, span)) = attr_arg(attr, "fields", 0) {
+                    if items.is_empty() && name != "id" {
+                        self.error(
+                            *span,
+                            format!("error parsing attribute \"@@{name}\": the list of fields in an index cannot be empty. Please specify at least one field"),
+                        );
+                    }
+                }
                 if let Some(fields) = attr_arg(attr, "fields", 0) {
                     let what = match name {
                         "id" => "id",
@@ -1391,6 +1425,13 @@ impl<'a> Validator<'a> {
                                 format!("the {what} definition refers to the relation field `{field}`: {what} definitions must reference only scalar fields"),
                                 "list the relation's scalar fields (those in its `fields: [...]`) instead",
                             );
+                        } else if self.is_xml(f) && name != "fulltext" {
+                            let msg = if name == "index" {
+                                "you cannot define an index on fields with native type `Xml` of Postgres".to_string()
+                            } else {
+                                "native type `Xml` cannot be unique in Postgres".to_string()
+                            };
+                            self.error(span, msg);
                         } else if name == "id" && f.arity != Arity::Required {
                             self.error_help(
                                 span,
@@ -1583,6 +1624,8 @@ impl<'a> Validator<'a> {
             "String" => found == "a String",
             "Int" | "BigInt" | "Float" | "Decimal" => found == "a Number",
             "Boolean" => found == "Boolean",
+            // Dates and enums take strings; Json and Bytes do not.
+            "Json" | "Bytes" => found != "a String",
             _ => return,
         };
         if !ok {
@@ -1895,7 +1938,24 @@ impl<'a> Validator<'a> {
                 if self.provider == Some(Provider::MongoDb) {
                     return;
                 }
-                for rf in [a, b] {
+                for (rf, other) in [(a, b), (b, a)] {
+                    // The join table copies a single-field id; a model with only `@@id` cannot take part.
+                    let has_id = other
+                        .model
+                        .fields
+                        .iter()
+                        .any(|f| f.attributes.iter().any(|at| at.name.name == "id"));
+                    if !has_id {
+                        self.error_help(
+                            rf.field.name.span,
+                            format!(
+                                "the relation field {} references `{}` which does not have an `@id` field. Models without `@id` cannot be part of a many to many relation",
+                                describe(rf),
+                                other.model.name.name
+                            ),
+                            "use an explicit intermediate model to represent this relationship",
+                        );
+                    }
                     if rf.args.has_fields_or_references() {
                         self.error_help(
                             rf.field.name.span,
@@ -2027,9 +2087,20 @@ impl<'a> Validator<'a> {
     /// Explicit `map:` names longer than 63 bytes, and default names that collide once cut to
     /// 63 bytes: primary keys, indexes and unique constraints share one namespace per schema.
     fn constraint_names(&mut self) {
-        if self.provider != Some(Provider::Postgres) {
-            return;
-        }
+        // SQLite has the same namespace for index names, without a length limit and without
+        // primary key names.
+        let sqlite = match self.provider {
+            Some(Provider::Postgres) => false,
+            Some(Provider::Sqlite) => true,
+            _ => return,
+        };
+        let cut = |base: &str, suffix: &str| {
+            if sqlite {
+                format!("{base}{suffix}")
+            } else {
+                truncate_name(base, suffix)
+            }
+        };
         let ast = self.ast;
         let mut seen: HashSet<(String, String)> = HashSet::new();
         for top in &ast.tops {
@@ -2068,17 +2139,13 @@ impl<'a> Validator<'a> {
             for field in &model.fields {
                 for attr in &field.attributes {
                     match attr.name.name.as_str() {
-                        "id" => names.push((
-                            attr,
-                            named_arg(attr, "map"),
-                            truncate_name(&table, "_pkey"),
-                        )),
+                        "id" => names.push((attr, named_arg(attr, "map"), cut(&table, "_pkey"))),
                         "unique" => names.push((
                             attr,
                             named_arg(attr, "map"),
-                            truncate_name(&format!("{table}_{}", column(&field.name.name)), "_key"),
+                            cut(&format!("{table}_{}", column(&field.name.name)), "_key"),
                         )),
-                        "relation" | "default" => {
+                        "relation" | "default" if !sqlite => {
                             self.map_length(named_arg(attr, "map"), &attr.name.name)
                         }
                         _ => {}
@@ -2096,27 +2163,30 @@ impl<'a> Validator<'a> {
                         .join("_")
                 };
                 match attr.name.name.as_str() {
-                    "id" => {
-                        names.push((attr, named_arg(attr, "map"), truncate_name(&table, "_pkey")))
-                    }
+                    "id" => names.push((attr, named_arg(attr, "map"), cut(&table, "_pkey"))),
                     "unique" => names.push((
                         attr,
                         named_arg(attr, "map"),
-                        truncate_name(&format!("{table}_{}", cols()), "_key"),
+                        cut(&format!("{table}_{}", cols()), "_key"),
                     )),
                     "index" => names.push((
                         attr,
                         named_arg(attr, "map").or_else(|| named_arg(attr, "name")),
-                        truncate_name(&format!("{table}_{}", cols()), "_idx"),
+                        cut(&format!("{table}_{}", cols()), "_idx"),
                     )),
-                    "fulltext" => self.map_length(named_arg(attr, "map"), "fulltext"),
+                    "fulltext" if !sqlite => self.map_length(named_arg(attr, "map"), "fulltext"),
                     _ => {}
                 }
             }
             for (attr, explicit, derived) in names {
+                if sqlite && attr.name.name == "id" {
+                    continue;
+                }
                 let name = match explicit {
                     Some(Expression::String(s, _)) => {
-                        self.map_length(explicit, &attr.name.name);
+                        if !sqlite {
+                            self.map_length(explicit, &attr.name.name);
+                        }
                         s.clone()
                     }
                     _ => derived,
