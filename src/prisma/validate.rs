@@ -2,9 +2,12 @@
 //! make a conversion meaningless (unknown types, dangling field references, relations Prisma
 //! cannot resolve, defaults and native types on the wrong fields …).
 //!
-//! Every check here is one that `prisma-psl validate` (Prisma 7.10.1) also rejects, with one
-//! deliberate exception: a schema without any `datasource` is an error, because the provider
-//! decides the SQL dialect (Prisma itself accepts such a schema). Checks stay conservative:
+//! Every check here is one that `prisma-psl validate` (Prisma 7.10.1) also rejects, with two
+//! deliberate exceptions: a schema without any `datasource` is an error, because the provider
+//! decides the SQL dialect (Prisma itself accepts such a schema); and a foreign key between native
+//! types PostgreSQL cannot compare (`uuid` → `text`), which Prisma accepts and the migration then
+//! fails on. Attribute arguments (names, positions, value kinds) are checked in [`super::arguments`];
+//! `tests/validation_differential.rs` compares this validator with Prisma's on mutated schemas. Checks stay conservative:
 //! when something cannot be decided precisely (an unknown provider, MySQL native types, MongoDB)
 //! it is left alone rather than guessed. Each diagnostic points at the offending token.
 //!
@@ -375,10 +378,7 @@ impl<'a> Validator<'a> {
                 ),
                 _ => continue,
             };
-            self.error(
-                name.span,
-                format!("error parsing attribute \"{shown}\": {msg}"),
-            );
+            self.error(name.span, format!("`{shown}`: {msg}"));
         }
         // `[a(length: 10)]` in a field list is MySQL's prefix length.
         if shown.starts_with("@@") {
@@ -391,7 +391,7 @@ impl<'a> Validator<'a> {
                         if let Some(n) = a.name.as_ref().filter(|n| n.name == "length") {
                             self.error(
                                 n.span,
-                                format!("error parsing attribute \"{shown}\": the length argument is not supported in {where_} with the current connector"),
+                                format!("`{shown}`: the length argument is not supported in {where_} with the current connector"),
                             );
                         }
                     }
@@ -848,7 +848,7 @@ impl<'a> Validator<'a> {
             let found = self.text(value.span());
             self.error(
                 *span,
-                format!("error parsing attribute \"@default\": expected an enum value, but found `{found}`"),
+                format!("expected an enum value, but found `{found}`"),
             );
             return;
         }
@@ -938,7 +938,7 @@ impl<'a> Validator<'a> {
                     if serde_json::from_str::<serde_json::Value>(text).is_err() {
                         self.error(
                             *span,
-                            format!("error parsing attribute \"@default\": \"{text}\" is not a valid JSON string"),
+                            format!("the default value \"{text}\" is not a valid JSON string"),
                         );
                     }
                     true
@@ -955,7 +955,10 @@ impl<'a> Validator<'a> {
                         .all(|c| c.is_ascii_digit() || "+-.eE".contains(c))
                         && text.parse::<f64>().is_ok();
                     if !decimal {
-                        self.error(*span, format!("error parsing attribute \"@default\": \"{text}\" is not a valid decimal"));
+                        self.error(
+                            *span,
+                            format!("the default value \"{text}\" is not a valid decimal"),
+                        );
                     }
                     true
                 }
@@ -1161,7 +1164,7 @@ impl<'a> Validator<'a> {
                 self.error_help(
                     *span,
                     format!(
-                        "error parsing attribute \"@relation\": the type of the field `{name}` in the model `{}` is not matching the type of the referenced field `{ref_name}` in model `{}`",
+                        "the type of the field `{name}` in the model `{}` is not matching the type of the referenced field `{ref_name}` in model `{}`",
                         model.name.name, target.name.name
                     ),
                     format!("`{name}` is `{}` and `{ref_name}` is `{}`: give both the same type", a.name, b.name),
@@ -1391,7 +1394,7 @@ impl<'a> Validator<'a> {
                     if items.is_empty() && name != "id" {
                         self.error(
                             *span,
-                            format!("error parsing attribute \"@@{name}\": the list of fields in an index cannot be empty. Please specify at least one field"),
+                            format!("the list of fields in `@@{name}` cannot be empty. Please specify at least one field"),
                         );
                     }
                 }
@@ -2195,7 +2198,12 @@ impl<'a> Validator<'a> {
                     self.error_help(
                         attr_head(attr),
                         format!(
-                            "the constraint name `{name}` has to be unique: primary keys, indexes and unique constraints share one namespace"
+                            "the constraint name `{name}` has to be unique: {} share one namespace",
+                            if sqlite {
+                                "indexes and unique constraints"
+                            } else {
+                                "primary keys, indexes and unique constraints"
+                            }
                         ),
                         "give one of them its own name with `map: \"…\"`",
                     );
