@@ -706,7 +706,10 @@ impl<'a> Validator<'a> {
                 "id" | "unique" if self.is_xml(field) => {
                     self.error(attr_head(attr), "native type `Xml` cannot be unique in Postgres")
                 }
-                "id" if field.arity == Arity::Optional => {
+                // Prisma does not check the ids of an ignored model.
+                "id" if field.arity == Arity::Optional
+                    && !model.attributes.iter().any(|a| a.name.name == "ignore") =>
+                {
                     let span = self.optional_marker(field);
                     self.error_help(span, "fields marked with `@id` must be required", "remove the `?`")
                 }
@@ -725,6 +728,12 @@ impl<'a> Validator<'a> {
                     "the attribute `@map` cannot be used on relation fields",
                     "relation fields have no column; put `@map` on the scalar field listed in `fields`",
                 ),
+                "ignore" if model.attributes.iter().any(|a| a.name.name == "ignore") => self
+                    .error_help(
+                        attr_head(attr),
+                        "fields on an already ignored model do not need an `@ignore` annotation",
+                        "remove `@ignore` from the field",
+                    ),
                 "default" => self.default(field, decl, attr),
                 "updatedAt" => self.updated_at(field, attr),
                 "relation" if !decl.is_some_and(Decl::is_relational) => {
@@ -858,8 +867,8 @@ impl<'a> Validator<'a> {
             }
             return;
         }
-        // Lists (`String[] @default(…)`) and composite types are left alone.
-        if field.arity == Arity::List || decl == Some(Decl::Composite) {
+        // Composite types are left alone; a list takes the same functions as its element type.
+        if decl == Some(Decl::Composite) {
             return;
         }
         let FieldType::Named(ty) = &field.field_type else {
@@ -945,8 +954,36 @@ impl<'a> Validator<'a> {
                 }
                 _ => false,
             },
-            "String" | "DateTime" | "Bytes" => matches!(value, Expression::String(..)),
-            "Int" | "BigInt" | "Float" => matches!(value, Expression::Numeric(..)),
+            "Bytes" => match value {
+                Expression::String(text, span) => {
+                    let base64 = text.len() % 4 == 0
+                        && text
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '='));
+                    if !base64 {
+                        self.error(
+                            *span,
+                            format!("the default value \"{text}\" is not a valid base64 string"),
+                        );
+                    }
+                    true
+                }
+                _ => false,
+            },
+            "String" | "DateTime" => matches!(value, Expression::String(..)),
+            "Int" | "BigInt" => match value {
+                Expression::Numeric(n, span) => {
+                    if n.contains('.') {
+                        self.error(
+                            *span,
+                            format!("the default value {n} is not a valid integer"),
+                        );
+                    }
+                    true
+                }
+                _ => false,
+            },
+            "Float" => matches!(value, Expression::Numeric(..)),
             "Decimal" => match value {
                 Expression::Numeric(..) => true,
                 Expression::String(text, span) => {
@@ -1090,6 +1127,20 @@ impl<'a> Validator<'a> {
                     *span,
                     format!("invalid referential action `{action}`"),
                     "use Cascade, Restrict, NoAction, SetNull or SetDefault",
+                );
+            } else if (self.relation_mode_prisma || self.provider == Some(Provider::Sqlite))
+                && action == "SetNull"
+                && args.fields.is_some_and(|f| {
+                    field_refs(f).iter().any(|(n, _)| {
+                        self.field_of(model, n)
+                            .is_some_and(|f| f.arity == Arity::Required)
+                    })
+                })
+            {
+                self.error_help(
+                    *span,
+                    format!("the `{}` referential action of a relation must not be set to `SetNull` when a referenced field is required", name.name),
+                    "choose another referential action, or make the relation's scalar fields optional (PostgreSQL with foreign keys is the only place Prisma allows it)",
                 );
             } else if self.relation_mode_prisma
                 && matches!(action.as_str(), "NoAction" | "SetDefault")
@@ -1391,7 +1442,7 @@ impl<'a> Validator<'a> {
             }
             if matches!(name, "id" | "unique" | "index" | "fulltext" | "shardKey") {
                 if let Some(Expression::Array(items, span)) = attr_arg(attr, "fields", 0) {
-                    if items.is_empty() && name != "id" {
+                    if items.is_empty() {
                         self.error(
                             *span,
                             format!("the list of fields in `@@{name}` cannot be empty. Please specify at least one field"),
@@ -1456,7 +1507,7 @@ impl<'a> Validator<'a> {
 
     fn index_type(&mut self, model: &'a Model, attr: &Attribute) {
         if self.provider == Some(Provider::Postgres) {
-            self.operator_classes(attr);
+            self.operator_classes(model, attr);
         }
         let Some(Expression::Constant(ty, span)) = named_arg(attr, "type") else {
             return;
@@ -1476,7 +1527,7 @@ impl<'a> Validator<'a> {
 
     /// A named operator class (`ops: JsonbPathOps`) belongs to one or two index types; `raw("…")`
     /// is not checked (Prisma leaves it to the database).
-    fn operator_classes(&mut self, attr: &Attribute) {
+    fn operator_classes(&mut self, model: &'a Model, attr: &Attribute) {
         let algorithm = match named_arg(attr, "type") {
             Some(Expression::Constant(t, _)) => t.as_str(),
             _ => "BTree",
@@ -1485,7 +1536,7 @@ impl<'a> Validator<'a> {
             return;
         };
         for item in items {
-            let Expression::Function(_, args, _) = item else {
+            let Expression::Function(field_name, args, _) = item else {
                 continue;
             };
             let ops = args.iter().find_map(|a| match (&a.name, &a.value) {
@@ -1506,7 +1557,13 @@ impl<'a> Validator<'a> {
                 }
                 _ => continue,
             };
-            if !supported.contains(&algorithm) {
+            let field = self.field_of(model, field_name);
+            if class == "ArrayOps" && field.is_some_and(|f| f.arity != Arity::List) {
+                self.error(
+                    span,
+                    format!("the given operator class `ArrayOps` expects the type of field `{field_name}` to be an array"),
+                );
+            } else if !supported.contains(&algorithm) {
                 self.error_help(
                     span,
                     format!("the given operator class `{class}` is not supported with the `{algorithm}` index type"),
@@ -1688,7 +1745,7 @@ impl<'a> Validator<'a> {
                 .is_some_and(|f| f.arity != Arity::Optional)
         };
         let field_unique = model.fields.iter().any(|f| {
-            f.arity == Arity::Required && f.attributes.iter().any(|a| a.name.name == "unique")
+            f.arity != Arity::Optional && f.attributes.iter().any(|a| a.name.name == "unique")
         });
         let block_unique = model
             .attributes
@@ -1983,6 +2040,7 @@ impl<'a> Validator<'a> {
                         ),
                     );
                 }
+                self.actions_on_back_side(list, single, true);
                 if !single.args.has_fields_or_references() {
                     self.error_help(
                         single.field.name.span,
@@ -2023,6 +2081,8 @@ impl<'a> Validator<'a> {
                 } else {
                     // The side holding the foreign key must hold it on unique fields.
                     let owner = if a_has { a } else { b };
+                    let back = if a_has { b } else { a };
+                    self.one_to_one_sides(owner, back);
                     let names: Vec<&str> = owner
                         .args
                         .fields
@@ -2055,6 +2115,84 @@ impl<'a> Validator<'a> {
                 }
             }
         }
+    }
+
+    /// Referential actions belong to the side with `fields`; Prisma rejects them on the other.
+    fn actions_on_back_side(&mut self, back: &RelField<'a>, owner: &RelField<'a>, list: bool) {
+        let Some(attr) = relation_attr(back.field) else {
+            return;
+        };
+        let Some(arg) = attr.arguments.iter().find(|a| {
+            a.name
+                .as_ref()
+                .is_some_and(|n| n.name == "onDelete" || n.name == "onUpdate")
+        }) else {
+            return;
+        };
+        self.error(
+            arg.span,
+            format!(
+                "the relation field `{}` on model `{}` must not specify the `onDelete` or `onUpdate` argument in the @relation attribute. You must only specify it on the opposite field `{}` on model `{}`{}",
+                back.field.name.name,
+                back.model.name.name,
+                owner.field.name.name,
+                owner.model.name.name,
+                if list { ", or in case of a many to many relation, in an explicit join table" } else { "" }
+            ),
+        );
+    }
+
+    /// A one-to-one relation whose side without `fields` is required cannot be enforced by the
+    /// database; Prisma reports it one of three ways, depending on the side with `fields`.
+    fn one_to_one_sides(&mut self, owner: &RelField<'a>, back: &RelField<'a>) {
+        self.actions_on_back_side(back, owner, false);
+        if back.field.arity != Arity::Required {
+            return;
+        }
+        let head = relation_attr(owner.field).map_or(owner.field.name.span, attr_head);
+        let has_action = relation_attr(owner.field).is_some_and(|a| {
+            a.arguments.iter().any(|arg| {
+                arg.name
+                    .as_ref()
+                    .is_some_and(|n| n.name == "onDelete" || n.name == "onUpdate")
+            })
+        });
+        let (o, b) = (owner.field, back.field);
+        let (om, bm) = (&owner.model.name.name, &back.model.name.name);
+        let msg = if has_action {
+            format!(
+                "the relation field `{}` on model `{om}` must not specify the `onDelete` or `onUpdate` argument in the @relation attribute. You must only specify it on the opposite field `{}` on model `{bm}`",
+                o.name.name, b.name.name
+            )
+        } else if o.arity == Arity::Required {
+            // Prisma names the side on the model whose name sorts last (checked with the oracle).
+            if owner.model.name.name >= back.model.name.name {
+                format!(
+                    "the relation field `{}` on model `{om}` is required. This is not valid because it's not possible to enforce this constraint on the database level. Please change the field type from `{bm}` to `{bm}?` to fix this",
+                    o.name.name
+                )
+            } else {
+                self.error_help(
+                    b.field_type.span(),
+                    format!(
+                        "the relation field `{}` on model `{bm}` is required. This is not valid because it's not possible to enforce this constraint on the database level. Please change the field type from `{om}` to `{om}?` to fix this",
+                        b.name.name
+                    ),
+                    format!("write `{om}?`"),
+                );
+                return;
+            }
+        } else {
+            format!(
+                "the relation field `{om}.{}` defines the `fields` and/or `references` argument. You must set them on the required side of the relation (`{bm}.{}`) in order for the constraints to be enforced",
+                o.name.name, b.name.name
+            )
+        };
+        self.error_help(
+            head,
+            msg,
+            format!("make `{}` on model `{bm}` optional (`{om}?`)", b.name.name),
+        );
     }
 
     /// Whether `names` (in any order) are exactly the fields of one of the model's unique
@@ -2280,6 +2418,10 @@ fn attr_head(attr: &Attribute) -> Span {
         attr.span.start,
         attr.name.span.end.max(attr.span.start),
     )
+}
+
+fn relation_attr(field: &Field) -> Option<&Attribute> {
+    field.attributes.iter().find(|a| a.name.name == "relation")
 }
 
 fn named_arg<'a>(attr: &'a Attribute, name: &str) -> Option<&'a Expression> {
