@@ -314,7 +314,7 @@ fn mutate(rng: &mut Rng, lines: &mut Vec<String>) -> Option<String> {
         return None;
     }
     let model = rng.pick(&ms).clone();
-    let kind = rng.below(17);
+    let kind = rng.below(18);
     // Lines of this model carrying attributes with arguments.
     let with_attrs: Vec<usize> = (model.fields.first().map_or(model.close, |f| f.line)
         ..model.close)
@@ -571,6 +571,61 @@ fn mutate(rng: &mut Rng, lines: &mut Vec<String>) -> Option<String> {
                 1,
             );
             Some(format!("line {}: `{name_a}` renamed `{name_b}`", a + 1))
+        }
+        // enums: attributes on values and on the enum, duplicate values
+        16 => {
+            let mut values = Vec::new();
+            let mut closes = Vec::new();
+            let mut inside = false;
+            for (n, l) in lines.iter().enumerate() {
+                let t = l.trim();
+                if t.starts_with("enum ") {
+                    inside = true;
+                } else if inside && t.starts_with('}') {
+                    inside = false;
+                    closes.push(n);
+                } else if inside && !t.is_empty() && !t.starts_with("//") && !t.starts_with('@') {
+                    values.push(n);
+                }
+            }
+            if values.is_empty() {
+                return None;
+            }
+            match rng.below(3) {
+                0 => {
+                    let n = *rng.pick(&values);
+                    let attr = rng.pick(&[
+                        "@map(1)",
+                        "@map(\"v_x\")",
+                        "@map(\"a\", \"b\")",
+                        "@map(foo: \"x\")",
+                        "@map(now())",
+                        "@id",
+                        "@default(1)",
+                    ]);
+                    lines[n].push_str(&format!(" {attr}"));
+                    Some(format!("line {}: {attr} added to an enum value", n + 1))
+                }
+                1 => {
+                    let n = *rng.pick(&closes);
+                    let attr = rng.pick(&[
+                        "@@map(now())",
+                        "@@map(\"e_x\")",
+                        "@@map(\"a\", foo: 1)",
+                        "@@schema(1)",
+                        "@@ignore",
+                        "@@index([a])",
+                    ]);
+                    lines.insert(n, format!("  {attr}"));
+                    Some(format!("line {}: {attr} added to an enum", n + 1))
+                }
+                _ => {
+                    let n = *rng.pick(&values);
+                    let copy = lines[n].clone();
+                    lines.insert(n + 1, copy);
+                    Some(format!("line {}: enum value duplicated", n + 2))
+                }
+            }
         }
         // drop an argument
         _ => {

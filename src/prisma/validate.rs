@@ -352,6 +352,41 @@ impl<'a> Validator<'a> {
         arguments::check(attr, spec, shown, &text, &mut self.diags);
     }
 
+    /// `sort:` takes `Asc` or `Desc`, on the attribute and on each field of an index list.
+    fn sort_values(&mut self, attr: &Attribute, shown: &str) {
+        let bad = |value: &Expression| match value {
+            Expression::Constant(c, _) => c != "Asc" && c != "Desc",
+            _ => true,
+        };
+        if let Some(value) = named_arg(attr, "sort").filter(|v| bad(v)) {
+            let found = self.text(value.span());
+            self.error(
+                value.span(),
+                format!("the `sort` argument of `{shown}` can only be `Asc` or `Desc`, you provided: {found}"),
+            );
+        }
+        if !shown.starts_with("@@") {
+            return;
+        }
+        let Some(Expression::Array(items, _)) = attr_arg(attr, "fields", 0) else {
+            return;
+        };
+        for item in items {
+            let Expression::Function(_, args, _) = item else {
+                continue;
+            };
+            for arg in args {
+                if arg.name.as_ref().is_some_and(|n| n.name == "sort") && bad(&arg.value) {
+                    let found = self.text(arg.value.span());
+                    self.error(
+                        arg.value.span(),
+                        format!("unexpected `{found}`: `sort` expects one of Asc, Desc"),
+                    );
+                }
+            }
+        }
+    }
+
     /// Arguments that exist for other connectors only (MySQL `length`, SQL Server `clustered`
     /// and primary-key `sort`): PostgreSQL and SQLite reject them as Prisma does.
     fn connector_arguments(&mut self, attr: &Attribute, shown: &str) {
@@ -686,6 +721,7 @@ impl<'a> Validator<'a> {
             if let Some(spec) = arguments::field_spec(name) {
                 self.arguments(attr, spec, &format!("@{name}"));
                 self.connector_arguments(attr, &format!("@{name}"));
+                self.sort_values(attr, &format!("@{name}"));
             }
             match name {
                 "id" | "unique" | "default" if decl.is_some_and(Decl::is_relational) => {
@@ -970,7 +1006,19 @@ impl<'a> Validator<'a> {
                 }
                 _ => false,
             },
-            "String" | "DateTime" => matches!(value, Expression::String(..)),
+            "DateTime" => match value {
+                Expression::String(text, span) => {
+                    if chrono::DateTime::parse_from_rfc3339(text).is_err() {
+                        self.error(
+                            *span,
+                            format!("the default value \"{text}\" is not a valid RFC 3339 date-time, as in \"2024-01-31T12:00:00Z\""),
+                        );
+                    }
+                    true
+                }
+                _ => false,
+            },
+            "String" => matches!(value, Expression::String(..)),
             "Int" | "BigInt" => match value {
                 Expression::Numeric(n, span) => {
                     if n.contains('.') {
@@ -1433,6 +1481,7 @@ impl<'a> Validator<'a> {
             if let Some(spec) = arguments::model_spec(name) {
                 self.arguments(attr, spec, &format!("@@{name}"));
                 self.connector_arguments(attr, &format!("@@{name}"));
+                self.sort_values(attr, &format!("@@{name}"));
             }
             if SINGLE_MODEL_ATTRIBUTES.contains(&name) && !seen.insert(name) {
                 self.error(
@@ -1563,13 +1612,91 @@ impl<'a> Validator<'a> {
                     span,
                     format!("the given operator class `ArrayOps` expects the type of field `{field_name}` to be an array"),
                 );
-            } else if !supported.contains(&algorithm) {
+            } else if supported.contains(&algorithm) {
+                if let Some(field) = field {
+                    self.operator_class_native_type(class, span, field);
+                }
+            } else {
                 self.error_help(
                     span,
                     format!("the given operator class `{class}` is not supported with the `{algorithm}` index type"),
                     format!("use `type: {}` or another operator class", supported.join("` or `type: ")),
                 );
             }
+        }
+    }
+
+    /// A named operator class works on one native type (`Int4MinMaxOps` on `integer`); a field
+    /// without `@db.…` has its scalar's default type (Int → Integer, String → Text, …).
+    fn operator_class_native_type(&mut self, class: &str, span: Span, field: &Field) {
+        let FieldType::Named(ty) = &field.field_type else {
+            return;
+        };
+        let family = class
+            .strip_suffix("MinMaxMultiOps")
+            .or_else(|| class.strip_suffix("MinMaxOps"))
+            .or_else(|| class.strip_suffix("BloomOps"))
+            .or_else(|| class.strip_suffix("InclusionOps"))
+            .or_else(|| class.strip_suffix("PathOps"))
+            .or_else(|| class.strip_suffix("Ops"))
+            .unwrap_or(class);
+        let wanted: &[&str] = match family {
+            "Int2" => &["SmallInt"],
+            "Int4" => &["Integer"],
+            "Int8" => &["BigInt"],
+            "Float4" => &["Real"],
+            "Float8" => &["DoublePrecision"],
+            "Numeric" => &["Decimal"],
+            "Oid" => &["Oid"],
+            "Bit" => &["Bit"],
+            "VarBit" => &["VarBit"],
+            "Bpchar" => &["Char"],
+            "Bytea" => &["ByteA"],
+            "Date" => &["Date"],
+            "Time" => &["Time"],
+            "TimeTz" => &["Timetz"],
+            "Timestamp" => &["Timestamp"],
+            "TimestampTz" => &["Timestamptz"],
+            "Uuid" => &["Uuid"],
+            "Inet" => &["Inet"],
+            "Text" => &["Text", "VarChar", "Char"],
+            "Jsonb" => &["JsonB"],
+            _ => return,
+        };
+        let name = &field.name.name;
+        if family == "Jsonb" && ty.name != "Json" {
+            self.error(
+                span,
+                format!("the given operator class `{class}` points to the field `{name}` that is not of Json type"),
+            );
+            return;
+        }
+        let explicit = field
+            .attributes
+            .iter()
+            .find_map(|a| self.native_prefix(&a.name.name));
+        let default = match ty.name.as_str() {
+            "Int" => "Integer",
+            "BigInt" => "BigInt",
+            "Float" => "DoublePrecision",
+            "Decimal" => "Decimal",
+            "String" => "Text",
+            "DateTime" => "Timestamp",
+            "Bytes" => "ByteA",
+            "Json" => "JsonB",
+            _ => "",
+        };
+        match explicit {
+            Some(native) if !wanted.contains(&native) => self.error(
+                span,
+                format!("the given operator class `{class}` does not support native type `{native}` of field `{name}`"),
+            ),
+            None if !wanted.contains(&default) => self.error_help(
+                span,
+                format!("the given operator class `{class}` expects the field `{name}` to define a valid native type"),
+                format!("add `@db.{}` to the field", wanted[0]),
+            ),
+            _ => {}
         }
     }
 
