@@ -393,6 +393,30 @@ impl<'a> Validator<'a> {
         if !matches!(self.provider, Some(Provider::Postgres | Provider::Sqlite)) {
             return;
         }
+        let provider = self.provider.map_or("", Provider::display);
+        if shown == "@shardKey" || shown == "@@shardKey" {
+            self.error_help(
+                attr_head(attr),
+                format!("shard keys are not currently supported for provider {provider}"),
+                "shard keys (preview `shardKeys`) exist for MySQL/Vitess only",
+            );
+        }
+        if self.provider == Some(Provider::Sqlite) {
+            if let Some(map) = named_arg(attr, "map") {
+                let msg = match shown {
+                    "@id" | "@@id" => "you defined a database name for the primary key on the model. This is not supported by the provider",
+                    "@relation" => "your provider does not support named foreign keys",
+                    _ => "",
+                };
+                if !msg.is_empty() {
+                    self.error_help(
+                        map.span(),
+                        msg,
+                        "SQLite has no names for primary and foreign keys: remove `map:`",
+                    );
+                }
+            }
+        }
         let primary_key = shown == "@id" || shown == "@@id";
         let where_ = if primary_key {
             "the primary key"
@@ -609,6 +633,13 @@ impl<'a> Validator<'a> {
                     name.span,
                     format!("the {} name `{}` is reserved", decl.noun(), name.name),
                     "the Prisma client reserves JavaScript keywords and `PrismaClient`; rename it and keep the table name with `@@map`",
+                );
+            }
+            if decl == Decl::View && !self.preview_features.contains("views") {
+                self.error_help(
+                    Span::new(block_span.file, block_span.start, name.span.end),
+                    "view definitions are only available with the `views` preview feature",
+                    "add \"views\" to `previewFeatures` in the generator block",
                 );
             }
             if decl == Decl::Composite {
