@@ -222,12 +222,16 @@ pub fn check(
             },
         };
         let Some((_, kind)) = spec.named.iter().find(|(n, _)| *n == name) else {
+            let help = match spec.named.iter().find(|(n, _)| edit_distance(n, name) <= 2) {
+                Some((close, _)) => format!("did you mean `{close}`? {}", allowed()),
+                None => allowed(),
+            };
             diags.push(
                 Diagnostic::error(
                     span,
                     format!("no such argument: `{name}` is not an argument of `{shown}`"),
                 )
-                .with_help(allowed()),
+                .with_help(help),
             );
             continue;
         };
@@ -325,5 +329,34 @@ fn check_kind(
         }
         (Kind::IndexFields, Expression::Constant(..) | Expression::Function(..)) => {}
         (Kind::IndexFields, _) => mismatch(value, "constant literal", text, diags),
+    }
+}
+
+/// Levenshtein distance, for "did you mean" on a misspelt argument name (`onDealete`).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(ca != *cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::edit_distance;
+
+    #[test]
+    fn edit_distance_counts_single_edits() {
+        assert_eq!(edit_distance("onDelete", "onDelete"), 0);
+        assert_eq!(edit_distance("onDelete", "onDealete"), 1);
+        assert_eq!(edit_distance("references", "refrences"), 1);
+        assert_eq!(edit_distance("map", "name"), 3);
     }
 }
