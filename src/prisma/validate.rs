@@ -6,10 +6,11 @@
 //! deliberate exceptions: a schema without any `datasource` is an error, because the provider
 //! decides the SQL dialect (Prisma itself accepts such a schema); and a foreign key between native
 //! types PostgreSQL cannot compare (`uuid` → `text`), which Prisma accepts and the migration then
-//! fails on. Attribute arguments (names, positions, value kinds) are checked in [`super::arguments`];
-//! `tests/validation_differential.rs` compares this validator with Prisma's on mutated schemas. Checks stay conservative:
-//! when something cannot be decided precisely (an unknown provider, MySQL native types, MongoDB)
-//! it is left alone rather than guessed. Each diagnostic points at the offending token.
+//! fails on. Attribute arguments (names, positions, value kinds) are checked in
+//! [`super::arguments`]; `tests/validation_differential.rs` compares this validator with Prisma's
+//! on mutated schemas. Checks stay conservative: when something cannot be decided precisely (an
+//! unknown provider, MySQL native types, MongoDB) it is left alone rather than guessed. Each
+//! diagnostic points at the offending token.
 //!
 //! `url`, `directUrl` and `shadowDatabaseUrl` are accepted although Prisma 7 rejects them:
 //! schemas written for Prisma 5 and 6 carry them and they do not change the schema.
@@ -795,6 +796,12 @@ impl<'a> Validator<'a> {
                     "the attribute `@map` cannot be used on relation fields",
                     "relation fields have no column; put `@map` on the scalar field listed in `fields`",
                 ),
+                "ignore" if matches!(field.field_type, FieldType::Unsupported { .. }) => self
+                    .error_help(
+                        attr_head(attr),
+                        "fields of type `Unsupported` cannot take an `@ignore` attribute. They are already treated as ignored by the client due to their type",
+                        "remove `@ignore`",
+                    ),
                 "ignore" if model.attributes.iter().any(|a| a.name.name == "ignore") => self
                     .error_help(
                         attr_head(attr),
@@ -1118,6 +1125,9 @@ impl<'a> Validator<'a> {
     /// fields, valid referential actions. Pairing with the opposite field is [`Self::relations`].
     fn relation_attribute(&mut self, model: &'a Model, field: &'a Field, attr: &'a Attribute) {
         let args = relation_args(attr);
+        if self.relation_mode_prisma {
+            self.emulated_self_relation(model, field, attr, &args);
+        }
         let head = attr_head(attr);
         match (args.fields, args.references) {
             (Some(_), None) => self.error(
@@ -1232,6 +1242,55 @@ impl<'a> Validator<'a> {
                     "use Cascade, Restrict or SetNull (Restrict behaves like NoAction here)",
                 );
             }
+        }
+    }
+
+    /// With `relationMode = "prisma"` the client emulates actions and refuses a self-relation
+    /// that would cascade into itself: both actions, given or implicit, must be Restrict or
+    /// NoAction (implicit: onDelete SetNull over optional scalars, else Restrict; onUpdate Cascade).
+    fn emulated_self_relation(
+        &mut self,
+        model: &'a Model,
+        field: &'a Field,
+        attr: &'a Attribute,
+        args: &RelationArgs<'a>,
+    ) {
+        let FieldType::Named(target) = &field.field_type else {
+            return;
+        };
+        let Some(fields) = args.fields else { return };
+        if target.name != model.name.name {
+            return;
+        }
+        let all_optional = field_refs(fields).iter().all(|(n, _)| {
+            self.field_of(model, n)
+                .is_some_and(|f| f.arity == Arity::Optional)
+        });
+        let action = |name: &str| match named_arg(attr, name) {
+            Some(Expression::Constant(c, _)) => Some((c.as_str(), false)),
+            Some(_) => None,
+            None if name == "onDelete" && all_optional => Some(("SetNull", true)),
+            None if name == "onDelete" => Some(("Restrict", true)),
+            None => Some(("Cascade", true)),
+        };
+        for name in ["onDelete", "onUpdate"] {
+            let Some((value, implicit)) = action(name) else {
+                continue;
+            };
+            if value == "Restrict" || value == "NoAction" {
+                continue;
+            }
+            let note = if implicit {
+                format!(" (implicit default `{name}`: `{value}`)")
+            } else {
+                String::new()
+            };
+            self.error_help(
+                attr_head(attr),
+                format!("a self-relation must have `onDelete` and `onUpdate` referential actions set to `NoAction` in one of the @relation attributes{note}"),
+                "with `relationMode = \"prisma\"` give this self-relation `onDelete: Restrict, onUpdate: Restrict` (see https://pris.ly/d/cyclic-referential-actions)",
+            );
+            return;
         }
     }
 
@@ -1600,6 +1659,9 @@ impl<'a> Validator<'a> {
                     "PostgreSQL index types are BTree, Hash, Gist, Gin, SpGist and Brin",
                 ),
             Some(Provider::Postgres) if ty == "Gin" => self.gin_fields(model, attr),
+            Some(Provider::Postgres) if matches!(ty.as_str(), "Gist" | "SpGist" | "Brin") => {
+                self.default_operator_classes(model, attr, ty)
+            }
             Some(Provider::Sqlite) => self.error(*span, "SQLite does not support index types"),
             _ => {}
         }
@@ -1728,6 +1790,69 @@ impl<'a> Validator<'a> {
                 format!("add `@db.{}` to the field", wanted[0]),
             ),
             _ => {}
+        }
+    }
+
+    /// Fields of a GiST, SP-GiST or BRIN index without `ops:` need a type with a default operator
+    /// class, by Prisma's rules (probed with the oracle, 7.10.1): GiST takes a plain `String`,
+    /// SP-GiST strings (`text`, `varchar`, `char`, `inet`), BRIN anything but Json and Boolean.
+    fn default_operator_classes(&mut self, model: &'a Model, attr: &Attribute, index: &str) {
+        let Some(Expression::Array(items, _)) = attr_arg(attr, "fields", 0) else {
+            return;
+        };
+        for item in items {
+            let (name, span) = match item {
+                Expression::Constant(name, span) => (name, *span),
+                Expression::Function(name, args, span) => {
+                    if args
+                        .iter()
+                        .any(|a| a.name.as_ref().is_some_and(|n| n.name == "ops"))
+                    {
+                        continue;
+                    }
+                    (
+                        name,
+                        Span::new(span.file, span.start, span.start + name.len()),
+                    )
+                }
+                _ => continue,
+            };
+            let Some(field) = self.field_of(model, name) else {
+                continue;
+            };
+            let FieldType::Named(ty) = &field.field_type else {
+                continue;
+            };
+            let native = field
+                .attributes
+                .iter()
+                .find_map(|a| self.native_prefix(&a.name.name));
+            let list = field.arity == Arity::List;
+            let no_default_class = match (index, native) {
+                ("Gist", Some(n)) => ["Inet", "VarChar", "Uuid", "Date", "Char"].contains(&n),
+                ("SpGist", Some(n)) => ["Uuid", "Date"].contains(&n),
+                _ => false,
+            };
+            let unsupported = match index {
+                "Gist" => list || ty.name != "String",
+                "SpGist" => list || ty.name != "String",
+                _ => !list && (ty.name == "Json" || ty.name == "Boolean"),
+            };
+            if let (true, Some(native)) = (no_default_class, native) {
+                self.error_help(
+                    span,
+                    format!(
+                        "the {index} index field type `{native}` has no default operator class"
+                    ),
+                    format!("name an operator class, as in `{name}(ops: raw(\"…\"))`"),
+                );
+            } else if unsupported && !no_default_class {
+                self.error_help(
+                    span,
+                    format!("the {index} index type does not support the type of the field `{name}`"),
+                    format!("name an operator class, as in `{name}(ops: raw(\"…\"))`, or use another index type"),
+                );
+            }
         }
     }
 
