@@ -1625,7 +1625,10 @@ impl<'a> Validator<'a> {
                                 "native type `Xml` cannot be unique in Postgres".to_string()
                             };
                             self.error(span, msg);
-                        } else if name == "id" && f.arity != Arity::Required {
+                        } else if name == "id"
+                            && f.arity != Arity::Required
+                            && !model.attributes.iter().any(|a| a.name.name == "ignore")
+                        {
                             self.error_help(
                                 span,
                                 format!("the id definition refers to the optional field `{field}`: id definitions must reference only required fields"),
@@ -1797,9 +1800,7 @@ impl<'a> Validator<'a> {
     /// class, by Prisma's rules (probed with the oracle, 7.10.1): GiST takes a plain `String`,
     /// SP-GiST strings (`text`, `varchar`, `char`, `inet`), BRIN anything but Json and Boolean.
     fn default_operator_classes(&mut self, model: &'a Model, attr: &Attribute, index: &str) {
-        let Some(Expression::Array(items, _)) = attr_arg(attr, "fields", 0) else {
-            return;
-        };
+        let items = index_items(attr);
         for item in items {
             let (name, span) = match item {
                 Expression::Constant(name, span) => (name, *span),
@@ -1833,9 +1834,9 @@ impl<'a> Validator<'a> {
                 ("SpGist", Some(n)) => ["Uuid", "Date"].contains(&n),
                 _ => false,
             };
+            // Lists of strings pass too (checked with the oracle), lists of other types do not.
             let unsupported = match index {
-                "Gist" => list || ty.name != "String",
-                "SpGist" => list || ty.name != "String",
+                "Gist" | "SpGist" => ty.name != "String",
                 _ => !list && (ty.name == "Json" || ty.name == "Boolean"),
             };
             if let (true, Some(native)) = (no_default_class, native) {
@@ -1859,9 +1860,7 @@ impl<'a> Validator<'a> {
     /// GIN has default operator classes only for arrays and `jsonb`; any other column needs an
     /// explicit `ops:` (Prisma's `generalized_index_validations`, the no-opclass case).
     fn gin_fields(&mut self, model: &'a Model, attr: &Attribute) {
-        let Some(Expression::Array(items, _)) = attr_arg(attr, "fields", 0) else {
-            return;
-        };
+        let items = index_items(attr);
         for item in items {
             let (name, span, has_ops) = match item {
                 Expression::Constant(name, span) => (name, *span, false),
@@ -2701,6 +2700,15 @@ fn attr_head(attr: &Attribute) -> Span {
         attr.span.start,
         attr.name.span.end.max(attr.span.start),
     )
+}
+
+/// The entries of an index's field list; a lone `a` counts as `[a]`, as in Prisma.
+fn index_items(attr: &Attribute) -> &[Expression] {
+    match attr_arg(attr, "fields", 0) {
+        Some(Expression::Array(items, _)) => items,
+        Some(one) => std::slice::from_ref(one),
+        None => &[],
+    }
 }
 
 fn relation_attr(field: &Field) -> Option<&Attribute> {
