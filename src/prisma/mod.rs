@@ -1,6 +1,7 @@
 //! Prisma Schema Language front end: source loading → parse (AST with spans) → validate → lower to
 //! [`crate::model::Schema`].
 
+pub mod arguments;
 pub mod ast;
 pub mod diagnostics;
 pub mod history;

@@ -2,17 +2,22 @@
 //! make a conversion meaningless (unknown types, dangling field references, relations Prisma
 //! cannot resolve, defaults and native types on the wrong fields …).
 //!
-//! Every check here is one that `prisma-psl validate` (Prisma 7.10.1) also rejects, with one
-//! deliberate exception: a schema without any `datasource` is an error, because the provider
-//! decides the SQL dialect (Prisma itself accepts such a schema). Checks stay conservative:
-//! when something cannot be decided precisely (an unknown provider, MySQL native types, MongoDB)
-//! it is left alone rather than guessed. Each diagnostic points at the offending token.
+//! Every check here is one that `prisma-psl validate` (Prisma 7.10.1) also rejects, with two
+//! deliberate exceptions: a schema without any `datasource` is an error, because the provider
+//! decides the SQL dialect (Prisma itself accepts such a schema); and a foreign key between native
+//! types PostgreSQL cannot compare (`uuid` → `text`), which Prisma accepts and the migration then
+//! fails on. Attribute arguments (names, positions, value kinds) are checked in
+//! [`super::arguments`]; `tests/validation_differential.rs` compares this validator with Prisma's
+//! on mutated schemas. Checks stay conservative: when something cannot be decided precisely (an
+//! unknown provider, MySQL native types, MongoDB) it is left alone rather than guessed. Each
+//! diagnostic points at the offending token.
 //!
 //! `url`, `directUrl` and `shadowDatabaseUrl` are accepted although Prisma 7 rejects them:
 //! schemas written for Prisma 5 and 6 carry them and they do not change the schema.
 
 use std::collections::{HashMap, HashSet};
 
+use super::arguments::{self, Spec};
 use super::ast::*;
 use super::diagnostics::{Diagnostic, Diagnostics};
 use super::source::SourceSet;
@@ -335,6 +340,136 @@ impl<'a> Validator<'a> {
             .push(Diagnostic::error(span, msg).with_help(help));
     }
 
+    /// Names, positions and value kinds of an attribute's arguments ([`arguments`]).
+    fn arguments(&mut self, attr: &Attribute, spec: &Spec, shown: &str) {
+        let sources = self.sources;
+        let text = |span: Span| {
+            sources
+                .file(span.file)
+                .and_then(|f| f.text.get(span.start..span.end))
+                .unwrap_or("")
+                .to_string()
+        };
+        arguments::check(attr, spec, shown, &text, &mut self.diags);
+    }
+
+    /// `sort:` takes `Asc` or `Desc`, on the attribute and on each field of an index list.
+    fn sort_values(&mut self, attr: &Attribute, shown: &str) {
+        let bad = |value: &Expression| match value {
+            Expression::Constant(c, _) => c != "Asc" && c != "Desc",
+            _ => true,
+        };
+        if let Some(value) = named_arg(attr, "sort").filter(|v| bad(v)) {
+            let found = self.text(value.span());
+            self.error(
+                value.span(),
+                format!("the `sort` argument of `{shown}` can only be `Asc` or `Desc`, you provided: {found}"),
+            );
+        }
+        if !shown.starts_with("@@") {
+            return;
+        }
+        let Some(Expression::Array(items, _)) = attr_arg(attr, "fields", 0) else {
+            return;
+        };
+        for item in items {
+            let Expression::Function(_, args, _) = item else {
+                continue;
+            };
+            for arg in args {
+                if arg.name.as_ref().is_some_and(|n| n.name == "sort") && bad(&arg.value) {
+                    let found = self.text(arg.value.span());
+                    self.error(
+                        arg.value.span(),
+                        format!("unexpected `{found}`: `sort` expects one of Asc, Desc"),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Arguments that exist for other connectors only (MySQL `length`, SQL Server `clustered`
+    /// and primary-key `sort`): PostgreSQL and SQLite reject them as Prisma does.
+    fn connector_arguments(&mut self, attr: &Attribute, shown: &str) {
+        if !matches!(self.provider, Some(Provider::Postgres | Provider::Sqlite)) {
+            return;
+        }
+        let provider = self.provider.map_or("", Provider::display);
+        if shown == "@shardKey" || shown == "@@shardKey" {
+            self.error_help(
+                attr_head(attr),
+                format!("shard keys are not currently supported for provider {provider}"),
+                "shard keys (preview `shardKeys`) exist for MySQL/Vitess only",
+            );
+        }
+        if self.provider == Some(Provider::Sqlite) {
+            if let Some(map) = named_arg(attr, "map") {
+                let msg = match shown {
+                    "@id" | "@@id" => "you defined a database name for the primary key on the model. This is not supported by the provider",
+                    "@relation" => "your provider does not support named foreign keys",
+                    _ => "",
+                };
+                if !msg.is_empty() {
+                    self.error_help(
+                        map.span(),
+                        msg,
+                        "SQLite has no names for primary and foreign keys: remove `map:`",
+                    );
+                }
+            }
+        }
+        let primary_key = shown == "@id" || shown == "@@id";
+        let where_ = if primary_key {
+            "the primary key"
+        } else {
+            "an index definition"
+        };
+        for arg in &attr.arguments {
+            let Some(name) = &arg.name else { continue };
+            let msg = match name.name.as_str() {
+                "clustered" if shown != "@default" => {
+                    "defining clustering is not supported in the current connector".to_string()
+                }
+                "length" if shown != "@default" && shown != "@relation" => format!(
+                    "the length argument is not supported in {where_} with the current connector"
+                ),
+                "sort" if shown == "@id" => format!(
+                    "the sort argument is not supported in {where_} with the current connector"
+                ),
+                _ => continue,
+            };
+            self.error(name.span, format!("`{shown}`: {msg}"));
+        }
+        // `[a(length: 10)]` in a field list is MySQL's prefix length.
+        if shown.starts_with("@@") {
+            if let Some(Expression::Array(items, _)) = attr_arg(attr, "fields", 0) {
+                for item in items {
+                    let Expression::Function(_, args, _) = item else {
+                        continue;
+                    };
+                    for a in args {
+                        if let Some(n) = a.name.as_ref().filter(|n| n.name == "length") {
+                            self.error(
+                                n.span,
+                                format!("`{shown}`: the length argument is not supported in {where_} with the current connector"),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        if shown == "@@index"
+            && named_arg(attr, "name").is_some()
+            && named_arg(attr, "map").is_some()
+        {
+            self.error_help(
+                attr_head(attr),
+                "the `@@index` attribute accepts the `name` argument as an alias for the `map` argument for legacy reasons. It does not accept both though",
+                "use the `map` argument to specify the database name of the index",
+            );
+        }
+    }
+
     // --- datasource and generators ---
 
     fn config_blocks(&mut self) {
@@ -501,6 +636,13 @@ impl<'a> Validator<'a> {
                     "the Prisma client reserves JavaScript keywords and `PrismaClient`; rename it and keep the table name with `@@map`",
                 );
             }
+            if decl == Decl::View && !self.preview_features.contains("views") {
+                self.error_help(
+                    Span::new(block_span.file, block_span.start, name.span.end),
+                    "view definitions are only available with the `views` preview feature",
+                    "add \"views\" to `previewFeatures` in the generator block",
+                );
+            }
             if decl == Decl::Composite {
                 if let Some(p) = self.provider.filter(|p| *p != Provider::MongoDb) {
                     self.error_help(
@@ -608,16 +750,64 @@ impl<'a> Validator<'a> {
                 );
                 continue;
             }
+            if let Some(spec) = arguments::field_spec(name) {
+                self.arguments(attr, spec, &format!("@{name}"));
+                self.connector_arguments(attr, &format!("@{name}"));
+                self.sort_values(attr, &format!("@{name}"));
+            }
             match name {
-                "id" if field.arity == Arity::Optional => {
+                "id" | "unique" | "default" if decl.is_some_and(Decl::is_relational) => {
+                    let msg = match name {
+                        "default" => "cannot set a default value on a relation field".to_string(),
+                        _ => format!(
+                            "the field `{}` is a relation field and cannot be marked with `@{name}`: only scalar fields can be {}",
+                            field.name.name,
+                            if name == "id" { "declared as id" } else { "made unique" }
+                        ),
+                    };
+                    self.error_help(
+                        attr_head(attr),
+                        msg,
+                        "put it on the scalar field listed in the relation's `fields`",
+                    )
+                }
+                "id" | "unique" if self.is_xml(field) => {
+                    self.error(attr_head(attr), "native type `Xml` cannot be unique in Postgres")
+                }
+                // Prisma does not check the ids of an ignored model.
+                "id" if field.arity == Arity::Optional
+                    && !model.attributes.iter().any(|a| a.name.name == "ignore") =>
+                {
                     let span = self.optional_marker(field);
                     self.error_help(span, "fields marked with `@id` must be required", "remove the `?`")
+                }
+                // Prisma does not check the ids of an ignored model.
+                "id" if field.arity == Arity::List
+                    && !model.attributes.iter().any(|a| a.name.name == "ignore") =>
+                {
+                    self.error_help(
+                    field.field_type.span(),
+                    "fields marked with `@id` must be required: a list cannot be an id",
+                    "remove the `[]`",
+                )
                 }
                 "map" if decl.is_some_and(Decl::is_relational) => self.error_help(
                     attr_head(attr),
                     "the attribute `@map` cannot be used on relation fields",
                     "relation fields have no column; put `@map` on the scalar field listed in `fields`",
                 ),
+                "ignore" if matches!(field.field_type, FieldType::Unsupported { .. }) => self
+                    .error_help(
+                        attr_head(attr),
+                        "fields of type `Unsupported` cannot take an `@ignore` attribute. They are already treated as ignored by the client due to their type",
+                        "remove `@ignore`",
+                    ),
+                "ignore" if model.attributes.iter().any(|a| a.name.name == "ignore") => self
+                    .error_help(
+                        attr_head(attr),
+                        "fields on an already ignored model do not need an `@ignore` annotation",
+                        "remove `@ignore` from the field",
+                    ),
                 "default" => self.default(field, decl, attr),
                 "updatedAt" => self.updated_at(field, attr),
                 "relation" if !decl.is_some_and(Decl::is_relational) => {
@@ -627,6 +817,30 @@ impl<'a> Validator<'a> {
                 _ if native => self.native_type(field, attr),
                 _ => {}
             }
+        }
+        self.ignored_target(model, field);
+    }
+
+    /// A relation field to a model marked `@@ignore` must be `@ignore`d too (unless its own
+    /// model is ignored): the client could not resolve it.
+    fn ignored_target(&mut self, model: &Model, field: &Field) {
+        let FieldType::Named(ty) = &field.field_type else {
+            return;
+        };
+        let Some(target) = self.models.get(ty.name.as_str()).copied() else {
+            return;
+        };
+        let ignored = |attrs: &[Attribute]| attrs.iter().any(|a| a.name.name == "ignore");
+        if ignored(&target.attributes) && !ignored(&model.attributes) && !ignored(&field.attributes)
+        {
+            self.error_help(
+                field.name.span,
+                format!(
+                    "the relation field `{}` on model `{}` must specify the `@ignore` attribute, because the model {} it is pointing to is marked ignored",
+                    field.name.name, model.name.name, ty.name
+                ),
+                "add `@ignore` to this field",
+            );
         }
     }
 
@@ -713,14 +927,22 @@ impl<'a> Validator<'a> {
             }
             return;
         }
+        if decl == Some(Decl::Enum) && func != "dbgenerated" {
+            let found = self.text(value.span());
+            self.error(
+                *span,
+                format!("expected an enum value, but found `{found}`"),
+            );
+            return;
+        }
         if func == "auto" {
             if self.provider.is_some_and(|p| p != Provider::MongoDb) {
                 self.error(*span, "the `auto()` function is only supported on MongoDB");
             }
             return;
         }
-        // Lists (`String[] @default(…)`) and composite types are left alone.
-        if field.arity == Arity::List || decl == Some(Decl::Composite) {
+        // Composite types are left alone; a list takes the same functions as its element type.
+        if decl == Some(Decl::Composite) {
             return;
         }
         let FieldType::Named(ty) = &field.field_type else {
@@ -794,9 +1016,77 @@ impl<'a> Validator<'a> {
             return;
         }
         let ok = match ty.name.as_str() {
-            "String" | "DateTime" | "Json" | "Bytes" => matches!(value, Expression::String(..)),
-            "Int" | "BigInt" | "Float" => matches!(value, Expression::Numeric(..)),
-            "Decimal" => matches!(value, Expression::Numeric(..) | Expression::String(..)),
+            "Json" => match value {
+                Expression::String(text, span) => {
+                    if serde_json::from_str::<serde_json::Value>(text).is_err() {
+                        self.error(
+                            *span,
+                            format!("the default value \"{text}\" is not a valid JSON string"),
+                        );
+                    }
+                    true
+                }
+                _ => false,
+            },
+            "Bytes" => match value {
+                Expression::String(text, span) => {
+                    let base64 = text.len() % 4 == 0
+                        && text
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '='));
+                    if !base64 {
+                        self.error(
+                            *span,
+                            format!("the default value \"{text}\" is not a valid base64 string"),
+                        );
+                    }
+                    true
+                }
+                _ => false,
+            },
+            "DateTime" => match value {
+                Expression::String(text, span) => {
+                    if chrono::DateTime::parse_from_rfc3339(text).is_err() {
+                        self.error(
+                            *span,
+                            format!("the default value \"{text}\" is not a valid RFC 3339 date-time, as in \"2024-01-31T12:00:00Z\""),
+                        );
+                    }
+                    true
+                }
+                _ => false,
+            },
+            "String" => matches!(value, Expression::String(..)),
+            "Int" | "BigInt" => match value {
+                Expression::Numeric(n, span) => {
+                    if n.contains('.') {
+                        self.error(
+                            *span,
+                            format!("the default value {n} is not a valid integer"),
+                        );
+                    }
+                    true
+                }
+                _ => false,
+            },
+            "Float" => matches!(value, Expression::Numeric(..)),
+            "Decimal" => match value {
+                Expression::Numeric(..) => true,
+                Expression::String(text, span) => {
+                    let decimal = text
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || "+-.eE".contains(c))
+                        && text.parse::<f64>().is_ok();
+                    if !decimal {
+                        self.error(
+                            *span,
+                            format!("the default value \"{text}\" is not a valid decimal"),
+                        );
+                    }
+                    true
+                }
+                _ => false,
+            },
             "Boolean" => matches!(value, Expression::Constant(c, _) if c == "true" || c == "false"),
             _ => true,
         };
@@ -835,6 +1125,9 @@ impl<'a> Validator<'a> {
     /// fields, valid referential actions. Pairing with the opposite field is [`Self::relations`].
     fn relation_attribute(&mut self, model: &'a Model, field: &'a Field, attr: &'a Attribute) {
         let args = relation_args(attr);
+        if self.relation_mode_prisma {
+            self.emulated_self_relation(model, field, attr, &args);
+        }
         let head = attr_head(attr);
         match (args.fields, args.references) {
             (Some(_), None) => self.error(
@@ -903,6 +1196,13 @@ impl<'a> Validator<'a> {
                 }
             }
         }
+        if let (Some(fields), Some(references), FieldType::Named(target)) =
+            (args.fields, args.references, &field.field_type)
+        {
+            if let Some(target_model) = self.models.get(target.name.as_str()).copied() {
+                self.foreign_key_types(model, field, target_model, fields, references);
+            }
+        }
         for arg in &attr.arguments {
             let Some(name) = &arg.name else { continue };
             if name.name != "onDelete" && name.name != "onUpdate" {
@@ -917,6 +1217,20 @@ impl<'a> Validator<'a> {
                     format!("invalid referential action `{action}`"),
                     "use Cascade, Restrict, NoAction, SetNull or SetDefault",
                 );
+            } else if (self.relation_mode_prisma || self.provider == Some(Provider::Sqlite))
+                && action == "SetNull"
+                && args.fields.is_some_and(|f| {
+                    field_refs(f).iter().any(|(n, _)| {
+                        self.field_of(model, n)
+                            .is_some_and(|f| f.arity == Arity::Required)
+                    })
+                })
+            {
+                self.error_help(
+                    *span,
+                    format!("the `{}` referential action of a relation must not be set to `SetNull` when a referenced field is required", name.name),
+                    "choose another referential action, or make the relation's scalar fields optional (PostgreSQL with foreign keys is the only place Prisma allows it)",
+                );
             } else if self.relation_mode_prisma
                 && matches!(action.as_str(), "NoAction" | "SetDefault")
                 && matches!(self.provider, Some(Provider::Postgres | Provider::Sqlite))
@@ -928,6 +1242,209 @@ impl<'a> Validator<'a> {
                     "use Cascade, Restrict or SetNull (Restrict behaves like NoAction here)",
                 );
             }
+        }
+    }
+
+    /// With `relationMode = "prisma"` the client emulates actions and refuses a self-relation
+    /// that would cascade into itself: both actions, given or implicit, must be Restrict or
+    /// NoAction (implicit: onDelete SetNull over optional scalars, else Restrict; onUpdate Cascade).
+    fn emulated_self_relation(
+        &mut self,
+        model: &'a Model,
+        field: &'a Field,
+        attr: &'a Attribute,
+        args: &RelationArgs<'a>,
+    ) {
+        let FieldType::Named(target) = &field.field_type else {
+            return;
+        };
+        let Some(fields) = args.fields else { return };
+        if target.name != model.name.name {
+            return;
+        }
+        let all_optional = field_refs(fields).iter().all(|(n, _)| {
+            self.field_of(model, n)
+                .is_some_and(|f| f.arity == Arity::Optional)
+        });
+        let action = |name: &str| match named_arg(attr, name) {
+            Some(Expression::Constant(c, _)) => Some((c.as_str(), false)),
+            Some(_) => None,
+            None if name == "onDelete" && all_optional => Some(("SetNull", true)),
+            None if name == "onDelete" => Some(("Restrict", true)),
+            None => Some(("Cascade", true)),
+        };
+        for name in ["onDelete", "onUpdate"] {
+            let Some((value, implicit)) = action(name) else {
+                continue;
+            };
+            if value == "Restrict" || value == "NoAction" {
+                continue;
+            }
+            let note = if implicit {
+                format!(" (implicit default `{name}`: `{value}`)")
+            } else {
+                String::new()
+            };
+            self.error_help(
+                attr_head(attr),
+                format!("a self-relation must have `onDelete` and `onUpdate` referential actions set to `NoAction` in one of the @relation attributes{note}"),
+                "with `relationMode = \"prisma\"` give this self-relation `onDelete: Restrict, onUpdate: Restrict` (see https://pris.ly/d/cyclic-referential-actions)",
+            );
+            return;
+        }
+    }
+
+    /// The scalar fields of a relation against the fields they reference: scalar fields only,
+    /// the same Prisma type (and on PostgreSQL a native type the database can compare), and a
+    /// required relation field only over required scalars.
+    fn foreign_key_types(
+        &mut self,
+        model: &'a Model,
+        field: &'a Field,
+        target: &'a Model,
+        fields: &Expression,
+        references: &Expression,
+    ) {
+        let own: Vec<(&str, Span, Option<&'a Field>)> = field_refs(fields)
+            .into_iter()
+            .map(|(n, s)| (n, s, self.field_of(model, n)))
+            .collect();
+        let theirs: Vec<(&str, Span, Option<&'a Field>)> = field_refs(references)
+            .into_iter()
+            .map(|(n, s)| (n, s, self.field_of(target, n)))
+            .collect();
+        let mut relation_refs = false;
+        for (list, names, owner) in [("fields", &own, model), ("references", &theirs, target)] {
+            let rel: Vec<&str> = names
+                .iter()
+                .filter(|(_, _, f)| f.is_some_and(|f| self.is_relation_field(f)))
+                .map(|(n, _, _)| *n)
+                .collect();
+            if let (false, Some((_, span, _))) = (
+                rel.is_empty(),
+                names.iter().find(|(n, _, _)| rel.contains(n)),
+            ) {
+                relation_refs = true;
+                self.error(
+                    *span,
+                    format!(
+                        "the argument `{list}` must refer only to scalar fields of model `{}`, but it refers to the relation fields: {}",
+                        owner.name.name,
+                        rel.join(", ")
+                    ),
+                );
+            }
+        }
+        if relation_refs || own.len() != theirs.len() {
+            return;
+        }
+        let mut mismatch = false;
+        for ((name, span, ours), (ref_name, _, referenced)) in own.iter().zip(&theirs) {
+            let (Some(ours), Some(referenced)) = (ours, referenced) else {
+                continue;
+            };
+            let (FieldType::Named(a), FieldType::Named(b)) =
+                (&ours.field_type, &referenced.field_type)
+            else {
+                continue;
+            };
+            if a.name != b.name {
+                mismatch = true;
+                self.error_help(
+                    *span,
+                    format!(
+                        "the type of the field `{name}` in the model `{}` is not matching the type of the referenced field `{ref_name}` in model `{}`",
+                        model.name.name, target.name.name
+                    ),
+                    format!("`{name}` is `{}` and `{ref_name}` is `{}`: give both the same type", a.name, b.name),
+                );
+            } else if self.provider == Some(Provider::Postgres) {
+                let (fa, fb) = (
+                    self.pg_family(ours, &a.name),
+                    self.pg_family(referenced, &b.name),
+                );
+                // Measured on PostgreSQL 15: these two reference across families, not the reverse.
+                let one_way = matches!((fa, fb), ("time", "timetz") | ("integer", "oid"));
+                if fa != fb && !one_way {
+                    mismatch = true;
+                    self.error_help(
+                        *span,
+                        format!(
+                            "the native type of the field `{name}` in the model `{}` ({fa}) cannot reference the field `{ref_name}` in model `{}` ({fb}): PostgreSQL rejects a foreign key between these column types",
+                            model.name.name, target.name.name
+                        ),
+                        "Prisma accepts this schema, but its migration fails in PostgreSQL; give both fields compatible native types",
+                    );
+                }
+            }
+        }
+        let optional: Vec<&str> = own
+            .iter()
+            .filter(|(_, _, f)| f.is_some_and(|f| f.arity == Arity::Optional))
+            .map(|(n, _, _)| *n)
+            .collect();
+        if !mismatch && field.arity == Arity::Required && !optional.is_empty() {
+            let names: Vec<&str> = own.iter().map(|(n, _, _)| *n).collect();
+            self.error_help(
+                field.field_type.span(),
+                format!(
+                    "the relation field `{}` uses the scalar fields {}. At least one of those fields is optional. Hence the relation field must be optional as well",
+                    field.name.name,
+                    names.join(", ")
+                ),
+                format!("write `{}?`, or make `{}` required", self.text(field.field_type.span()), optional.join("`, `")),
+            );
+        }
+    }
+
+    /// `@db.Xml` on PostgreSQL: the type has no equality, so no index and no unique.
+    fn is_xml(&self, field: &Field) -> bool {
+        self.provider == Some(Provider::Postgres)
+            && field
+                .attributes
+                .iter()
+                .any(|a| self.native_prefix(&a.name.name) == Some("Xml"))
+    }
+
+    fn is_relation_field(&self, field: &Field) -> bool {
+        match &field.field_type {
+            FieldType::Named(t) => self
+                .decls
+                .get(t.name.as_str())
+                .is_some_and(|d| d.is_relational()),
+            FieldType::Unsupported { .. } => false,
+        }
+    }
+
+    /// Which PostgreSQL types a column can be compared with in a foreign key: columns of one
+    /// family reference each other (`smallint` → `integer`, `varchar` → `text`, `date` →
+    /// `timestamp`), columns of two families do not (`uuid` → `text`, `time` → `timestamp`,
+    /// `money` → `numeric`), as measured on PostgreSQL 15. `citext` is left with text.
+    fn pg_family(&self, field: &Field, scalar: &str) -> &'static str {
+        let native = field
+            .attributes
+            .iter()
+            .find_map(|a| self.native_prefix(&a.name.name))
+            .unwrap_or("");
+        match (scalar, native) {
+            ("String", "Uuid") => "uuid",
+            ("String", "Inet") => "inet",
+            ("String", "Bit" | "VarBit") => "bit",
+            ("String", "Xml") => "xml",
+            ("String", _) => "text",
+            ("DateTime", "Time") => "time",
+            ("DateTime", "Timetz") => "timetz",
+            ("DateTime", _) => "timestamp",
+            ("Decimal", "Money") => "money",
+            ("Decimal", _) => "numeric",
+            ("Int", "Oid") => "oid",
+            ("Int" | "BigInt", _) => "integer",
+            ("Float", _) => "float",
+            ("Json", "Json") => "json",
+            ("Json", _) => "jsonb",
+            ("Boolean", _) => "boolean",
+            ("Bytes", _) => "bytea",
+            _ => "other",
         }
     }
 
@@ -1051,6 +1568,11 @@ impl<'a> Validator<'a> {
                 );
                 continue;
             }
+            if let Some(spec) = arguments::model_spec(name) {
+                self.arguments(attr, spec, &format!("@@{name}"));
+                self.connector_arguments(attr, &format!("@@{name}"));
+                self.sort_values(attr, &format!("@@{name}"));
+            }
             if SINGLE_MODEL_ATTRIBUTES.contains(&name) && !seen.insert(name) {
                 self.error(
                     attr_head(attr),
@@ -1058,13 +1580,59 @@ impl<'a> Validator<'a> {
                 );
             }
             if matches!(name, "id" | "unique" | "index" | "fulltext" | "shardKey") {
+                if let Some(Expression::Array(items, span)) = attr_arg(attr, "fields", 0) {
+                    if items.is_empty() {
+                        self.error(
+                            *span,
+                            format!("the list of fields in `@@{name}` cannot be empty. Please specify at least one field"),
+                        );
+                    }
+                }
                 if let Some(fields) = attr_arg(attr, "fields", 0) {
+                    let what = match name {
+                        "id" => "id",
+                        "unique" => "unique index",
+                        _ => "index",
+                    };
+                    let mut listed: HashSet<&str> = HashSet::new();
                     for (field, span) in field_refs(fields) {
                         // Dotted paths address composite-type members (MongoDB): not checked.
-                        if !field.contains('.') && self.field_of(model, field).is_none() {
+                        if field.contains('.') {
+                            continue;
+                        }
+                        let Some(f) = self.field_of(model, field) else {
                             self.error(
                                 span,
                                 format!("`@@{name}` refers to the unknown field `{field}` of model `{}`", model.name.name),
+                            );
+                            continue;
+                        };
+                        if !listed.insert(field) {
+                            self.error(
+                                span,
+                                format!("the {what} definition refers to the field `{field}` multiple times"),
+                            );
+                        } else if self.is_relation_field(f) {
+                            self.error_help(
+                                span,
+                                format!("the {what} definition refers to the relation field `{field}`: {what} definitions must reference only scalar fields"),
+                                "list the relation's scalar fields (those in its `fields: [...]`) instead",
+                            );
+                        } else if self.is_xml(f) && name != "fulltext" {
+                            let msg = if name == "index" {
+                                "you cannot define an index on fields with native type `Xml` of Postgres".to_string()
+                            } else {
+                                "native type `Xml` cannot be unique in Postgres".to_string()
+                            };
+                            self.error(span, msg);
+                        } else if name == "id"
+                            && f.arity != Arity::Required
+                            && !model.attributes.iter().any(|a| a.name.name == "ignore")
+                        {
+                            self.error_help(
+                                span,
+                                format!("the id definition refers to the optional field `{field}`: id definitions must reference only required fields"),
+                                "make the field required, or use `@@unique` instead",
                             );
                         }
                     }
@@ -1080,6 +1648,9 @@ impl<'a> Validator<'a> {
     }
 
     fn index_type(&mut self, model: &'a Model, attr: &Attribute) {
+        if self.provider == Some(Provider::Postgres) {
+            self.operator_classes(model, attr);
+        }
         let Some(Expression::Constant(ty, span)) = named_arg(attr, "type") else {
             return;
         };
@@ -1091,17 +1662,205 @@ impl<'a> Validator<'a> {
                     "PostgreSQL index types are BTree, Hash, Gist, Gin, SpGist and Brin",
                 ),
             Some(Provider::Postgres) if ty == "Gin" => self.gin_fields(model, attr),
+            Some(Provider::Postgres) if matches!(ty.as_str(), "Gist" | "SpGist" | "Brin") => {
+                self.default_operator_classes(model, attr, ty)
+            }
             Some(Provider::Sqlite) => self.error(*span, "SQLite does not support index types"),
             _ => {}
+        }
+    }
+
+    /// A named operator class (`ops: JsonbPathOps`) belongs to one or two index types; `raw("…")`
+    /// is not checked (Prisma leaves it to the database).
+    fn operator_classes(&mut self, model: &'a Model, attr: &Attribute) {
+        let algorithm = match named_arg(attr, "type") {
+            Some(Expression::Constant(t, _)) => t.as_str(),
+            _ => "BTree",
+        };
+        let Some(Expression::Array(items, _)) = attr_arg(attr, "fields", 0) else {
+            return;
+        };
+        for item in items {
+            let Expression::Function(field_name, args, _) = item else {
+                continue;
+            };
+            let ops = args.iter().find_map(|a| match (&a.name, &a.value) {
+                (Some(n), Expression::Constant(c, span)) if n.name == "ops" => Some((c, *span)),
+                _ => None,
+            });
+            let Some((class, span)) = ops else { continue };
+            let supported: &[&str] = match class.as_str() {
+                "InetOps" => &["Gist", "SpGist"],
+                "JsonbOps" | "JsonbPathOps" | "ArrayOps" => &["Gin"],
+                "TextOps" => &["SpGist"],
+                c if c.ends_with("MinMaxOps")
+                    || c.ends_with("MinMaxMultiOps")
+                    || c.ends_with("BloomOps")
+                    || c == "InetInclusionOps" =>
+                {
+                    &["Brin"]
+                }
+                _ => continue,
+            };
+            let field = self.field_of(model, field_name);
+            if class == "ArrayOps" && field.is_some_and(|f| f.arity != Arity::List) {
+                self.error(
+                    span,
+                    format!("the given operator class `ArrayOps` expects the type of field `{field_name}` to be an array"),
+                );
+            } else if supported.contains(&algorithm) {
+                if let Some(field) = field {
+                    self.operator_class_native_type(class, span, field);
+                }
+            } else {
+                self.error_help(
+                    span,
+                    format!("the given operator class `{class}` is not supported with the `{algorithm}` index type"),
+                    format!("use `type: {}` or another operator class", supported.join("` or `type: ")),
+                );
+            }
+        }
+    }
+
+    /// A named operator class works on one native type (`Int4MinMaxOps` on `integer`); a field
+    /// without `@db.…` has its scalar's default type (Int → Integer, String → Text, …).
+    fn operator_class_native_type(&mut self, class: &str, span: Span, field: &Field) {
+        let FieldType::Named(ty) = &field.field_type else {
+            return;
+        };
+        let family = class
+            .strip_suffix("MinMaxMultiOps")
+            .or_else(|| class.strip_suffix("MinMaxOps"))
+            .or_else(|| class.strip_suffix("BloomOps"))
+            .or_else(|| class.strip_suffix("InclusionOps"))
+            .or_else(|| class.strip_suffix("PathOps"))
+            .or_else(|| class.strip_suffix("Ops"))
+            .unwrap_or(class);
+        let wanted: &[&str] = match family {
+            "Int2" => &["SmallInt"],
+            "Int4" => &["Integer"],
+            "Int8" => &["BigInt"],
+            "Float4" => &["Real"],
+            "Float8" => &["DoublePrecision"],
+            "Numeric" => &["Decimal"],
+            "Oid" => &["Oid"],
+            "Bit" => &["Bit"],
+            "VarBit" => &["VarBit"],
+            "Bpchar" => &["Char"],
+            "Bytea" => &["ByteA"],
+            "Date" => &["Date"],
+            "Time" => &["Time"],
+            "TimeTz" => &["Timetz"],
+            "Timestamp" => &["Timestamp"],
+            "TimestampTz" => &["Timestamptz"],
+            "Uuid" => &["Uuid"],
+            "Inet" => &["Inet"],
+            "Text" => &["Text", "VarChar", "Char"],
+            "Jsonb" => &["JsonB"],
+            _ => return,
+        };
+        let name = &field.name.name;
+        if family == "Jsonb" && ty.name != "Json" {
+            self.error(
+                span,
+                format!("the given operator class `{class}` points to the field `{name}` that is not of Json type"),
+            );
+            return;
+        }
+        let explicit = field
+            .attributes
+            .iter()
+            .find_map(|a| self.native_prefix(&a.name.name));
+        let default = match ty.name.as_str() {
+            "Int" => "Integer",
+            "BigInt" => "BigInt",
+            "Float" => "DoublePrecision",
+            "Decimal" => "Decimal",
+            "String" => "Text",
+            "DateTime" => "Timestamp",
+            "Bytes" => "ByteA",
+            "Json" => "JsonB",
+            _ => "",
+        };
+        match explicit {
+            Some(native) if !wanted.contains(&native) => self.error(
+                span,
+                format!("the given operator class `{class}` does not support native type `{native}` of field `{name}`"),
+            ),
+            None if !wanted.contains(&default) => self.error_help(
+                span,
+                format!("the given operator class `{class}` expects the field `{name}` to define a valid native type"),
+                format!("add `@db.{}` to the field", wanted[0]),
+            ),
+            _ => {}
+        }
+    }
+
+    /// Fields of a GiST, SP-GiST or BRIN index without `ops:` need a type with a default operator
+    /// class, by Prisma's rules (probed with the oracle, 7.10.1): GiST takes a plain `String`,
+    /// SP-GiST strings (`text`, `varchar`, `char`, `inet`), BRIN anything but Json and Boolean.
+    fn default_operator_classes(&mut self, model: &'a Model, attr: &Attribute, index: &str) {
+        let items = index_items(attr);
+        for item in items {
+            let (name, span) = match item {
+                Expression::Constant(name, span) => (name, *span),
+                Expression::Function(name, args, span) => {
+                    if args
+                        .iter()
+                        .any(|a| a.name.as_ref().is_some_and(|n| n.name == "ops"))
+                    {
+                        continue;
+                    }
+                    (
+                        name,
+                        Span::new(span.file, span.start, span.start + name.len()),
+                    )
+                }
+                _ => continue,
+            };
+            let Some(field) = self.field_of(model, name) else {
+                continue;
+            };
+            let FieldType::Named(ty) = &field.field_type else {
+                continue;
+            };
+            let native = field
+                .attributes
+                .iter()
+                .find_map(|a| self.native_prefix(&a.name.name));
+            let list = field.arity == Arity::List;
+            let no_default_class = match (index, native) {
+                ("Gist", Some(n)) => ["Inet", "VarChar", "Uuid", "Date", "Char"].contains(&n),
+                ("SpGist", Some(n)) => ["Uuid", "Date"].contains(&n),
+                _ => false,
+            };
+            // Lists of strings pass too (checked with the oracle), lists of other types do not.
+            let unsupported = match index {
+                "Gist" | "SpGist" => ty.name != "String",
+                _ => !list && (ty.name == "Json" || ty.name == "Boolean"),
+            };
+            if let (true, Some(native)) = (no_default_class, native) {
+                self.error_help(
+                    span,
+                    format!(
+                        "the {index} index field type `{native}` has no default operator class"
+                    ),
+                    format!("name an operator class, as in `{name}(ops: raw(\"…\"))`"),
+                );
+            } else if unsupported && !no_default_class {
+                self.error_help(
+                    span,
+                    format!("the {index} index type does not support the type of the field `{name}`"),
+                    format!("name an operator class, as in `{name}(ops: raw(\"…\"))`, or use another index type"),
+                );
+            }
         }
     }
 
     /// GIN has default operator classes only for arrays and `jsonb`; any other column needs an
     /// explicit `ops:` (Prisma's `generalized_index_validations`, the no-opclass case).
     fn gin_fields(&mut self, model: &'a Model, attr: &Attribute) {
-        let Some(Expression::Array(items, _)) = attr_arg(attr, "fields", 0) else {
-            return;
-        };
+        let items = index_items(attr);
         for item in items {
             let (name, span, has_ops) = match item {
                 Expression::Constant(name, span) => (name, *span, false),
@@ -1156,7 +1915,7 @@ impl<'a> Validator<'a> {
             return;
         };
         for (key, value) in entries {
-            if self.field_of(model, &key.name).is_none() {
+            let Some(field) = self.field_of(model, &key.name) else {
                 self.error(
                     key.span,
                     format!(
@@ -1164,6 +1923,16 @@ impl<'a> Validator<'a> {
                         key.name
                     ),
                 );
+                continue;
+            };
+            let literal = match value {
+                Expression::Object(nested, _) => {
+                    nested.iter().find(|(k, _)| k.name == "not").map(|(_, v)| v)
+                }
+                other => Some(other),
+            };
+            if let (Some(literal), FieldType::Named(ty)) = (literal, &field.field_type) {
+                self.where_type(&key.name, ty, literal);
             }
             match value {
                 Expression::Object(nested, _) => {
@@ -1182,6 +1951,35 @@ impl<'a> Validator<'a> {
                 other if !is_where_literal(other) => self.where_value_error(other),
                 _ => {}
             }
+        }
+    }
+
+    /// A `where` literal must suit the field's type (`null` suits any).
+    fn where_type(&mut self, field: &str, ty: &Ident, value: &Expression) {
+        let found = match value {
+            Expression::String(..) => "a String",
+            Expression::Numeric(..) => "a Number",
+            Expression::Constant(c, _) if c == "true" || c == "false" => "Boolean",
+            _ => return,
+        };
+        // Checked with the oracle: dates and enum values are written as strings; Json and Bytes
+        // columns take no literal at all (only null).
+        let ok = match ty.name.as_str() {
+            "String" | "DateTime" => found == "a String",
+            "Int" | "BigInt" | "Float" | "Decimal" => found == "a Number",
+            "Boolean" => found == "Boolean",
+            "Json" | "Bytes" => false,
+            name if self.enums.contains_key(name) => found == "a String",
+            _ => return,
+        };
+        if !ok {
+            self.error(
+                value.span(),
+                format!(
+                    "type mismatch: field '{field}' is of type {}, but the value is {found}",
+                    ty.name
+                ),
+            );
         }
     }
 
@@ -1226,11 +2024,12 @@ impl<'a> Validator<'a> {
             return;
         }
         let required = |name: &str| {
+            // Lists count as required here, as in Prisma.
             self.field_of(model, name)
-                .is_some_and(|f| f.arity == Arity::Required)
+                .is_some_and(|f| f.arity != Arity::Optional)
         };
         let field_unique = model.fields.iter().any(|f| {
-            f.arity == Arity::Required && f.attributes.iter().any(|a| a.name.name == "unique")
+            f.arity != Arity::Optional && f.attributes.iter().any(|a| a.name.name == "unique")
         });
         let block_unique = model
             .attributes
@@ -1308,6 +2107,8 @@ impl<'a> Validator<'a> {
                         attr_head(attr),
                         "the attribute `@map` can only be used once on an enum value",
                     );
+                } else if let Some(spec) = arguments::enum_spec(name) {
+                    self.arguments(attr, spec, "@map");
                 }
             }
         }
@@ -1325,6 +2126,8 @@ impl<'a> Validator<'a> {
                     attr_head(attr),
                     format!("the attribute `@@{name}` can only be used once per enum"),
                 );
+            } else if let Some(spec) = arguments::enum_spec(name) {
+                self.arguments(attr, spec, &format!("@@{name}"));
             }
         }
         self.schema_attribute(&e.attributes, &e.name, "enum");
@@ -1479,7 +2282,24 @@ impl<'a> Validator<'a> {
                 if self.provider == Some(Provider::MongoDb) {
                     return;
                 }
-                for rf in [a, b] {
+                for (rf, other) in [(a, b), (b, a)] {
+                    // The join table copies a single-field id; a model with only `@@id` cannot take part.
+                    let has_id = other
+                        .model
+                        .fields
+                        .iter()
+                        .any(|f| f.attributes.iter().any(|at| at.name.name == "id"));
+                    if !has_id {
+                        self.error_help(
+                            rf.field.name.span,
+                            format!(
+                                "the relation field {} references `{}` which does not have an `@id` field. Models without `@id` cannot be part of a many to many relation",
+                                describe(rf),
+                                other.model.name.name
+                            ),
+                            "use an explicit intermediate model to represent this relationship",
+                        );
+                    }
                     if rf.args.has_fields_or_references() {
                         self.error_help(
                             rf.field.name.span,
@@ -1504,6 +2324,7 @@ impl<'a> Validator<'a> {
                         ),
                     );
                 }
+                self.actions_on_back_side(list, single, true);
                 if !single.args.has_fields_or_references() {
                     self.error_help(
                         single.field.name.span,
@@ -1544,6 +2365,8 @@ impl<'a> Validator<'a> {
                 } else {
                     // The side holding the foreign key must hold it on unique fields.
                     let owner = if a_has { a } else { b };
+                    let back = if a_has { b } else { a };
+                    self.one_to_one_sides(owner, back);
                     let names: Vec<&str> = owner
                         .args
                         .fields
@@ -1576,6 +2399,84 @@ impl<'a> Validator<'a> {
                 }
             }
         }
+    }
+
+    /// Referential actions belong to the side with `fields`; Prisma rejects them on the other.
+    fn actions_on_back_side(&mut self, back: &RelField<'a>, owner: &RelField<'a>, list: bool) {
+        let Some(attr) = relation_attr(back.field) else {
+            return;
+        };
+        let Some(arg) = attr.arguments.iter().find(|a| {
+            a.name
+                .as_ref()
+                .is_some_and(|n| n.name == "onDelete" || n.name == "onUpdate")
+        }) else {
+            return;
+        };
+        self.error(
+            arg.span,
+            format!(
+                "the relation field `{}` on model `{}` must not specify the `onDelete` or `onUpdate` argument in the @relation attribute. You must only specify it on the opposite field `{}` on model `{}`{}",
+                back.field.name.name,
+                back.model.name.name,
+                owner.field.name.name,
+                owner.model.name.name,
+                if list { ", or in case of a many to many relation, in an explicit join table" } else { "" }
+            ),
+        );
+    }
+
+    /// A one-to-one relation whose side without `fields` is required cannot be enforced by the
+    /// database; Prisma reports it one of three ways, depending on the side with `fields`.
+    fn one_to_one_sides(&mut self, owner: &RelField<'a>, back: &RelField<'a>) {
+        self.actions_on_back_side(back, owner, false);
+        if back.field.arity != Arity::Required {
+            return;
+        }
+        let head = relation_attr(owner.field).map_or(owner.field.name.span, attr_head);
+        let has_action = relation_attr(owner.field).is_some_and(|a| {
+            a.arguments.iter().any(|arg| {
+                arg.name
+                    .as_ref()
+                    .is_some_and(|n| n.name == "onDelete" || n.name == "onUpdate")
+            })
+        });
+        let (o, b) = (owner.field, back.field);
+        let (om, bm) = (&owner.model.name.name, &back.model.name.name);
+        let msg = if has_action {
+            format!(
+                "the relation field `{}` on model `{om}` must not specify the `onDelete` or `onUpdate` argument in the @relation attribute. You must only specify it on the opposite field `{}` on model `{bm}`",
+                o.name.name, b.name.name
+            )
+        } else if o.arity == Arity::Required {
+            // Prisma names the side on the model whose name sorts last (checked with the oracle).
+            if owner.model.name.name >= back.model.name.name {
+                format!(
+                    "the relation field `{}` on model `{om}` is required. This is not valid because it's not possible to enforce this constraint on the database level. Please change the field type from `{bm}` to `{bm}?` to fix this",
+                    o.name.name
+                )
+            } else {
+                self.error_help(
+                    b.field_type.span(),
+                    format!(
+                        "the relation field `{}` on model `{bm}` is required. This is not valid because it's not possible to enforce this constraint on the database level. Please change the field type from `{om}` to `{om}?` to fix this",
+                        b.name.name
+                    ),
+                    format!("write `{om}?`"),
+                );
+                return;
+            }
+        } else {
+            format!(
+                "the relation field `{om}.{}` defines the `fields` and/or `references` argument. You must set them on the required side of the relation (`{bm}.{}`) in order for the constraints to be enforced",
+                o.name.name, b.name.name
+            )
+        };
+        self.error_help(
+            head,
+            msg,
+            format!("make `{}` on model `{bm}` optional (`{om}?`)", b.name.name),
+        );
     }
 
     /// Whether `names` (in any order) are exactly the fields of one of the model's unique
@@ -1611,9 +2512,20 @@ impl<'a> Validator<'a> {
     /// Explicit `map:` names longer than 63 bytes, and default names that collide once cut to
     /// 63 bytes: primary keys, indexes and unique constraints share one namespace per schema.
     fn constraint_names(&mut self) {
-        if self.provider != Some(Provider::Postgres) {
-            return;
-        }
+        // SQLite has the same namespace for index names, without a length limit and without
+        // primary key names.
+        let sqlite = match self.provider {
+            Some(Provider::Postgres) => false,
+            Some(Provider::Sqlite) => true,
+            _ => return,
+        };
+        let cut = |base: &str, suffix: &str| {
+            if sqlite {
+                format!("{base}{suffix}")
+            } else {
+                truncate_name(base, suffix)
+            }
+        };
         let ast = self.ast;
         let mut seen: HashSet<(String, String)> = HashSet::new();
         for top in &ast.tops {
@@ -1652,17 +2564,13 @@ impl<'a> Validator<'a> {
             for field in &model.fields {
                 for attr in &field.attributes {
                     match attr.name.name.as_str() {
-                        "id" => names.push((
-                            attr,
-                            named_arg(attr, "map"),
-                            truncate_name(&table, "_pkey"),
-                        )),
+                        "id" => names.push((attr, named_arg(attr, "map"), cut(&table, "_pkey"))),
                         "unique" => names.push((
                             attr,
                             named_arg(attr, "map"),
-                            truncate_name(&format!("{table}_{}", column(&field.name.name)), "_key"),
+                            cut(&format!("{table}_{}", column(&field.name.name)), "_key"),
                         )),
-                        "relation" | "default" => {
+                        "relation" | "default" if !sqlite => {
                             self.map_length(named_arg(attr, "map"), &attr.name.name)
                         }
                         _ => {}
@@ -1680,27 +2588,30 @@ impl<'a> Validator<'a> {
                         .join("_")
                 };
                 match attr.name.name.as_str() {
-                    "id" => {
-                        names.push((attr, named_arg(attr, "map"), truncate_name(&table, "_pkey")))
-                    }
+                    "id" => names.push((attr, named_arg(attr, "map"), cut(&table, "_pkey"))),
                     "unique" => names.push((
                         attr,
                         named_arg(attr, "map"),
-                        truncate_name(&format!("{table}_{}", cols()), "_key"),
+                        cut(&format!("{table}_{}", cols()), "_key"),
                     )),
                     "index" => names.push((
                         attr,
                         named_arg(attr, "map").or_else(|| named_arg(attr, "name")),
-                        truncate_name(&format!("{table}_{}", cols()), "_idx"),
+                        cut(&format!("{table}_{}", cols()), "_idx"),
                     )),
-                    "fulltext" => self.map_length(named_arg(attr, "map"), "fulltext"),
+                    "fulltext" if !sqlite => self.map_length(named_arg(attr, "map"), "fulltext"),
                     _ => {}
                 }
             }
             for (attr, explicit, derived) in names {
+                if sqlite && attr.name.name == "id" {
+                    continue;
+                }
                 let name = match explicit {
                     Some(Expression::String(s, _)) => {
-                        self.map_length(explicit, &attr.name.name);
+                        if !sqlite {
+                            self.map_length(explicit, &attr.name.name);
+                        }
                         s.clone()
                     }
                     _ => derived,
@@ -1709,7 +2620,12 @@ impl<'a> Validator<'a> {
                     self.error_help(
                         attr_head(attr),
                         format!(
-                            "the constraint name `{name}` has to be unique: primary keys, indexes and unique constraints share one namespace"
+                            "the constraint name `{name}` has to be unique: {} share one namespace",
+                            if sqlite {
+                                "indexes and unique constraints"
+                            } else {
+                                "primary keys, indexes and unique constraints"
+                            }
                         ),
                         "give one of them its own name with `map: \"…\"`",
                     );
@@ -1786,6 +2702,19 @@ fn attr_head(attr: &Attribute) -> Span {
         attr.span.start,
         attr.name.span.end.max(attr.span.start),
     )
+}
+
+/// The entries of an index's field list; a lone `a` counts as `[a]`, as in Prisma.
+fn index_items(attr: &Attribute) -> &[Expression] {
+    match attr_arg(attr, "fields", 0) {
+        Some(Expression::Array(items, _)) => items,
+        Some(one) => std::slice::from_ref(one),
+        None => &[],
+    }
+}
+
+fn relation_attr(field: &Field) -> Option<&Attribute> {
+    field.attributes.iter().find(|a| a.name.name == "relation")
 }
 
 fn named_arg<'a>(attr: &'a Attribute, name: &str) -> Option<&'a Expression> {
