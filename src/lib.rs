@@ -4,6 +4,7 @@
 //! [`model::Schema`]; renderers turn it into `schema.ts`, `relations.ts` and a drizzle-kit baseline;
 //! [`migrate`] marks that baseline as applied.
 
+pub mod config;
 pub mod connect;
 pub mod diff;
 pub mod env;
