@@ -143,3 +143,70 @@ mod tests {
         );
     }
 }
+
+/// A `drizzle.config.ts` for a converted output.
+#[derive(Debug, Clone, askama::Template)]
+#[template(path = "drizzle.config.ts.txt", escape = "none")]
+pub struct NewConfig {
+    pub dialect: String,
+    /// `./drizzle/schema.ts`, relative to the config.
+    pub schema: String,
+    pub out: String,
+    /// The variable holding the URL (`DATABASE_URL`, the Prisma datasource's `directUrl` one…).
+    pub url_var: String,
+    pub token_var: Option<String>,
+    /// Every database schema the output uses, when that is more than `public`.
+    pub schema_filter: Vec<String>,
+    /// Set only when not drizzle-kit's defaults.
+    pub migrations_table: Option<String>,
+    pub migrations_schema: Option<String>,
+}
+
+impl NewConfig {
+    pub fn render_text(&self) -> String {
+        let mut text = askama::Template::render(self).unwrap_or_default();
+        // askama drops the template's final newline; files end with one.
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text
+    }
+}
+
+#[cfg(test)]
+mod render_tests {
+    use super::*;
+
+    #[test]
+    fn renders_and_reads_back() {
+        let text = NewConfig {
+            dialect: "postgresql".into(),
+            schema: "./drizzle/schema.ts".into(),
+            out: "./drizzle".into(),
+            url_var: "POSTGRES_URL".into(),
+            token_var: None,
+            schema_filter: vec!["public".into(), "billing".into()],
+            migrations_table: Some("h".into()),
+            migrations_schema: None,
+        }
+        .render_text();
+        let node = js::evaluate(Path::new("drizzle.config.ts"), &text).unwrap();
+        let c = from_node(Path::new("drizzle.config.ts"), &node).unwrap();
+        assert_eq!(
+            c.out.get("").unwrap().as_deref(),
+            Some("./drizzle"),
+            "{text}"
+        );
+        assert_eq!(
+            c.url.get("").unwrap().unwrap().env_names(),
+            vec!["POSTGRES_URL"]
+        );
+        assert_eq!(c.schema_filter.get("").unwrap().unwrap().len(), 2, "{text}");
+        assert_eq!(
+            c.migrations_table.get("").unwrap().as_deref(),
+            Some("h"),
+            "{text}"
+        );
+        assert!(c.migrations_schema.is_absent(), "{text}");
+    }
+}

@@ -103,8 +103,9 @@ impl Text {
 }
 
 /// A setting as found in a file: absent, a value, or an expression that is not static.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub enum Field<T> {
+    #[default]
     Absent,
     Set(T),
     Dynamic {
@@ -112,12 +113,6 @@ pub enum Field<T> {
         key: String,
         expr: String,
     },
-}
-
-impl<T> Default for Field<T> {
-    fn default() -> Self {
-        Field::Absent
-    }
 }
 
 impl<T: Clone> Field<T> {
