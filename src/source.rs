@@ -242,21 +242,26 @@ pub fn load_with(source: &str, options: &LoadOptions) -> Result<Loaded, SourceEr
     })
 }
 
-/// The error for a `.prisma` file that sits in a folder with other `.prisma` files.
+/// The error for a `.prisma` file that belongs to a schema folder: one of its first three
+/// ancestors holds more `.prisma` files and loads as a valid schema as a whole.
 fn part_of_folder(path: &Path) -> Option<SourceError> {
     if !path.is_file() {
         return None;
     }
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty())?;
-    let count = std::fs::read_dir(dir)
-        .ok()?
-        .flatten()
-        .filter(|e| e.path().extension().is_some_and(|x| x == "prisma"))
-        .count();
-    // Only when the folder as a whole is a valid schema: otherwise the file's own errors matter.
-    (count > 1 && prisma::load(dir).is_ok()).then(|| SourceError::PartOfFolder {
-        file: path.display().to_string(),
-        dir: dir.display().to_string(),
-        count,
-    })
+    let mut dir = path.parent();
+    for _ in 0..3 {
+        let d = dir.filter(|d| !d.as_os_str().is_empty())?;
+        if let Ok(set) = prisma::SourceSet::load(d) {
+            let count = set.files.len();
+            if count > 1 && prisma::lower_sources(&set).is_ok() {
+                return Some(SourceError::PartOfFolder {
+                    file: path.display().to_string(),
+                    dir: d.display().to_string(),
+                    count,
+                });
+            }
+        }
+        dir = d.parent();
+    }
+    None
 }
