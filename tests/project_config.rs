@@ -78,7 +78,7 @@ fn create_tables(db: &TempDb, root: &Path, folder: &str) {
     db.exec_sql(&sql).expect("apply the baseline SQL");
 }
 
-/// 1. rallly: `schema: path.join(__dirname, "prisma")` names a schema folder.
+/// Case 1: rallly: `schema: path.join(__dirname, "prisma")` names a schema folder.
 #[test]
 fn prisma_config_path_join_finds_the_schema_folder() {
     let dir = tempfile::tempdir().unwrap();
@@ -123,7 +123,7 @@ fn prisma_config_path_join_finds_the_schema_folder() {
     assert!(!err.contains("unknown"), "{err}");
 }
 
-/// 2. papermark: `url = env("POSTGRES_PRISMA_URL")` and `directUrl =
+/// Case 2: papermark: `url = env("POSTGRES_PRISMA_URL")` and `directUrl =
 /// env("POSTGRES_URL_NON_POOLING")`, both set in `.env`. The pooled one points at a closed
 /// port, so only the direct one can work.
 #[test]
@@ -179,7 +179,7 @@ fn baseline_uses_the_direct_url_from_env_files() {
     assert!(err.contains("are the same"), "{err}");
 }
 
-/// 3. drizzle.config.ts names `out` and a non-default history table: baseline needs no flag.
+/// Case 3: drizzle.config.ts names `out` and a non-default history table: baseline needs no flag.
 #[test]
 fn baseline_takes_out_and_history_table_from_drizzle_config() {
     let Some(db) = TempDb::create_or_skip() else {
@@ -212,7 +212,7 @@ fn baseline_takes_out_and_history_table_from_drizzle_config() {
     assert_eq!(rows.trim(), "1");
 }
 
-/// 4. A pnpm project that already uses `postgres`: the install line says so.
+/// Case 4: A pnpm project that already uses `postgres`: the install line says so.
 #[test]
 fn next_steps_use_the_projects_package_manager_and_driver() {
     let dir = tempfile::tempdir().unwrap();
@@ -247,7 +247,7 @@ fn next_steps_use_the_projects_package_manager_and_driver() {
     assert!(err.contains("npm i drizzle-orm pg"), "{err}");
 }
 
-/// 5. A setting drizzle-port cannot read without running the file: an error naming it.
+/// Case 5: A setting drizzle-port cannot read without running the file: an error naming it.
 #[test]
 fn unsupported_config_expression_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
@@ -278,7 +278,7 @@ fn unsupported_config_expression_is_a_clear_error() {
     assert!(!root.join("drizzle").exists(), "nothing written");
 }
 
-/// 6. The written drizzle.config.ts is written once and works with drizzle-kit as it is.
+/// Case 6: The written drizzle.config.ts is written once and works with drizzle-kit as it is.
 #[test]
 fn written_config_runs_drizzle_kit_generate_migrate_and_push() {
     if !node::require_node() {
