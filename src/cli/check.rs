@@ -30,7 +30,7 @@ Examples:
   drizzle-port check
   drizzle-port check prisma/schema.prisma DATABASE_URL
       Does the production database still match the Prisma schema?
-  drizzle-port check drizzle \"$DATABASE_URL\"
+  drizzle-port check drizzle DATABASE_URL
       CI gate: fail when the database has a change that no migration describes.
   drizzle-port check drizzle prisma/schema.prisma --json
 

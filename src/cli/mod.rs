@@ -59,7 +59,7 @@ pub const EXIT_ERROR: u8 = 1;
     name = "drizzle-port",
     version,
     about = "Move a project onto Drizzle ORM: a Prisma schema in, schema.ts, relations.ts and a baselined drizzle-kit migration out.",
-    after_help = "Examples:\n  drizzle-port convert prisma/schema.prisma -o drizzle\n  drizzle-port baseline --migrations drizzle --url \"$DATABASE_URL\"\n  drizzle-port model prisma/schema.prisma > model.yaml\n  drizzle-port check prisma/schema.prisma \"$DATABASE_URL\""
+    after_help = "Examples:\n  drizzle-port convert prisma/schema.prisma -o drizzle\n  drizzle-port baseline           # folder, history table and URL from drizzle.config / .env\n  drizzle-port model prisma/schema.prisma > model.yaml\n  drizzle-port check prisma/schema.prisma DATABASE_URL"
 )]
 struct Cli {
     /// When to use colours (NO_COLOR and FORCE_COLOR are honoured).
@@ -80,7 +80,7 @@ enum ColorChoice {
 enum Command {
     /// Convert a Prisma schema into schema.ts, relations.ts and a drizzle-kit baseline migration.
     #[command(
-        after_help = "Examples:\n  drizzle-port convert prisma/schema.prisma -o drizzle\n  drizzle-port convert prisma/schema -o src/db --name init --force\n  drizzle-port pull \"postgres://user@host/db?sslmode=require\" -o drizzle --schemas public,billing --report losses.json\n  drizzle-port convert prisma/schema.prisma --url \"$DATABASE_URL\" -o drizzle  # hybrid\n  drizzle-port convert            # finds the schema like Prisma does, writes drizzle.config.ts\n\nThen mark the baseline as applied on the existing database (URL and folder from drizzle.config.ts):\n  drizzle-port baseline"
+        after_help = "Examples:\n  drizzle-port convert prisma/schema.prisma -o drizzle\n  drizzle-port convert prisma/schema -o src/db --name init --force\n  drizzle-port pull \"postgres://user@host/db?sslmode=require\" -o drizzle --schemas public,billing --report losses.json\n  drizzle-port convert prisma/schema.prisma --url -o drizzle  # hybrid, URL from the project\n  drizzle-port convert            # finds the schema like Prisma does, writes drizzle.config.ts\n\nThen mark the baseline as applied on the existing database (URL and folder from drizzle.config.ts):\n  drizzle-port baseline"
     )]
     Convert(ConvertArgs),
     /// Read a live database (PostgreSQL, SQLite, libSQL) into schema.ts, relations.ts and a
