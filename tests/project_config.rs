@@ -334,3 +334,42 @@ fn written_config_runs_drizzle_kit_generate_migrate_and_push() {
         "drizzle-kit ran with it unchanged"
     );
 }
+
+/// A multi-schema output: the written config carries `schemaFilter` (without it drizzle-kit push
+/// would try to create the other schemas' types again), and a non-default history table.
+#[test]
+fn written_config_has_schema_filter_and_history_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/pg_multischema/schema.prisma");
+    write(
+        root,
+        "prisma/schema.prisma",
+        &std::fs::read_to_string(sample).unwrap(),
+    );
+    ok(&run(
+        root,
+        &[
+            "convert",
+            "--migrations-table",
+            "history",
+            "--migrations-schema",
+            "ops",
+        ],
+    ));
+    let config = read(root, "drizzle.config.ts");
+    assert!(config.contains("schemaFilter: [\"public\", "), "{config}");
+    assert!(
+        config.contains("table: \"history\"") && config.contains("schema: \"ops\""),
+        "{config}"
+    );
+
+    // baseline reads all of it back: the --print script targets ops.history.
+    let o = run(root, &["baseline", "--print"]);
+    let script = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        script.contains("\"ops\".\"history\""),
+        "{script}\n{}",
+        stderr(&o)
+    );
+}

@@ -144,8 +144,16 @@ pub fn run(args: &CheckArgs, ui: &Ui) -> ExitCode {
     } else {
         (&left_arg, &right_arg)
     };
+    // drizzle.config's schemaFilter names the schemas a database side holds for the project.
+    let schemas = match (&args.schemas, &project.drizzle) {
+        (s, Some(d)) if s.is_empty() => match d.schema_filter.get("--schemas LIST") {
+            Ok(f) => f.unwrap_or_default(),
+            Err(e) => return message_fail("config_error", e.to_string()),
+        },
+        (s, _) => s.clone(),
+    };
     let base = LoadOptions {
-        schemas: args.schemas.clone(),
+        schemas,
         auth_token: args.auth_token.clone(),
     };
     let first_loaded = match source::load_with(first, &base) {

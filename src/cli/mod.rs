@@ -124,7 +124,8 @@ struct ConvertArgs {
     /// Print one JSON envelope on stdout instead of text.
     #[arg(long)]
     json: bool,
-    /// Database schemas to read from a live database (comma-separated; default: public).
+    /// Database schemas to read from a live database (comma-separated; default: drizzle.config
+    /// `schemaFilter`, else public).
     #[arg(
         long,
         value_delimiter = ',',
@@ -387,8 +388,16 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
         },
         (None, None) => PathBuf::from("drizzle"),
     };
+    // drizzle.config's schemaFilter is the schemas the project keeps in drizzle.
+    let schemas = match (&args.schemas, &project.drizzle) {
+        (s, Some(d)) if s.is_empty() => match d.schema_filter.get("--schemas LIST") {
+            Ok(f) => f.unwrap_or_default(),
+            Err(e) => return generic_fail("config_error", e.to_string()),
+        },
+        (s, _) => s.clone(),
+    };
     let options = source::LoadOptions {
-        schemas: args.schemas.clone(),
+        schemas,
         auth_token: args.auth_token.clone(),
     };
     let loaded = match source::load_with(&source, &options).and_then(|l| l.require_tables(&options))

@@ -26,7 +26,7 @@ pub enum ConfigError {
     #[error("{location}: {message}")]
     Syntax { location: String, message: String },
     /// A setting whose expression cannot be evaluated without running the file.
-    #[error("{location}: `{key}: {expr}` cannot be read without running the file (drizzle-port reads string literals, template strings, process.env.X, env(\"X\"), path.join/resolve with __dirname); pass {flag} instead")]
+    #[error("{location}: `{key}: {expr}` cannot be read without running the file (drizzle-port reads string literals, template strings, path.join/resolve with __dirname, and process.env.X / env(\"X\") for URLs and tokens); pass {flag} instead")]
     Dynamic {
         location: String,
         key: String,
