@@ -373,3 +373,22 @@ fn written_config_has_schema_filter_and_history_table() {
         stderr(&o)
     );
 }
+
+/// Prisma ≤ 6 projects name the schema in package.json.
+#[test]
+fn package_json_prisma_schema_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "db/main.prisma",
+        &(datasource("DATABASE_URL", None) + MODELS),
+    );
+    write(
+        root,
+        "package.json",
+        r#"{ "name": "app", "prisma": { "schema": "./db/main.prisma" } }"#,
+    );
+    let err = ok(&run(root, &["convert"]));
+    assert!(err.contains("Converted db/main.prisma: 2 tables"), "{err}");
+}
