@@ -214,8 +214,14 @@ pub fn run(args: &CheckArgs, ui: &Ui) -> ExitCode {
         .find(|(s, _)| s.kind == SourceKind::Database)
         .map(|(_, url)| url.as_str());
     let history_notes = match prisma_side {
-        Some(p) => history::explain(
+        Some(p) => history::explain_in(
             Path::new(&p.display),
+            // prisma.config's `migrations.path` when it names one.
+            project
+                .prisma
+                .as_ref()
+                .and_then(|c| c.migrations_path.value())
+                .map(|m| m.as_path()),
             database,
             args.auth_token.clone(),
             &mut result,

@@ -396,6 +396,19 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
         },
         (s, _) => s.clone(),
     };
+    if let Some(filter) = project
+        .drizzle
+        .as_ref()
+        .and_then(|d| d.tables_filter.value())
+    {
+        if source::kind_of(&source) == source::SourceKind::Database && !args.json {
+            // Said, not silently dropped: drizzle-kit applies it to push/generate, not to our read.
+            eprintln!(
+                "note: drizzle.config tablesFilter ({}) is not applied here: every table of the schemas is read",
+                filter.join(", ")
+            );
+        }
+    }
     let options = source::LoadOptions {
         schemas,
         auth_token: args.auth_token.clone(),
@@ -418,7 +431,11 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
                 eprintln!("Using {}", db.origin.describe());
             }
             url_origin = Some(db.origin.clone());
-            match hybrid_load(loaded, &db.url, &options) {
+            let migrations = project
+                .prisma
+                .as_ref()
+                .and_then(|p| p.migrations_path.value().cloned());
+            match hybrid_load(loaded, &db.url, &options, migrations.as_deref()) {
                 Ok((merged, diff, notes)) => {
                     disagreements = Some(diff);
                     history = notes;
@@ -799,6 +816,7 @@ fn hybrid_load(
     loaded: source::Loaded,
     url: &str,
     options: &source::LoadOptions,
+    prisma_migrations: Option<&Path>,
 ) -> Result<(source::Loaded, drizzle_port::diff::Diff, Vec<String>), SourceError> {
     if loaded.kind == source::SourceKind::Database || loaded.kind == source::SourceKind::Migrations
     {
@@ -826,8 +844,9 @@ fn hybrid_load(
         .map_err(|e| SourceError::Hybrid(e.to_string()))?;
     // A migration the database lacks is missing from the output too: say so.
     let history = if loaded.kind == source::SourceKind::Prisma {
-        drizzle_port::prisma::history::explain(
+        drizzle_port::prisma::history::explain_in(
             Path::new(&loaded.display),
+            prisma_migrations,
             Some(url),
             options.auth_token.clone(),
             &mut merged.disagreements,
