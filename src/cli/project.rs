@@ -44,7 +44,7 @@ impl Origin {
                 file: Some(f),
             } => format!("{name} from {}", f.display()),
             Origin::Env { name, file: None } => format!("{name} from the environment"),
-            Origin::Config(p) => p.display().to_string(),
+            Origin::Config(p) => format!("the URL written in {}", p.display()),
         }
     }
 

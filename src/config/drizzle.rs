@@ -210,3 +210,31 @@ mod render_tests {
         assert!(c.migrations_schema.is_absent(), "{text}");
     }
 }
+
+#[cfg(test)]
+mod turso_tests {
+    use super::*;
+
+    #[test]
+    fn turso_config_has_the_token() {
+        let text = NewConfig {
+            dialect: "turso".into(),
+            schema: "./drizzle/schema.ts".into(),
+            out: "./drizzle".into(),
+            url_var: "TURSO_DATABASE_URL".into(),
+            token_var: Some("TURSO_AUTH_TOKEN".into()),
+            schema_filter: Vec::new(),
+            migrations_table: None,
+            migrations_schema: None,
+        }
+        .render_text();
+        assert!(
+            text.contains("    authToken: process.env.TURSO_AUTH_TOKEN,\n  },\n});\n"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("schemaFilter") && !text.contains("migrations"),
+            "{text}"
+        );
+    }
+}
