@@ -7,7 +7,8 @@
 pub mod config;
 pub mod connect;
 pub mod diff;
-pub mod env;
+/// `.env` files (lives with the other project settings in `config`).
+pub use config::env;
 pub mod hybrid;
 pub mod input;
 pub mod introspect;

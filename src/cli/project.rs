@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+use drizzle_port::config::env::{Env, EnvFiles, EnvOptions, EnvSource};
 use drizzle_port::config::{self, drizzle::DrizzleConfig, prisma::PrismaConfig, ConfigError, Text};
-use drizzle_port::env::{Env, EnvFiles, EnvOptions, EnvSource};
 
 /// Flags every command shares for finding the project's settings.
 #[derive(Debug, Clone, Default, clap::Args)]

@@ -1,13 +1,14 @@
 //! Project configuration read into plain settings: `drizzle.config.*`, `prisma.config.*`,
 //! `package.json` and the Prisma schema's `datasource`. The CLI hands in the project root; nothing
 //! here looks at the working directory or the environment by itself (env values are resolved by the
-//! caller through [`crate::env::Env`]).
+//! caller through [`env::Env`], the one reader of env files and the process environment).
 //!
 //! Config files are TypeScript or JavaScript, so they are parsed with oxc and only what is static
 //! is evaluated ([`js`]). Anything else becomes an error naming the expression, its file:line:col
 //! and the flag that replaces it, raised only when that setting is actually needed.
 
 pub mod drizzle;
+pub mod env;
 pub mod js;
 pub mod prisma;
 pub mod project;
