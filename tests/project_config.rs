@@ -392,3 +392,33 @@ fn package_json_prisma_schema_is_found() {
     let err = ok(&run(root, &["convert"]));
     assert!(err.contains("Converted db/main.prisma: 2 tables"), "{err}");
 }
+
+/// An existing config that points elsewhere is left alone and the differences are named;
+/// `Buffer` columns add @types/node to the dev install line.
+#[test]
+fn existing_config_elsewhere_is_compared_not_rewritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let models = "model File {\n  id   Int   @id\n  data Bytes\n}\n";
+    write(
+        root,
+        "prisma/schema.prisma",
+        &(datasource("DATABASE_URL", None) + models),
+    );
+    let config = "export default {\n  dialect: \"postgresql\",\n  schema: \"./src/db/schema.ts\",\n  out: \"./db\",\n};\n";
+    write(root, "drizzle.config.js", config);
+    let o = run(root, &["convert", "-o", "drizzle"]);
+    let err = ok(&o);
+    assert_eq!(read(root, "drizzle.config.js"), config);
+    assert!(!root.join("drizzle.config.ts").exists());
+    assert!(err.contains("differs from this output"), "{err}");
+    assert!(
+        err.contains("its `out` is db, this output is in drizzle"),
+        "{err}"
+    );
+    assert!(err.contains("its `schema` is ./src/db/schema.ts"), "{err}");
+    assert!(err.contains("--migrations ./drizzle"), "{err}");
+    assert!(err.contains("npm i -D drizzle-kit @types/node"), "{err}");
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains("out: \"./drizzle\""), "{stdout}");
+}
