@@ -96,6 +96,20 @@ fn from_node(path: &Path, root: &Node) -> Result<DrizzleConfig, ConfigError> {
     if url.is_absent() {
         url = js::text_field(root, "dbCredentials.connectionString")?;
     }
+    if url.is_absent() {
+        // Host/user/password credentials: drizzle-port needs one URL, and guessing one from parts
+        // (or ignoring them for DATABASE_URL) would connect somewhere else silently.
+        if let Some(creds) = root
+            .get("dbCredentials")
+            .filter(|c| c.get("host").is_some())
+        {
+            url = Field::Dynamic {
+                location: creds.location.clone(),
+                key: "dbCredentials".into(),
+                expr: "{ host, user, password, database }".into(),
+            };
+        }
+    }
     let mut dialect = js::string_field(root, "dialect")?;
     if dialect.is_absent() {
         // Pre-0.21 `driver: "pg"` still appears in real repositories.
@@ -125,6 +139,19 @@ fn from_node(path: &Path, root: &Node) -> Result<DrizzleConfig, ConfigError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_const_and_host_credentials() {
+        let text = "import type { Config } from \"drizzle-kit\";\nconst config: Config = {\n  out: \"./x\",\n  dbCredentials: { host: \"db\", user: \"u\", database: \"d\" },\n};\nexport default config;\n";
+        let node = js::evaluate(Path::new("drizzle.config.ts"), text).unwrap();
+        let c = from_node(Path::new("drizzle.config.ts"), &node).unwrap();
+        assert_eq!(c.out.get("").unwrap().as_deref(), Some("./x"));
+        let err = c.url.get("--url URL").unwrap_err().to_string();
+        assert!(
+            err.contains("drizzle.config.ts:4:18") && err.contains("--url URL"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn reads_json_config() {
