@@ -538,7 +538,7 @@ fn database_url(args: &BaselineArgs) -> Result<String, Failure> {
             Ok(db.url)
         }
         Some(Err(message)) => Err(Failure::new("missing_url_error", message)
-            .help("pass --url postgres://USER@HOST:5432/DB, or set DATABASE_URL in .env")),
+            .help("pass --url postgres://USER@HOST:5432/DB, or set that variable in .env (the first one named)")),
         None => Err(Failure::new("missing_url_error", "no database URL")),
     }
 }

@@ -148,17 +148,19 @@ impl Project {
     /// `direct`: pooled URLs break DDL, and Prisma Migrate uses the direct one too), then
     /// `DATABASE_URL`. The error names everything looked at.
     pub fn database_url(&self, direct: bool) -> Result<DbUrl, String> {
-        let mut looked = Vec::new();
+        // (variable, where it is named), in the order looked at, for the error.
+        let mut looked: Vec<(String, String)> = Vec::new();
+        let mut note = |text: &Text, place: String| {
+            for name in text.env_names() {
+                looked.push((name.to_owned(), place.clone()));
+            }
+        };
         if let Some(d) = &self.drizzle {
             if let Some(text) = d.url.get("--url URL").map_err(|e| e.to_string())? {
                 if let Some(u) = self.resolve(&text, &d.path) {
                     return Ok(u);
                 }
-                looked.push(format!(
-                    "{} (dbCredentials.url reads {})",
-                    d.path.display(),
-                    text.env_names().join(", ")
-                ));
+                note(&text, format!("dbCredentials.url in {}", d.path.display()));
             }
         }
         let mut candidates: Vec<(Text, PathBuf, &str)> = Vec::new();
@@ -175,11 +177,7 @@ impl Project {
             if let Some(u) = self.resolve(text, file) {
                 return Ok(u);
             }
-            looked.push(format!(
-                "{} ({key} reads {})",
-                file.display(),
-                text.env_names().join(", ")
-            ));
+            note(text, format!("{key} in {}", file.display()));
         }
         if let Some(url) = self
             .env
@@ -192,25 +190,39 @@ impl Project {
                 origin: self.origin_of("DATABASE_URL"),
             });
         }
+        looked.push(("DATABASE_URL".into(), "the default".into()));
+        // One entry per variable, naming every place that reads it.
+        let mut names: Vec<(String, Vec<String>)> = Vec::new();
+        for (name, place) in looked {
+            match names.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, places)) => places.push(place),
+                None => names.push((name, vec![place])),
+            }
+        }
+        let list: Vec<String> = if names.len() == 1 {
+            vec!["DATABASE_URL".to_owned()]
+        } else {
+            names
+                .iter()
+                .map(|(n, places)| format!("{n} ({})", places.join(", ")))
+                .collect()
+        };
         let files: Vec<String> = self
             .env
             .searched_files()
             .iter()
             .map(|p| p.display().to_string())
             .collect();
-        let mut message = String::from("no database URL: DATABASE_URL is not set");
-        if !looked.is_empty() {
-            message.push_str(&format!(
-                ", nor the variables named in {}",
-                looked.join("; ")
-            ));
-        }
-        message.push_str(&if files.is_empty() {
-            " (looked in the environment)".to_owned()
+        let where_ = if files.is_empty() {
+            "the environment".to_owned()
         } else {
-            format!(" (looked in the environment and {})", files.join(", "))
-        });
-        Err(message)
+            format!("the environment and {}", files.join(", "))
+        };
+        let verb = if list.len() == 1 { "is" } else { "are" };
+        Err(format!(
+            "no database URL: {} {verb} not set (looked in {where_})",
+            list.join(", ")
+        ))
     }
 
     /// The env variable name drizzle-kit should read the URL from in a written drizzle.config:
