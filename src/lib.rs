@@ -4,9 +4,11 @@
 //! [`model::Schema`]; renderers turn it into `schema.ts`, `relations.ts` and a drizzle-kit baseline;
 //! [`migrate`] marks that baseline as applied.
 
+pub mod config;
 pub mod connect;
 pub mod diff;
-pub mod env;
+/// `.env` files (lives with the other project settings in `config`).
+pub use config::env;
 pub mod generator;
 pub mod hybrid;
 pub mod input;

@@ -1,5 +1,5 @@
 //! Where a schema comes from: a `.prisma` file or folder, a model YAML, or (later) a live database.
-//! Also finds the Prisma schema where Prisma itself does when no source is named.
+//! (Finding the schema when none is named is `config::prisma::discover_schema`.)
 
 use std::path::{Path, PathBuf};
 
@@ -34,6 +34,16 @@ pub enum SourceError {
     /// An input file that is not a bounded, regular UTF-8 text file.
     #[error(transparent)]
     Input(#[from] crate::input::InputError),
+    /// A project config file that cannot be read.
+    #[error("{0}")]
+    Config(String),
+    /// One file of a multi-file schema folder named on its own.
+    #[error("{file} is part of a schema folder ({count} .prisma files in {dir}): pass the folder, `{dir}`")]
+    PartOfFolder {
+        file: String,
+        dir: String,
+        count: usize,
+    },
     /// A source that holds no table: an output would be empty, which is never what was meant.
     #[error("{display} has no tables: {why}")]
     Empty { display: String, why: String },
@@ -226,69 +236,43 @@ pub fn load_with(source: &str, options: &LoadOptions) -> Result<Loaded, SourceEr
             kind: SourceKind::Migrations,
         });
     }
+    let schema = match prisma::load(path) {
+        Ok(schema) => schema,
+        Err(e @ prisma::LoadError::Invalid(_)) => {
+            // One file of a folder schema misses the others' models and the datasource: dozens of
+            // "unknown type" errors would hide the real mistake.
+            return Err(part_of_folder(path).unwrap_or(SourceError::Prisma(e)));
+        }
+        Err(e) => return Err(e.into()),
+    };
     Ok(Loaded {
-        schema: prisma::load(path)?,
+        schema,
         notes: Vec::new(),
         display: source.to_string(),
         kind: SourceKind::Prisma,
     })
 }
 
-/// The `schema` key of a `prisma.config.ts` (read statically: `schema: "path"`), relative to it.
-fn schema_from_prisma_config(dir: &Path) -> Option<PathBuf> {
-    for name in [
-        "prisma.config.ts",
-        "prisma.config.mts",
-        "prisma.config.js",
-        "prisma.config.mjs",
-        "prisma7.config.ts",
-    ] {
-        let path = dir.join(name);
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            continue;
-        };
-        for line in text.lines() {
-            let line = line.trim();
-            if line.starts_with("//") {
-                continue;
+/// The error for a `.prisma` file that belongs to a schema folder: one of its first three
+/// ancestors holds more `.prisma` files and loads as a valid schema as a whole.
+fn part_of_folder(path: &Path) -> Option<SourceError> {
+    if !path.is_file() {
+        return None;
+    }
+    let mut dir = path.parent();
+    for _ in 0..3 {
+        let d = dir.filter(|d| !d.as_os_str().is_empty())?;
+        if let Ok(set) = prisma::SourceSet::load(d) {
+            let count = set.files.len();
+            if count > 1 && prisma::lower_sources(&set).is_ok() {
+                return Some(SourceError::PartOfFolder {
+                    file: path.display().to_string(),
+                    dir: d.display().to_string(),
+                    count,
+                });
             }
-            let Some(rest) = line.strip_prefix("schema") else {
-                continue;
-            };
-            let Some(rest) = rest.trim_start().strip_prefix(':') else {
-                continue;
-            };
-            let rest = rest.trim_start();
-            let quote = rest.chars().next()?;
-            if !matches!(quote, '"' | '\'' | '`') {
-                continue;
-            }
-            let value: String = rest[1..].chars().take_while(|c| *c != quote).collect();
-            return Some(dir.join(value));
         }
+        dir = d.parent();
     }
     None
-}
-
-/// Finds the schema as Prisma does: `prisma.config.*` `schema`, `prisma/schema.prisma`, a
-/// `prisma/schema/` folder, then `./schema.prisma`.
-pub fn discover(dir: &Path) -> Result<PathBuf, SourceError> {
-    if let Some(p) = schema_from_prisma_config(dir) {
-        if p.exists() {
-            return Ok(p);
-        }
-    }
-    let candidates = [
-        dir.join("prisma/schema.prisma"),
-        dir.join("prisma/schema"),
-        dir.join("schema.prisma"),
-    ];
-    for c in &candidates {
-        if c.exists() {
-            return Ok(c.clone());
-        }
-    }
-    Err(SourceError::NotFound {
-        looked: "the `schema` key of prisma.config.ts, prisma/schema.prisma, prisma/schema/, ./schema.prisma".into(),
-    })
 }

@@ -381,11 +381,17 @@ fn errors_exit_1() {
     assert!(line.contains("cannot compare"), "{line}");
     assert_json_error(&["check", &schema, &pg, "--json"], "cannot compare");
 
-    // A usage error is an error (1), never "different" (2).
-    let o = run(&["check", &schema]);
+    // A missing database URL is an error (1), never "different" (2).
+    let o = bin()
+        .args(["check", &schema, "--no-env-file"])
+        .env("NO_COLOR", "1")
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("run drizzle-port");
     assert_exit(&o, 1);
-    assert!(stderr(&o).contains("<RIGHT>"), "{}", describe(&o));
+    assert!(stderr(&o).contains("no database URL"), "{}", describe(&o));
     assert!(stdout(&o).is_empty(), "{}", describe(&o));
+    // A usage error too.
     let o = run(&["check", &schema, &schema, "--no-such-flag"]);
     assert_exit(&o, 1);
     // Help is a success.

@@ -72,10 +72,11 @@ fn finds_the_schema_like_prisma_and_refuses_to_overwrite() {
         String::from_utf8_lossy(&first.stderr)
     );
     assert!(dir.path().join("drizzle/meta/_journal.json").exists());
-    let stdout = String::from_utf8_lossy(&first.stdout);
+    // No config existed, so convert wrote one (and never rewrites it).
+    let config = read(&dir.path().join("drizzle.config.ts"));
     assert!(
-        stdout.contains("defineConfig") && stdout.contains("./drizzle/schema.ts"),
-        "drizzle.config.ts on stdout: {stdout}"
+        config.contains("defineConfig") && config.contains("./drizzle/schema.ts"),
+        "drizzle.config.ts: {config}"
     );
 
     let before = read(&dir.path().join("drizzle/meta/_journal.json"));

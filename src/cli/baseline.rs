@@ -22,16 +22,16 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use drizzle_port::env::{Env, EnvFiles, EnvOptions, EnvSource};
 use drizzle_port::migrate::{self, HistoryTarget, MigrationsFolder, Verification};
 use drizzle_port::pg;
 
 const AFTER_HELP: &str = "\
 Examples:
-  drizzle-port baseline --migrations drizzle
-      Compare the database (DATABASE_URL from the environment or from .env files:
-      .env.development.local, .env.local, .env.development, .env, prisma/.env) with each
-      migration's meta/NNNN_snapshot.json and mark the migrations it already reflects as applied.
+  drizzle-port baseline
+      Compare the database (from drizzle.config, the Prisma datasource or DATABASE_URL, read
+      from the environment or the env files .env.development.local, .env.local,
+      .env.development, .env, prisma/.env) with each migration's meta/NNNN_snapshot.json in
+      drizzle.config's `out` and mark the migrations it already reflects as applied.
   drizzle-port baseline --migrations drizzle --url \"postgres://app@db:5432/app?sslmode=verify-full\"
   drizzle-port baseline --migrations drizzle --url prod.db
       The same on a SQLite file (or a libsql:// URL with --auth-token).
@@ -47,7 +47,9 @@ Only the longest run of migrations, from the first, whose last snapshot equals t
 marked; later ones are named and left for `drizzle-kit migrate`. When no snapshot matches, the
 differences are printed as `check` prints them, nothing is written and the exit code is 2.
 --no-verify marks every migration without looking. Running baseline twice changes nothing.
-Use --migrations-schema/--migrations-table when drizzle.config sets migrations.schema/table.
+--migrations, --migrations-schema/--migrations-table and the URL default to the project's
+drizzle.config (`out`, `migrations.schema/table`, `dbCredentials.url`); without one the URL is the
+Prisma datasource's `directUrl` (else `url`) or DATABASE_URL.
 
 Exit codes: 0 marked or already marked, 2 the database matches no migration, 1 error.";
 
@@ -58,12 +60,14 @@ Exit codes: 0 marked or already marked, 2 the database matches no migration, 1 e
     after_help = AFTER_HELP
 )]
 pub struct BaselineArgs {
-    /// drizzle-kit migrations folder (drizzle.config `out`), containing meta/_journal.json
-    #[arg(long, value_name = "DIR", alias = "out")]
-    pub migrations: PathBuf,
+    /// drizzle-kit migrations folder, containing meta/_journal.json [default: drizzle.config `out`]
+    #[arg(long = "migrations", value_name = "DIR", alias = "out")]
+    pub migrations_flag: Option<PathBuf>,
 
     /// Database: a PostgreSQL URL, or for a SQLite journal a file path, `file:` URL or
-    /// `libsql://` / `https://` URL [default: DATABASE_URL from the environment or env files]
+    /// `libsql://` / `https://` URL, or the name of a variable that holds one [default:
+    /// drizzle.config `dbCredentials.url`, else the Prisma datasource's `directUrl`/`url`, else
+    /// DATABASE_URL, from the environment or env files]
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,
 
@@ -75,21 +79,29 @@ pub struct BaselineArgs {
     #[arg(long)]
     pub no_verify: bool,
 
-    /// Schema of the history table (drizzle.config `migrations.schema`)
-    #[arg(long, value_name = "SCHEMA", default_value = "drizzle", value_parser = non_empty)]
+    /// Schema of the history table [default: drizzle.config `migrations.schema`, else drizzle]
+    #[arg(long = "migrations-schema", value_name = "SCHEMA", value_parser = non_empty)]
+    pub migrations_schema_flag: Option<String>,
+
+    /// Name of the history table [default: drizzle.config `migrations.table`, else __drizzle_migrations]
+    #[arg(long = "migrations-table", value_name = "TABLE", value_parser = non_empty)]
+    pub migrations_table_flag: Option<String>,
+
+    #[command(flatten)]
+    pub project: super::project::ProjectArgs,
+
+    /// The migrations folder in use (resolved from the flag or the config).
+    #[arg(skip)]
+    pub migrations: PathBuf,
+    #[arg(skip)]
     pub migrations_schema: String,
-
-    /// Name of the history table (drizzle.config `migrations.table`)
-    #[arg(long, value_name = "TABLE", default_value = "__drizzle_migrations", value_parser = non_empty)]
+    #[arg(skip)]
     pub migrations_table: String,
-
-    /// Load this env file instead of the default chain; repeatable, later files win
-    #[arg(long = "env-file", value_name = "PATH")]
-    pub env_files: Vec<PathBuf>,
-
-    /// Do not load any env file
-    #[arg(long, conflicts_with = "env_files")]
-    pub no_env_file: bool,
+    /// The database URL, resolved up front (its absence only matters when connecting).
+    #[arg(skip)]
+    pub resolved_url: Option<Result<super::project::DbUrl, String>>,
+    #[arg(skip)]
+    pub config_token: Option<String>,
 
     /// Print one JSON result object on stdout
     #[arg(long)]
@@ -235,6 +247,13 @@ fn note_unverified(args: &BaselineArgs) {
 
 /// Runs the command; prints results and errors itself and returns the exit code.
 pub fn run(args: &BaselineArgs) -> ExitCode {
+    let args = &match resolve(args) {
+        Ok(a) => a,
+        Err(failure) => {
+            report_failure(args, failure);
+            return ExitCode::FAILURE;
+        }
+    };
     let result = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -393,8 +412,9 @@ async fn execute_sqlite(
             .auth_token
             .clone()
             .filter(|t| !t.is_empty())
+            .or_else(|| args.config_token.clone())
             .or_else(|| {
-                if args.no_env_file {
+                if args.project.no_env_file {
                     ["LIBSQL_AUTH_TOKEN", "TURSO_AUTH_TOKEN"]
                         .iter()
                         .find_map(|k| std::env::var(k).ok().filter(|t| !t.is_empty()))
@@ -456,55 +476,79 @@ async fn execute_sqlite(
     })?
 }
 
-/// `--url`, else `DATABASE_URL` from the real environment or the env files (announced on stderr).
-fn database_url(args: &BaselineArgs) -> Result<String, Failure> {
-    if let Some(url) = &args.url {
-        return Ok(url.clone());
-    }
-    let files = if args.no_env_file {
-        EnvFiles::Disabled
-    } else if args.env_files.is_empty() {
-        EnvFiles::Default
-    } else {
-        EnvFiles::Explicit(args.env_files.clone())
-    };
-    let env = Env::load(&EnvOptions {
-        files,
-        ..EnvOptions::default()
-    })
-    .map_err(|e| Failure::new("env_file_error", e.to_string()))?;
-    if !env.loaded_files().is_empty() && !args.json {
-        let names: Vec<String> = env
-            .loaded_files()
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect();
-        eprintln!("Loaded env from {}", names.join(", "));
-    }
-    match env.get("DATABASE_URL").filter(|url| !url.trim().is_empty()) {
-        Some(url) => {
-            if let (Some(EnvSource::File(path)), false) = (env.source("DATABASE_URL"), args.json) {
-                eprintln!("Using DATABASE_URL from {}", path.display());
-            }
-            Ok(url)
-        }
-        None => {
-            let searched: Vec<String> = env
-                .searched_files()
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect();
-            let looked = if searched.is_empty() {
-                "the environment".to_owned()
-            } else {
-                format!("the environment and {}", searched.join(", "))
-            };
-            Err(Failure::new(
-                "missing_url_error",
-                format!("no database URL: DATABASE_URL is not set (looked in {looked})"),
+/// Fills in what flags left open from the project: folder, history table, URL.
+fn resolve(args: &BaselineArgs) -> Result<BaselineArgs, Failure> {
+    let project = super::project::Project::load(&args.project, !args.json)
+        .map_err(|e| Failure::new("config_error", e))?;
+    let config_err =
+        |e: drizzle_port::config::ConfigError| Failure::new("config_error", e.to_string());
+    let mut out = args.clone();
+    let drizzle = project.drizzle.as_ref();
+    out.migrations = match (&args.migrations_flag, drizzle) {
+        (Some(dir), _) => dir.clone(),
+        (None, Some(d)) => d
+            .out_path("--migrations DIR")
+            .map_err(config_err)?
+            .ok_or_else(|| {
+                Failure::new(
+                    "missing_migrations_error",
+                    format!("{} names no `out` folder", d.path.display()),
+                )
+                .help("pass --migrations DIR")
+            })?,
+        (None, None) => {
+            return Err(Failure::new(
+                "missing_migrations_error",
+                "no migrations folder: no drizzle.config in this directory names `out`",
             )
-            .help("pass --url postgres://USER@HOST:5432/DB, or set DATABASE_URL"))
+            .help("pass --migrations DIR, or run from the folder that holds drizzle.config.ts"))
         }
+    };
+    let from_config = |field: Option<&drizzle_port::config::Field<String>>, flag: &str| {
+        field.map_or(Ok(None), |f| f.get(flag))
+    };
+    out.migrations_schema = match &args.migrations_schema_flag {
+        Some(s) => s.clone(),
+        None => from_config(
+            drizzle.map(|d| &d.migrations_schema),
+            "--migrations-schema SCHEMA",
+        )
+        .map_err(config_err)?
+        .unwrap_or_else(|| "drizzle".to_owned()),
+    };
+    out.migrations_table = match &args.migrations_table_flag {
+        Some(s) => s.clone(),
+        None => from_config(
+            drizzle.map(|d| &d.migrations_table),
+            "--migrations-table TABLE",
+        )
+        .map_err(config_err)?
+        .unwrap_or_else(|| "__drizzle_migrations".to_owned()),
+    };
+    out.resolved_url = Some(match &args.url {
+        Some(url) => project.url_argument(url, true),
+        None => project.database_url(true),
+    });
+    if let Some(d) = drizzle {
+        if let Ok(Some(token)) = d.auth_token.get("--auth-token TOKEN") {
+            out.config_token = token.resolve(&|n| project.env.get(n)).ok();
+        }
+    }
+    Ok(out)
+}
+
+/// The URL resolved from the flag or the project (its origin announced on stderr).
+fn database_url(args: &BaselineArgs) -> Result<String, Failure> {
+    match args.resolved_url.clone() {
+        Some(Ok(db)) => {
+            if !args.json && db.origin != super::project::Origin::Flag {
+                eprintln!("Using {}", db.origin.describe());
+            }
+            Ok(db.url)
+        }
+        Some(Err(message)) => Err(Failure::new("missing_url_error", message)
+            .help("pass --url postgres://USER@HOST:5432/DB, or set that variable in .env (the first one named)")),
+        None => Err(Failure::new("missing_url_error", "no database URL")),
     }
 }
 

@@ -22,10 +22,15 @@ const AFTER_HELP: &str = "\
 Each side is a .prisma file or schema folder, a postgres:// URL, a SQLite file or libsql:// URL,
 a drizzle-kit migrations folder (its latest meta/NNNN_snapshot.json) or a model .yaml.
 
+With no sides, the project's Prisma schema (or drizzle.config `out`) is compared with its database
+(drizzle.config `dbCredentials.url`, the Prisma datasource's `directUrl`/`url`, or DATABASE_URL,
+from the environment or the env files). A side named like a variable (DATABASE_URL) is looked up.
+
 Examples:
-  drizzle-port check prisma/schema.prisma \"$DATABASE_URL\"
+  drizzle-port check
+  drizzle-port check prisma/schema.prisma DATABASE_URL
       Does the production database still match the Prisma schema?
-  drizzle-port check drizzle \"$DATABASE_URL\"
+  drizzle-port check drizzle DATABASE_URL
       CI gate: fail when the database has a change that no migration describes.
   drizzle-port check drizzle prisma/schema.prisma --json
 
@@ -34,10 +39,13 @@ Exit codes: 0 the same, 2 they differ, 1 error.";
 #[derive(clap::Args)]
 #[command(after_help = AFTER_HELP)]
 pub struct CheckArgs {
-    /// The first side (what you expect).
-    pub left: String,
-    /// The second side (what there is).
-    pub right: String,
+    /// The first side (what you expect) [default: the project's Prisma schema, else drizzle.config `out`]
+    pub left: Option<String>,
+    /// The second side (what there is); a variable name (`DATABASE_URL`) is looked up in the
+    /// environment and env files [default: the project's database URL]
+    pub right: Option<String>,
+    #[command(flatten)]
+    pub project: super::project::ProjectArgs,
     /// Print one JSON envelope on stdout instead of text.
     #[arg(long)]
     pub json: bool,
@@ -80,15 +88,76 @@ pub fn run(args: &CheckArgs, ui: &Ui) -> ExitCode {
         }
         ExitCode::from(EXIT_ERROR)
     };
+    let message_fail = |code: &str, message: String| {
+        if args.json {
+            println!(
+                "{}",
+                json!({"status": "error", "error": {"code": code, "message": message}})
+            );
+        } else {
+            eprintln!("error: {message}");
+        }
+        ExitCode::from(EXIT_ERROR)
+    };
+    let project = match super::project::Project::load(&args.project, !args.json) {
+        Ok(p) => p,
+        Err(e) => return message_fail("config_error", e),
+    };
+    let side = |arg: Option<&str>, left: bool| -> Result<String, String> {
+        match arg {
+            Some(s) if s.trim().is_empty() || super::project::is_variable_name(s) => {
+                let db = project.url_argument(s, true)?;
+                if !args.json {
+                    eprintln!("Using {}", db.origin.describe());
+                }
+                Ok(db.url)
+            }
+            Some(s) => Ok(s.to_owned()),
+            None if left => {
+                if let Some(p) = project.prisma_schema().map_err(|e| e.to_string())? {
+                    return Ok(p.display().to_string());
+                }
+                if let Some(d) = &project.drizzle {
+                    if let Some(out) = d.out_path("a side").map_err(|e| e.to_string())? {
+                        return Ok(out.display().to_string());
+                    }
+                }
+                Err("nothing to compare: no Prisma schema and no drizzle.config `out` here; name both sides".into())
+            }
+            None => {
+                let db = project.database_url(true)?;
+                if !args.json {
+                    eprintln!("Using {}", db.origin.describe());
+                }
+                Ok(db.url)
+            }
+        }
+    };
+    let left_arg = match side(args.left.as_deref(), true) {
+        Ok(s) => s,
+        Err(e) => return message_fail("missing_source_error", e),
+    };
+    let right_arg = match side(args.right.as_deref(), false) {
+        Ok(s) => s,
+        Err(e) => return message_fail("missing_url_error", e),
+    };
     // A database side reads the schemas the other side uses, so load the other one first.
-    let left_is_db = source::kind_of(&args.left) == SourceKind::Database;
+    let left_is_db = source::kind_of(&left_arg) == SourceKind::Database;
     let (first, second) = if left_is_db {
-        (&args.right, &args.left)
+        (&right_arg, &left_arg)
     } else {
-        (&args.left, &args.right)
+        (&left_arg, &right_arg)
+    };
+    // drizzle.config's schemaFilter names the schemas a database side holds for the project.
+    let schemas = match (&args.schemas, &project.drizzle) {
+        (s, Some(d)) if s.is_empty() => match d.schema_filter.get("--schemas LIST") {
+            Ok(f) => f.unwrap_or_default(),
+            Err(e) => return message_fail("config_error", e.to_string()),
+        },
+        (s, _) => s.clone(),
     };
     let base = LoadOptions {
-        schemas: args.schemas.clone(),
+        schemas,
         auth_token: args.auth_token.clone(),
         busy_timeout: Some(args.busy_timeout),
     };
@@ -127,11 +196,11 @@ pub fn run(args: &CheckArgs, ui: &Ui) -> ExitCode {
     let postgres = |s: &str| matches!(source::url_scheme(s), Some("postgres" | "postgresql"));
     let aligned = match (left.kind, right.kind) {
         (SourceKind::Database, SourceKind::Database) => Ok(()),
-        (_, SourceKind::Database) if postgres(&args.right) => {
-            align_with_postgres(&mut left.schema, &right.schema, &args.right)
+        (_, SourceKind::Database) if postgres(&right_arg) => {
+            align_with_postgres(&mut left.schema, &right.schema, &right_arg)
         }
-        (SourceKind::Database, _) if postgres(&args.left) => {
-            align_with_postgres(&mut right.schema, &left.schema, &args.left)
+        (SourceKind::Database, _) if postgres(&left_arg) => {
+            align_with_postgres(&mut right.schema, &left.schema, &left_arg)
         }
         _ => Ok(()),
     };
@@ -145,13 +214,19 @@ pub fn run(args: &CheckArgs, ui: &Ui) -> ExitCode {
     let prisma_side = [&left, &right]
         .into_iter()
         .find(|s| s.kind == SourceKind::Prisma);
-    let database = [(&left, &args.left), (&right, &args.right)]
+    let database = [(&left, &left_arg), (&right, &right_arg)]
         .into_iter()
         .find(|(s, _)| s.kind == SourceKind::Database)
         .map(|(_, url)| url.as_str());
     let history_notes = match prisma_side {
-        Some(p) => history::explain(
+        Some(p) => history::explain_in(
             Path::new(&p.display),
+            // prisma.config's `migrations.path` when it names one.
+            project
+                .prisma
+                .as_ref()
+                .and_then(|c| c.migrations_path.value())
+                .map(|m| m.as_path()),
             database,
             args.auth_token.clone(),
             args.busy_timeout,

@@ -38,6 +38,7 @@ macro_rules! eprintln {
 pub mod baseline;
 pub mod check;
 pub mod prisma_generator;
+pub mod project;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -47,6 +48,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::json;
 
+use drizzle_port::config;
 use drizzle_port::prisma::LoadError;
 use drizzle_port::render::{render_project, RenderOptions};
 use drizzle_port::source::{self, SourceError};
@@ -59,7 +61,7 @@ pub const EXIT_ERROR: u8 = 1;
     name = "drizzle-port",
     version,
     about = "Move a project onto Drizzle ORM: a Prisma schema in, schema.ts, relations.ts and a baselined drizzle-kit migration out.",
-    after_help = "Examples:\n  drizzle-port convert prisma/schema.prisma -o drizzle\n  drizzle-port baseline --migrations drizzle --url \"$DATABASE_URL\"\n  drizzle-port model prisma/schema.prisma > model.yaml\n  drizzle-port check prisma/schema.prisma \"$DATABASE_URL\""
+    after_help = "Examples:\n  drizzle-port convert prisma/schema.prisma -o drizzle\n  drizzle-port baseline           # folder, history table and URL from drizzle.config / .env\n  drizzle-port model prisma/schema.prisma > model.yaml\n  drizzle-port check prisma/schema.prisma DATABASE_URL"
 )]
 struct Cli {
     /// When to use colours (NO_COLOR and FORCE_COLOR are honoured).
@@ -80,10 +82,15 @@ enum ColorChoice {
 enum Command {
     /// Convert a Prisma schema into schema.ts, relations.ts and a drizzle-kit baseline migration.
     #[command(
-        visible_alias = "pull",
-        after_help = "Examples:\n  drizzle-port convert prisma/schema.prisma -o drizzle\n  drizzle-port convert prisma/schema -o src/db --name init --force\n  drizzle-port pull \"postgres://user@host/db?sslmode=require\" -o drizzle --schemas public,billing --report losses.json\n  drizzle-port convert prisma/schema.prisma --url \"$DATABASE_URL\" -o drizzle  # hybrid\n  drizzle-port convert            # finds prisma/schema.prisma like Prisma does\n\nThen mark the baseline as applied on the existing database:\n  drizzle-port baseline --migrations drizzle --url \"$DATABASE_URL\""
+        after_help = "Examples:\n  drizzle-port convert prisma/schema.prisma -o drizzle\n  drizzle-port convert prisma/schema -o src/db --name init --force\n  drizzle-port pull \"postgres://user@host/db?sslmode=require\" -o drizzle --schemas public,billing --report losses.json\n  drizzle-port convert prisma/schema.prisma --url -o drizzle  # hybrid, URL from the project\n  drizzle-port convert            # finds the schema like Prisma does, writes drizzle.config.ts\n\nThen mark the baseline as applied on the existing database (URL and folder from drizzle.config.ts):\n  drizzle-port baseline"
     )]
     Convert(ConvertArgs),
+    /// Read a live database (PostgreSQL, SQLite, libSQL) into schema.ts, relations.ts and a
+    /// drizzle-kit baseline migration.
+    #[command(
+        after_help = "SOURCE defaults to the project's database: drizzle.config `dbCredentials.url`, the Prisma datasource (`directUrl`, then `url`) or DATABASE_URL, read from the environment or the env files.\n\nExamples:\n  drizzle-port pull\n  drizzle-port pull \"postgres://user@host/db?sslmode=require\" -o drizzle --schemas public,billing\n  drizzle-port pull prod.db -o drizzle"
+    )]
+    Pull(ConvertArgs),
     /// Print the neutral schema model as YAML (a .yaml model is accepted back as a SOURCE).
     #[command(
         after_help = "Example:\n  drizzle-port model prisma/schema.prisma > model.yaml\n  drizzle-port convert model.yaml -o drizzle"
@@ -111,9 +118,9 @@ struct ConvertArgs {
     /// Prisma schema path (same as SOURCE, as Prisma spells it).
     #[arg(long, conflicts_with = "source")]
     schema: Option<String>,
-    /// Output folder: schema.ts, relations.ts and the migrations (drizzle-kit's `out`).
-    #[arg(short, long, default_value = "drizzle")]
-    out: PathBuf,
+    /// Output folder: schema.ts, relations.ts and the migrations [default: drizzle.config `out`, else drizzle]
+    #[arg(short, long)]
+    out: Option<PathBuf>,
     /// Migration name: the file is `0000_<name>.sql`.
     #[arg(long, default_value = "baseline")]
     name: String,
@@ -126,7 +133,8 @@ struct ConvertArgs {
     /// Print one JSON envelope on stdout instead of text.
     #[arg(long)]
     json: bool,
-    /// Database schemas to read from a live database (comma-separated; default: public).
+    /// Database schemas to read from a live database (comma-separated; default: drizzle.config
+    /// `schemaFilter`, else public).
     #[arg(
         long,
         value_delimiter = ',',
@@ -152,8 +160,18 @@ struct ConvertArgs {
     /// Hybrid mode: the database the Prisma schema was migrated into. Names, types, defaults,
     /// indexes, constraints and enum order come from it; relation names, client defaults,
     /// @updatedAt and docs from the schema. Disagreements are reported.
-    #[arg(long, value_name = "URL")]
+    /// `--url` alone (or a variable name such as `--url DATABASE_URL`) takes the project's database
+    /// URL from drizzle.config, the Prisma datasource or the env files.
+    #[arg(long, value_name = "URL", num_args = 0..=1, default_missing_value = "")]
     url: Option<String>,
+    /// History table for the drizzle.config convert writes (when not drizzle-kit's default).
+    #[arg(long, value_name = "TABLE")]
+    migrations_table: Option<String>,
+    /// History table schema for the drizzle.config convert writes (when not `drizzle`).
+    #[arg(long, value_name = "SCHEMA")]
+    migrations_schema: Option<String>,
+    #[command(flatten)]
+    project: project::ProjectArgs,
 }
 
 #[derive(Args)]
@@ -274,7 +292,8 @@ pub fn main() -> ExitCode {
     };
     let ui = Ui::new(cli.color);
     match cli.command {
-        Command::Convert(args) => convert(&args, &ui),
+        Command::Convert(args) => convert(&args, &ui, false),
+        Command::Pull(args) => convert(&args, &ui, true),
         Command::Model(args) => model(&args, &ui),
         Command::Baseline(args) => baseline::run(&args),
         Command::Check(args) => check::run(&args, &ui),
@@ -294,7 +313,21 @@ fn eprint_scrubbed(text: &str) {
 fn resolve_source(source: Option<&str>) -> Result<String, SourceError> {
     match source {
         Some(s) => Ok(s.to_string()),
-        None => Ok(source::discover(Path::new("."))?.display().to_string()),
+        None => {
+            let root = Path::new(".");
+            let config = config::prisma::find(root)
+                .map(|p| config::prisma::load(&config::clean(&p)))
+                .transpose()
+                .map_err(|e| SourceError::Config(e.to_string()))?;
+            match config::prisma::discover_schema(root, config.as_ref())
+                .map_err(|e| SourceError::Config(e.to_string()))?
+            {
+                Some(p) => Ok(p.display().to_string()),
+                None => Err(SourceError::NotFound {
+                    looked: "the `schema` key of prisma.config.ts, package.json's prisma.schema, prisma/schema.prisma, prisma/schema/, ./schema.prisma".into(),
+                }),
+            }
+        }
     }
 }
 
@@ -330,7 +363,7 @@ pub(crate) fn source_error_json(e: &SourceError) -> serde_json::Value {
     }
 }
 
-fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
+fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
     let fail = |e: SourceError| {
         if args.json {
             println!("{}", source_error_json(&e));
@@ -339,12 +372,87 @@ fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
         }
         ExitCode::from(EXIT_ERROR)
     };
-    let source = match resolve_source(args.source.as_deref().or(args.schema.as_deref())) {
-        Ok(s) => s,
-        Err(e) => return fail(e),
+    let generic_fail = |code: &str, message: String| {
+        if args.json {
+            println!(
+                "{}",
+                json!({ "status": "error", "error": { "code": code, "message": message } })
+            );
+        } else {
+            eprintln!("error: {message}");
+        }
+        ExitCode::from(EXIT_ERROR)
     };
+    let project = match project::Project::load(&args.project, !args.json) {
+        Ok(p) => p,
+        Err(e) => return generic_fail("config_error", e),
+    };
+    // Where the database URL came from (pull, hybrid): decides what the next steps may say.
+    let mut url_origin: Option<project::Origin> = None;
+    let explicit = args.source.as_deref().or(args.schema.as_deref());
+    let source = match explicit {
+        Some(s) if pull && (s.trim().is_empty() || project::is_variable_name(s)) => {
+            match project.url_argument(s, true) {
+                Ok(db) => {
+                    url_origin = Some(db.origin);
+                    db.url
+                }
+                Err(e) => return generic_fail("missing_url_error", e),
+            }
+        }
+        Some(s) => s.to_string(),
+        None if pull => match project.database_url(true) {
+            Ok(db) => {
+                if !args.json {
+                    eprintln!("Using {}", db.origin.describe());
+                }
+                url_origin = Some(db.origin);
+                db.url
+            }
+            Err(e) => return generic_fail("missing_url_error", e),
+        },
+        None => match project.prisma_schema() {
+            Ok(Some(p)) => p.display().to_string(),
+            Ok(None) => {
+                return fail(SourceError::NotFound {
+                    looked: "the `schema` key of prisma.config.ts, package.json's prisma.schema, prisma/schema.prisma, prisma/schema/, ./schema.prisma".into(),
+                })
+            }
+            Err(e) => return generic_fail("config_error", e.to_string()),
+        },
+    };
+    let out = match (&args.out, &project.drizzle) {
+        (Some(o), _) => o.clone(),
+        (None, Some(d)) => match d.out_path("--out DIR") {
+            Ok(Some(o)) => o,
+            Ok(None) => PathBuf::from("drizzle"),
+            Err(e) => return generic_fail("config_error", e.to_string()),
+        },
+        (None, None) => PathBuf::from("drizzle"),
+    };
+    // drizzle.config's schemaFilter is the schemas the project keeps in drizzle.
+    let schemas = match (&args.schemas, &project.drizzle) {
+        (s, Some(d)) if s.is_empty() => match d.schema_filter.get("--schemas LIST") {
+            Ok(f) => f.unwrap_or_default(),
+            Err(e) => return generic_fail("config_error", e.to_string()),
+        },
+        (s, _) => s.clone(),
+    };
+    if let Some(filter) = project
+        .drizzle
+        .as_ref()
+        .and_then(|d| d.tables_filter.value())
+    {
+        if source::kind_of(&source) == source::SourceKind::Database && !args.json {
+            // Said, not silently dropped: drizzle-kit applies it to push/generate, not to our read.
+            eprintln!(
+                "note: drizzle.config tablesFilter ({}) is not applied here: every table of the schemas is read",
+                filter.join(", ")
+            );
+        }
+    }
     let options = source::LoadOptions {
-        schemas: args.schemas.clone(),
+        schemas,
         auth_token: args.auth_token.clone(),
         busy_timeout: Some(args.busy_timeout),
     };
@@ -357,14 +465,28 @@ fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
     let mut history = Vec::new();
     let loaded = match &args.url {
         None => loaded,
-        Some(url) => match hybrid_load(loaded, url, &options) {
-            Ok((merged, diff, notes)) => {
-                disagreements = Some(diff);
-                history = notes;
-                merged
+        Some(arg) => {
+            let db = match project.url_argument(arg, true) {
+                Ok(db) => db,
+                Err(e) => return generic_fail("missing_url_error", e),
+            };
+            if !args.json && db.origin != project::Origin::Flag {
+                eprintln!("Using {}", db.origin.describe());
             }
-            Err(e) => return fail(e),
-        },
+            url_origin = Some(db.origin.clone());
+            let migrations = project
+                .prisma
+                .as_ref()
+                .and_then(|p| p.migrations_path.value().cloned());
+            match hybrid_load(loaded, &db.url, &options, migrations.as_deref()) {
+                Ok((merged, diff, notes)) => {
+                    disagreements = Some(diff);
+                    history = notes;
+                    merged
+                }
+                Err(e) => return fail(e),
+            }
+        }
     };
     // From here on the source is named by its printable form (a URL's password redacted).
     let source = loaded.display;
@@ -374,23 +496,12 @@ fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
         .as_ref()
         .map(|d| d.differences.clone())
         .unwrap_or_default();
-    let generic_fail = |code: &str, message: String| {
-        if args.json {
-            println!(
-                "{}",
-                json!({ "status": "error", "error": { "code": code, "message": message } })
-            );
-        } else {
-            eprintln!("error: {message}");
-        }
-        ExitCode::from(EXIT_ERROR)
-    };
-    let project = match render_project(&schema, &RenderOptions::now(&args.name)) {
+    let project_files = match render_project(&schema, &RenderOptions::now(&args.name)) {
         Ok(p) => p,
         Err(e) => return generic_fail("render_error", e.to_string()),
     };
     if args.dry_run {
-        return match drizzle_port::output::plan_write(&args.out, &project, args.force) {
+        return match drizzle_port::output::plan_write(&out, &project_files, args.force) {
             Ok(plan) => {
                 print_plan(&plan, args.json);
                 ExitCode::SUCCESS
@@ -398,13 +509,13 @@ fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
             Err(e) => generic_fail("output_error", e.to_string()),
         };
     }
-    let written = match drizzle_port::output::write_project(&args.out, &project, args.force) {
+    let written = match drizzle_port::output::write_project(&out, &project_files, args.force) {
         Ok(w) => w,
         Err(e) => return generic_fail("output_error", e.to_string()),
     };
     if let Some(report) = &args.report {
         let text = serde_json::to_string_pretty(
-            &json!({ "source": source, "losses": project.losses, "notes": notes, "disagreements": disagreement_list, "history": history }),
+            &json!({ "source": source, "losses": project_files.losses, "notes": notes, "disagreements": disagreement_list, "history": history }),
         )
         .unwrap_or_default();
         let text = drizzle_port::connect::secrets::scrub(&text);
@@ -415,37 +526,105 @@ fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
             );
         }
     }
-    let out = args.out.display().to_string();
-    let mut packages = vec!["drizzle-orm".to_string()];
-    packages.extend(project.packages.iter().cloned());
-    // drizzle.config paths: relative ones spelled `./x`, absolute ones as they are.
-    let config_path = if args.out.is_absolute() || out.starts_with("./") || out.starts_with("../") {
-        out.clone()
-    } else {
-        format!("./{out}")
-    };
+    let out_display = config::clean(&out).display().to_string();
     // A remote libSQL source is a Turso project: drizzle-kit wants `turso` and the auth token.
     let remote_libsql = matches!(
         source::url_scheme(&source),
         Some("libsql" | "https" | "http")
     );
-    let (dialect, credentials) = match schema.dialect {
-        drizzle_port::model::Dialect::Postgresql => {
-            ("postgresql", "{ url: process.env.DATABASE_URL! }")
-        }
-        drizzle_port::model::Dialect::Sqlite if remote_libsql => (
-            "turso",
-            "{ url: process.env.TURSO_DATABASE_URL!, authToken: process.env.TURSO_AUTH_TOKEN }",
-        ),
-        drizzle_port::model::Dialect::Sqlite => ("sqlite", "{ url: process.env.DATABASE_URL! }"),
+    let dialect = match schema.dialect {
+        drizzle_port::model::Dialect::Postgresql => "postgresql",
+        drizzle_port::model::Dialect::Sqlite if remote_libsql => "turso",
+        drizzle_port::model::Dialect::Sqlite => "sqlite",
     };
-    let config = format!(
-        "import {{ defineConfig }} from \"drizzle-kit\";\n\nexport default defineConfig({{\n  dialect: \"{dialect}\",\n  schema: {},\n  out: {},\n  dbCredentials: {credentials},\n}});\n",
-        serde_json::to_string(&format!("{config_path}/schema.ts")).unwrap_or_default(),
-        serde_json::to_string(&config_path).unwrap_or_default(),
+    // drizzle.config paths are relative to the config, which lives in the project root.
+    let config_out = config::config_relative(&project.root, &out);
+    let url_var = if remote_libsql {
+        "TURSO_DATABASE_URL".to_owned()
+    } else {
+        url_origin
+            .as_ref()
+            .and_then(|o| o.env_name().map(str::to_owned))
+            .unwrap_or_else(|| project.url_variable())
+    };
+    let mut schema_filter = Vec::new();
+    if schema.dialect == drizzle_port::model::Dialect::Postgresql
+        && schema.namespaces.iter().any(|n| n != "public")
+    {
+        schema_filter.push("public".to_owned());
+        schema_filter.extend(schema.namespaces.iter().filter(|n| *n != "public").cloned());
+    }
+    let new_config = config::drizzle::NewConfig {
+        dialect: dialect.to_owned(),
+        schema: format!("{}/schema.ts", config_out.trim_end_matches('/')),
+        out: config_out.clone(),
+        url_var,
+        token_var: remote_libsql.then(|| "TURSO_AUTH_TOKEN".to_owned()),
+        schema_filter,
+        migrations_table: args
+            .migrations_table
+            .clone()
+            .filter(|t| t != "__drizzle_migrations"),
+        migrations_schema: args.migrations_schema.clone().filter(|s| s != "drizzle"),
+    };
+    let config_text = new_config.render_text();
+    // Never overwrite a config: say how an existing one differs from this output instead.
+    // Only an output inside the project gets a config there: drizzle-kit needs relative paths,
+    // and an output elsewhere (a scratch folder) is no project's.
+    let inside = !out.is_absolute() && !config_out.starts_with("../");
+    let (config_written, config_notes) = match &project.drizzle {
+        Some(existing) => (None, compare_config(existing, &new_config, &out)),
+        None if !inside => (
+            None,
+            vec![format!(
+                "{} is outside this directory, so no drizzle.config.ts was written here",
+                out_display
+            )],
+        ),
+        None => {
+            let path = project.root.join("drizzle.config.ts");
+            let created = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+                .and_then(|mut f| f.write_all(config_text.as_bytes()));
+            match created {
+                Ok(()) => (Some(config::clean(&path)), Vec::new()),
+                Err(e) => {
+                    return generic_fail(
+                        "output_error",
+                        format!("cannot write {}: {e}", path.display()),
+                    )
+                }
+            }
+        }
+    };
+    let config_matches = config_written.is_some() || config_notes.is_empty();
+    let deps = config::project::dependencies(
+        config::project::read_package_json(&project.root)
+            .ok()
+            .flatten()
+            .as_ref(),
     );
+    let manager = config::project::PackageManager::detect(
+        &project.root,
+        std::env::var("npm_config_user_agent").ok().as_deref(),
+    );
+    let mut packages = vec!["drizzle-orm".to_string()];
+    packages.push(config::project::driver_for(dialect, &deps));
+    packages.extend(project_files.packages.iter().cloned());
+    packages.dedup();
+    let mut dev_packages = vec!["drizzle-kit".to_string()];
+    // `Buffer` columns need Node's types to type-check.
+    if project_files
+        .files
+        .iter()
+        .any(|(name, text)| name.ends_with(".ts") && text.contains("Buffer"))
+    {
+        dev_packages.push("@types/node".to_string());
+    }
     if args.json {
-        let file = |rel: &str| format!("{out}/{rel}");
+        let file = |rel: &str| format!("{out_display}/{rel}");
         println!(
             "{}",
             json!({
@@ -455,16 +634,20 @@ fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
                 "files": {
                     "schema": file("schema.ts"),
                     "relations": file("relations.ts"),
-                    "migration": file(&format!("{}.sql", project.tag)),
+                    "migration": file(&format!("{}.sql", project_files.tag)),
                     "journal": file("meta/_journal.json"),
                     "snapshot": file("meta/0000_snapshot.json"),
                 },
                 "packages": packages,
-                "losses": project.losses,
+                "devPackages": dev_packages,
+                "install": [manager.add(&packages, false), manager.add(&dev_packages, true)],
+                "losses": project_files.losses,
                 "notes": notes,
                 "disagreements": disagreement_list,
                 "history": history,
-                "drizzleConfig": config,
+                "drizzleConfig": config_text,
+                "drizzleConfigWritten": config_written.as_ref().map(|p| p.display().to_string()),
+                "drizzleConfigDifferences": config_notes,
             })
         );
         return ExitCode::SUCCESS;
@@ -475,6 +658,9 @@ fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
         schema.enums.len()
     ));
     for path in &written {
+        eprintln!("  wrote {}", path.display());
+    }
+    if let Some(path) = &config_written {
         eprintln!("  wrote {}", path.display());
     }
     if !notes.is_empty() {
@@ -501,12 +687,12 @@ fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
             eprintln!("  - {note}");
         }
     }
-    if !project.losses.is_empty() {
+    if !project_files.losses.is_empty() {
         eprintln!(
             "\n{} item(s) drizzle cannot express (kept in the baseline SQL, unknown to drizzle-kit):",
-            project.losses.len()
+            project_files.losses.len()
         );
-        for loss in &project.losses {
+        for loss in &project_files.losses {
             eprintln!("  - {}: {}", loss.object, loss.detail);
         }
         if args.report.is_none() {
@@ -514,26 +700,109 @@ fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
         }
     }
     eprintln!(
-        "\nThe output imports these npm packages: {}",
-        packages.join(", ")
+        "\nInstall what the output and drizzle-kit need ({}):\n  {}\n  {}",
+        manager.name(),
+        manager.add(&packages, false),
+        manager.add(&dev_packages, true)
     );
-    eprintln!(
-        "Install them with drizzle-kit as a dev dependency: npm i {} && npm i -D drizzle-kit",
-        packages.join(" ")
-    );
-    eprintln!("\nA drizzle.config.ts for this output (printed on stdout):");
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(config.as_bytes());
-    // A live SQLite / libSQL source is the database to baseline: name it.
-    let url = if drizzle_port::introspect::sqlite::is_sqlite_source(&source) {
-        format!("\"{}\"", source.replace('"', "\\\""))
+    if project.drizzle.is_none() && config_written.is_none() {
+        eprintln!(
+            "\nA drizzle.config.ts for this output (printed on stdout; {}):",
+            config_notes.join("; ")
+        );
+        let mut stdout = std::io::stdout().lock();
+        let _ = stdout.write_all(config_text.as_bytes());
+    }
+    if let Some(existing) = &project.drizzle {
+        if config_notes.is_empty() {
+            eprintln!(
+                "\n{} already points at this output.",
+                existing.path.display()
+            );
+        } else {
+            eprintln!(
+                "\n{} exists and was left as it is, but it differs from this output:",
+                existing.path.display()
+            );
+            for note in &config_notes {
+                eprintln!("  - {note}");
+            }
+            eprintln!("A drizzle.config.ts for this output (printed on stdout):");
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(config_text.as_bytes());
+        }
+    }
+    // Next steps never rely on a shell variable: the URL is named by where it comes from.
+    let mut baseline = String::from("drizzle-port baseline");
+    if !config_matches {
+        baseline.push_str(&format!(" --migrations {config_out}"));
+    }
+    let where_url = if drizzle_port::introspect::sqlite::is_sqlite_source(&source) && !remote_libsql
+    {
+        baseline.push_str(&format!(" --url \"{}\"", source.replace('"', "\\\"")));
+        String::new()
     } else {
-        "\"$DATABASE_URL\"".to_string()
+        match project.database_url(true) {
+            Ok(db) => format!(" (database: {})", db.origin.describe()),
+            Err(_) => format!(
+                "\n  after setting {} in .env (drizzle.config.ts and baseline read it there)",
+                new_config.url_var
+            ),
+        }
     };
     eprintln!(
-        "\nNext: mark the baseline as applied on your existing database:\n  drizzle-port baseline --migrations {out} --url {url}"
+        "\nNext: mark the baseline as applied on your existing database:\n  {baseline}{where_url}\nthen `{}` applies only newer migrations.",
+        manager.exec("drizzle-kit migrate")
     );
     ExitCode::SUCCESS
+}
+
+/// How an existing drizzle.config disagrees with the output just written (empty: it fits).
+fn compare_config(
+    existing: &config::drizzle::DrizzleConfig,
+    new: &config::drizzle::NewConfig,
+    out: &Path,
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    let name = existing.path.display();
+    match existing.out_path("--out") {
+        Ok(Some(o)) if config::clean(&o) == config::clean(out) => {}
+        Ok(Some(o)) => notes.push(format!(
+            "its `out` is {}, this output is in {}",
+            o.display(),
+            config::clean(out).display()
+        )),
+        Ok(None) => notes.push(format!("{name} names no `out`")),
+        Err(e) => notes.push(e.to_string()),
+    }
+    if let Some(schemas) = existing.schema.value() {
+        let wanted = config::clean(&out.join("schema.ts"));
+        let found = schemas
+            .iter()
+            .any(|s| config::join_clean(&existing.dir(), Path::new(s)) == wanted);
+        if !found {
+            notes.push(format!(
+                "its `schema` is {}, this output's is {}",
+                schemas.join(", "),
+                new.schema
+            ));
+        }
+    }
+    if let Some(d) = existing.dialect.value() {
+        if d != &new.dialect && !(d == "postgresql" && new.dialect == "postgresql") {
+            notes.push(format!(
+                "its dialect is {d}, this output is {}",
+                new.dialect
+            ));
+        }
+    }
+    if !new.schema_filter.is_empty() && existing.schema_filter.is_absent() {
+        notes.push(format!(
+            "it has no schemaFilter; this output uses the schemas {} (without it push tries to create the other schemas' types again)",
+            new.schema_filter.join(", ")
+        ));
+    }
+    notes
 }
 
 /// `convert --dry-run`: what would be written, replaced and removed (stdout: it is the data).
@@ -590,6 +859,7 @@ fn hybrid_load(
     loaded: source::Loaded,
     url: &str,
     options: &source::LoadOptions,
+    prisma_migrations: Option<&Path>,
 ) -> Result<(source::Loaded, drizzle_port::diff::Diff, Vec<String>), SourceError> {
     if loaded.kind == source::SourceKind::Database || loaded.kind == source::SourceKind::Migrations
     {
@@ -617,8 +887,9 @@ fn hybrid_load(
         .map_err(|e| SourceError::Hybrid(e.to_string()))?;
     // A migration the database lacks is missing from the output too: say so.
     let history = if loaded.kind == source::SourceKind::Prisma {
-        drizzle_port::prisma::history::explain(
+        drizzle_port::prisma::history::explain_in(
             Path::new(&loaded.display),
+            prisma_migrations,
             Some(url),
             options.auth_token.clone(),
             options

@@ -33,7 +33,12 @@ impl History {
         };
         let candidates = [dir.join("migrations"), dir.parent()?.join("migrations")];
         let folder = candidates.into_iter().find(|c| c.is_dir())?;
-        let mut migrations: Vec<Migration> = std::fs::read_dir(&folder)
+        History::read(&folder)
+    }
+
+    /// The migrations in `folder` (prisma.config's `migrations.path`).
+    pub fn read(folder: &Path) -> Option<History> {
+        let mut migrations: Vec<Migration> = std::fs::read_dir(folder)
             .ok()?
             .flatten()
             .filter_map(|e| {
@@ -122,7 +127,24 @@ pub fn explain(
     busy_timeout: std::time::Duration,
     diff: &mut Diff,
 ) -> Vec<String> {
-    let Some(history) = History::find(schema) else {
+    explain_in(schema, None, database, auth_token, busy_timeout, diff)
+}
+
+/// [`explain`] with the migrations folder named (prisma.config's `migrations.path`) instead of
+/// looked for beside the schema.
+pub fn explain_in(
+    schema: &Path,
+    migrations: Option<&Path>,
+    database: Option<&str>,
+    auth_token: Option<String>,
+    busy_timeout: std::time::Duration,
+    diff: &mut Diff,
+) -> Vec<String> {
+    let history = match migrations {
+        Some(folder) => History::read(folder),
+        None => History::find(schema),
+    };
+    let Some(history) = history else {
         return Vec::new();
     };
     history.explain(diff);

@@ -1295,3 +1295,25 @@ pub fn migrate_adds_column_once(out: &Path, db: &TempDb, table: &str, column: &s
         "nothing left to apply: {report:?}"
     );
 }
+
+/// Runs the pinned `drizzle-kit ARGS` in `cwd` as a user would in their project: no `--config`,
+/// so drizzle-kit finds `cwd/drizzle.config.ts` and loads `cwd/.env` itself. `cwd` must lie below
+/// [`conformance_dir`] (a [`WorkDir`]) so the config's and schema's imports resolve.
+pub fn drizzle_kit_in(cwd: &Path, args: &[&str]) -> KitResult {
+    if let Err(e) = ensure_node_modules() {
+        return KitResult {
+            status: false,
+            stdout: String::new(),
+            stderr: e,
+            code: None,
+            command: "drizzle-kit".into(),
+        };
+    }
+    let mut cmd = Command::new(bin("drizzle-kit"));
+    cmd.args(args).current_dir(cwd).env_remove("DATABASE_URL");
+    let mut r = run(&mut cmd);
+    if r.status && kit_error_printed(&r) {
+        r.status = false;
+    }
+    r
+}

@@ -325,7 +325,7 @@ pub async fn connect_writable(
 /// the process environment or the env-file chain (`.env.local`, `.env`, … in the current
 /// directory). Empty values count as unset.
 pub fn auth_token_from_env() -> Option<String> {
-    let env = crate::env::Env::load(&crate::env::EnvOptions::default()).ok();
+    let env = crate::config::env::Env::load(&crate::config::env::EnvOptions::default()).ok();
     ["LIBSQL_AUTH_TOKEN", "TURSO_AUTH_TOKEN"]
         .iter()
         .find_map(|key| {
