@@ -58,19 +58,24 @@ pub fn find(root: &Path) -> Option<PathBuf> {
 
 /// Reads and statically evaluates a drizzle.config.
 pub fn load(path: &Path) -> Result<DrizzleConfig, ConfigError> {
+    let text = crate::input::read_text(path).map_err(|e| ConfigError::Read {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    parse(path, &text)
+}
+
+/// [`load`] on text already read (`path` names it and decides JSON or TypeScript).
+pub fn parse(path: &Path, text: &str) -> Result<DrizzleConfig, ConfigError> {
     let root = if path.extension().is_some_and(|e| e == "json") {
         // JSON is a subset of an object literal: parse it as one expression statement.
-        let text = crate::input::read_text(path).map_err(|e| ConfigError::Read {
-            path: path.to_path_buf(),
-            source: std::io::Error::other(e.to_string()),
-        })?;
         js::evaluate(
             &path.with_extension("json.ts"),
             &format!("export default {text}"),
         )
         .map_err(|e| relabel(e, path))?
     } else {
-        js::read_config(path)?
+        js::evaluate(path, text)?
     };
     from_node(path, &root)
 }

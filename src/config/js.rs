@@ -169,17 +169,8 @@ pub fn strings_field(root: &Node, dotted: &str) -> Result<Field<Vec<String>>, Co
     }
 }
 
-/// Parses `path` and evaluates its exported config object. `Ok(None)` when the file exports no
-/// object at all (for instance a config built entirely by a function call is `Dynamic`, not None).
-pub fn read_config(path: &Path) -> Result<Node, ConfigError> {
-    let text = crate::input::read_text(path).map_err(|e| ConfigError::Read {
-        path: path.to_path_buf(),
-        source: std::io::Error::other(e.to_string()),
-    })?;
-    evaluate(path, &text)
-}
-
-/// [`read_config`] on text already read.
+/// Parses `text` (the file at `path`) and evaluates its exported config object. A config built
+/// entirely by a function call is `Dynamic`, not an error, until a setting from it is needed.
 pub fn evaluate(path: &Path, text: &str) -> Result<Node, ConfigError> {
     let allocator = Allocator::default();
     // `.cts`/`.mts` and unknown extensions parse as TypeScript, which accepts plain JS too.

@@ -44,7 +44,16 @@ pub fn find(root: &Path) -> Option<PathBuf> {
 }
 
 pub fn load(path: &Path) -> Result<PrismaConfig, ConfigError> {
-    let root = js::read_config(path)?;
+    let text = crate::input::read_text(path).map_err(|e| ConfigError::Read {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    parse(path, &text)
+}
+
+/// [`load`] on text already read.
+pub fn parse(path: &Path, text: &str) -> Result<PrismaConfig, ConfigError> {
+    let root = js::evaluate(path, text)?;
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
