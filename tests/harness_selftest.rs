@@ -361,12 +361,7 @@ fn nothing_reads_outside_the_repository_but_the_shared_folder() {
             }
         }
     }
-    let outward = [
-        "\"../shared",
-        "join(\"..\")",
-        "\"/work/",
-        "\"/home/",
-    ];
+    let outward = ["\"../shared", "join(\"..\")", "\"/work/", "\"/home/"];
     let mut offenders = Vec::new();
     for file in &files {
         let text = fs::read_to_string(file).unwrap();

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::model::{ClientDefault, Column, ColumnType, DefaultValue, Schema, Sequence};
+use crate::model::{ClientDefault, Column, ColumnType, DefaultValue, Schema, Sequence, Table};
 
 /// A `customType` the schema file must declare once.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -53,6 +53,9 @@ pub struct ColumnPlan {
     /// `GENERATED ALWAYS AS (expr) STORED`.
     pub generated: Option<String>,
     pub identity: Option<IdentityPlan>,
+    /// The table's single-column primary key under PostgreSQL's default name, written as
+    /// `.primaryKey()`: the one form `drizzle-kit push` reads back from the database unchanged.
+    pub primary_key: bool,
 }
 
 /// An identity column with every sequence option spelled out (drizzle-kit's defaults filled in),
@@ -460,6 +463,28 @@ pub fn plan_column(table: &str, column: &Column) -> ColumnPlan {
         on_update_now: column.updated_at,
         generated: column.generated.clone(),
         identity: identity_plan(table, column),
+        primary_key: false,
+    }
+}
+
+/// The name PostgreSQL gives an unnamed primary key of `table`: `<table>_pkey`, the table name
+/// cut so the whole fits in 63 bytes (as `makeObjectName` does).
+pub fn default_pkey_name(table: &str) -> String {
+    let mut cut = table.len().min(63 - "_pkey".len());
+    while !table.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}_pkey", &table[..cut])
+}
+
+/// The column of a single-column primary key named as PostgreSQL names it by default. drizzle-kit
+/// push reads such a key as a column flag without its name, so only `.primaryKey()` on the column
+/// compares equal; a key with another name keeps `primaryKey({ name, … })` to keep its name.
+pub fn inline_primary_key(t: &Table) -> Option<&str> {
+    let pk = t.primary_key.as_ref()?;
+    match (pk.columns.as_slice(), pk.name.as_deref()) {
+        ([column], Some(name)) if name == default_pkey_name(&t.name) => Some(column),
+        _ => None,
     }
 }
 
@@ -477,7 +502,16 @@ pub fn plan_tables(schema: &Schema) -> Vec<Vec<ColumnPlan>> {
     schema
         .tables
         .iter()
-        .map(|t| t.columns.iter().map(|c| plan_column(&t.name, c)).collect())
+        .map(|t| {
+            let inline_pk = inline_primary_key(t);
+            t.columns
+                .iter()
+                .map(|c| ColumnPlan {
+                    primary_key: inline_pk == Some(c.name.as_str()),
+                    ..plan_column(&t.name, c)
+                })
+                .collect()
+        })
         .collect()
 }
 
