@@ -8,7 +8,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::cases::PG_PRELUDE;
+use common::cases::extensions_prelude;
 use common::node::{self, TempDb};
 
 fn bin() -> &'static str {
@@ -40,7 +40,8 @@ fn baselined(sample_name: &str) -> Option<(TempDb, tempfile::TempDir, std::path:
         return None;
     }
     let db = TempDb::create_or_skip()?;
-    db.exec_sql(PG_PRELUDE).unwrap();
+    let schema = sample(sample_name).join("schema.prisma");
+    db.exec_sql(&extensions_prelude(&schema).unwrap()).unwrap();
     let expected = std::fs::read_to_string(sample(sample_name).join("expected.sql")).unwrap();
     db.exec_sql(&expected).unwrap();
 

@@ -7,7 +7,6 @@
 //! `BENCH_TABLES=1000,10000` chooses the sizes (default 1000); each size runs in its own child
 //! process so its peak RSS is its own.
 
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 

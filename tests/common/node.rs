@@ -552,6 +552,19 @@ fn run_kit(
     url: Option<&str>,
     args: &[&str],
 ) -> KitResult {
+    run_kit_config(work, schema, out, dialect, url, "", args)
+}
+
+/// [`run_kit`] with `extra` lines added to the config object (e.g. `  schemaFilter: [...],\n`).
+fn run_kit_config(
+    work: &Path,
+    schema: &Path,
+    out: &Path,
+    dialect: &str,
+    url: Option<&str>,
+    extra: &str,
+    args: &[&str],
+) -> KitResult {
     let cwd = conformance_dir();
     let (schema, out) = match (absolute(schema), absolute(out), absolute(&cwd)) {
         (Ok(s), Ok(o), Ok(c)) => (s, relative_path(&c, &o)),
@@ -582,6 +595,7 @@ fn run_kit(
             js_string(url)
         ));
     }
+    config.push_str(extra);
     config.push_str("};\n");
     let cfg = work.join("drizzle.config.ts");
     if let Err(e) = fs::write(&cfg, config) {
@@ -771,6 +785,286 @@ pub fn drizzle_kit_migrate(out: &Path, dialect: &str, url: &str) -> KitResult {
         r.status = false;
     }
     r
+}
+
+/// The "nothing to do" message of `drizzle-kit push`.
+pub const PUSH_NO_CHANGES: &str = "No changes detected";
+
+/// The schemas `schema.ts` declares with `pgSchema("…")`, plus `public`: push only reads the
+/// schemas of its `schemaFilter` (default `public`) and would re-create the others' objects.
+fn pg_schemas_of(schema_ts: &str) -> Vec<String> {
+    let mut out = vec!["public".to_string()];
+    for part in schema_ts.split("pgSchema(").skip(1) {
+        if let Some(name) = part
+            .strip_prefix('"')
+            .and_then(|rest| rest.split_once("\")"))
+            .map(|(name, _)| name.to_string())
+        {
+            if !out.contains(&name) {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
+/// Runs `drizzle-kit push --verbose --force` for OUT/schema.ts against `url` (`dialect`
+/// `postgresql`, `sqlite` or `turso`; `auth_token` for turso). No TTY: a rename prompt fails or
+/// times out instead of hanging; `--force` answers the data-loss prompt, so whatever push plans
+/// is also executed (callers compare the catalog before and after).
+pub fn drizzle_kit_push(
+    out: &Path,
+    dialect: &str,
+    url: &str,
+    auth_token: Option<&str>,
+) -> KitResult {
+    let fail = |msg: String| KitResult {
+        status: false,
+        stdout: String::new(),
+        stderr: msg,
+        code: None,
+        command: "drizzle-kit push".into(),
+    };
+    if let Err(e) = ensure_node_modules() {
+        return fail(e);
+    }
+    let work = match WorkDir::new() {
+        Ok(w) => w,
+        Err(e) => return fail(e),
+    };
+    if let Err(e) = copy_ts_files(out, work.path()) {
+        return fail(e);
+    }
+    let schema = work.path().join("schema.ts");
+    let mut extra = String::new();
+    if dialect == "postgresql" {
+        let schemas = pg_schemas_of(&fs::read_to_string(&schema).unwrap_or_default());
+        let list: Vec<String> = schemas.iter().map(|s| js_string(s)).collect();
+        extra.push_str(&format!("  schemaFilter: [{}],\n", list.join(", ")));
+    }
+    if let Some(token) = auth_token {
+        // run_kit_config writes `dbCredentials: { url }`; turso reads the token beside it.
+        extra.push_str(&format!(
+            "  dbCredentials: {{ url: {}, authToken: {} }},\n",
+            js_string(url),
+            js_string(token)
+        ));
+    }
+    let url = if auth_token.is_some() {
+        None
+    } else {
+        Some(url)
+    };
+    run_kit_config(
+        work.path(),
+        &schema,
+        out,
+        dialect,
+        url,
+        &extra,
+        &["push", "--verbose", "--force"],
+    )
+}
+
+/// What `drizzle-kit push` planned and said.
+#[derive(Debug, Clone)]
+pub struct PushPlan {
+    /// The statements it printed under "You are about to execute" (and then ran: `--force`).
+    pub statements: Vec<String>,
+    /// It said "No changes detected".
+    pub no_changes: bool,
+    /// An error it printed (a crash, a prompt it could not show, a failing statement).
+    pub error: Option<String>,
+    /// Its output without the spinner lines, for messages.
+    pub output: String,
+}
+
+/// Runs [`drizzle_kit_push`] and reads its output.
+pub fn push_plan(out: &Path, dialect: &str, url: &str, auth_token: Option<&str>) -> PushPlan {
+    let r = drizzle_kit_push(out, dialect, url, auth_token);
+    let clean = |text: &str| -> String {
+        text.lines()
+            .filter(|l| !l.contains("Pulling schema"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let stdout = clean(&r.stdout);
+    let mut statements = Vec::new();
+    let mut in_list = false;
+    for line in stdout.lines() {
+        if line.contains("You are about to execute") {
+            in_list = true;
+        } else if in_list && (line.contains("[✓]") || line.contains("[i]")) {
+            in_list = false;
+        } else if in_list && !line.trim().is_empty() && line.trim() != "--> statement-breakpoint" {
+            statements.push(line.trim().to_string());
+        }
+    }
+    let failed = !r.status
+        || stdout.contains("Error")
+        || stdout.contains("error:")
+        || r.stderr.to_lowercase().contains("error");
+    let output = format!(
+        "$ {}\nexit: {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+        r.command,
+        r.code,
+        stdout.trim_end(),
+        clean(&r.stderr).trim_end()
+    );
+    PushPlan {
+        no_changes: stdout.contains(PUSH_NO_CHANGES) && statements.is_empty(),
+        error: failed.then(|| output.clone()),
+        statements,
+        output,
+    }
+}
+
+/// Why drizzle-kit 0.31.11 push plans `statement` on a database that matches schema.ts, when it is
+/// one of its known misreadings (bin.cjs `fromDatabase` / `defaultForColumn`) that no schema.ts
+/// form can avoid while still building the database's own catalog. `planned` is everything push
+/// planned, `fk_target_indexes` the unique indexes a foreign key references.
+pub fn known_push_defect(
+    statement: &str,
+    planned: &[String],
+    fk_target_indexes: &[String],
+) -> Option<&'static str> {
+    let quoted_after = |s: &str, prefix: &str| -> Option<String> {
+        let rest = &s[s.find(prefix)? + prefix.len()..];
+        let rest = rest.strip_prefix('"')?;
+        rest.split_once('"').map(|(name, _)| name.to_string())
+    };
+    let default = statement
+        .split_once(" SET DEFAULT ")
+        .map(|(_, d)| d.trim_end_matches(';'));
+    if default.is_some_and(|d| d.starts_with("ARRAY[")) {
+        return Some("array default: push cuts `'{…}'` out of the stored `ARRAY[…]` text");
+    }
+    if default.is_some_and(|d| {
+        let d = d.strip_prefix('-').unwrap_or(d);
+        !d.is_empty() && d.chars().all(|c| c.is_ascii_digit() || c == '.')
+    }) {
+        return Some(
+            "number literal default: push quotes numeric defaults, reads bigint as a JS number and \
+             float casts as strings, where PostgreSQL keeps Prisma's literal unquoted",
+        );
+    }
+    if default.is_some_and(|d| {
+        [
+            "::box",
+            "::point",
+            "::lseg",
+            "::line",
+            "::path",
+            "::polygon",
+            "::circle",
+        ]
+        .iter()
+        .any(|t| d.ends_with(t))
+    }) {
+        return Some("geometric literal default: PostgreSQL keeps its own spelling of the value");
+    }
+    if default.is_some_and(|d| d.contains("('")) {
+        return Some(
+            "expression default: PostgreSQL keeps its own deparse of the dbgenerated() text \
+             (casts on literals) and push compares that text",
+        );
+    }
+    if statement.contains(" SET DATA TYPE \"") && statement.contains("\"[] USING ") {
+        return Some("enum array: push reads a quoted enum type name as `Name\"[]`");
+    }
+    if statement.starts_with("DROP SEQUENCE \"")
+        && !statement.starts_with("DROP SEQUENCE \"public\".")
+    {
+        return Some("serial outside public: push does not tie its sequence to the column");
+    }
+    if let Some(name) = quoted_after(statement, "CREATE UNIQUE INDEX ") {
+        if fk_target_indexes.contains(&name) {
+            return Some(
+                "unique index a foreign key references: push takes it for a constraint's own index",
+            );
+        }
+    }
+    // A primary key push drops and adds back under the same name.
+    let pk = quoted_after(statement, "DROP CONSTRAINT ")
+        .or_else(|| quoted_after(statement, "ADD CONSTRAINT "))?;
+    let added = planned
+        .iter()
+        .find(|p| p.contains(&format!("ADD CONSTRAINT \"{pk}\" PRIMARY KEY(")))?;
+    let dropped = planned
+        .iter()
+        .any(|p| p.contains(&format!("DROP CONSTRAINT \"{pk}\"")));
+    if !dropped {
+        return None;
+    }
+    if added.contains("\",\"") {
+        Some("composite primary key: push lists its columns in table order, not key order")
+    } else if !pk.ends_with("_pkey") {
+        Some("single-column primary key with its own name: push reads no name for it")
+    } else {
+        None
+    }
+}
+
+/// JavaScript's `Object.prototype` members: push's introspection keeps tables in a plain object,
+/// so a table named like one of them crashes it (`internals.tables["constructor"]`).
+const OBJECT_MEMBERS: &[&str] = &[
+    "constructor",
+    "toString",
+    "valueOf",
+    "hasOwnProperty",
+    "isPrototypeOf",
+    "propertyIsEnumerable",
+    "toLocaleString",
+    "__proto__",
+];
+
+/// `drizzle-kit push` on OUT finds nothing to change: it says "No changes detected", or plans only
+/// statements [`known_push_defect`] explains (Ok lists them with the reason, for the log). Any
+/// other statement, a crash or a prompt is an Err with push's output. Callers compare the catalog
+/// before and after, since push also runs what it planned.
+pub fn push_finds_nothing(
+    out: &Path,
+    dialect: &str,
+    url: &str,
+    auth_token: Option<&str>,
+    fk_target_indexes: &[String],
+) -> Result<Vec<String>, String> {
+    let plan = push_plan(out, dialect, url, auth_token);
+    let mut known = Vec::new();
+    let mut unexplained = Vec::new();
+    for s in &plan.statements {
+        match known_push_defect(s, &plan.statements, fk_target_indexes) {
+            Some(why) => known.push(format!("{s}  [{why}]")),
+            None => unexplained.push(s.clone()),
+        }
+    }
+    if !unexplained.is_empty() {
+        return Err(format!(
+            "drizzle-kit push planned changes:\n{}\n{}",
+            unexplained.join("\n"),
+            plan.output
+        ));
+    }
+    if let Some(error) = &plan.error {
+        let schema_ts = fs::read_to_string(out.join("schema.ts")).unwrap_or_default();
+        let object_member = OBJECT_MEMBERS
+            .iter()
+            .find(|m| schema_ts.contains(&format!("Table(\"{m}\"")));
+        match object_member {
+            Some(m) if error.contains("Cannot read properties of undefined") => known.push(format!(
+                "push crashed  [a table named `{m}`: push's introspection keeps tables in a plain JS object]"
+            )),
+            // An error from running the known statements above (push has run them, `--force`).
+            _ if !plan.statements.is_empty() => {}
+            _ => return Err(format!("drizzle-kit push failed:\n{error}")),
+        }
+    } else if plan.statements.is_empty() && !plan.no_changes {
+        return Err(format!(
+            "drizzle-kit push did not say \"{PUSH_NO_CHANGES}\":\n{}",
+            plan.output
+        ));
+    }
+    Ok(known)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1148,6 +1442,19 @@ impl TempDb {
                 r.describe()
             ))
         }
+    }
+
+    /// Unique indexes a foreign key references (drizzle-kit push skips them, see
+    /// [`known_push_defect`]).
+    pub fn fk_target_indexes(&self) -> Result<Vec<String>, String> {
+        Ok(self
+            .query(
+                "SELECT DISTINCT i.relname FROM pg_constraint c JOIN pg_class i ON i.oid = c.conindid \
+                 WHERE c.contype = 'f'",
+            )?
+            .lines()
+            .map(str::to_string)
+            .collect())
     }
 
     /// [`TempDb::catalog`] without the lines of the `drizzle` schema (migration history table).
