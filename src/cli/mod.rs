@@ -300,8 +300,18 @@ fn convert(args: &ConvertArgs, ui: &Ui) -> ExitCode {
         ),
         drizzle_port::model::Dialect::Sqlite => ("sqlite", "{ url: process.env.DATABASE_URL! }"),
     };
+    // drizzle-kit push reads only `public` unless told: name every schema the output uses.
+    let schema_filter = if schema.namespaces.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<String> = std::iter::once("public")
+            .chain(schema.namespaces.iter().map(String::as_str))
+            .map(|n| serde_json::to_string(n).unwrap_or_default())
+            .collect();
+        format!("  schemaFilter: [{}],\n", names.join(", "))
+    };
     let config = format!(
-        "import {{ defineConfig }} from \"drizzle-kit\";\n\nexport default defineConfig({{\n  dialect: \"{dialect}\",\n  schema: {},\n  out: {},\n  dbCredentials: {credentials},\n}});\n",
+        "import {{ defineConfig }} from \"drizzle-kit\";\n\nexport default defineConfig({{\n  dialect: \"{dialect}\",\n  schema: {},\n  out: {},\n{schema_filter}  dbCredentials: {credentials},\n}});\n",
         serde_json::to_string(&format!("{config_path}/schema.ts")).unwrap_or_default(),
         serde_json::to_string(&config_path).unwrap_or_default(),
     );

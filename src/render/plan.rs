@@ -641,6 +641,29 @@ mod tests {
     }
 
     #[test]
+    fn json_defaults_as_push_reads_them_back() {
+        let p = json_default(r#"{"theme": "dark", "a": [1, 2.0]}"#, "jsonb").unwrap();
+        assert_eq!(p.ts, r#"{"a":[1,2],"theme":"dark"}"#);
+        assert_eq!(
+            p.snapshot,
+            Value::String(r#"'{"a":[1,2],"theme":"dark"}'::jsonb"#.into())
+        );
+        let quoted = json_default(r#"{"n": "it's"}"#, "jsonb").unwrap();
+        assert_eq!(quoted.ts, r#"sql`'{"n":"it''s"}'::jsonb`"#);
+        // json keeps its text: only an already compact one reads back equal.
+        assert_eq!(json_default(r#"{"a": 1}"#, "json"), None);
+        assert_eq!(json_default("[]", "json").unwrap().ts, "[]");
+    }
+
+    #[test]
+    fn default_primary_key_names_fit_63_bytes() {
+        assert_eq!(default_pkey_name("User"), "User_pkey");
+        assert_eq!(default_pkey_name(&"é".repeat(40)).len(), 63);
+        // Cut on a character boundary: `a` then two-byte characters.
+        assert_eq!(default_pkey_name(&format!("a{}", "é".repeat(40))).len(), 62);
+    }
+
+    #[test]
     fn template_escaping() {
         assert_eq!(
             template_escape("'\\x01' `a` ${b}"),

@@ -1051,8 +1051,15 @@ pub fn known_push_defect(
     let default = statement
         .split_once(" SET DEFAULT ")
         .map(|(_, d)| d.trim_end_matches(';'));
-    if default.is_some_and(|d| d.starts_with("ARRAY[")) {
-        return Some("array default: push cuts `'{…}'` out of the stored `ARRAY[…]` text");
+    if default
+        .is_some_and(|d| d.starts_with("ARRAY[") || (d.starts_with("'{") && d.ends_with("[]")))
+    {
+        return Some(
+            "array default: push cuts `'{…}'` out of the stored `ARRAY[…]` text and reads `'{}'` as `'{\"\"}'`",
+        );
+    }
+    if statement.contains(" SET DATA TYPE \"undefined\".") {
+        return Some("type of another schema (a domain): push reads it without its schema");
     }
     if default.is_some_and(|d| {
         let d = d.strip_prefix('-').unwrap_or(d);
