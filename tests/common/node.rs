@@ -1061,10 +1061,19 @@ pub fn known_push_defect(
     if statement.contains(" SET DATA TYPE \"undefined\".") {
         return Some("type of another schema (a domain): push reads it without its schema");
     }
-    if default.is_some_and(|d| {
+    // Also `'-42'::integer` on a bigint column, `'-0.25'::numeric` on a double one: the casts
+    // PostgreSQL keeps of Prisma's negative literals, which push reads as strings.
+    let number = |d: &str| {
+        let d = match d.split_once("::") {
+            Some((lit, cast)) if ["integer", "numeric", "bigint", "smallint"].contains(&cast) => {
+                lit.trim_matches('\'')
+            }
+            _ => d,
+        };
         let d = d.strip_prefix('-').unwrap_or(d);
         !d.is_empty() && d.chars().all(|c| c.is_ascii_digit() || c == '.')
-    }) {
+    };
+    if default.is_some_and(number) {
         return Some(
             "number literal default: push quotes numeric defaults, reads bigint as a JS number and \
              float casts as strings, where PostgreSQL keeps Prisma's literal unquoted",
