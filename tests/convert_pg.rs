@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::cases::{
-    cases, for_every_case, indexes_before_foreign_keys, line_diff, Case, PG_PRELUDE,
+    cases, extensions_prelude, for_every_case, indexes_before_foreign_keys, line_diff, Case,
 };
 use common::node::{self, TempDb};
 use drizzle_port::render::{render_project, RenderOptions};
@@ -37,12 +37,19 @@ fn migration_sql(out: &Path) -> String {
     std::fs::read_to_string(out.join("0000_baseline.sql")).expect("baseline sql")
 }
 
-/// Applies `sql` to a fresh database (after the extension prelude) and returns its catalog.
+/// Applies `sql` to a fresh database with nothing installed and returns its catalog.
 fn catalog_of(sql: &str) -> Result<String, String> {
     let db = TempDb::create()?;
-    db.exec_sql(PG_PRELUDE)?;
     db.exec_sql(&sql.replace("--> statement-breakpoint", ""))?;
     db.catalog()
+}
+
+/// The database Prisma's DDL builds for `case`, with the extensions it needs created first.
+fn source_db(case: &Case) -> Result<TempDb, String> {
+    let db = TempDb::create()?;
+    db.exec_sql(&extensions_prelude(&case.schema)?)?;
+    db.exec_sql(&std::fs::read_to_string(&case.expected_sql).map_err(|e| e.to_string())?)?;
+    Ok(db)
 }
 
 /// Inserts the extension statements after drizzle-kit's `CREATE SCHEMA`s (an extension may live
@@ -85,8 +92,8 @@ fn baseline_sql_builds_prismas_catalog() {
     let all = cases("postgresql");
     for_every_case(&all, short, |case| -> Result<(), String> {
         let (_dir, out) = convert(case)?;
-        let expected =
-            catalog_of(&std::fs::read_to_string(&case.expected_sql).map_err(|e| e.to_string())?)?;
+        let expected = source_db(case)?.catalog()?;
+        // Our baseline alone, on an empty database: it creates the extensions it needs.
         let ours = catalog_of(&migration_sql(&out))?;
         if expected != ours {
             return Err(format!(
@@ -113,8 +120,7 @@ fn drizzle_kit_agrees_and_rebuilds_the_catalog() {
             Some(&out.join("relations.ts")),
             "postgresql",
         )?;
-        let expected =
-            catalog_of(&std::fs::read_to_string(&case.expected_sql).map_err(|e| e.to_string())?)?;
+        let expected = source_db(case)?.catalog()?;
         let kit_sql = std::fs::read_to_string(&fresh).map_err(|e| e.to_string())?;
         // drizzle-kit has no notion of extensions: the user creates them, as our baseline does.
         let prelude: String = migration_sql(&out)
@@ -157,5 +163,85 @@ fn typescript_compiles_strict() {
     for_every_case(&all, short, |case| -> Result<(), String> {
         let (_dir, out) = convert(case)?;
         node::tsc_check(&[&out.join("schema.ts"), &out.join("relations.ts")])
+    });
+}
+
+/// `drizzle-port baseline --migrations OUT --url <db>`, as a Result.
+fn baseline(out: &Path, db: &TempDb) -> Result<(), String> {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_drizzle-port"))
+        .args(["baseline", "--migrations", &out.to_string_lossy(), "--url"])
+        .arg(db.url())
+        .env_remove("DATABASE_URL")
+        .output()
+        .map_err(|e| e.to_string())?;
+    if o.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "baseline failed: {}",
+            String::from_utf8_lossy(&o.stderr)
+        ))
+    }
+}
+
+#[test]
+fn push_after_baseline_finds_nothing() {
+    if !node::require_node() || TempDb::create_or_skip().is_none() {
+        return;
+    }
+    let all = cases("postgresql");
+    for_every_case(
+        &all,
+        |e| e.chars().take(3000).collect(),
+        |case| {
+            let (_dir, out) = convert(case)?;
+            let db = source_db(case)?;
+            baseline(&out, &db)?;
+            let before = db.catalog_without_history()?;
+            let pushed = node::push_finds_nothing(
+                &out,
+                "postgresql",
+                &db.url(),
+                None,
+                &db.fk_target_indexes()?,
+            );
+            let after = db.catalog_without_history()?;
+            for known in pushed? {
+                eprintln!("{}: known drizzle-kit push defect: {known}", case.name);
+            }
+            if before != after {
+                return Err(format!(
+                    "push changed the catalog (- before, + after):\n{}",
+                    line_diff(&before, &after).join("\n")
+                ));
+            }
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn fresh_database_migrates_from_the_output_alone() {
+    if !node::require_node() || TempDb::create_or_skip().is_none() {
+        return;
+    }
+    let all = cases("postgresql");
+    for_every_case(&all, short, |case| {
+        let (_dir, out) = convert(case)?;
+        let want = source_db(case)?.catalog()?;
+        // Nothing pre-installed: the real `drizzle-kit migrate` on the output folder alone.
+        let fresh = TempDb::create()?;
+        let r = node::drizzle_kit_migrate(&out, "postgresql", &fresh.url());
+        if !r.status {
+            return Err(format!("drizzle-kit migrate failed:\n{}", r.describe()));
+        }
+        let got = fresh.catalog_without_history()?;
+        if want != got {
+            return Err(format!(
+                "catalogs differ (- Prisma, + migrated from the output):\n{}",
+                line_diff(&want, &got).join("\n")
+            ));
+        }
+        Ok(())
     });
 }

@@ -462,3 +462,79 @@ fn autoincrement_on_a_non_id_field_is_rejected_like_prisma() {
         "{err}"
     );
 }
+
+/// `drizzle-kit push` (dialect `sqlite`, then `turso` on the same libSQL file) after `baseline` on
+/// the file Prisma's DDL built: nothing to change, the catalog untouched.
+#[test]
+fn push_after_baseline_finds_nothing() {
+    if !node::require_node() || !sqlite::require_python() {
+        return;
+    }
+    let all = all_cases();
+    for_every_case(&all, short, |case| -> Result<(), String> {
+        let (_dir, out) = convert(case)?;
+        let (expected_sql, _) = prisma_sql(case)?;
+        let db = TempSqlite::new()?;
+        sqlite::exec(&db.path, &expected_sql)?;
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_drizzle-port"))
+            .args(["baseline", "--migrations", &out.to_string_lossy(), "--url"])
+            .arg(&db.path)
+            .output()
+            .map_err(|e| e.to_string())?;
+        if !o.status.success() {
+            return Err(format!(
+                "baseline failed: {}",
+                String::from_utf8_lossy(&o.stderr)
+            ));
+        }
+        let before = sqlite::catalog_of_db(&db.path)?;
+        let pushed = || -> Result<(), String> {
+            for dialect in ["sqlite", "turso"] {
+                let known = node::push_finds_nothing(&out, dialect, &db.url(), None, &[])
+                    .map_err(|e| format!("{dialect}: {e}"))?;
+                for k in known {
+                    eprintln!(
+                        "{} ({dialect}): known drizzle-kit push defect: {k}",
+                        case.name
+                    );
+                }
+                let after = sqlite::catalog_of_db(&db.path)?;
+                if after != before {
+                    return Err(format!(
+                        "push ({dialect}) changed the catalog (- before, + after):\n{}",
+                        line_diff(&before, &after).join("\n")
+                    ));
+                }
+            }
+            Ok(())
+        };
+        node::with_known_push_damage(&case.name, pushed())
+    });
+}
+
+/// The real `drizzle-kit migrate` builds Prisma's catalog in an empty file from the output alone.
+#[test]
+fn fresh_database_migrates_from_the_output_alone() {
+    if !node::require_node() || !sqlite::require_python() {
+        return;
+    }
+    let all = all_cases();
+    for_every_case(&all, short, |case| -> Result<(), String> {
+        let (_dir, out) = convert(case)?;
+        let (expected_sql, _) = prisma_sql(case)?;
+        let want = sqlite::catalog_of_sql(&expected_sql)?;
+        let fresh = TempSqlite::new()?;
+        let r = node::drizzle_kit_migrate(&out, "sqlite", &fresh.url());
+        if !r.status {
+            return Err(format!("drizzle-kit migrate failed:\n{}", r.describe()));
+        }
+        let got = sqlite::catalog_of_db(&fresh.path)?;
+        if want != got {
+            return Err(format!(
+                "catalogs differ (- Prisma, + migrated from the output):\n{}",
+                line_diff(&want, &got).join("\n")
+            ));
+        }
+        Ok(())
+    });
+}

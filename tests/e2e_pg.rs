@@ -9,7 +9,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::cases::{cases, for_every_case, shortened, PG_PRELUDE};
+use common::cases::{cases, extensions_prelude, for_every_case, shortened};
 use common::node::{self, TempDb};
 
 fn bin() -> &'static str {
@@ -48,7 +48,8 @@ fn converted(sample_name: &str) -> Option<(TempDb, tempfile::TempDir, std::path:
         return None;
     }
     let db = TempDb::create_or_skip()?;
-    db.exec_sql(PG_PRELUDE).unwrap();
+    let schema = sample(sample_name).join("schema.prisma");
+    db.exec_sql(&extensions_prelude(&schema).unwrap()).unwrap();
     let expected = std::fs::read_to_string(sample(sample_name).join("expected.sql")).unwrap();
     db.exec_sql(&expected).unwrap();
 
@@ -327,7 +328,7 @@ fn every_converted_case_verifies_against_its_prisma_built_database() {
         let Some(db) = TempDb::create_or_skip() else {
             return Ok(());
         };
-        db.exec_sql(PG_PRELUDE)?;
+        db.exec_sql(&extensions_prelude(&case.schema)?)?;
         db.exec_sql(&std::fs::read_to_string(&case.expected_sql).map_err(|e| e.to_string())?)?;
         let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
         let out = dir.path().join("drizzle");

@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::cases::PG_PRELUDE;
+use common::cases::extensions_prelude;
 use common::node::{self, TempDb};
 
 fn run(args: &[&str]) -> std::process::Output {
@@ -25,8 +25,10 @@ fn pulled_database_baselines_and_migrates() {
     let Some(db) = TempDb::create_or_skip() else {
         return;
     };
-    db.exec_sql(PG_PRELUDE).unwrap();
-    let expected = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/saas/expected.sql");
+    let saas = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/saas");
+    db.exec_sql(&extensions_prelude(&saas.join("schema.prisma")).unwrap())
+        .unwrap();
+    let expected = saas.join("expected.sql");
     db.exec_sql(&std::fs::read_to_string(expected).unwrap())
         .unwrap();
 

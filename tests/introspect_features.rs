@@ -253,4 +253,40 @@ fn feature_database_round_trips_through_introspection() {
             differing.join("\n")
         );
     }
+
+    // The real `drizzle-kit migrate` on an empty database builds it all from the output alone.
+    let migrated = TempDb::create().unwrap();
+    let r = node::drizzle_kit_migrate(&out, "postgresql", &migrated.url());
+    assert!(r.status, "drizzle-kit migrate failed:\n{}", r.describe());
+    let got: String = full_catalog(&migrated)
+        .lines()
+        .filter(|l| !l.contains("drizzle.__drizzle_migrations") && !l.starts_with("idx drizzle "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(
+        want == got,
+        "drizzle-kit migrate builds another catalog (- original, + migrated):\n{}",
+        line_diff(&want, &got).join("\n")
+    );
+
+    // `baseline`, then drizzle-kit push finds nothing to change and leaves the catalog alone.
+    node::run_baseline(&out, &original, "baseline of the feature database");
+    let before = original.catalog_without_history().unwrap();
+    let known = node::push_finds_nothing(
+        &out,
+        "postgresql",
+        &original.url(),
+        None,
+        &original.fk_target_indexes().unwrap(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    for k in known {
+        eprintln!("features: known drizzle-kit push defect: {k}");
+    }
+    let after = original.catalog_without_history().unwrap();
+    assert!(
+        before == after,
+        "drizzle-kit push changed the catalog (- before, + after):\n{}",
+        line_diff(&before, &after).join("\n")
+    );
 }

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::cases::{cases, indexes_before_foreign_keys, line_diff, Case, PG_PRELUDE};
+use common::cases::{cases, extensions_prelude, indexes_before_foreign_keys, line_diff, Case};
 use common::node::{self, TempDb};
 use drizzle_port::diff::DiffOptions;
 use drizzle_port::introspect::{
@@ -102,7 +102,7 @@ fn listed(found: &drizzle_port::diff::Diff) -> String {
 /// properties; `node` enables the drizzle-kit and tsc checks.
 fn round_trip(case: &Case, node: bool) -> Result<String, String> {
     let original = TempDb::create()?;
-    original.exec_sql(PG_PRELUDE)?;
+    original.exec_sql(&extensions_prelude(&case.schema)?)?;
     let expected_sql = std::fs::read_to_string(&case.expected_sql).map_err(|e| e.to_string())?;
     original.exec_sql(&expected_sql)?;
     // Every user schema of the database, public first (`--schemas public,auth,billing`).
@@ -151,13 +151,10 @@ fn round_trip(case: &Case, node: bool) -> Result<String, String> {
         .into_iter()
         .filter(|s| s != "public" && !schema.namespaces.contains(s))
         .collect();
+    // Our baseline alone on an empty database: it creates the extensions the database had.
     let rebuilt = TempDb::create()?;
     rebuilt
-        .exec_sql(&baseline_with_extensions(
-            &baseline,
-            &extensions,
-            &ext_schemas,
-        ))
+        .exec_sql(&baseline.replace("--> statement-breakpoint", ""))
         .map_err(|e| format!("our baseline does not run: {}", short(&e)))?;
     let (want, got) = (original.catalog()?, rebuilt.catalog()?);
     if want != got {
@@ -290,6 +287,45 @@ fn round_trip(case: &Case, node: bool) -> Result<String, String> {
             }
         }
     }
+    if node {
+        // The real `drizzle-kit migrate` builds the same catalog from the output folder alone.
+        let fresh = TempDb::create()?;
+        let r = node::drizzle_kit_migrate(&out, "postgresql", &fresh.url());
+        if !r.status {
+            problems.push(format!(
+                "drizzle-kit migrate failed: {}",
+                short(&r.describe())
+            ));
+        } else {
+            let got = fresh.catalog_without_history()?;
+            if got != want {
+                problems.push(format!(
+                    "drizzle-kit migrate builds another catalog (- original, + migrated):\n{}",
+                    line_diff(&want, &got).join("\n")
+                ));
+            }
+        }
+        // Last, as it writes drizzle's history into the original: baseline, then push finds
+        // nothing to change and leaves the catalog as it was.
+        node::run_baseline(&out, &original, "baseline of the introspected output");
+        let before = original.catalog_without_history()?;
+        let fk_targets = original.fk_target_indexes()?;
+        match node::push_finds_nothing(&out, "postgresql", &original.url(), None, &fk_targets) {
+            Err(e) => problems.push(short(&e)),
+            Ok(known) => {
+                for k in known {
+                    eprintln!("{}: known drizzle-kit push defect: {k}", case.name);
+                }
+            }
+        }
+        let after = original.catalog_without_history()?;
+        if after != before {
+            problems.push(format!(
+                "drizzle-kit push changed the catalog (- before, + after):\n{}",
+                line_diff(&before, &after).join("\n")
+            ));
+        }
+    }
     if problems.is_empty() {
         Ok(format!(
             "{}: {} tables, {} enums, {} queries, introspected in {:.0?}",
@@ -356,7 +392,6 @@ fn every_postgres_case_round_trips_through_introspection() {
 
 fn sample_db() -> Option<TempDb> {
     let db = TempDb::create_or_skip()?;
-    db.exec_sql(PG_PRELUDE).unwrap();
     let sql = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/pg_blog/expected.sql");
     db.exec_sql(&std::fs::read_to_string(sql).unwrap()).unwrap();
     Some(db)
@@ -418,6 +453,8 @@ fn introspection_runs_in_a_read_only_transaction() {
 /// arrays, deferrable and cross-schema keys, NULLS NOT DISTINCT, partial / expression / INCLUDE
 /// indexes with opclasses and orderings, views, partitions, RLS, triggers, exclusion constraints.
 const FEATURES_SQL: &str = r#"
+CREATE EXTENSION IF NOT EXISTS citext;
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE SCHEMA billing;
 CREATE SCHEMA audit;
 CREATE SCHEMA other;
@@ -507,7 +544,6 @@ fn every_feature_is_read_into_the_model() {
     let Some(db) = TempDb::create_or_skip() else {
         return;
     };
-    db.exec_sql(PG_PRELUDE).unwrap();
     db.exec_sql(FEATURES_SQL).unwrap();
     let opts = PgIntrospectOptions {
         schemas: vec!["public".into(), "billing".into(), "audit".into()],
@@ -739,7 +775,10 @@ fn every_feature_is_read_into_the_model() {
     noted("constraint n_pos on public.checks_nv: NOT VALID");
     noted("index users_lower_name on public.users: NULLS NOT DISTINCT not kept");
     noted("index invoice_totals_user on materialized view public.invoice_totals");
-    noted("extension pg_trgm");
+    // Installed extensions are part of the model (the baseline creates them), not notes.
+    let extensions: Vec<&str> = schema.extensions.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(extensions, ["citext", "pg_trgm"]);
+    assert!(!notes.contains("extension pg_trgm"), "{notes}");
     assert!(
         !notes.contains("tsrange"),
         "built-in range types need no note:\n{notes}"

@@ -9,7 +9,7 @@ mod common;
 use std::collections::HashSet;
 use std::path::Path;
 
-use common::cases::{cases, for_every_case, shortened, Case, PG_PRELUDE};
+use common::cases::{cases, extensions_prelude, for_every_case, shortened, Case};
 use common::node::{self, TempDb};
 use drizzle_port::introspect::relations::singular;
 use drizzle_port::introspect::{introspect_postgres_url_with_report, PgIntrospectOptions};
@@ -140,7 +140,7 @@ fn relation_names_read_from_a_database_return_their_tables() {
         .collect();
     for_every_case(&picked, shortened, |case| {
         let db = TempDb::create()?;
-        db.exec_sql(PG_PRELUDE)?;
+        db.exec_sql(&extensions_prelude(&case.schema)?)?;
         let sql = std::fs::read_to_string(&case.expected_sql).map_err(|e| e.to_string())?;
         db.exec_sql(&sql)?;
         names_return_their_tables(&db, &["public"])

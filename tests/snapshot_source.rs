@@ -78,6 +78,13 @@ fn expected_type(dialect: Dialect, c: &Column) -> ColumnType {
     match (&c.column_type, dialect) {
         // A SQLite snapshot has no enums: drizzle's `text({ enum })` column is `text`.
         (ColumnType::Enum { .. }, Dialect::Sqlite) => ColumnType::Text,
+        // PostgreSQL's `char` and `bit` are `char(1)` and `bit(1)`, as the writer spells them.
+        (ColumnType::Char { length: None }, Dialect::Postgresql) => {
+            ColumnType::Char { length: Some(1) }
+        }
+        (ColumnType::Bit { length: None }, Dialect::Postgresql) => {
+            ColumnType::Bit { length: Some(1) }
+        }
         (t, _) => t.clone(),
     }
 }
@@ -93,7 +100,8 @@ fn expected_default(dialect: Dialect, c: &Column) -> Option<DefaultValue> {
 }
 
 /// Two defaults the writer spells identically are one physical fact: an `Expression("0")` of
-/// the source reads back as `Number("0")` (the snapshot holds the text `0` for both).
+/// the source reads back as `Number("0")`, a negative `Number("-3")` as `String("-3")`, Prisma's
+/// `'{"a": 1}'` for jsonb as `'{"a":1}'::jsonb` (the snapshot holds the same text for both).
 fn same_default(dialect: Dialect, table: &str, source: &Column, read: &Column) -> bool {
     let expected = expected_default(dialect, source);
     if expected == read.default {
@@ -102,14 +110,10 @@ fn same_default(dialect: Dialect, table: &str, source: &Column, read: &Column) -
     if dialect != Dialect::Postgresql {
         return false;
     }
-    let (Some(DefaultValue::Expression(text)), Some(got)) = (&expected, &read.default) else {
-        return false;
-    };
     let mut as_read = source.clone();
-    as_read.default = Some(got.clone());
-    plan_column(table, &as_read)
-        .default
-        .is_some_and(|d| d.snapshot == serde_json::Value::String(text.clone()))
+    as_read.default = read.default.clone();
+    let spelled = |c: &Column| plan_column(table, c).default.map(|d| d.snapshot);
+    expected.is_some() && spelled(source) == spelled(&as_read)
 }
 
 fn compare_columns(

@@ -595,7 +595,8 @@ pub fn type_words(column: &Column) -> String {
         ColumnType::Money => "money".into(),
         ColumnType::Text => "text".into(),
         ColumnType::VarChar { length } => with_len("varchar", *length),
-        ColumnType::Char { length } => with_len("char", *length),
+        // PostgreSQL's `char` and `bit` are `char(1)` and `bit(1)`.
+        ColumnType::Char { length } => with_len("char", Some(length.unwrap_or(1))),
         ColumnType::Citext => "citext".into(),
         ColumnType::Uuid => "uuid".into(),
         ColumnType::Xml => "xml".into(),
@@ -604,7 +605,7 @@ pub fn type_words(column: &Column) -> String {
         ColumnType::MacAddr => "macaddr".into(),
         ColumnType::MacAddr8 => "macaddr8".into(),
         ColumnType::Oid => "oid".into(),
-        ColumnType::Bit { length } => with_len("bit", *length),
+        ColumnType::Bit { length } => with_len("bit", Some(length.unwrap_or(1))),
         ColumnType::VarBit { length } => with_len("varbit", *length),
         ColumnType::Bytes => "bytea".into(),
         ColumnType::Json => "json".into(),

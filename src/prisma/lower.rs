@@ -227,20 +227,25 @@ impl<'a> Lowering<'a> {
         }
     }
 
+    /// The table's name as the database keeps it: PostgreSQL cuts identifiers to 63 bytes, and
+    /// drizzle (which does not) must name the table it will find.
     fn table_name(&self, model: &ast::Model) -> String {
-        attribute(&model.attributes, "map")
+        let name = attribute(&model.attributes, "map")
             .and_then(|a| string_arg(&a.arguments, "name", Some(0)))
-            .unwrap_or_else(|| model.name.name.clone())
+            .unwrap_or_else(|| model.name.name.clone());
+        take_bytes(&name, self.limit()).to_string()
     }
 
     fn table_ref(&self, model: &ast::Model) -> ObjectName {
         ObjectName::new(self.namespace(&model.attributes), self.table_name(model))
     }
 
-    fn column_name(field: &ast::Field) -> String {
-        attribute(&field.attributes, "map")
+    /// Cut to 63 bytes like [`Self::table_name`].
+    fn column_name(&self, field: &ast::Field) -> String {
+        let name = attribute(&field.attributes, "map")
             .and_then(|a| string_arg(&a.arguments, "name", Some(0)))
-            .unwrap_or_else(|| field.name.name.clone())
+            .unwrap_or_else(|| field.name.name.clone());
+        take_bytes(&name, self.limit()).to_string()
     }
 
     fn model(&self, name: &str) -> Option<&'a ast::Model> {
@@ -370,7 +375,7 @@ impl<'a> Lowering<'a> {
                 let map = string_arg(&id.arguments, "map", None);
                 primary_key = Some(PrimaryKey {
                     name: self.pk_name(&name, map),
-                    columns: vec![Self::column_name(f)],
+                    columns: vec![self.column_name(f)],
                 });
             }
         }
@@ -381,7 +386,7 @@ impl<'a> Lowering<'a> {
                 name: self.pk_name(&name, map),
                 columns: cols
                     .iter()
-                    .filter_map(|(f, _, _)| Self::field(m, f).map(Self::column_name))
+                    .filter_map(|(f, _, _)| Self::field(m, f).map(|f| self.column_name(f)))
                     .collect(),
             });
         }
@@ -394,7 +399,7 @@ impl<'a> Lowering<'a> {
         let mut indexes = Vec::new();
         for f in &m.fields {
             if let Some(u) = attribute(&f.attributes, "unique") {
-                let col = Self::column_name(f);
+                let col = self.column_name(f);
                 let sort = constant_arg(&u.arguments, "sort");
                 indexes.push(Index {
                     name: string_arg(&u.arguments, "map", None).unwrap_or_else(|| {
@@ -517,7 +522,7 @@ impl<'a> Lowering<'a> {
                 ));
                 continue;
             };
-            let col = Self::column_name(field);
+            let col = self.column_name(field);
             names.push(col.clone());
             let order = match constant_arg(args, "sort").as_deref() {
                 Some("Desc") => SortOrder::Desc,
@@ -581,7 +586,7 @@ impl<'a> Lowering<'a> {
         let mut parts = Vec::new();
         for (key, value) in entries {
             let col = Self::field(m, &key.name)
-                .map(Self::column_name)
+                .map(|f| self.column_name(f))
                 .unwrap_or_else(|| key.name.clone());
             let col = quote_ident(&col);
             match value {
@@ -611,7 +616,7 @@ impl<'a> Lowering<'a> {
     }
 
     fn lower_column(&mut self, m: &ast::Model, f: &ast::Field, table: &str) -> Column {
-        let name = Self::column_name(f);
+        let name = self.column_name(f);
         let (column_type, raw_scalar, prisma_type) = self.column_type(m, f);
         let list = f.arity == Arity::List;
         let mut col = Column {
@@ -986,11 +991,15 @@ impl<'a> Lowering<'a> {
                 if !fields.is_empty() {
                     let cols: Vec<String> = fields
                         .iter()
-                        .filter_map(|(f, _, _)| Self::field(side.model, f).map(Self::column_name))
+                        .filter_map(|(f, _, _)| {
+                            Self::field(side.model, f).map(|f| self.column_name(f))
+                        })
                         .collect();
                     let ref_cols: Vec<String> = references
                         .iter()
-                        .filter_map(|(f, _, _)| Self::field(side.target, f).map(Self::column_name))
+                        .filter_map(|(f, _, _)| {
+                            Self::field(side.target, f).map(|f| self.column_name(f))
+                        })
                         .collect();
                     rf.fields = cols.clone();
                     rf.references = ref_cols.clone();

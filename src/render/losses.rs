@@ -19,6 +19,18 @@ pub struct Loss {
 
 pub fn losses(schema: &Schema) -> Vec<Loss> {
     let mut out = Vec::new();
+    for r in super::extensions::required_extensions(schema) {
+        if let Some(why) = r.implied_by {
+            out.push(Loss {
+                object: r.extension.name.clone(),
+                kind: "assumed_extension",
+                detail: format!(
+                    "extension not declared but needed ({why}): the baseline creates it (CREATE EXTENSION IF NOT EXISTS); declare it (Prisma `extensions = [...]`) to say so"
+                ),
+                in_baseline: true,
+            });
+        }
+    }
     for d in &schema.domains {
         let name = crate::model::ObjectName::new(d.schema.clone(), d.name.clone());
         out.push(Loss {

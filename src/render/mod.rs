@@ -4,6 +4,7 @@
 //! baseline migration; [`render_project`] puts them together as the files of one output folder.
 
 pub mod drizzle;
+pub mod extensions;
 pub mod losses;
 pub mod names;
 pub mod plan;

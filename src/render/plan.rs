@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::model::{ClientDefault, Column, ColumnType, DefaultValue, Schema, Sequence};
+use crate::model::{ClientDefault, Column, ColumnType, DefaultValue, Schema, Sequence, Table};
 
 /// A `customType` the schema file must declare once.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -53,6 +53,9 @@ pub struct ColumnPlan {
     /// `GENERATED ALWAYS AS (expr) STORED`.
     pub generated: Option<String>,
     pub identity: Option<IdentityPlan>,
+    /// The table's single-column primary key under PostgreSQL's default name, written as
+    /// `.primaryKey()`: the one form `drizzle-kit push` reads back from the database unchanged.
+    pub primary_key: bool,
 }
 
 /// An identity column with every sequence option spelled out (drizzle-kit's defaults filled in),
@@ -206,14 +209,15 @@ fn builder_for(column: &Column) -> (Builder, String, Option<String>) {
             ),
             None => (core("varchar", vec![]), "varchar".into(), None),
         },
-        ColumnType::Char { length } => match length {
-            Some(n) => (
+        // Without a length PostgreSQL makes `character(1)`, which push reads back as `char(1)`.
+        ColumnType::Char { length } => {
+            let n = length.unwrap_or(1);
+            (
                 core("char", vec![opt("length", n)]),
                 format!("char({n})"),
                 None,
-            ),
-            None => (core("char", vec![]), "char".into(), None),
-        },
+            )
+        }
         ColumnType::Citext => (custom("citext", "string"), "citext".into(), None),
         ColumnType::Uuid => (core("uuid", vec![]), "uuid".into(), None),
         ColumnType::Xml => (custom("xml", "string"), "xml".into(), None),
@@ -222,14 +226,15 @@ fn builder_for(column: &Column) -> (Builder, String, Option<String>) {
         ColumnType::MacAddr => (core("macaddr", vec![]), "macaddr".into(), None),
         ColumnType::MacAddr8 => (core("macaddr8", vec![]), "macaddr8".into(), None),
         ColumnType::Oid => (custom("oid", "number"), "oid".into(), None),
-        ColumnType::Bit { length } => match length {
-            Some(n) => (
+        // `bit` is `bit(1)`, as push reads it back.
+        ColumnType::Bit { length } => {
+            let n = length.unwrap_or(1);
+            (
                 core("bit", vec![opt("dimensions", n)]),
                 format!("bit({n})"),
                 None,
-            ),
-            None => (custom("bit", "string"), "bit".into(), None),
-        },
+            )
+        }
         ColumnType::VarBit { length } => {
             let sql = match length {
                 Some(n) => format!("bit varying({n})"),
@@ -390,8 +395,47 @@ fn default_for(column: &Column, builder: &Builder) -> Option<DefaultPlan> {
             ..
         }
     );
+    let scalar = column.dimensions == 0;
+    let function = match builder {
+        Builder::Core { function, .. } => *function,
+        _ => "",
+    };
     Some(match value {
         DefaultValue::Autoincrement => return None,
+        // PostgreSQL stores a negative integer as `'-3'::integer`, which drizzle-kit push reads
+        // back as the string `'-3'`: the quoted literal is the form both agree on. (Not for
+        // smallint: there the stored cast stays `::integer`, which only the bare literal makes.)
+        DefaultValue::Number(n) if scalar && n.starts_with('-') && function == "integer" => {
+            sql_default(&quoted(n))
+        }
+        // numeric defaults are strings to drizzle; push quotes what it reads (`'-1.5'`).
+        DefaultValue::Number(n) if scalar && n.starts_with('-') && function == "numeric" => {
+            DefaultPlan {
+                ts: js_string(n),
+                snapshot: Value::String(quoted(n)),
+                uses_sql: false,
+            }
+        }
+        DefaultValue::String(s) if scalar && matches!(function, "json" | "jsonb") => {
+            json_default(s, function).unwrap_or_else(|| sql_default(&quoted(s)))
+        }
+        DefaultValue::Expression(e) if scalar && matches!(function, "json" | "jsonb") => {
+            quoted_literal(e, function)
+                .and_then(|s| json_default(&s, function))
+                .unwrap_or_else(|| sql_default(e))
+        }
+        // `'text'::text` (a cast Prisma's dbgenerated or the catalog spells out) is the plain
+        // literal: PostgreSQL stores both alike, push reads back only the literal.
+        DefaultValue::Expression(e) if scalar && function == "text" => {
+            match quoted_literal(e, "text").filter(|_| e.ends_with("::text")) {
+                Some(s) => DefaultPlan {
+                    ts: js_string(&s),
+                    snapshot: Value::String(quoted(&s)),
+                    uses_sql: false,
+                },
+                None => sql_default(e),
+            }
+        }
         DefaultValue::String(s) | DefaultValue::EnumValue(s)
             if text_like && column.dimensions == 0 =>
         {
@@ -432,6 +476,78 @@ fn default_for(column: &Column, builder: &Builder) -> Option<DefaultPlan> {
     })
 }
 
+/// `'…'` or `'…'::<cast>` with one literal inside: its unescaped content.
+fn quoted_literal(expr: &str, cast: &str) -> Option<String> {
+    let expr = expr.strip_suffix(&format!("::{cast}")).unwrap_or(expr);
+    let inner = expr.strip_prefix('\'')?.strip_suffix('\'')?;
+    let unpaired = inner.replace("''", "").contains('\'');
+    (!unpaired).then(|| inner.replace("''", "'"))
+}
+
+/// A JSON default as drizzle-kit push reads it back: `JSON.stringify(JSON.parse(text))` of what
+/// PostgreSQL stored (jsonb reorders keys, shorter first; json keeps the text). Written as a JS
+/// value when that is what drizzle would serialise, otherwise as `sql` with the same text; `None`
+/// when no form both builds the same catalog and reads back equal (json text that is not compact).
+fn json_default(text: &str, function: &str) -> Option<DefaultPlan> {
+    let value: Value = serde_json::from_str(text).ok()?;
+    let jsonb = function == "jsonb";
+    let compact = js_json(&value, jsonb);
+    if !jsonb && compact != text {
+        return None;
+    }
+    let snapshot = format!("{}::{function}", quoted(&compact));
+    // JavaScript reorders integer-like keys and drizzle does not escape quotes: then sql`…`.
+    let literal_safe = !compact.contains('\'') && !has_integer_key(&value);
+    Some(if literal_safe {
+        DefaultPlan {
+            ts: compact,
+            snapshot: Value::String(snapshot),
+            uses_sql: false,
+        }
+    } else {
+        sql_default(&snapshot)
+    })
+}
+
+fn has_integer_key(value: &Value) -> bool {
+    match value {
+        Value::Object(map) => map.iter().any(|(k, v)| {
+            (!k.is_empty() && k.chars().all(|c| c.is_ascii_digit())) || has_integer_key(v)
+        }),
+        Value::Array(items) => items.iter().any(has_integer_key),
+        _ => false,
+    }
+}
+
+/// `JSON.stringify` of a parsed value; `jsonb` orders object keys as jsonb stores them.
+fn js_json(value: &Value, jsonb: bool) -> String {
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            if jsonb {
+                entries
+                    .sort_by(|a, b| (a.0.len(), a.0.as_bytes()).cmp(&(b.0.len(), b.0.as_bytes())));
+            }
+            let items: Vec<String> = entries
+                .iter()
+                .map(|(k, v)| format!("{}:{}", Value::String(k.to_string()), js_json(v, jsonb)))
+                .collect();
+            format!("{{{}}}", items.join(","))
+        }
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(|v| js_json(v, jsonb)).collect();
+            format!("[{}]", items.join(","))
+        }
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if !n.is_i64() && !n.is_u64() && f.fract() == 0.0 && f.abs() < 1e21 => {
+                format!("{}", f as i128)
+            }
+            _ => n.to_string(),
+        },
+        other => other.to_string(),
+    }
+}
+
 /// The plan of one column of table `table` (its name only feeds default identity names).
 pub fn plan_column(table: &str, column: &Column) -> ColumnPlan {
     let (builder, base_type, type_schema) = builder_for(column);
@@ -460,6 +576,28 @@ pub fn plan_column(table: &str, column: &Column) -> ColumnPlan {
         on_update_now: column.updated_at,
         generated: column.generated.clone(),
         identity: identity_plan(table, column),
+        primary_key: false,
+    }
+}
+
+/// The name PostgreSQL gives an unnamed primary key of `table`: `<table>_pkey`, the table name
+/// cut so the whole fits in 63 bytes (as `makeObjectName` does).
+pub fn default_pkey_name(table: &str) -> String {
+    let mut cut = table.len().min(63 - "_pkey".len());
+    while !table.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}_pkey", &table[..cut])
+}
+
+/// The column of a single-column primary key named as PostgreSQL names it by default. drizzle-kit
+/// push reads such a key as a column flag without its name, so only `.primaryKey()` on the column
+/// compares equal; a key with another name keeps `primaryKey({ name, … })` to keep its name.
+pub fn inline_primary_key(t: &Table) -> Option<&str> {
+    let pk = t.primary_key.as_ref()?;
+    match (pk.columns.as_slice(), pk.name.as_deref()) {
+        ([column], Some(name)) if name == default_pkey_name(&t.name) => Some(column),
+        _ => None,
     }
 }
 
@@ -477,7 +615,16 @@ pub fn plan_tables(schema: &Schema) -> Vec<Vec<ColumnPlan>> {
     schema
         .tables
         .iter()
-        .map(|t| t.columns.iter().map(|c| plan_column(&t.name, c)).collect())
+        .map(|t| {
+            let inline_pk = inline_primary_key(t);
+            t.columns
+                .iter()
+                .map(|c| ColumnPlan {
+                    primary_key: inline_pk == Some(c.name.as_str()),
+                    ..plan_column(&t.name, c)
+                })
+                .collect()
+        })
         .collect()
 }
 
@@ -491,6 +638,29 @@ mod tests {
         assert_eq!(js_number("-0.25").as_deref(), Some("-0.25"));
         assert_eq!(js_number("1.0"), None);
         assert_eq!(js_number("9007199254740993"), None);
+    }
+
+    #[test]
+    fn json_defaults_as_push_reads_them_back() {
+        let p = json_default(r#"{"theme": "dark", "a": [1, 2.0]}"#, "jsonb").unwrap();
+        assert_eq!(p.ts, r#"{"a":[1,2],"theme":"dark"}"#);
+        assert_eq!(
+            p.snapshot,
+            Value::String(r#"'{"a":[1,2],"theme":"dark"}'::jsonb"#.into())
+        );
+        let quoted = json_default(r#"{"n": "it's"}"#, "jsonb").unwrap();
+        assert_eq!(quoted.ts, r#"sql`'{"n":"it''s"}'::jsonb`"#);
+        // json keeps its text: only an already compact one reads back equal.
+        assert_eq!(json_default(r#"{"a": 1}"#, "json"), None);
+        assert_eq!(json_default("[]", "json").unwrap().ts, "[]");
+    }
+
+    #[test]
+    fn default_primary_key_names_fit_63_bytes() {
+        assert_eq!(default_pkey_name("User"), "User_pkey");
+        assert_eq!(default_pkey_name(&"é".repeat(40)).len(), 63);
+        // Cut on a character boundary: `a` then two-byte characters.
+        assert_eq!(default_pkey_name(&format!("a{}", "é".repeat(40))).len(), 62);
     }
 
     #[test]

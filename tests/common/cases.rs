@@ -125,9 +125,21 @@ fn shared_cases(shared: &Path, out: &mut Vec<Case>) {
     }
 }
 
-/// Extensions real projects create by hand before their Prisma migrations.
-pub const PG_PRELUDE: &str =
-    "CREATE EXTENSION IF NOT EXISTS citext; CREATE EXTENSION IF NOT EXISTS pg_trgm;";
+/// The extensions Prisma's DDL for `schema` uses without creating them (implied by a type, an
+/// operator class …; declared ones are in Prisma's DDL), as real projects create them by hand
+/// before their Prisma migrations. Only the source database gets them: our output must create
+/// them itself.
+pub fn extensions_prelude(schema: &Path) -> Result<String, String> {
+    let model = drizzle_port::prisma::load(schema).map_err(|e| e.to_string())?;
+    Ok(
+        drizzle_port::render::extensions::required_extensions(&model)
+            .iter()
+            .filter(|r| r.implied_by.is_some())
+            .map(|r| drizzle_port::render::sql::create_extension(&r.extension))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
+}
 
 /// drizzle-kit's statements with every foreign key moved after the indexes: drizzle-kit 0.31
 /// adds foreign keys first, which fails when one references a column unique through an index

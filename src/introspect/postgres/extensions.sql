@@ -1,4 +1,4 @@
--- Installed extensions (reported, never emitted: they are created outside the schema).
+-- Installed extensions: the baseline creates them (plpgsql is left out by the reader).
 SELECT e.extname::text AS name, n.nspname::text AS schema, e.extversion AS version
 FROM pg_catalog.pg_extension e
 JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace

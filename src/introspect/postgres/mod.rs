@@ -24,8 +24,9 @@ use tokio_postgres::{Client, Row, SimpleQueryMessage};
 use super::{relations, AppliedMigration, Error, IntrospectReport};
 use crate::model::{
     Check, Column, ColumnType, DefaultValue, Deferrable, Dialect, Domain, Enum, EnumValue,
-    ForeignKey, Identity, Index, IndexColumn, NullsOrder, ObjectName, Policy, PrimaryKey,
-    ReferentialAction, Schema, Sequence, SortOrder, Table, TableOrigin, UniqueConstraint, View,
+    Extension, ForeignKey, Identity, Index, IndexColumn, NullsOrder, ObjectName, Policy,
+    PrimaryKey, ReferentialAction, Schema, Sequence, SortOrder, Table, TableOrigin,
+    UniqueConstraint, View,
 };
 use crate::pg::{self, ConnectOptions};
 
@@ -370,17 +371,19 @@ fn build(rows: CatalogRows, opts: &PgIntrospectOptions, report: &mut IntrospectR
             notes.push(format!("schema {s}: does not exist, nothing read from it"));
         }
     }
-    for r in &rows.extensions {
-        let name: String = r.get("name");
-        if name == "plpgsql" {
-            continue;
-        }
-        let schema: String = r.get("schema");
-        let version: String = r.get("version");
-        notes.push(format!(
-            "extension {name} {version} (schema {schema}): not emitted; create it before applying the baseline"
-        ));
-    }
+    // Installed extensions are part of what the schema needs: the baseline creates them (with
+    // their schema and version) so a fresh database migrated from the output alone is complete.
+    // plpgsql comes with every database.
+    let extensions: Vec<Extension> = rows
+        .extensions
+        .iter()
+        .map(|r| Extension {
+            name: r.get("name"),
+            schema: Some(r.get("schema")),
+            version: Some(r.get("version")),
+        })
+        .filter(|e| e.name != "plpgsql")
+        .collect();
 
     let mut tables: Vec<Table> = Vec::new();
     let mut views: Vec<View> = Vec::new();
@@ -947,7 +950,7 @@ fn build(rows: CatalogRows, opts: &PgIntrospectOptions, report: &mut IntrospectR
         dialect: Dialect::Postgresql,
         source: None,
         namespaces,
-        extensions: Vec::new(),
+        extensions,
         enums,
         sequences: standalone,
         tables,

@@ -297,9 +297,28 @@ pub(super) fn default_value(value: &Value, t: &ColumnType, dimensions: u32) -> D
     if is_number_literal(text) {
         return DefaultValue::Number(text.to_string());
     }
+    // The writer casts JSON literals (`'{}'::jsonb`, what drizzle-kit push reads back).
+    if matches!(t, ColumnType::Json | ColumnType::Jsonb) {
+        let bare = text
+            .strip_suffix("::jsonb")
+            .or_else(|| text.strip_suffix("::json"))
+            .unwrap_or(text);
+        return DefaultValue::Expression(bare.to_string());
+    }
     let Some(content) = quoted_literal(text) else {
         return DefaultValue::Expression(text.to_string());
     };
+    // The writer quotes negative integer and decimal literals (`'-3'`, as PostgreSQL stores them).
+    let numeric = matches!(
+        t,
+        ColumnType::SmallInt
+            | ColumnType::Integer
+            | ColumnType::BigInt
+            | ColumnType::Numeric { .. }
+    );
+    if numeric && content.starts_with('-') && is_number_literal(&content) {
+        return DefaultValue::Number(content);
+    }
     match t {
         ColumnType::Enum { .. } => DefaultValue::EnumValue(content),
         // Prisma lowers Json, DateTime and Bytes string defaults to SQL literals.

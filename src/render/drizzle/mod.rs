@@ -586,8 +586,12 @@ fn column_expr(c: &Column, plan: &ColumnPlan, naming: &Naming, imports: &mut Imp
     for _ in 0..plan.dimensions {
         expr.push_str(".array()");
     }
-    // Explicit even for serial builders: drizzle's bigserial does not imply NOT NULL.
-    if plan.not_null {
+    if plan.primary_key {
+        expr.push_str(".primaryKey()");
+    }
+    // Explicit even for serial builders: drizzle's bigserial does not imply NOT NULL (a primary
+    // key does).
+    if plan.not_null && !plan.primary_key {
         expr.push_str(".notNull()");
     }
     if let Some(d) = &plan.default {
@@ -737,7 +741,8 @@ fn table_extras(t: &Table, naming: &Naming, imports: &mut Imports) -> Vec<String
             .collect::<Vec<_>>()
             .join(", ")
     };
-    if let Some(pk) = &t.primary_key {
+    let inline_pk = super::plan::inline_primary_key(t).is_some();
+    if let Some(pk) = t.primary_key.as_ref().filter(|_| !inline_pk) {
         imports.core.insert("primaryKey");
         match &pk.name {
             Some(name) => extras.push(format!(

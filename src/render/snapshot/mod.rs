@@ -308,7 +308,7 @@ fn column_snapshot<'a>(
         name: &c.name,
         column_type: &plan.sql_type,
         type_schema: plan.type_schema.as_deref(),
-        primary_key: false,
+        primary_key: plan.primary_key,
         not_null: plan.not_null,
         generated: plan.generated.as_deref().map(|expression| Generated {
             expression,
@@ -359,7 +359,8 @@ fn table_snapshot<'a>(t: &'a Table, plans: &'a [ColumnPlan]) -> TableSnapshot<'a
         })
         .collect();
     let mut primary_keys = Vec::new();
-    if let Some(pk) = &t.primary_key {
+    let inline_pk = super::plan::inline_primary_key(t).is_some();
+    if let Some(pk) = t.primary_key.as_ref().filter(|_| !inline_pk) {
         let name = primary_key_name(t);
         primary_keys.push((
             name.clone(),

@@ -272,6 +272,19 @@ fn literal(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
 }
 
+/// `CREATE EXTENSION IF NOT EXISTS "name" [WITH SCHEMA "s"] [VERSION "v"];`
+pub fn create_extension(e: &crate::model::Extension) -> String {
+    let mut s = format!("CREATE EXTENSION IF NOT EXISTS {}", q(&e.name));
+    if let Some(schema) = &e.schema {
+        s.push_str(&format!(" WITH SCHEMA {}", q(schema)));
+    }
+    if let Some(version) = &e.version {
+        s.push_str(&format!(" VERSION {}", q(version)));
+    }
+    s.push(';');
+    s
+}
+
 pub fn statements(
     schema: &Schema,
     plans: &[Vec<ColumnPlan>],
@@ -281,18 +294,26 @@ pub fn statements(
     for ns in &schema.namespaces {
         out.push(format!("CREATE SCHEMA {};\n", q(ns)));
     }
-    // Extensions after the schemas they may live in, sorted by name as Prisma does.
-    let mut extensions: Vec<_> = schema.extensions.iter().collect();
+    // Extensions (declared or implied) after the schemas they may live in, sorted by name as
+    // Prisma does, before any type, operator class or default uses them.
+    let mut extensions: Vec<_> = super::extensions::required_extensions(schema)
+        .into_iter()
+        .map(|r| r.extension)
+        .collect();
     extensions.sort_by(|a, b| a.name.cmp(&b.name));
-    for e in extensions {
-        let mut s = format!("CREATE EXTENSION IF NOT EXISTS {}", q(&e.name));
-        if let Some(schema) = &e.schema {
-            s.push_str(&format!(" WITH SCHEMA {}", q(schema)));
+    // An extension may live in a schema the tables do not use (`extensions`): create it too.
+    let mut own_schemas: Vec<&str> = Vec::new();
+    for ns in extensions.iter().filter_map(|e| e.schema.as_deref()) {
+        if ns != "public"
+            && !schema.namespaces.iter().any(|n| n == ns)
+            && !own_schemas.contains(&ns)
+        {
+            own_schemas.push(ns);
+            out.push(format!("CREATE SCHEMA IF NOT EXISTS {};\n", q(ns)));
         }
-        if let Some(version) = &e.version {
-            s.push_str(&format!(" VERSION {}", q(version)));
-        }
-        out.push(format!("{s};"));
+    }
+    for e in &extensions {
+        out.push(create_extension(e));
     }
     for e in &schema.enums {
         let values: Vec<String> = e
