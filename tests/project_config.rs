@@ -290,9 +290,9 @@ fn written_config_runs_drizzle_kit_generate_migrate_and_push() {
     // Below tests/conformance so the config's and schema's imports resolve (see node.rs).
     let work = node::WorkDir::new().unwrap();
     let root = work.path();
-    // No primary key: drizzle-kit 0.31's push drops and re-adds every named single-column primary
-    // key (`User_pkey`) whatever the config says, which is drizzle-kit's doing, not the config's.
-    let models = "model Tag {\n  name  String  @unique\n  label String?\n  kind  Kind    @default(plain)\n}\n\nenum Kind {\n  plain\n  fancy\n}\n";
+    // Primary keys, a foreign key, a unique index and an enum: what every project has, and what
+    // push once read as drift (single-column keys are written push-stable now).
+    let models = "model Author {\n  id    Int    @id @default(autoincrement())\n  email String @unique\n  posts Post[]\n}\n\nmodel Post {\n  id       Int    @id @default(autoincrement())\n  title    String\n  kind     Kind   @default(plain)\n  authorId Int\n  author   Author @relation(fields: [authorId], references: [id])\n}\n\nenum Kind {\n  plain\n  fancy\n}\n";
     write(
         root,
         "prisma/schema.prisma",
