@@ -69,28 +69,13 @@ impl Node {
     }
 }
 
-fn carry<T>(f: Field<()>) -> Field<T> {
-    match f {
-        Field::Dynamic {
-            location,
-            key,
-            expr,
-        } => Field::Dynamic {
-            location,
-            key,
-            expr,
-        },
-        _ => Field::Absent,
-    }
-}
-
 /// The text setting at `dotted` in `root`.
 pub fn text_field(root: &Node, dotted: &str) -> Result<Field<Text>, ConfigError> {
     let Some(node) = root.path(dotted) else {
         return Ok(Field::Absent);
     };
     if let Some(d) = node.dynamic(dotted) {
-        return Ok(carry(d));
+        return Ok(d.without_value());
     }
     match &node.value {
         Value::Text(t) => Ok(Field::Set(t.clone())),
@@ -113,16 +98,7 @@ pub fn string_field(root: &Node, dotted: &str) -> Result<Field<String>, ConfigEr
                 }
             }
         },
-        Field::Absent => Field::Absent,
-        Field::Dynamic {
-            location,
-            key,
-            expr,
-        } => Field::Dynamic {
-            location,
-            key,
-            expr,
-        },
+        other => other.without_value(),
     })
 }
 
@@ -132,7 +108,7 @@ pub fn strings_field(root: &Node, dotted: &str) -> Result<Field<Vec<String>>, Co
         return Ok(Field::Absent);
     };
     if let Some(d) = node.dynamic(dotted) {
-        return Ok(carry(d));
+        return Ok(d.without_value());
     }
     let one = |n: &Node| -> Result<Option<String>, Field<Vec<String>>> {
         match &n.value {

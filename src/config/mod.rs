@@ -116,6 +116,32 @@ pub enum Field<T> {
     },
 }
 
+impl<T> Field<T> {
+    /// The same setting with its value (if any) turned by `f`; absent and dynamic stay as they are.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Field<U> {
+        match self {
+            Field::Set(v) => Field::Set(f(v)),
+            other => other.without_value(),
+        }
+    }
+
+    /// A dynamic expression stays one, of any type; anything else is absent.
+    pub fn without_value<U>(self) -> Field<U> {
+        match self {
+            Field::Absent | Field::Set(_) => Field::Absent,
+            Field::Dynamic {
+                location,
+                key,
+                expr,
+            } => Field::Dynamic {
+                location,
+                key,
+                expr,
+            },
+        }
+    }
+}
+
 impl<T: Clone> Field<T> {
     /// The value, or the error that names `flag` as the way around a dynamic expression.
     pub fn get(&self, flag: &str) -> Result<Option<T>, ConfigError> {

@@ -66,19 +66,7 @@ pub fn parse(path: &Path, text: &str) -> Result<PrismaConfig, ConfigError> {
         dir
     };
     let path_field = |key: &str| -> Result<Field<PathBuf>, ConfigError> {
-        Ok(match js::string_field(&root, key)? {
-            Field::Set(s) => Field::Set(super::join_clean(&base, Path::new(&s))),
-            Field::Absent => Field::Absent,
-            Field::Dynamic {
-                location,
-                key,
-                expr,
-            } => Field::Dynamic {
-                location,
-                key,
-                expr,
-            },
-        })
+        Ok(js::string_field(&root, key)?.map(|s| super::join_clean(&base, Path::new(&s))))
     };
     Ok(PrismaConfig {
         path: path.to_path_buf(),
