@@ -630,7 +630,37 @@ impl Schema {
                 _ => {}
             }
         }
-        serde_yaml::from_str(text)
+        let schema: Schema = serde_yaml::from_str(text)?;
+        schema
+            .check_namespaces()
+            .map_err(<serde_yaml::Error as serde::de::Error>::custom)?;
+        Ok(schema)
+    }
+
+    /// Every schema a table, enum, sequence, view or domain names is one of `namespaces` (the
+    /// renderers declare each namespace once and refer to it). A hand-written model may break
+    /// that; the sources never do.
+    pub fn check_namespaces(&self) -> Result<(), String> {
+        let objects = self
+            .tables
+            .iter()
+            .map(|t| ("table", &t.name, &t.schema))
+            .chain(self.enums.iter().map(|e| ("enum", &e.name, &e.schema)))
+            .chain(
+                self.sequences
+                    .iter()
+                    .map(|q| ("sequence", &q.name, &q.schema)),
+            )
+            .chain(self.views.iter().map(|v| ("view", &v.name, &v.schema)))
+            .chain(self.domains.iter().map(|d| ("domain", &d.name, &d.schema)));
+        for (kind, name, schema) in objects {
+            if let Some(ns) = schema.as_ref().filter(|ns| !self.namespaces.contains(ns)) {
+                return Err(format!(
+                    "{kind} {name} is in schema `{ns}`, which `namespaces` does not list"
+                ));
+            }
+        }
+        Ok(())
     }
 }
 
