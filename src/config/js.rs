@@ -148,6 +148,26 @@ pub fn strings_field(root: &Node, dotted: &str) -> Result<Field<Vec<String>>, Co
 /// Parses `text` (the file at `path`) and evaluates its exported config object. A config built
 /// entirely by a function call is `Dynamic`, not an error, until a setting from it is needed.
 pub fn evaluate(path: &Path, text: &str) -> Result<Node, ConfigError> {
+    // A config is a few levels deep; the TypeScript parser's time can explode on hostile nesting
+    // (found by the `config` fuzz target: 400 bytes of `[[[<…` took over 10 s), so refuse it first.
+    const MAX_DEPTH: usize = 64;
+    let mut depth = 0usize;
+    for (offset, c) in text.char_indices() {
+        match c {
+            '(' | '[' | '{' | '<' => depth += 1,
+            ')' | ']' | '}' | '>' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > MAX_DEPTH {
+            let (line, col) = crate::prisma::source::line_col_of(text, offset);
+            return Err(ConfigError::Syntax {
+                location: format!("{}:{line}:{col}", path.display()),
+                message: format!(
+                    "nesting deeper than {MAX_DEPTH} levels; a config file is never this deep"
+                ),
+            });
+        }
+    }
     let allocator = Allocator::default();
     // `.cts`/`.mts` and unknown extensions parse as TypeScript, which accepts plain JS too.
     let source_type = SourceType::from_path(path).unwrap_or_else(|_| SourceType::ts());
@@ -461,6 +481,17 @@ impl Evaluator<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the `config` fuzz target: the TypeScript parser spent over 10 s on these 404
+    /// bytes. Refused at once for its nesting now.
+    #[test]
+    fn hostile_nesting_is_refused_before_parsing() {
+        let hostile = "mp<[p<[[[[[[[[[[[[[[[[[[[[{[[[[[[WUUUU<i>>o[p<[p<[[[[[[[[[[[[[[{[[U<i>>o[p<[p<[[[[i[[[[mp<[p<[[[[[[[[[[[[[[[[[[[[{[[[[[[UUUUU<i>>o[p<[p<[[[[[[[[[[p<[p<[[[[[[[[[[[[[[{[[U<i>>o[p<[[[[[[[[[[[{[[[[[[WUUUU<i>>o[p<[p<[[[[[[[[[{[[U<i>>o[p<[[[[[[[[[[[{[[[[[[WUUUU<i>>o[p<[p<[[[[[[[[[[[[[[{[[U<i>>o[p<[p<[[[[i[[[[mp<[p<[[[[[[[[[[[[[[[[[[[[{[[[[[[UUUUU<i>>o[p<[p<p<[[[[i[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1!-=[[[[1!-=Z[";
+        let err = evaluate(Path::new("drizzle.config.ts"), hostile)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("nesting deeper than 64 levels"), "{err}");
+    }
 
     fn eval(src: &str) -> Result<Node, ConfigError> {
         evaluate(Path::new("cfg/drizzle.config.ts"), src)

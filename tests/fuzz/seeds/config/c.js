@@ -1,0 +1,1 @@
+module.exports = { dialect: "sqlite", out: "./drizzle", dbCredentials: { url: "file:./app.db" } };
