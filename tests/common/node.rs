@@ -623,25 +623,33 @@ pub fn drizzle_kit_generate(out: &Path, dialect: &str) -> KitResult {
     drizzle_kit_generate_with(out, dialect, &[])
 }
 
-/// [`drizzle_kit_generate`] with extra CLI arguments (e.g. `["--name", "add_bio"]`).
-pub fn drizzle_kit_generate_with(out: &Path, dialect: &str, extra: &[&str]) -> KitResult {
-    let fail = |msg: String| KitResult {
+/// A failed drizzle-kit step that never started, with why.
+fn kit_failure(command: &str, msg: String) -> KitResult {
+    KitResult {
         status: false,
         stdout: String::new(),
         stderr: msg,
         code: None,
-        command: "drizzle-kit generate".into(),
-    };
-    if let Err(e) = ensure_node_modules() {
-        return fail(e);
+        command: command.into(),
     }
-    let work = match WorkDir::new() {
+}
+
+/// What every drizzle-kit step needs first: node_modules installed and OUT's `.ts` files copied
+/// into a fresh work folder below `tests/conformance/` (see the module doc for why).
+fn kit_work(out: &Path) -> Result<WorkDir, String> {
+    ensure_node_modules()?;
+    let work = WorkDir::new()?;
+    copy_ts_files(out, work.path())?;
+    Ok(work)
+}
+
+/// [`drizzle_kit_generate`] with extra CLI arguments (e.g. `["--name", "add_bio"]`).
+pub fn drizzle_kit_generate_with(out: &Path, dialect: &str, extra: &[&str]) -> KitResult {
+    let fail = |msg: String| kit_failure("drizzle-kit generate", msg);
+    let work = match kit_work(out) {
         Ok(w) => w,
         Err(e) => return fail(e),
     };
-    if let Err(e) = copy_ts_files(out, work.path()) {
-        return fail(e);
-    }
     let schema = work.path().join("schema.ts");
     if !schema.exists() {
         return fail(format!("{} has no schema.ts", out.display()));
@@ -752,24 +760,12 @@ pub fn generate_fresh(
 /// [`migrate_pg`] / [`migrate_sqlite`] for assertions; this exists to check the CLI path itself
 /// (success prints "migrations applied successfully").
 pub fn drizzle_kit_migrate(out: &Path, dialect: &str, url: &str) -> KitResult {
-    let fail = |msg: String| KitResult {
-        status: false,
-        stdout: String::new(),
-        stderr: msg,
-        code: None,
-        command: "drizzle-kit migrate".into(),
-    };
-    if let Err(e) = ensure_node_modules() {
-        return fail(e);
-    }
-    let work = match WorkDir::new() {
+    // `migrate` does not load the schema, but the config needs one; point it at a copy anyway.
+    let fail = |msg: String| kit_failure("drizzle-kit migrate", msg);
+    let work = match kit_work(out) {
         Ok(w) => w,
         Err(e) => return fail(e),
     };
-    // `migrate` does not load the schema, but the config needs one; point it at a copy anyway.
-    if let Err(e) = copy_ts_files(out, work.path()) {
-        return fail(e);
-    }
     let mut r = run_kit(
         work.path(),
         &work.path().join("schema.ts"),
@@ -818,23 +814,11 @@ pub fn drizzle_kit_push(
     url: &str,
     auth_token: Option<&str>,
 ) -> KitResult {
-    let fail = |msg: String| KitResult {
-        status: false,
-        stdout: String::new(),
-        stderr: msg,
-        code: None,
-        command: "drizzle-kit push".into(),
-    };
-    if let Err(e) = ensure_node_modules() {
-        return fail(e);
-    }
-    let work = match WorkDir::new() {
+    let fail = |msg: String| kit_failure("drizzle-kit push", msg);
+    let work = match kit_work(out) {
         Ok(w) => w,
         Err(e) => return fail(e),
     };
-    if let Err(e) = copy_ts_files(out, work.path()) {
-        return fail(e);
-    }
     let schema = work.path().join("schema.ts");
     let mut extra = String::new();
     if dialect == "postgresql" {
