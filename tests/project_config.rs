@@ -278,6 +278,25 @@ fn unsupported_config_expression_is_a_clear_error() {
     assert!(!root.join("drizzle").exists(), "nothing written");
 }
 
+/// A config file the TypeScript parser chokes on (it panics on this one, found by fuzzing) is a
+/// one-line error naming the file, not a crash report.
+#[test]
+fn config_the_parser_panics_on_is_a_short_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "drizzle.config.ts",
+        "import { \"\\\\u\u{e9}\" as x } from \"y\";\nexport default {};\n",
+    );
+    let o = run(root, &["baseline"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("drizzle.config.ts"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.lines().count() <= 3, "{err}");
+}
+
 /// Case 6: The written drizzle.config.ts is written once and works with drizzle-kit as it is.
 #[test]
 fn written_config_runs_drizzle_kit_generate_migrate_and_push() {

@@ -262,6 +262,14 @@ fn register_secrets() {
 
 pub fn main() -> ExitCode {
     register_secrets();
+    // The config reader turns a panic of the TypeScript parser into a syntax error: keep the
+    // default panic report out of the way then.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !drizzle_port::config::js::parsing_untrusted() {
+            default_hook(info);
+        }
+    }));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -1188,8 +1188,13 @@ pub fn push_finds_nothing(
     let rebuilt = rebuilt_as_themselves(&plan.statements, &baseline);
     let mut known = Vec::new();
     let mut unexplained = Vec::new();
+    let show = std::env::var_os("DRIZZLE_PORT_SHOW_PUSH").is_some();
     for s in &plan.statements {
-        match known_push_defect(s, &plan.statements, fk_target_indexes, &rebuilt, &baseline) {
+        let reason = known_push_defect(s, &plan.statements, fk_target_indexes, &rebuilt, &baseline);
+        if show {
+            eprintln!("push plans: {s}\n  [{}]", reason.unwrap_or("unexplained"));
+        }
+        match reason {
             Some(why) => match known.iter_mut().find(|(w, _)| *w == why) {
                 Some((_, n)) => *n += 1,
                 None => known.push((why, 1)),
