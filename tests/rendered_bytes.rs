@@ -19,7 +19,17 @@ use sha2::{Digest, Sha256};
 
 const PINNED: &str = "tests/fixtures/rendered_bytes.sha256";
 
+/// The digest of `text` with this checkout's and the shared folder's paths made neutral (the
+/// model records the source path), so the pins hold in any clone.
 fn digest(text: &str) -> String {
+    let mut text = text.to_string();
+    if let Some(shared) = common::shared::shared_dir() {
+        text = text.replace(&*shared.to_string_lossy(), "<shared>");
+        if let Ok(shared) = shared.canonicalize() {
+            text = text.replace(&*shared.to_string_lossy(), "<shared>");
+        }
+    }
+    let text = text.replace(env!("CARGO_MANIFEST_DIR"), "<repo>");
     Sha256::digest(text.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))
