@@ -16,7 +16,6 @@ pub mod introspect;
 pub mod migrate;
 pub mod model;
 pub mod output;
-pub mod pg;
 pub mod prisma;
 pub mod render;
 pub mod source;

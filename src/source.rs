@@ -138,7 +138,7 @@ pub fn kind_of(source: &str) -> SourceKind {
     let path = Path::new(source);
     if introspect::sqlite::is_sqlite_source(source)
         || url_scheme(source).is_some()
-        || crate::pg::is_key_value_string(source)
+        || crate::connect::postgres::is_key_value_string(source)
     {
         SourceKind::Database
     } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
@@ -193,7 +193,7 @@ pub fn load_with(source: &str, options: &LoadOptions) -> Result<Loaded, SourceEr
         Some(scheme) => {
             scheme.eq_ignore_ascii_case("postgres") || scheme.eq_ignore_ascii_case("postgresql")
         }
-        None => crate::pg::is_key_value_string(source),
+        None => crate::connect::postgres::is_key_value_string(source),
     };
     if postgres || url_scheme(source).is_some() {
         if postgres {
@@ -205,7 +205,7 @@ pub fn load_with(source: &str, options: &LoadOptions) -> Result<Loaded, SourceEr
             return Ok(Loaded {
                 schema,
                 notes: report.notes,
-                display: crate::pg::redact_url(source),
+                display: crate::connect::postgres::redact_url(source),
                 kind: SourceKind::Database,
             });
         }

@@ -22,8 +22,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use drizzle_port::connect::postgres as pg;
 use drizzle_port::migrate::{self, HistoryTarget, MigrationsFolder, Verification};
-use drizzle_port::pg;
 
 const AFTER_HELP: &str = "\
 Examples:

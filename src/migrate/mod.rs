@@ -65,7 +65,7 @@ pub enum Error {
     #[error("{context}: {message}")]
     Sqlite { context: String, message: String },
 
-    #[error("{context}: {}", crate::pg::describe(.source))]
+    #[error("{context}: {}", crate::connect::postgres::describe(.source))]
     Database {
         context: String,
         #[source]
