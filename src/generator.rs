@@ -43,7 +43,7 @@ pub enum GeneratorError {
     #[error(transparent)]
     Render(#[from] crate::render::RenderError),
     #[error(transparent)]
-    Output(#[from] crate::output::OutputError),
+    Output(#[from] crate::migrate::output::OutputError),
     #[error("cannot write `{}`: {source}", path.display())]
     Io {
         path: PathBuf,
@@ -303,7 +303,7 @@ pub fn write_outputs(
         }
         // The generator runs on every `prisma generate`: replacing what it wrote before is the
         // point, and output::write_project still refuses to lose a migration or edit of the user's.
-        crate::output::write_project(migrations, &folder, true)?;
+        crate::migrate::output::write_project(migrations, &folder, true)?;
         if migrations == output {
             return Ok(());
         }

@@ -29,7 +29,8 @@ fn convert(case: &Case) -> Result<(tempfile::TempDir, PathBuf), String> {
     let project = render_project(&schema, &options()).map_err(|e| e.to_string())?;
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let out = dir.path().join("drizzle");
-    drizzle_port::output::write_project(&out, &project, false).map_err(|e| e.to_string())?;
+    drizzle_port::migrate::output::write_project(&out, &project, false)
+        .map_err(|e| e.to_string())?;
     Ok((dir, out))
 }
 

@@ -100,7 +100,8 @@ fn names_return_their_tables(db: &TempDb, schemas: &[&str]) -> Result<(), String
     .map_err(|e| e.to_string())?;
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let out = dir.path().join("drizzle");
-    drizzle_port::output::write_project(&out, &project, false).map_err(|e| e.to_string())?;
+    drizzle_port::migrate::output::write_project(&out, &project, false)
+        .map_err(|e| e.to_string())?;
     let schema_ts = std::fs::read_to_string(out.join("schema.ts")).map_err(|e| e.to_string())?;
     let export = export_names(&schema_ts)
         .into_iter()

@@ -49,7 +49,7 @@ fn features_fixture_round_trips_through_drizzle_kit() {
     );
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("drizzle");
-    drizzle_port::output::write_project(&out, &project, false).unwrap();
+    drizzle_port::migrate::output::write_project(&out, &project, false).unwrap();
 
     let ours = catalog_of(&std::fs::read_to_string(out.join("0000_baseline.sql")).unwrap())
         .expect("our baseline applies");

@@ -46,7 +46,8 @@ fn round_trip(path: &Path) -> Result<(Schema, Schema), String> {
     let project = render_project(&source, &options()).map_err(|e| e.to_string())?;
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let out = dir.path().join("drizzle");
-    drizzle_port::output::write_project(&out, &project, false).map_err(|e| e.to_string())?;
+    drizzle_port::migrate::output::write_project(&out, &project, false)
+        .map_err(|e| e.to_string())?;
     if !is_migrations_folder(&out) {
         return Err("the written folder is not recognised as a migrations folder".into());
     }

@@ -282,7 +282,7 @@ pub fn run(args: &BaselineArgs) -> ExitCode {
 
 async fn execute(args: &BaselineArgs) -> Result<Success, Failure> {
     // A convert killed in the middle of replacing this folder is finished first.
-    drizzle_port::output::recover(&args.migrations)
+    drizzle_port::migrate::output::recover(&args.migrations)
         .map_err(|e| Failure::new("migrations_folder_error", e.to_string()))?;
     let folder = MigrationsFolder::read(&args.migrations)?;
     if folder.journal.dialect.is_sqlite() {

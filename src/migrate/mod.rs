@@ -3,11 +3,11 @@
 //! [`journal`] reads a folder drizzle-kit (or our renderer) wrote; [`verify`] finds which of its
 //! migrations a live database already reflects (its snapshots against the database); [`history`]
 //! marks them as applied in drizzle's `__drizzle_migrations` table so that `drizzle-kit migrate`
-//! skips them.
-//! Writing the folder itself is the renderer's job, not this module's.
+//! skips them; [`output`] writes an output folder atomically, never losing anything of the user's.
 
 pub mod history;
 pub mod journal;
+pub mod output;
 pub mod verify;
 
 pub use history::{

@@ -14,10 +14,10 @@
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 
-use crate::diff::{diff, Diff, DiffOptions};
+use crate::compare::{diff, Diff, DiffOptions};
 use crate::introspect::snapshot::read_entry_snapshot;
+use crate::model::SourceKind;
 use crate::model::{Schema, View};
-use crate::source::SourceKind;
 
 use super::history::{BaselinePlan, ExistingRow, HistoryTarget};
 use super::journal::{Migration, MigrationsFolder};
@@ -150,10 +150,9 @@ pub fn compare(snapshots: &[EntrySnapshot], database: &Schema) -> Verification {
 /// nothing about which migrations ran. Where the database has it, it is still compared.
 fn without_unmanaged_views<'s>(snapshot: &'s Schema, database: &Schema) -> Cow<'s, Schema> {
     let in_database = |v: &View| {
-        database
-            .views
-            .iter()
-            .any(|d| crate::diff::key(&d.schema, &d.name) == crate::diff::key(&v.schema, &v.name))
+        database.views.iter().any(|d| {
+            crate::compare::key(&d.schema, &d.name) == crate::compare::key(&v.schema, &v.name)
+        })
     };
     let unmanaged = |v: &View| v.definition.is_none() && !in_database(v);
     if !snapshot.views.iter().any(unmanaged) {
@@ -190,7 +189,7 @@ pub async fn verify_postgres(
         crate::introspect::introspect_postgres_with_report(client, &options).await?;
     without_history_table(&mut database, target, false);
     let mut sides: Vec<&mut Schema> = snapshots.iter_mut().map(|s| &mut s.schema).collect();
-    crate::diff::live::align_all_with_client(&mut sides, &database, client).await?;
+    crate::live::align_literals(&mut sides, &database, client).await?;
     Ok(compare(&snapshots, &database))
 }
 

@@ -15,6 +15,27 @@ pub enum Dialect {
     Sqlite,
 }
 
+impl Dialect {
+    /// The spelling drizzle-kit and the model YAML use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dialect::Postgresql => "postgresql",
+            Dialect::Sqlite => "sqlite",
+        }
+    }
+}
+
+/// What kind of source a schema came from: decides what it can know (a drizzle-kit snapshot has
+/// no comments, a Prisma schema no views' SQL, only Prisma knows client defaults).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    Prisma,
+    Database,
+    Migrations,
+    Model,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Schema {
@@ -177,6 +198,42 @@ pub struct Sequence {
     pub cache: Option<i64>,
     #[serde(default)]
     pub cycle: bool,
+}
+
+/// A sequence's options with PostgreSQL's defaults filled in (a bigint sequence), so an explicit
+/// `START 1` equals an implied one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SequenceOptions {
+    pub increment: i64,
+    pub min_value: i64,
+    pub max_value: i64,
+    pub start: i64,
+    pub cache: i64,
+    pub cycle: bool,
+}
+
+impl Sequence {
+    /// The options PostgreSQL gives this sequence.
+    pub fn options(&self) -> SequenceOptions {
+        let increment = self.increment.unwrap_or(1);
+        let descending = increment < 0;
+        let min_value = self
+            .min_value
+            .unwrap_or(if descending { i64::MIN } else { 1 });
+        let max_value = self
+            .max_value
+            .unwrap_or(if descending { -1 } else { i64::MAX });
+        SequenceOptions {
+            increment,
+            min_value,
+            max_value,
+            start: self
+                .start
+                .unwrap_or(if descending { max_value } else { min_value }),
+            cache: self.cache.unwrap_or(1),
+            cycle: self.cycle,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -392,6 +449,27 @@ pub enum DefaultValue {
     Autoincrement,
     /// Any other SQL expression, verbatim (`gen_random_uuid()`, `ARRAY[1, 2]::INTEGER[]`, a cast literal).
     Expression(String),
+}
+
+/// Splits `'content'::cast` (PostgreSQL's spelling of a typed literal) into the unescaped content
+/// and the cast. `None` for anything else, including `E'…'` strings.
+pub fn typed_literal(expr: &str) -> Option<(String, &str)> {
+    let body = expr.strip_prefix('\'')?;
+    let mut content = String::new();
+    let mut chars = body.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c == '\'' {
+            if matches!(chars.peek(), Some((_, '\''))) {
+                chars.next();
+                content.push('\'');
+                continue;
+            }
+            let cast = body[i + 1..].strip_prefix("::")?;
+            return Some((content, cast));
+        }
+        content.push(c);
+    }
+    None
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -988,43 +988,50 @@ pub fn prisma_migrations_url(
     opts: &PgIntrospectOptions,
 ) -> Result<Option<Vec<AppliedMigration>>, Error> {
     on_connection(url, opts, |client| async move {
-        let what = "Prisma migration history";
-        client
-            .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            .await
-            .map_err(|e| query_error(what, &e))?;
-        let exists = client
-            .query_one(
-                "SELECT to_regclass('public._prisma_migrations') IS NOT NULL",
-                &[],
-            )
-            .await
-            .map_err(|e| query_error(what, &e))?
-            .get::<_, bool>(0);
-        let rows = if exists {
-            Some(
-                client
-                    .query(PRISMA_MIGRATIONS, &[])
-                    .await
-                    .map_err(|e| query_error(what, &e))?,
-            )
-        } else {
-            None
-        };
-        client
-            .batch_execute("ROLLBACK")
-            .await
-            .map_err(|e| query_error(what, &e))?;
-        Ok(rows.map(|rows| {
-            rows.iter()
-                .map(|r| AppliedMigration {
-                    name: r.get(0),
-                    finished: r.get(1),
-                    rolled_back: r.get(2),
-                })
-                .collect()
-        }))
+        prisma_migrations_with(&client).await
     })
+}
+
+/// [`prisma_migrations_url`] on a connection the caller keeps using.
+pub async fn prisma_migrations_with(
+    client: &Client,
+) -> Result<Option<Vec<AppliedMigration>>, Error> {
+    let what = "Prisma migration history";
+    client
+        .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        .await
+        .map_err(|e| query_error(what, &e))?;
+    let exists = client
+        .query_one(
+            "SELECT to_regclass('public._prisma_migrations') IS NOT NULL",
+            &[],
+        )
+        .await
+        .map_err(|e| query_error(what, &e))?
+        .get::<_, bool>(0);
+    let rows = if exists {
+        Some(
+            client
+                .query(PRISMA_MIGRATIONS, &[])
+                .await
+                .map_err(|e| query_error(what, &e))?,
+        )
+    } else {
+        None
+    };
+    client
+        .batch_execute("ROLLBACK")
+        .await
+        .map_err(|e| query_error(what, &e))?;
+    Ok(rows.map(|rows| {
+        rows.iter()
+            .map(|r| AppliedMigration {
+                name: r.get(0),
+                finished: r.get(1),
+                rolled_back: r.get(2),
+            })
+            .collect()
+    }))
 }
 
 /// Each `(text, type)` read as a value of that type and printed back (`'((0,0),(1,1))'` as a

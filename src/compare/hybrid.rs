@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use crate::diff::{diff, find_column, key, Diff, DiffOptions};
+use super::{diff, find_column, key, Diff, DiffOptions};
 use crate::model::{ObjectName, RelationField, Schema, Table};
 use crate::source::SourceKind;
 

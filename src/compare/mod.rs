@@ -1,23 +1,28 @@
 //! Differences between two models of the same database, in words a reviewer reads: what `check`
 //! prints, and what the hybrid converter reports where Prisma and the database disagree.
 //!
+//! Works on models and on what was read for it, never on a connection: [`literals`] says which
+//! literal spellings to ask a database about and applies the answers, [`hybrid`] merges a Prisma
+//! schema into a database's model, [`history`] explains differences with Prisma's migrations,
+//! [`sql`] holds the canonical SQL text the comparison uses.
+//!
 //! The comparison is physical (names, types, nullability, defaults, keys, indexes, constraints,
 //! enum labels in order); ORM-level facts (field names, relation names, client defaults) are
 //! compared only when both sides know them. Objects are matched by name; column order is not a
 //! difference (`ADD COLUMN` appends, so real databases rarely keep the schema's order).
 
-pub mod live;
+pub mod history;
+pub mod hybrid;
+pub mod literals;
 pub mod sql;
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::source::SourceKind;
-
 use crate::model::{
     Column, ColumnType, Deferrable, Dialect, Enum, ForeignKey, Index, NullsOrder, ObjectName,
-    ReferentialAction, Schema, SortOrder, Table, UniqueConstraint,
+    ReferentialAction, Schema, SortOrder, SourceKind, Table, UniqueConstraint,
 };
 
 /// What to compare, from what each side can know.
@@ -535,7 +540,7 @@ fn diff_enums(left: &Schema, right: &Schema, out: &mut Vec<Difference>) {
 
 fn diff_sequences(left: &Schema, right: &Schema, out: &mut Vec<Difference>) {
     // With PostgreSQL's defaults filled in, so an explicit `START 1` equals an implied one.
-    let describe = |s: &crate::model::Sequence| crate::render::plan::sequence_plan(s).sql_options();
+    let describe = |s: &crate::model::Sequence| sequence_words(&s.options());
     let l: BTreeMap<_, _> = left
         .sequences
         .iter()
@@ -576,6 +581,19 @@ fn diff_sequences(left: &Schema, right: &Schema, out: &mut Vec<Difference>) {
             ));
         }
     }
+}
+
+/// Sequence options as SQL writes them (`INCREMENT BY 1 MINVALUE 1 … CACHE 1 [CYCLE]`).
+fn sequence_words(o: &crate::model::SequenceOptions) -> String {
+    format!(
+        "INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {} CACHE {}{}",
+        o.increment,
+        o.min_value,
+        o.max_value,
+        o.start,
+        o.cache,
+        if o.cycle { " CYCLE" } else { "" }
+    )
 }
 
 /// A column type in SQL words.
@@ -1449,129 +1467,5 @@ fn diff_foreign_keys(l: &Table, r: &Table, sqlite: bool, object: &str, out: &mut
         );
         d.right = Some(fk_words(b));
         out.push(d);
-    }
-}
-
-/// A literal whose canonical spelling only the database knows: `text` read as a value of
-/// `sql_type` (a `box`, `uuid`, `inet`, `interval` … prints in its own normal form).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct LiteralQuestion {
-    pub text: String,
-    pub sql_type: String,
-}
-
-/// The string content of a default that is one literal (`'x'`, `'x'::type` or a string value).
-fn literal_content(column: &Column) -> Option<String> {
-    use crate::model::DefaultValue as D;
-    match column.default.as_ref()? {
-        D::String(s) => Some(s.clone()),
-        D::Expression(e) => {
-            let e = e.trim();
-            match crate::introspect::postgres::map::typed_literal(e) {
-                Some((content, _)) => Some(content),
-                None if e.starts_with('\'') && e.ends_with('\'') && e.len() >= 2 => {
-                    Some(e[1..e.len() - 1].replace("''", "'"))
-                }
-                None => None,
-            }
-        }
-        _ => None,
-    }
-}
-
-/// Column pairs whose defaults differ only possibly by spelling: both one literal, on a scalar
-/// column of a type whose text form the database may rewrite.
-fn literal_pairs<'a>(
-    side: &'a Schema,
-    database: &'a Schema,
-) -> Vec<(&'a Table, &'a Column, &'a Column)> {
-    let mut out = Vec::new();
-    for t in &side.tables {
-        let Some(d) = database
-            .tables
-            .iter()
-            .find(|d| key(&d.schema, &d.name) == key(&t.schema, &t.name))
-        else {
-            continue;
-        };
-        for c in &t.columns {
-            let Some(dc) = find_column(d, &c.name) else {
-                continue;
-            };
-            let rewritten = !matches!(
-                dc.column_type,
-                ColumnType::Text
-                    | ColumnType::VarChar { .. }
-                    | ColumnType::Char { .. }
-                    | ColumnType::Citext
-                    | ColumnType::Enum { .. }
-            );
-            if dc.dimensions == 0
-                && rewritten
-                && sql::default_key(c, Dialect::Postgresql)
-                    != sql::default_key(dc, Dialect::Postgresql)
-                && literal_content(c).is_some()
-                && literal_content(dc).is_some()
-            {
-                out.push((t, c, dc));
-            }
-        }
-    }
-    out
-}
-
-/// What to ask a PostgreSQL `database` before comparing `side` with it (see [`align_literals`]).
-pub fn literal_questions(side: &Schema, database: &Schema) -> Vec<LiteralQuestion> {
-    let mut out: Vec<LiteralQuestion> = literal_pairs(side, database)
-        .into_iter()
-        .filter_map(|(_, c, dc)| {
-            Some(LiteralQuestion {
-                text: literal_content(c)?,
-                sql_type: dc.raw_type.clone(),
-            })
-        })
-        .collect();
-    out.sort_by(|a, b| (&a.text, &a.sql_type).cmp(&(&b.text, &b.sql_type)));
-    out.dedup();
-    out
-}
-
-/// Takes the database's default for every column of `side` whose literal the database reads as
-/// the very value it stores (`answers`: each question's text form after a round trip through
-/// its type), so that only real differences remain.
-pub fn align_literals(
-    side: &mut Schema,
-    database: &Schema,
-    answers: &std::collections::HashMap<LiteralQuestion, String>,
-) {
-    let mut same: Vec<(ObjectName, String)> = Vec::new();
-    for (t, c, dc) in literal_pairs(side, database) {
-        let question = LiteralQuestion {
-            text: literal_content(c).unwrap_or_default(),
-            sql_type: dc.raw_type.clone(),
-        };
-        if answers.get(&question) == literal_content(dc).as_ref() {
-            same.push((t.object_name(), c.name.clone()));
-        }
-    }
-    for (table, column) in same {
-        let Some(d) = database
-            .tables
-            .iter()
-            .find(|d| key(&d.schema, &d.name) == key(&table.schema, &table.name))
-        else {
-            continue;
-        };
-        let Some(default) = find_column(d, &column).and_then(|dc| dc.default.clone()) else {
-            continue;
-        };
-        if let Some(c) = side
-            .tables
-            .iter_mut()
-            .find(|t| t.object_name() == table)
-            .and_then(|t| t.columns.iter_mut().find(|c| c.name == column))
-        {
-            c.default = Some(default);
-        }
     }
 }
