@@ -19,7 +19,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::render::{render_project, RenderOptions};
+use crate::migrate::{render_project, Layout};
+use crate::render::RenderOptions;
 use crate::source::{self, SourceError};
 
 /// What `prisma generate` prints: `✔ Generated <prettyName> (<version>) to <output>`.
@@ -325,11 +326,11 @@ fn render_options(migrations: &Path, name: &str) -> RenderOptions {
     let read = |rel: &str| -> Option<Value> {
         serde_json::from_str(&std::fs::read_to_string(migrations.join(rel)).ok()?).ok()
     };
-    if let Some(when) = read("meta/_journal.json").and_then(|j| j["entries"][0]["when"].as_u64()) {
+    let layout = Layout::Journal;
+    if let Some(when) = read(layout.journal()).and_then(|j| j["entries"][0]["when"].as_u64()) {
         options.when_ms = when;
     }
-    if let Some(id) =
-        read("meta/0000_snapshot.json").and_then(|s| s["id"].as_str().map(String::from))
+    if let Some(id) = read(&layout.snapshot_of(0)).and_then(|s| s["id"].as_str().map(String::from))
     {
         options.snapshot_id = id;
     }

@@ -10,7 +10,8 @@ use common::cases::{
     cases, extensions_prelude, for_every_case, indexes_before_foreign_keys, line_diff, Case,
 };
 use common::node::{self, TempDb};
-use drizzle_port::render::{render_project, RenderOptions};
+use drizzle_port::migrate::render_project;
+use drizzle_port::render::RenderOptions;
 
 fn options() -> RenderOptions {
     RenderOptions {

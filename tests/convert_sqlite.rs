@@ -12,7 +12,8 @@ use std::sync::OnceLock;
 use common::cases::{cases, for_every_case, line_diff, shortened as short, Case};
 use common::node;
 use common::sqlite::{self, TempSqlite};
-use drizzle_port::render::{render_project, RenderOptions};
+use drizzle_port::migrate::render_project;
+use drizzle_port::render::RenderOptions;
 use serde_json::json;
 
 fn options() -> RenderOptions {

@@ -14,8 +14,9 @@ use std::path::Path;
 use common::cases::line_diff;
 use common::node::{self, TempDb};
 use drizzle_port::introspect::{introspect_postgres_url_with_report, PgIntrospectOptions};
+use drizzle_port::migrate::render_project;
 use drizzle_port::model::{ColumnType, Deferrable};
-use drizzle_port::render::{render_project, RenderOptions};
+use drizzle_port::render::RenderOptions;
 
 const SCHEMAS: &[&str] = &["public", "app", "billing"];
 

@@ -15,8 +15,9 @@ use drizzle_port::compare::DiffOptions;
 use drizzle_port::introspect::{
     introspect_postgres_url_with_report, IntrospectReport, PgIntrospectOptions,
 };
+use drizzle_port::migrate::render_project;
 use drizzle_port::model::Schema;
-use drizzle_port::render::{render_project, RenderOptions};
+use drizzle_port::render::RenderOptions;
 use drizzle_port::source::SourceKind;
 
 fn options() -> RenderOptions {

@@ -15,7 +15,8 @@ use common::node;
 use common::sqlite::{self, TempSqlite};
 use drizzle_port::compare::{diff, DiffOptions};
 use drizzle_port::introspect::snapshot::read_migrations_folder;
-use drizzle_port::render::{render_project, RenderOptions};
+use drizzle_port::migrate::render_project;
+use drizzle_port::render::RenderOptions;
 use drizzle_port::source::SourceKind;
 use sha2::{Digest, Sha256};
 

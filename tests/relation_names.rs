@@ -13,8 +13,9 @@ use common::cases::{cases, extensions_prelude, for_every_case, shortened, Case};
 use common::node::{self, TempDb};
 use drizzle_port::introspect::relations::singular;
 use drizzle_port::introspect::{introspect_postgres_url_with_report, PgIntrospectOptions};
+use drizzle_port::migrate::render_project;
 use drizzle_port::model::Schema;
-use drizzle_port::render::{render_project, RenderOptions};
+use drizzle_port::render::RenderOptions;
 use heck::ToLowerCamelCase;
 
 /// The entity a table's rows are (`blog_posts` → `blogpost`), lower-cased for comparison.

@@ -8,8 +8,9 @@ mod common;
 use std::path::Path;
 
 use common::node::{self, TempDb};
+use drizzle_port::migrate::render_project;
 use drizzle_port::model::Schema;
-use drizzle_port::render::{render_project, RenderOptions};
+use drizzle_port::render::RenderOptions;
 
 fn catalog_of(sql: &str) -> Result<String, String> {
     let db = TempDb::create()?;

@@ -6,13 +6,14 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use drizzle_port::introspect::snapshot::{is_migrations_folder, read_migrations_folder};
+use drizzle_port::migrate::render_project;
 use drizzle_port::model::{
     Column, ColumnType, DefaultValue, Dialect, Index, IndexColumn, NullsOrder, Schema, SortOrder,
     Table,
 };
 use drizzle_port::render::plan::{plan_column, sequence_plan};
 use drizzle_port::render::snapshot::primary_key_name;
-use drizzle_port::render::{render_project, RenderOptions};
+use drizzle_port::render::RenderOptions;
 
 fn options() -> RenderOptions {
     RenderOptions {

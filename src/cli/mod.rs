@@ -49,8 +49,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::json;
 
 use drizzle_port::config;
+use drizzle_port::migrate::{render_project, Layout};
 use drizzle_port::prisma::LoadError;
-use drizzle_port::render::{render_project, RenderOptions};
+use drizzle_port::render::RenderOptions;
 use drizzle_port::source::{self, SourceError};
 
 /// Exit codes shared with drizzle-kit 1.0 and `prisma migrate diff --exit-code`.
@@ -638,9 +639,9 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
                 "files": {
                     "schema": file("schema.ts"),
                     "relations": file("relations.ts"),
-                    "migration": file(&format!("{}.sql", project_files.tag)),
-                    "journal": file("meta/_journal.json"),
-                    "snapshot": file("meta/0000_snapshot.json"),
+                    "migration": file(&Layout::Journal.migration(&project_files.tag)),
+                    "journal": file(Layout::Journal.journal()),
+                    "snapshot": file(&Layout::Journal.snapshot_of(0)),
                 },
                 "packages": packages,
                 "devPackages": dev_packages,

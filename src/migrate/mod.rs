@@ -3,10 +3,11 @@
 //! [`journal`] reads a folder drizzle-kit (or our renderer) wrote; [`verify`] finds which of its
 //! migrations a live database already reflects (its snapshots against the database); [`history`]
 //! marks them as applied in drizzle's `__drizzle_migrations` table so that `drizzle-kit migrate`
-//! skips them; [`output`] writes an output folder atomically, never losing anything of the user's.
+//! skips them; [`layout`] names every file of such a folder; [`output`] writes an output folder atomically, never losing anything of the user's.
 
 pub mod history;
 pub mod journal;
+pub mod layout;
 pub mod output;
 pub mod verify;
 
@@ -17,6 +18,7 @@ pub use history::{
 pub use journal::{
     migration_hash, Journal, JournalDialect, JournalEntry, Migration, MigrationsFolder,
 };
+pub use layout::{render_project, Layout, Project};
 pub use verify::{
     skipped_by_history, verify_postgres, verify_sqlite, EntryDiff, EntrySnapshot, Verification,
 };

@@ -14,7 +14,8 @@ use drizzle_port::compare::{diff, DiffOptions};
 use drizzle_port::introspect::postgres::catalog_queries;
 use drizzle_port::introspect::snapshot::read_migrations_folder;
 use drizzle_port::introspect::{introspect_postgres_url_with_report, PgIntrospectOptions};
-use drizzle_port::render::{render_project, RenderOptions};
+use drizzle_port::migrate::render_project;
+use drizzle_port::render::RenderOptions;
 use drizzle_port::source::SourceKind;
 use tokio_postgres::types::{ToSql, Type};
 
