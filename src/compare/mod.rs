@@ -321,7 +321,12 @@ pub fn diff(left: &Schema, right: &Schema, options: &DiffOptions) -> Diff {
         return diff(&strip(left), &strip(right), &options);
     }
     let mut out = Vec::new();
-    let sqlite = left.dialect == Dialect::Sqlite || right.dialect == Dialect::Sqlite;
+    // A comparison involving SQLite follows SQLite's rules (no enums, names it does not keep).
+    let dialect = if left.dialect == Dialect::Sqlite || right.dialect == Dialect::Sqlite {
+        Dialect::Sqlite
+    } else {
+        Dialect::Postgresql
+    };
 
     // Namespaces are not compared on their own: the objects in them say it.
     if options.extensions && !left.extensions.is_empty() && !right.extensions.is_empty() {
@@ -350,7 +355,7 @@ pub fn diff(left: &Schema, right: &Schema, options: &DiffOptions) -> Diff {
     }
 
     // SQLite has no enum types: Prisma's enums are plain TEXT there.
-    if !sqlite {
+    if dialect == Dialect::Postgresql {
         diff_enums(left, right, &mut out);
     }
     diff_sequences(left, right, &mut out);
@@ -367,7 +372,7 @@ pub fn diff(left: &Schema, right: &Schema, options: &DiffOptions) -> Diff {
         .collect();
     for (k, l) in &left_tables {
         match right_tables.get(k) {
-            Some(r) => diff_table(l, r, options, sqlite, &mut out),
+            Some(r) => diff_table(l, r, options, dialect, &mut out),
             None => {
                 let mut d = Difference::new(
                     ObjectKind::Table,
@@ -675,9 +680,9 @@ fn with_len(name: &str, len: Option<u32>) -> String {
 }
 
 /// Types compare by their SQL words, with SQLite's declared types case-insensitive.
-fn type_key(column: &Column, sqlite: bool) -> String {
+fn type_key(column: &Column, dialect: Dialect) -> String {
     match &column.column_type {
-        ColumnType::Enum { .. } if sqlite => "text".into(),
+        ColumnType::Enum { .. } if dialect == Dialect::Sqlite => "text".into(),
         ColumnType::Enum { schema, name } => {
             format!(
                 "enum {}{}",
@@ -774,7 +779,7 @@ fn diff_table(
     l: &Table,
     r: &Table,
     options: &DiffOptions,
-    sqlite: bool,
+    dialect: Dialect,
     out: &mut Vec<Difference>,
 ) {
     let object = qualified(&l.schema, &l.name);
@@ -790,7 +795,7 @@ fn diff_table(
             continue;
         };
         let col = item("column", &a.name);
-        if type_key(a, sqlite) != type_key(b, sqlite) {
+        if type_key(a, dialect) != type_key(b, dialect) {
             out.push(Difference::differs(
                 t,
                 &object,
@@ -806,6 +811,7 @@ fn diff_table(
                 .as_ref()
                 .is_some_and(|pk| pk.columns.contains(&a.name))
         };
+        let sqlite = dialect == Dialect::Sqlite;
         let nullable_a = a.nullable && !(sqlite && pk_col(l));
         let nullable_b = b.nullable && !(sqlite && pk_col(r));
         if nullable_a != nullable_b {
@@ -819,11 +825,6 @@ fn diff_table(
                 words(nullable_b),
             ));
         }
-        let dialect = if sqlite {
-            Dialect::Sqlite
-        } else {
-            Dialect::Postgresql
-        };
         if sql::default_key(a, dialect) != sql::default_key(b, dialect) {
             out.push(Difference::differs(
                 t,
@@ -912,9 +913,9 @@ fn diff_table(
         }
     }
 
-    diff_primary_key(l, r, sqlite, &object, out);
-    diff_unique_objects(l, r, sqlite, &object, out);
-    diff_foreign_keys(l, r, sqlite, &object, out);
+    diff_primary_key(l, r, dialect, &object, out);
+    diff_unique_objects(l, r, dialect, &object, out);
+    diff_foreign_keys(l, r, dialect, &object, out);
 
     // Checks, by name.
     for a in &l.checks {
@@ -1023,10 +1024,18 @@ fn columns_list(cols: &[String]) -> String {
     cols.iter().map(|c| ident(c)).collect::<Vec<_>>().join(", ")
 }
 
-fn diff_primary_key(l: &Table, r: &Table, sqlite: bool, object: &str, out: &mut Vec<Difference>) {
+fn diff_primary_key(
+    l: &Table,
+    r: &Table,
+    dialect: Dialect,
+    object: &str,
+    out: &mut Vec<Difference>,
+) {
     let t = ObjectKind::Table;
-    let words = |pk: &crate::model::PrimaryKey| match (&pk.name, sqlite) {
-        (Some(n), false) => format!("{n} ({})", columns_list(&pk.columns)),
+    // SQLite keeps no primary key names.
+    let named = dialect == Dialect::Postgresql;
+    let words = |pk: &crate::model::PrimaryKey| match (&pk.name, named) {
+        (Some(n), true) => format!("{n} ({})", columns_list(&pk.columns)),
         _ => format!("({})", columns_list(&pk.columns)),
     };
     match (&l.primary_key, &r.primary_key) {
@@ -1041,7 +1050,7 @@ fn diff_primary_key(l: &Table, r: &Table, sqlite: bool, object: &str, out: &mut 
                     words(a),
                     words(b),
                 ));
-            } else if !sqlite && a.name.is_some() && b.name.is_some() && a.name != b.name {
+            } else if named && a.name.is_some() && b.name.is_some() && a.name != b.name {
                 out.push(Difference::differs(
                     t,
                     object,
@@ -1207,12 +1216,12 @@ fn deferrable_words(d: Option<Deferrable>) -> &'static str {
 fn diff_unique_objects(
     l: &Table,
     r: &Table,
-    sqlite: bool,
+    dialect: Dialect,
     object: &str,
     out: &mut Vec<Difference>,
 ) {
     // Only PostgreSQL has DEFERRABLE, the usual reason for the swap.
-    let swap_hint = if sqlite {
+    let swap_hint = if dialect == Dialect::Sqlite {
         "a unique index on one side, a UNIQUE table constraint on the other"
     } else {
         "a unique index replaced by a constraint by hand, e.g. to make it DEFERRABLE"
@@ -1400,11 +1409,17 @@ fn fk_words(fk: &ForeignKey) -> String {
     )
 }
 
-fn diff_foreign_keys(l: &Table, r: &Table, sqlite: bool, object: &str, out: &mut Vec<Difference>) {
+fn diff_foreign_keys(
+    l: &Table,
+    r: &Table,
+    dialect: Dialect,
+    object: &str,
+    out: &mut Vec<Difference>,
+) {
     let t = ObjectKind::Table;
     // SQLite keeps a foreign key's name only in the CREATE TABLE text: match by definition.
     let same_name = |a: &ForeignKey, b: &ForeignKey| {
-        if sqlite {
+        if dialect == Dialect::Sqlite {
             fk_words(a) == fk_words(b)
         } else {
             a.name == b.name
