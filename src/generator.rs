@@ -19,7 +19,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::render::{render_project, RenderOptions};
+use crate::migrate::{render_project, Layout};
+use crate::render::RenderOptions;
 use crate::source::{self, SourceError};
 
 /// What `prisma generate` prints: `✔ Generated <prettyName> (<version>) to <output>`.
@@ -43,7 +44,7 @@ pub enum GeneratorError {
     #[error(transparent)]
     Render(#[from] crate::render::RenderError),
     #[error(transparent)]
-    Output(#[from] crate::output::OutputError),
+    Output(#[from] crate::migrate::output::OutputError),
     #[error("cannot write `{}`: {source}", path.display())]
     Io {
         path: PathBuf,
@@ -303,7 +304,7 @@ pub fn write_outputs(
         }
         // The generator runs on every `prisma generate`: replacing what it wrote before is the
         // point, and output::write_project still refuses to lose a migration or edit of the user's.
-        crate::output::write_project(migrations, &folder, true)?;
+        crate::migrate::output::write_project(migrations, &folder, true)?;
         if migrations == output {
             return Ok(());
         }
@@ -325,11 +326,11 @@ fn render_options(migrations: &Path, name: &str) -> RenderOptions {
     let read = |rel: &str| -> Option<Value> {
         serde_json::from_str(&std::fs::read_to_string(migrations.join(rel)).ok()?).ok()
     };
-    if let Some(when) = read("meta/_journal.json").and_then(|j| j["entries"][0]["when"].as_u64()) {
+    let layout = Layout::Journal;
+    if let Some(when) = read(layout.journal()).and_then(|j| j["entries"][0]["when"].as_u64()) {
         options.when_ms = when;
     }
-    if let Some(id) =
-        read("meta/0000_snapshot.json").and_then(|s| s["id"].as_str().map(String::from))
+    if let Some(id) = read(&layout.snapshot_of(0)).and_then(|s| s["id"].as_str().map(String::from))
     {
         options.snapshot_id = id;
     }

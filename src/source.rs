@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::introspect;
-use crate::model::Schema;
+pub use crate::model::SourceKind;
+use crate::model::{Dialect, Schema};
 use crate::prisma;
 
 #[derive(Debug, thiserror::Error)]
@@ -25,6 +26,9 @@ pub enum SourceError {
     /// Reading a live PostgreSQL database failed (one line, never the password).
     #[error(transparent)]
     Introspect(#[from] introspect::Error),
+    /// Two sides of a comparison in different dialects.
+    #[error("cannot compare a {} schema with a {} one", .left.as_str(), .right.as_str())]
+    DialectMismatch { left: Dialect, right: Dialect },
     /// Hybrid mode (`--url`) misused.
     #[error("{0}")]
     Hybrid(String),
@@ -71,18 +75,16 @@ pub struct LoadOptions {
     pub busy_timeout: Option<std::time::Duration>,
 }
 
-/// What kind of source a schema came from: decides what it can know (a drizzle-kit snapshot has
-/// no comments, a Prisma schema no views' SQL, only Prisma knows client defaults).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SourceKind {
-    Prisma,
-    Database,
-    Migrations,
-    Model,
-}
-
 impl LoadOptions {
+    /// How to read a PostgreSQL source: the named schemas, else `public`.
+    pub fn postgres(&self) -> introspect::PgIntrospectOptions {
+        let mut opts = introspect::PgIntrospectOptions::default();
+        if !self.schemas.is_empty() {
+            opts.schemas = self.schemas.clone();
+        }
+        opts
+    }
+
     /// The options for reading a database to compare with `other`: `public` plus every schema
     /// `other` uses, unless schemas were named.
     pub fn covering(&self, other: &Schema) -> LoadOptions {
@@ -107,6 +109,16 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// A PostgreSQL database read from `url`, named by the URL without its password.
+    pub fn database(url: &str, schema: Schema, notes: Vec<String>) -> Loaded {
+        Loaded {
+            schema,
+            notes,
+            display: crate::connect::postgres::redact_url(url),
+            kind: SourceKind::Database,
+        }
+    }
+
     /// Itself when it holds at least one table, else an error saying what usually causes that.
     pub fn require_tables(self, options: &LoadOptions) -> Result<Loaded, SourceError> {
         if !self.schema.tables.is_empty() {
@@ -133,12 +145,22 @@ impl Loaded {
     }
 }
 
+/// Is this source a PostgreSQL connection string (URL or `key=value` form)?
+pub fn is_postgres(source: &str) -> bool {
+    match url_scheme(source) {
+        Some(scheme) => {
+            scheme.eq_ignore_ascii_case("postgres") || scheme.eq_ignore_ascii_case("postgresql")
+        }
+        None => crate::connect::postgres::is_key_value_string(source),
+    }
+}
+
 /// The kind of `source` without reading it.
 pub fn kind_of(source: &str) -> SourceKind {
     let path = Path::new(source);
     if introspect::sqlite::is_sqlite_source(source)
         || url_scheme(source).is_some()
-        || crate::pg::is_key_value_string(source)
+        || crate::connect::postgres::is_key_value_string(source)
     {
         SourceKind::Database
     } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
@@ -189,26 +211,12 @@ pub fn load_with(source: &str, options: &LoadOptions) -> Result<Loaded, SourceEr
             kind: SourceKind::Database,
         });
     }
-    let postgres = match url_scheme(source) {
-        Some(scheme) => {
-            scheme.eq_ignore_ascii_case("postgres") || scheme.eq_ignore_ascii_case("postgresql")
-        }
-        None => crate::pg::is_key_value_string(source),
-    };
-    if postgres || url_scheme(source).is_some() {
-        if postgres {
-            let mut opts = introspect::PgIntrospectOptions::default();
-            if !options.schemas.is_empty() {
-                opts.schemas = options.schemas.clone();
-            }
-            let (schema, report) = introspect::introspect_postgres_url_with_report(source, &opts)?;
-            return Ok(Loaded {
-                schema,
-                notes: report.notes,
-                display: crate::pg::redact_url(source),
-                kind: SourceKind::Database,
-            });
-        }
+    if is_postgres(source) {
+        let (schema, report) =
+            introspect::introspect_postgres_url_with_report(source, &options.postgres())?;
+        return Ok(Loaded::database(source, schema, report.notes));
+    }
+    if url_scheme(source).is_some() {
         return Err(SourceError::DatabaseNotSupported {
             scheme: url_scheme(source).unwrap_or_default().to_string(),
         });

@@ -14,8 +14,8 @@ use std::path::Path;
 use std::process::{Command, Output};
 use std::time::Duration;
 
+use drizzle_port::connect::postgres::{self as pg, ConnectOptions};
 use drizzle_port::migrate::{self, Conflict, HistoryTarget, MigrationsFolder};
-use drizzle_port::pg::{self, ConnectOptions};
 use sha2::{Digest, Sha256};
 use tokio_postgres::Client;
 

@@ -10,7 +10,8 @@ use common::cases::{
     cases, extensions_prelude, for_every_case, indexes_before_foreign_keys, line_diff, Case,
 };
 use common::node::{self, TempDb};
-use drizzle_port::render::{render_project, RenderOptions};
+use drizzle_port::migrate::render_project;
+use drizzle_port::render::RenderOptions;
 
 fn options() -> RenderOptions {
     RenderOptions {
@@ -29,7 +30,8 @@ fn convert(case: &Case) -> Result<(tempfile::TempDir, PathBuf), String> {
     let project = render_project(&schema, &options()).map_err(|e| e.to_string())?;
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let out = dir.path().join("drizzle");
-    drizzle_port::output::write_project(&out, &project, false).map_err(|e| e.to_string())?;
+    drizzle_port::migrate::output::write_project(&out, &project, false)
+        .map_err(|e| e.to_string())?;
     Ok((dir, out))
 }
 

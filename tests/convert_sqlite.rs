@@ -12,7 +12,8 @@ use std::sync::OnceLock;
 use common::cases::{cases, for_every_case, line_diff, shortened as short, Case};
 use common::node;
 use common::sqlite::{self, TempSqlite};
-use drizzle_port::render::{render_project, RenderOptions};
+use drizzle_port::migrate::render_project;
+use drizzle_port::render::RenderOptions;
 use serde_json::json;
 
 fn options() -> RenderOptions {
@@ -36,7 +37,8 @@ fn convert_schema(schema: &Path) -> Result<(tempfile::TempDir, PathBuf), String>
     let project = render_project(&schema, &options()).map_err(|e| e.to_string())?;
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let out = dir.path().join("drizzle");
-    drizzle_port::output::write_project(&out, &project, false).map_err(|e| e.to_string())?;
+    drizzle_port::migrate::output::write_project(&out, &project, false)
+        .map_err(|e| e.to_string())?;
     Ok((dir, out))
 }
 

@@ -591,3 +591,84 @@ fn check_tells_grouping_that_changes_the_meaning() {
         "{stdout}"
     );
 }
+
+/// Client sessions that have ended on `db`, read once no other client is connected to it (a
+/// backend records its session when it exits, a moment after its client has gone). The reading
+/// session itself is counted by the next reading.
+fn ended_sessions(db: &TempDb) -> u64 {
+    db.query(
+        "DO $$ BEGIN FOR i IN 1..200 LOOP \
+             PERFORM pg_stat_clear_snapshot(); \
+             EXIT WHEN NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() \
+                 AND backend_type = 'client backend' AND pid <> pg_backend_pid()); \
+             PERFORM pg_sleep(0.05); \
+         END LOOP; END $$; \
+         SELECT sessions FROM pg_stat_database WHERE datname = current_database()",
+    )
+    .unwrap()
+    .trim()
+    .parse()
+    .unwrap()
+}
+
+/// Issue 11: one connection per command. `check SCHEMA DB` and `convert SCHEMA --url DB` read
+/// the database, ask it about the literals it spells its own way and read its Prisma history, all
+/// on one PostgreSQL session.
+#[test]
+fn check_and_hybrid_convert_open_one_connection() {
+    let Some(db) = TempDb::create_or_skip() else {
+        return;
+    };
+    db.exec_sql(
+        r#"CREATE TABLE "Spot" (
+               "id" integer NOT NULL,
+               "area" box NOT NULL DEFAULT '((0,0),(1,1))'::box,
+               CONSTRAINT "Spot_pkey" PRIMARY KEY ("id"));"#,
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let prisma = dir.path().join("prisma");
+    let migration = prisma.join("migrations").join("20230101000000_init");
+    std::fs::create_dir_all(&migration).unwrap();
+    std::fs::write(
+        migration.join("migration.sql"),
+        r#"CREATE TABLE "Spot" ("id" integer NOT NULL);"#,
+    )
+    .unwrap();
+    let schema = prisma.join("schema.prisma");
+    std::fs::write(
+        &schema,
+        r#"datasource db {
+  provider = "postgresql"
+}
+
+model Spot {
+  id    Int                @id
+  area  Unsupported("box") @default(dbgenerated("'((0,0),(1,1))'::box"))
+}
+"#,
+    )
+    .unwrap();
+    let schema = schema.to_str().unwrap();
+
+    let before = ended_sessions(&db);
+    let o = run(&["check", schema, &db.url()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("no _prisma_migrations"),
+        "the history was read: {}",
+        text(&o)
+    );
+    let after = ended_sessions(&db);
+    assert_eq!(after - before - 1, 1, "sessions opened by check");
+
+    let out = dir.path().join("drizzle");
+    let o = hybrid(schema, &db.url(), &out, &[]);
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("no _prisma_migrations"),
+        "the history was read: {}",
+        text(&o)
+    );
+    let last = ended_sessions(&db);
+    assert_eq!(last - after - 1, 1, "sessions opened by convert --url");
+}

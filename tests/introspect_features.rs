@@ -14,8 +14,9 @@ use std::path::Path;
 use common::cases::line_diff;
 use common::node::{self, TempDb};
 use drizzle_port::introspect::{introspect_postgres_url_with_report, PgIntrospectOptions};
+use drizzle_port::migrate::render_project;
 use drizzle_port::model::{ColumnType, Deferrable};
-use drizzle_port::render::{render_project, RenderOptions};
+use drizzle_port::render::RenderOptions;
 
 const SCHEMAS: &[&str] = &["public", "app", "billing"];
 
@@ -144,16 +145,16 @@ fn feature_database_round_trips_through_introspection() {
     );
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("drizzle");
-    drizzle_port::output::write_project(&out, &project, false).unwrap();
+    drizzle_port::migrate::output::write_project(&out, &project, false).unwrap();
     let baseline = std::fs::read_to_string(out.join("0000_baseline.sql")).unwrap();
 
     // `check` between our migrations folder and the database finds nothing: what the snapshot
     // cannot hold (comments, DEFERRABLE, policies) is not compared, see docs/check.md.
     let migrations = drizzle_port::introspect::snapshot::read_migrations_folder(&out).unwrap();
-    let drift = drizzle_port::diff::diff(
+    let drift = drizzle_port::compare::diff(
         &migrations,
         &schema,
-        &drizzle_port::diff::DiffOptions::for_sides(
+        &drizzle_port::compare::DiffOptions::for_sides(
             drizzle_port::source::SourceKind::Migrations,
             drizzle_port::source::SourceKind::Database,
         ),

@@ -11,12 +11,13 @@ use std::time::{Duration, Instant};
 
 use common::cases::{cases, extensions_prelude, indexes_before_foreign_keys, line_diff, Case};
 use common::node::{self, TempDb};
-use drizzle_port::diff::DiffOptions;
+use drizzle_port::compare::DiffOptions;
 use drizzle_port::introspect::{
     introspect_postgres_url_with_report, IntrospectReport, PgIntrospectOptions,
 };
+use drizzle_port::migrate::render_project;
 use drizzle_port::model::Schema;
-use drizzle_port::render::{render_project, RenderOptions};
+use drizzle_port::render::RenderOptions;
 use drizzle_port::source::SourceKind;
 
 fn options() -> RenderOptions {
@@ -94,7 +95,7 @@ fn short(e: &str) -> String {
 }
 
 /// The differences of `found` in words; empty when there are none.
-fn listed(found: &drizzle_port::diff::Diff) -> String {
+fn listed(found: &drizzle_port::compare::Diff) -> String {
     found.render("the schema", "the database")
 }
 
@@ -127,9 +128,20 @@ fn round_trip(case: &Case, node: bool) -> Result<String, String> {
     let mut prisma = drizzle_port::source::load(&case.schema.display().to_string())
         .map_err(|e| format!("cannot load the Prisma schema: {e}"))?;
     // As `check` does against PostgreSQL: literals it spells its own way are read through it.
-    drizzle_port::diff::live::align_with_postgres(&mut prisma, &schema, &original.url())
-        .map_err(|e| format!("cannot ask the database about literals: {e}"))?;
-    let found = listed(&drizzle_port::diff::diff(
+    let read = drizzle_port::live::read_to_compare(
+        &original.url(),
+        &drizzle_port::source::LoadOptions {
+            schemas: opts.schemas.clone(),
+            ..Default::default()
+        },
+        &mut prisma,
+        None,
+    )
+    .map_err(|e| format!("cannot read the database: {e}"))?;
+    if let Some(e) = read.literal_warning {
+        return Err(format!("cannot ask the database about literals: {e}"));
+    }
+    let found = listed(&drizzle_port::compare::diff(
         &prisma,
         &schema,
         &DiffOptions::for_sides(SourceKind::Prisma, SourceKind::Database),
@@ -142,7 +154,8 @@ fn round_trip(case: &Case, node: bool) -> Result<String, String> {
     let project = render_project(&schema, &options()).map_err(|e| e.to_string())?;
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let out = dir.path().join("drizzle");
-    drizzle_port::output::write_project(&out, &project, false).map_err(|e| e.to_string())?;
+    drizzle_port::migrate::output::write_project(&out, &project, false)
+        .map_err(|e| e.to_string())?;
     let baseline =
         std::fs::read_to_string(out.join("0000_baseline.sql")).map_err(|e| e.to_string())?;
 
@@ -167,7 +180,7 @@ fn round_trip(case: &Case, node: bool) -> Result<String, String> {
     match drizzle_port::introspect::snapshot::read_migrations_folder(&out) {
         Err(e) => problems.push(format!("cannot read our migrations folder back: {e}")),
         Ok(migrations) => {
-            let found = drizzle_port::diff::diff(
+            let found = drizzle_port::compare::diff(
                 &migrations,
                 &schema,
                 &DiffOptions::for_sides(SourceKind::Migrations, SourceKind::Database),
@@ -179,7 +192,7 @@ fn round_trip(case: &Case, node: bool) -> Result<String, String> {
                 ));
             }
             // … nor between the Prisma schema and that folder.
-            let found = listed(&drizzle_port::diff::diff(
+            let found = listed(&drizzle_port::compare::diff(
                 &prisma,
                 &migrations,
                 &DiffOptions::for_sides(SourceKind::Prisma, SourceKind::Migrations),
@@ -192,7 +205,8 @@ fn round_trip(case: &Case, node: bool) -> Result<String, String> {
         }
     }
     // Hybrid output (Prisma semantics over the database's facts) rebuilds the same catalog.
-    let merged = drizzle_port::hybrid::merge(&prisma, &schema).map_err(|e| e.to_string())?;
+    let merged =
+        drizzle_port::compare::hybrid::merge(&prisma, &schema).map_err(|e| e.to_string())?;
     let disagreements = listed(&merged.disagreements);
     if !disagreements.is_empty() {
         problems.push(format!(
@@ -201,7 +215,8 @@ fn round_trip(case: &Case, node: bool) -> Result<String, String> {
     }
     let hybrid = render_project(&merged.schema, &options()).map_err(|e| e.to_string())?;
     let hybrid_out = dir.path().join("hybrid");
-    drizzle_port::output::write_project(&hybrid_out, &hybrid, false).map_err(|e| e.to_string())?;
+    drizzle_port::migrate::output::write_project(&hybrid_out, &hybrid, false)
+        .map_err(|e| e.to_string())?;
     let hybrid_sql =
         std::fs::read_to_string(hybrid_out.join("0000_baseline.sql")).map_err(|e| e.to_string())?;
     let hybrid_db = TempDb::create()?;

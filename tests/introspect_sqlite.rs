@@ -13,9 +13,10 @@ use std::process::{Command, Output};
 use common::cases::{cases, for_every_case, line_diff, shortened as short, Case};
 use common::node;
 use common::sqlite::{self, TempSqlite};
-use drizzle_port::diff::{diff, DiffOptions};
+use drizzle_port::compare::{diff, DiffOptions};
 use drizzle_port::introspect::snapshot::read_migrations_folder;
-use drizzle_port::render::{render_project, RenderOptions};
+use drizzle_port::migrate::render_project;
+use drizzle_port::render::RenderOptions;
 use drizzle_port::source::SourceKind;
 use sha2::{Digest, Sha256};
 
@@ -58,7 +59,8 @@ fn introspect_and_render(db: &Path) -> Result<(tempfile::TempDir, PathBuf), Stri
     let project = render_project(&loaded.schema, &options()).map_err(|e| e.to_string())?;
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let out = dir.path().join("drizzle");
-    drizzle_port::output::write_project(&out, &project, false).map_err(|e| e.to_string())?;
+    drizzle_port::migrate::output::write_project(&out, &project, false)
+        .map_err(|e| e.to_string())?;
     Ok((dir, out))
 }
 
@@ -132,7 +134,8 @@ fn live_round_trip_rebuilds_the_catalog() {
         }
 
         // (c) Hybrid: the merged model's baseline builds the database's catalog.
-        let merged = drizzle_port::hybrid::merge(&prisma, &live).map_err(|e| e.to_string())?;
+        let merged =
+            drizzle_port::compare::hybrid::merge(&prisma, &live).map_err(|e| e.to_string())?;
         if !merged.disagreements.is_empty() {
             return Err(format!(
                 "hybrid disagreements on an unaltered database:\n{}",

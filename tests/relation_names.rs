@@ -13,8 +13,9 @@ use common::cases::{cases, extensions_prelude, for_every_case, shortened, Case};
 use common::node::{self, TempDb};
 use drizzle_port::introspect::relations::singular;
 use drizzle_port::introspect::{introspect_postgres_url_with_report, PgIntrospectOptions};
+use drizzle_port::migrate::render_project;
 use drizzle_port::model::Schema;
-use drizzle_port::render::{render_project, RenderOptions};
+use drizzle_port::render::RenderOptions;
 use heck::ToLowerCamelCase;
 
 /// The entity a table's rows are (`blog_posts` → `blogpost`), lower-cased for comparison.
@@ -100,7 +101,8 @@ fn names_return_their_tables(db: &TempDb, schemas: &[&str]) -> Result<(), String
     .map_err(|e| e.to_string())?;
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let out = dir.path().join("drizzle");
-    drizzle_port::output::write_project(&out, &project, false).map_err(|e| e.to_string())?;
+    drizzle_port::migrate::output::write_project(&out, &project, false)
+        .map_err(|e| e.to_string())?;
     let schema_ts = std::fs::read_to_string(out.join("schema.ts")).map_err(|e| e.to_string())?;
     let export = export_names(&schema_ts)
         .into_iter()

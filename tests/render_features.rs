@@ -8,8 +8,9 @@ mod common;
 use std::path::Path;
 
 use common::node::{self, TempDb};
+use drizzle_port::migrate::render_project;
 use drizzle_port::model::Schema;
-use drizzle_port::render::{render_project, RenderOptions};
+use drizzle_port::render::RenderOptions;
 
 fn catalog_of(sql: &str) -> Result<String, String> {
     let db = TempDb::create()?;
@@ -49,7 +50,7 @@ fn features_fixture_round_trips_through_drizzle_kit() {
     );
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("drizzle");
-    drizzle_port::output::write_project(&out, &project, false).unwrap();
+    drizzle_port::migrate::output::write_project(&out, &project, false).unwrap();
 
     let ours = catalog_of(&std::fs::read_to_string(out.join("0000_baseline.sql")).unwrap())
         .expect("our baseline applies");

@@ -14,7 +14,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use common::cases::cases;
-use drizzle_port::render::{render_project, RenderOptions};
+use drizzle_port::migrate::render_project;
+use drizzle_port::render::RenderOptions;
 use sha2::{Digest, Sha256};
 
 const PINNED: &str = "tests/fixtures/rendered_bytes.sha256";

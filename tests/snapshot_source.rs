@@ -6,13 +6,14 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use drizzle_port::introspect::snapshot::{is_migrations_folder, read_migrations_folder};
+use drizzle_port::migrate::render_project;
 use drizzle_port::model::{
     Column, ColumnType, DefaultValue, Dialect, Index, IndexColumn, NullsOrder, Schema, SortOrder,
     Table,
 };
 use drizzle_port::render::plan::{plan_column, sequence_plan};
 use drizzle_port::render::snapshot::primary_key_name;
-use drizzle_port::render::{render_project, RenderOptions};
+use drizzle_port::render::RenderOptions;
 
 fn options() -> RenderOptions {
     RenderOptions {
@@ -46,7 +47,8 @@ fn round_trip(path: &Path) -> Result<(Schema, Schema), String> {
     let project = render_project(&source, &options()).map_err(|e| e.to_string())?;
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let out = dir.path().join("drizzle");
-    drizzle_port::output::write_project(&out, &project, false).map_err(|e| e.to_string())?;
+    drizzle_port::migrate::output::write_project(&out, &project, false)
+        .map_err(|e| e.to_string())?;
     if !is_migrations_folder(&out) {
         return Err("the written folder is not recognised as a migrations folder".into());
     }

@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use drizzle_port::render::{render_project, RenderOptions};
+use drizzle_port::migrate::render_project;
+use drizzle_port::render::RenderOptions;
 
 #[test]
 fn rendered_samples() {

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::Duration;
 
-use drizzle_port::pg::{self, ConnectOptions};
+use drizzle_port::connect::postgres::{self as pg, ConnectOptions};
 
 fn ci() -> bool {
     std::env::var("CI")

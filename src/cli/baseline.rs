@@ -22,8 +22,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use drizzle_port::migrate::{self, HistoryTarget, MigrationsFolder, Verification};
-use drizzle_port::pg;
+use drizzle_port::connect::postgres as pg;
+use drizzle_port::migrate::{self, HistoryTarget, Layout, MigrationsFolder, Verification};
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -282,13 +282,11 @@ pub fn run(args: &BaselineArgs) -> ExitCode {
 
 async fn execute(args: &BaselineArgs) -> Result<Success, Failure> {
     // A convert killed in the middle of replacing this folder is finished first.
-    drizzle_port::output::recover(&args.migrations)
+    drizzle_port::migrate::output::recover(&args.migrations)
         .map_err(|e| Failure::new("migrations_folder_error", e.to_string()))?;
     let folder = MigrationsFolder::read(&args.migrations)?;
-    if folder.journal.dialect.is_sqlite() {
-        return execute_sqlite(args, &folder).await;
-    }
-    if !folder.journal.dialect.is_postgres() {
+    let sqlite = folder.journal.dialect.is_sqlite();
+    if !sqlite && !folder.journal.dialect.is_postgres() {
         return Err(Failure::new(
             "unsupported_dialect_error",
             format!(
@@ -302,11 +300,15 @@ async fn execute(args: &BaselineArgs) -> Result<Success, Failure> {
         return Err(Failure::new(
             "migrations_folder_error",
             format!(
-                "{} has no migrations in meta/_journal.json",
-                args.migrations.display()
+                "{} has no migrations in {}",
+                args.migrations.display(),
+                Layout::Journal.journal()
             ),
         )
         .help("generate the baseline migration first"));
+    }
+    if sqlite {
+        return execute_sqlite(args, &folder).await;
     }
     let target = HistoryTarget {
         schema: args.migrations_schema.clone(),
@@ -345,23 +347,27 @@ async fn execute(args: &BaselineArgs) -> Result<Success, Failure> {
             None => return Ok(Success::Refused(v.clone())),
         },
     };
-    let outcome = migrate::apply_postgres(&mut client, &plan).await.map_err(|err| {
-        let conflict = matches!(err, migrate::Error::HistoryConflict { .. });
-        let failure = Failure::from(err);
-        if conflict {
-            failure.help(format!(
-                "nothing was written; inspect the history with: SELECT * FROM {} ORDER BY created_at",
-                target.quoted()
-            ))
-        } else {
-            failure
-        }
-    })?;
+    let outcome = migrate::apply_postgres(&mut client, &plan)
+        .await
+        .map_err(|err| apply_failure(err, &target.quoted()))?;
     Ok(Success::Applied(Applied::new(
         &folder,
         outcome,
         verification,
     )))
+}
+
+/// A failed history write; a conflict says how to look at the history `table` (as SQL names it).
+fn apply_failure(err: migrate::Error, table: &str) -> Failure {
+    let conflict = matches!(err, migrate::Error::HistoryConflict { .. });
+    let failure = Failure::from(err);
+    if conflict {
+        failure.help(format!(
+            "nothing was written; inspect the history with: SELECT * FROM {table} ORDER BY created_at"
+        ))
+    } else {
+        failure
+    }
 }
 
 /// The SQLite / libSQL baseline: `--url` (or DATABASE_URL) is a file path, a `file:` URL or a
@@ -371,16 +377,6 @@ async fn execute_sqlite(
     folder: &MigrationsFolder,
 ) -> Result<Success, Failure> {
     use drizzle_port::introspect::sqlite as lite;
-    if folder.migrations.is_empty() {
-        return Err(Failure::new(
-            "migrations_folder_error",
-            format!(
-                "{} has no migrations in meta/_journal.json",
-                args.migrations.display()
-            ),
-        )
-        .help("generate the baseline migration first"));
-    }
     let target = HistoryTarget {
         schema: String::new(),
         table: args.migrations_table.clone(),
@@ -446,18 +442,9 @@ async fn execute_sqlite(
                 None => return Ok(Success::Refused(v.clone())),
             },
         };
-        let outcome = migrate::apply_sqlite(&conn, &plan).await.map_err(|err| {
-            let conflict = matches!(err, migrate::Error::HistoryConflict { .. });
-            let failure = Failure::from(err);
-            if conflict {
-                failure.help(format!(
-                    "nothing was written; inspect the history with: SELECT * FROM \"{}\" ORDER BY created_at",
-                    target.table
-                ))
-            } else {
-                failure
-            }
-        })?;
+        let outcome = migrate::apply_sqlite(&conn, &plan)
+            .await
+            .map_err(|err| apply_failure(err, &format!("\"{}\"", target.table)))?;
         Ok::<_, Failure>(Success::Applied(Applied::new(
             folder,
             outcome,

@@ -8,9 +8,7 @@ use std::process::ExitCode;
 
 use serde_json::json;
 
-use drizzle_port::diff::live::align_with_postgres;
-use drizzle_port::diff::{diff, DiffOptions};
-use drizzle_port::prisma::history;
+use drizzle_port::live;
 use drizzle_port::source::{self, LoadOptions, Loaded, SourceKind};
 
 use super::{print_source_error, source_error_json, Ui, EXIT_ERROR};
@@ -141,13 +139,6 @@ pub fn run(args: &CheckArgs, ui: &Ui) -> ExitCode {
         Ok(s) => s,
         Err(e) => return message_fail("missing_url_error", e),
     };
-    // A database side reads the schemas the other side uses, so load the other one first.
-    let left_is_db = source::kind_of(&left_arg) == SourceKind::Database;
-    let (first, second) = if left_is_db {
-        (&right_arg, &left_arg)
-    } else {
-        (&left_arg, &right_arg)
-    };
     // drizzle.config's schemaFilter names the schemas a database side holds for the project.
     let schemas = match (&args.schemas, &project.drizzle) {
         (s, Some(d)) if s.is_empty() => match d.schema_filter.get("--schemas LIST") {
@@ -156,84 +147,34 @@ pub fn run(args: &CheckArgs, ui: &Ui) -> ExitCode {
         },
         (s, _) => s.clone(),
     };
-    let base = LoadOptions {
+    let options = LoadOptions {
         schemas,
         auth_token: args.auth_token.clone(),
         busy_timeout: Some(args.busy_timeout),
     };
-    let first_loaded = match source::load_with(first, &base) {
-        Ok(l) => l,
+    // prisma.config's `migrations.path` when it names one.
+    let migrations = project
+        .prisma
+        .as_ref()
+        .and_then(|c| c.migrations_path.value())
+        .map(|m| m.as_path());
+    let checked = match live::check(&left_arg, &right_arg, &options, migrations) {
+        Ok(c) => c,
+        Err(e @ source::SourceError::DialectMismatch { .. }) => {
+            return message_fail("dialect_mismatch", e.to_string())
+        }
         Err(e) => return fail(e),
     };
-    let options = base.covering(&first_loaded.schema);
-    let second_loaded = match source::load_with(second, &options) {
-        Ok(l) => l,
-        Err(e) => return fail(e),
-    };
-    let (left, right) = if left_is_db {
-        (second_loaded, first_loaded)
-    } else {
-        (first_loaded, second_loaded)
-    };
-    if left.schema.dialect != right.schema.dialect {
-        let message = format!(
-            "cannot compare a {:?} schema with a {:?} one",
-            left.schema.dialect, right.schema.dialect
-        )
-        .to_lowercase();
-        if args.json {
-            println!(
-                "{}",
-                json!({"status": "error", "error": {"code": "dialect_mismatch", "message": message}})
-            );
-        } else {
-            eprintln!("error: {message}");
-        }
-        return ExitCode::from(EXIT_ERROR);
-    }
-    let (mut left, mut right) = (left, right);
-    // Against a PostgreSQL database, literals it spells its own way are read through it.
-    let postgres = |s: &str| matches!(source::url_scheme(s), Some("postgres" | "postgresql"));
-    let aligned = match (left.kind, right.kind) {
-        (SourceKind::Database, SourceKind::Database) => Ok(()),
-        (_, SourceKind::Database) if postgres(&right_arg) => {
-            align_with_postgres(&mut left.schema, &right.schema, &right_arg)
-        }
-        (SourceKind::Database, _) if postgres(&left_arg) => {
-            align_with_postgres(&mut right.schema, &left.schema, &left_arg)
-        }
-        _ => Ok(()),
-    };
-    if let Err(e) = aligned {
+    if let Some(e) = &checked.literal_warning {
         eprintln!("warning: literal defaults compared as written: {e}");
     }
-    let options = DiffOptions::for_sides(left.kind, right.kind);
-    let mut result = diff(&left.schema, &right.schema, &options);
-    // A Prisma side's migration history says where a difference came from, and the database's
-    // record of it which migrations it has.
-    let prisma_side = [&left, &right]
-        .into_iter()
-        .find(|s| s.kind == SourceKind::Prisma);
-    let database = [(&left, &left_arg), (&right, &right_arg)]
-        .into_iter()
-        .find(|(s, _)| s.kind == SourceKind::Database)
-        .map(|(_, url)| url.as_str());
-    let history_notes = match prisma_side {
-        Some(p) => history::explain_in(
-            Path::new(&p.display),
-            // prisma.config's `migrations.path` when it names one.
-            project
-                .prisma
-                .as_ref()
-                .and_then(|c| c.migrations_path.value())
-                .map(|m| m.as_path()),
-            database,
-            args.auth_token.clone(),
-            args.busy_timeout,
-            &mut result,
-        ),
-        None => Vec::new(),
-    };
+    let live::Checked {
+        left,
+        right,
+        differences: result,
+        history_notes,
+        ..
+    } = checked;
     let (mut left_label, mut right_label) = (label(&left), label(&right));
     if left_label == right_label {
         left_label.push_str(" (left)");

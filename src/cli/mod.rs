@@ -49,8 +49,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::json;
 
 use drizzle_port::config;
+use drizzle_port::migrate::{render_project, Layout};
 use drizzle_port::prisma::LoadError;
-use drizzle_port::render::{render_project, RenderOptions};
+use drizzle_port::render::RenderOptions;
 use drizzle_port::source::{self, SourceError};
 
 /// Exit codes shared with drizzle-kit 1.0 and `prisma migrate diff --exit-code`.
@@ -486,11 +487,14 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
                 .prisma
                 .as_ref()
                 .and_then(|p| p.migrations_path.value().cloned());
-            match hybrid_load(loaded, &db.url, &options, migrations.as_deref()) {
-                Ok((merged, diff, notes)) => {
-                    disagreements = Some(diff);
-                    history = notes;
-                    merged
+            match drizzle_port::live::hybrid(loaded, &db.url, &options, migrations.as_deref()) {
+                Ok(read) => {
+                    if let Some(e) = &read.literal_warning {
+                        eprintln!("warning: literal defaults compared as written: {e}");
+                    }
+                    disagreements = Some(read.disagreements);
+                    history = read.history_notes;
+                    read.loaded
                 }
                 Err(e) => return fail(e),
             }
@@ -509,7 +513,7 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
         Err(e) => return generic_fail("render_error", e.to_string()),
     };
     if args.dry_run {
-        return match drizzle_port::output::plan_write(&out, &project_files, args.force) {
+        return match drizzle_port::migrate::output::plan_write(&out, &project_files, args.force) {
             Ok(plan) => {
                 print_plan(&plan, args.json);
                 ExitCode::SUCCESS
@@ -517,10 +521,11 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
             Err(e) => generic_fail("output_error", e.to_string()),
         };
     }
-    let written = match drizzle_port::output::write_project(&out, &project_files, args.force) {
-        Ok(w) => w,
-        Err(e) => return generic_fail("output_error", e.to_string()),
-    };
+    let written =
+        match drizzle_port::migrate::output::write_project(&out, &project_files, args.force) {
+            Ok(w) => w,
+            Err(e) => return generic_fail("output_error", e.to_string()),
+        };
     if let Some(report) = &args.report {
         let text = serde_json::to_string_pretty(
             &json!({ "source": source, "losses": project_files.losses, "notes": notes, "disagreements": disagreement_list, "history": history }),
@@ -642,9 +647,9 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
                 "files": {
                     "schema": file("schema.ts"),
                     "relations": file("relations.ts"),
-                    "migration": file(&format!("{}.sql", project_files.tag)),
-                    "journal": file("meta/_journal.json"),
-                    "snapshot": file("meta/0000_snapshot.json"),
+                    "migration": file(&Layout::Journal.migration(&project_files.tag)),
+                    "journal": file(Layout::Journal.journal()),
+                    "snapshot": file(&Layout::Journal.snapshot_of(0)),
                 },
                 "packages": packages,
                 "devPackages": dev_packages,
@@ -814,7 +819,7 @@ fn compare_config(
 }
 
 /// `convert --dry-run`: what would be written, replaced and removed (stdout: it is the data).
-fn print_plan(plan: &drizzle_port::output::WritePlan, json: bool) {
+fn print_plan(plan: &drizzle_port::migrate::output::WritePlan, json: bool) {
     let paths =
         |v: &[PathBuf]| -> Vec<String> { v.iter().map(|p| p.display().to_string()).collect() };
     if json {
@@ -860,64 +865,6 @@ fn model(args: &ModelArgs, ui: &Ui) -> ExitCode {
             ExitCode::from(EXIT_ERROR)
         }
     }
-}
-
-/// Hybrid mode: `loaded` (a Prisma schema or model) merged into the database at `url`.
-fn hybrid_load(
-    loaded: source::Loaded,
-    url: &str,
-    options: &source::LoadOptions,
-    prisma_migrations: Option<&Path>,
-) -> Result<(source::Loaded, drizzle_port::diff::Diff, Vec<String>), SourceError> {
-    if loaded.kind == source::SourceKind::Database || loaded.kind == source::SourceKind::Migrations
-    {
-        return Err(SourceError::Hybrid(
-            "--url needs a Prisma schema (or model YAML) as SOURCE".into(),
-        ));
-    }
-    let database = source::load_with(url, &options.covering(&loaded.schema))?;
-    if database.kind != source::SourceKind::Database {
-        return Err(SourceError::Hybrid(format!(
-            "--url must name a database, not `{}`",
-            database.display
-        )));
-    }
-    let mut loaded = loaded;
-    if matches!(source::url_scheme(url), Some("postgres" | "postgresql")) {
-        // Literals PostgreSQL spells its own way are no disagreement.
-        if let Err(e) =
-            drizzle_port::diff::live::align_with_postgres(&mut loaded.schema, &database.schema, url)
-        {
-            eprintln!("warning: literal defaults compared as written: {e}");
-        }
-    }
-    let mut merged = drizzle_port::hybrid::merge(&loaded.schema, &database.schema)
-        .map_err(|e| SourceError::Hybrid(e.to_string()))?;
-    // A migration the database lacks is missing from the output too: say so.
-    let history = if loaded.kind == source::SourceKind::Prisma {
-        drizzle_port::prisma::history::explain_in(
-            Path::new(&loaded.display),
-            prisma_migrations,
-            Some(url),
-            options.auth_token.clone(),
-            options
-                .busy_timeout
-                .unwrap_or(drizzle_port::introspect::sqlite::DEFAULT_BUSY_TIMEOUT),
-            &mut merged.disagreements,
-        )
-    } else {
-        Vec::new()
-    };
-    Ok((
-        source::Loaded {
-            schema: merged.schema,
-            notes: database.notes,
-            display: format!("{} + {}", loaded.display, database.display),
-            kind: source::SourceKind::Database,
-        },
-        merged.disagreements,
-        history,
-    ))
 }
 
 #[cfg(test)]

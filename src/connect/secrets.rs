@@ -4,7 +4,7 @@
 //! `user:password@` — also with an unencoded `@` or `/` in the password —, `password`/`authToken`
 //! URL parameters, libpq `password=` in `key=value` strings). The command line registers what it
 //! is handed ([`register`]) and passes every line it prints through [`scrub`], which also masks
-//! the password part of any URL in the text ([`crate::pg::redact_url`]): a message built anywhere
+//! the password part of any URL in the text ([`crate::connect::postgres::redact_url`]): a message built anywhere
 //! from a connection string cannot carry the secret out, whatever its wording.
 
 use std::sync::Mutex;
@@ -84,7 +84,7 @@ pub fn secrets_in(conn: &str) -> Vec<String> {
     // libpq `key=value` strings, quoted values included; when the string does not parse, every
     // `password = value` in it all the same.
     if !text.contains("://") {
-        let pairs = crate::pg::key_values(text);
+        let pairs = crate::connect::postgres::key_values(text);
         if pairs.is_empty() {
             for value in loose_secret_values(text) {
                 add(&value);
@@ -167,7 +167,7 @@ fn mask_urls(text: &str) -> String {
             let head_len = trimmed.len() - trimmed.trim_start_matches(['`', '\'', '"', '(']).len();
             out.push_str(&trimmed[..head_len]);
             let body = &trimmed[head_len..];
-            let mut masked = crate::pg::redact_url(body);
+            let mut masked = crate::connect::postgres::redact_url(body);
             for secret in secrets_in(body) {
                 masked = masked.replace(&secret, MASK);
             }

@@ -23,7 +23,7 @@ pub enum Error {
     /// The connection could not be opened (unreachable, timeout, authentication, missing
     /// database, TLS, invalid URL).
     #[error(transparent)]
-    Connect(#[from] crate::pg::Error),
+    Connect(#[from] crate::connect::postgres::Error),
     /// A catalog query failed (its name says which object kind).
     #[error("reading the {what} from PostgreSQL failed: {reason}")]
     Query { what: &'static str, reason: String },

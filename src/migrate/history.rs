@@ -267,24 +267,6 @@ fn dollar_tag(body: &str) -> String {
 pub fn plan_sql(plan: &BaselinePlan) -> String {
     let t = &plan.target;
     let table = t.quoted();
-    let n = plan.rows.len();
-    let mut out = String::new();
-    out.push_str(&format!(
-        "-- drizzle-port baseline: mark {n} migration{} as applied in {table},\n",
-        if n == 1 { "" } else { "s" }
-    ));
-    out.push_str("-- so that `drizzle-kit migrate` treats this database as already migrated.\n");
-    out.push_str(
-        "-- Safe to re-run: rows already present are skipped; a contradicting history aborts.\n",
-    );
-    out.push_str("BEGIN;\n");
-    out.push_str(&format!(
-        "SELECT pg_advisory_xact_lock({});\n",
-        t.lock_key()
-    ));
-    out.push_str(&format!("{};\n", create_schema_sql(t)));
-    out.push_str(&format!("{};\n", create_table_sql(t)));
-    out.push_str(&format!("{};\n", lock_table_sql(t)));
     let null_msg = quote_literal(&format!(
         "drizzle-port: refusing to baseline {}: a row has created_at NULL, which makes drizzle-kit migrate re-run every migration",
         t.display_name()
@@ -292,30 +274,64 @@ pub fn plan_sql(plan: &BaselinePlan) -> String {
     let null_body = format!(
         "\nBEGIN\n\tIF EXISTS (SELECT 1 FROM {table} WHERE \"created_at\" IS NULL) THEN\n\t\tRAISE EXCEPTION USING MESSAGE = {null_msg};\n\tEND IF;\nEND\n"
     );
-    let tag = dollar_tag(&null_body);
-    out.push_str(&format!("DO {tag}{null_body}{tag};\n"));
+    let null_tag = dollar_tag(&null_body);
+    let setup = format!(
+        "BEGIN;\nSELECT pg_advisory_xact_lock({});\n{};\n{};\n{};\nDO {null_tag}{null_body}{null_tag};\n",
+        t.lock_key(),
+        create_schema_sql(t),
+        create_table_sql(t),
+        lock_table_sql(t)
+    );
+    script(
+        plan,
+        &table,
+        "-- Safe to re-run: rows already present are skipped; a contradicting history aborts.\n",
+        &setup,
+        |row| {
+            let hash = quote_literal(&row.hash);
+            let when = row.created_at;
+            let msg = quote_literal(&format!(
+                "drizzle-port: refusing to mark {} as applied in {}: a row with created_at >= {when} that is not this migration is already recorded",
+                row.tag,
+                t.display_name()
+            ));
+            let body = format!(
+                "\nBEGIN\n\
+                 \tIF NOT EXISTS (SELECT 1 FROM {table} WHERE \"created_at\" = {when} AND \"hash\" = {hash}) THEN\n\
+                 \t\tIF EXISTS (SELECT 1 FROM {table} WHERE \"created_at\" >= {when}) THEN\n\
+                 \t\t\tRAISE EXCEPTION USING MESSAGE = {msg};\n\
+                 \t\tEND IF;\n\
+                 \t\tINSERT INTO {table} (\"hash\", \"created_at\") VALUES ({hash}, {when});\n\
+                 \tEND IF;\n\
+                 END\n"
+            );
+            let tag = dollar_tag(&body);
+            format!("DO {tag}{body}{tag};")
+        },
+    )
+}
+
+/// A baseline script: what it marks, `safety` (what re-running it does), `setup`, then one
+/// statement per row under a comment naming its migration, and the commit.
+fn script(
+    plan: &BaselinePlan,
+    table: &str,
+    safety: &str,
+    setup: &str,
+    statement: impl Fn(&PlannedRow) -> String,
+) -> String {
+    let n = plan.rows.len();
+    let mut out = format!(
+        "-- drizzle-port baseline: mark {n} migration{} as applied in {table},\n\
+         -- so that `drizzle-kit migrate` treats this database as already migrated.\n\
+         {safety}{setup}",
+        if n == 1 { "" } else { "s" }
+    );
     for row in &plan.rows {
-        let hash = quote_literal(&row.hash);
-        let when = row.created_at;
-        let msg = quote_literal(&format!(
-            "drizzle-port: refusing to mark {} as applied in {}: a row with created_at >= {when} that is not this migration is already recorded",
-            row.tag,
-            t.display_name()
-        ));
-        let body = format!(
-            "\nBEGIN\n\
-             \tIF NOT EXISTS (SELECT 1 FROM {table} WHERE \"created_at\" = {when} AND \"hash\" = {hash}) THEN\n\
-             \t\tIF EXISTS (SELECT 1 FROM {table} WHERE \"created_at\" >= {when}) THEN\n\
-             \t\t\tRAISE EXCEPTION USING MESSAGE = {msg};\n\
-             \t\tEND IF;\n\
-             \t\tINSERT INTO {table} (\"hash\", \"created_at\") VALUES ({hash}, {when});\n\
-             \tEND IF;\n\
-             END\n"
-        );
-        let tag = dollar_tag(&body);
         out.push_str(&format!(
-            "-- {}\nDO {tag}{body}{tag};\n",
-            row.tag.replace('\n', " ")
+            "-- {}\n{}\n",
+            row.tag.replace('\n', " "),
+            statement(row)
         ));
     }
     out.push_str("COMMIT;\n");
@@ -414,26 +430,21 @@ fn create_table_sql_sqlite(target: &HistoryTarget) -> String {
 /// history (SQLite has no procedural blocks outside triggers); review the table first.
 pub fn plan_sql_sqlite(plan: &BaselinePlan) -> String {
     let table = quote_ident(&plan.target.table);
-    let n = plan.rows.len();
-    let mut out = format!(
-        "-- drizzle-port baseline: mark {n} migration{} as applied in {table},\n\
-         -- so that `drizzle-kit migrate` treats this database as already migrated.\n\
-         -- Safe to re-run: rows already present are skipped. This script does not check for a\n\
-         -- contradicting history; `drizzle-port baseline --url` does.\n\
-         BEGIN IMMEDIATE;\n{};\n",
-        if n == 1 { "" } else { "s" },
-        create_table_sql_sqlite(&plan.target)
-    );
-    for row in &plan.rows {
-        let hash = quote_literal(&row.hash);
-        let when = row.created_at;
-        out.push_str(&format!(
-            "-- {}\nINSERT INTO {table} (\"hash\", \"created_at\") SELECT {hash}, {when} WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE \"created_at\" = {when} AND \"hash\" = {hash});\n",
-            row.tag.replace('\n', " ")
-        ));
-    }
-    out.push_str("COMMIT;\n");
-    out
+    script(
+        plan,
+        &table,
+        "-- Safe to re-run: rows already present are skipped. This script does not check for a\n\
+         -- contradicting history; `drizzle-port baseline --url` does.\n",
+        &format!(
+            "BEGIN IMMEDIATE;\n{};\n",
+            create_table_sql_sqlite(&plan.target)
+        ),
+        |row| {
+            let hash = quote_literal(&row.hash);
+            let when = row.created_at;
+            format!("INSERT INTO {table} (\"hash\", \"created_at\") SELECT {hash}, {when} WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE \"created_at\" = {when} AND \"hash\" = {hash});")
+        },
+    )
 }
 
 /// Records `plan` in a SQLite / libSQL database, in one `BEGIN IMMEDIATE` transaction (which

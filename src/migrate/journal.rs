@@ -1,17 +1,18 @@
-//! Reading a drizzle-kit 0.31 migrations folder: `meta/_journal.json` plus one `<tag>.sql` per
-//! journal entry, each with the hash drizzle's migrator would record for it.
-//!
-//! Read-only: writing the folder is the renderer's job.
+//! A drizzle-kit 0.31 journal, read and written: `meta/_journal.json` plus one `<tag>.sql` per
+//! journal entry, each with the hash drizzle's migrator would record for it. The file names are
+//! [`super::layout`]'s.
 
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+
+use super::layout::Layout;
 use sha2::{Digest, Sha256};
 
 use super::Error;
 
 /// The journal's `dialect` field. drizzle-kit writes `"sqlite"` for Turso/libSQL as well.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum JournalDialect {
     Postgresql,
@@ -49,8 +50,8 @@ impl JournalDialect {
     }
 }
 
-/// `meta/_journal.json` as drizzle-kit writes it.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+/// `meta/_journal.json` as drizzle-kit writes it (fields in its order).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Journal {
     /// Always `"7"` for drizzle-kit 0.31.
     pub version: String,
@@ -59,7 +60,7 @@ pub struct Journal {
 }
 
 /// One `entries[]` element.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JournalEntry {
     pub idx: u32,
     /// Snapshot version (`"7"` PostgreSQL, `"6"` SQLite).
@@ -70,6 +71,13 @@ pub struct JournalEntry {
     /// File name of the migration without `.sql`.
     pub tag: String,
     pub breakpoints: bool,
+}
+
+impl Journal {
+    /// The journal text as drizzle-kit writes it (two-space indented JSON, no final newline).
+    pub fn to_text(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
 }
 
 /// A journal entry together with its SQL file.
@@ -98,7 +106,7 @@ impl MigrationsFolder {
                 path: root.to_path_buf(),
             });
         }
-        let journal_path = root.join("meta").join("_journal.json");
+        let journal_path = Layout::Journal.journal_path(root);
         let text = match std::fs::read_to_string(&journal_path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -125,7 +133,7 @@ impl MigrationsFolder {
                     reason: format!("entry {} has an invalid tag \"{}\"", entry.idx, entry.tag),
                 });
             }
-            let path = root.join(format!("{}.sql", entry.tag));
+            let path = root.join(Layout::Journal.migration(&entry.tag));
             let bytes = match std::fs::read(&path) {
                 Ok(bytes) => bytes,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

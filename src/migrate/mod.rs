@@ -3,11 +3,12 @@
 //! [`journal`] reads a folder drizzle-kit (or our renderer) wrote; [`verify`] finds which of its
 //! migrations a live database already reflects (its snapshots against the database); [`history`]
 //! marks them as applied in drizzle's `__drizzle_migrations` table so that `drizzle-kit migrate`
-//! skips them.
-//! Writing the folder itself is the renderer's job, not this module's.
+//! skips them; [`layout`] names every file of such a folder; [`output`] writes an output folder atomically, never losing anything of the user's.
 
 pub mod history;
 pub mod journal;
+pub mod layout;
+pub mod output;
 pub mod verify;
 
 pub use history::{
@@ -17,6 +18,7 @@ pub use history::{
 pub use journal::{
     migration_hash, Journal, JournalDialect, JournalEntry, Migration, MigrationsFolder,
 };
+pub use layout::{render_project, Layout, Project};
 pub use verify::{
     skipped_by_history, verify_postgres, verify_sqlite, EntryDiff, EntrySnapshot, Verification,
 };
@@ -65,7 +67,7 @@ pub enum Error {
     #[error("{context}: {message}")]
     Sqlite { context: String, message: String },
 
-    #[error("{context}: {}", crate::pg::describe(.source))]
+    #[error("{context}: {}", crate::connect::postgres::describe(.source))]
     Database {
         context: String,
         #[source]

@@ -14,10 +14,10 @@
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 
-use crate::diff::{diff, Diff, DiffOptions};
+use crate::compare::{diff, Diff, DiffOptions};
 use crate::introspect::snapshot::read_entry_snapshot;
-use crate::model::{Schema, View};
-use crate::source::SourceKind;
+use crate::model::SourceKind;
+use crate::model::{Dialect, Schema, View};
 
 use super::history::{BaselinePlan, ExistingRow, HistoryTarget};
 use super::journal::{Migration, MigrationsFolder};
@@ -150,10 +150,9 @@ pub fn compare(snapshots: &[EntrySnapshot], database: &Schema) -> Verification {
 /// nothing about which migrations ran. Where the database has it, it is still compared.
 fn without_unmanaged_views<'s>(snapshot: &'s Schema, database: &Schema) -> Cow<'s, Schema> {
     let in_database = |v: &View| {
-        database
-            .views
-            .iter()
-            .any(|d| crate::diff::key(&d.schema, &d.name) == crate::diff::key(&v.schema, &v.name))
+        database.views.iter().any(|d| {
+            crate::compare::key(&d.schema, &d.name) == crate::compare::key(&v.schema, &v.name)
+        })
     };
     let unmanaged = |v: &View| v.definition.is_none() && !in_database(v);
     if !snapshot.views.iter().any(unmanaged) {
@@ -167,8 +166,10 @@ fn without_unmanaged_views<'s>(snapshot: &'s Schema, database: &Schema) -> Cow<'
 /// The history table is not part of any snapshot: leave it out of the database's model when it
 /// lives where the database was read (a custom `--migrations-table` in `public`, or on SQLite;
 /// introspection drops only the default name).
-fn without_history_table(database: &mut Schema, target: &HistoryTarget, sqlite: bool) {
-    let schema = (!sqlite && target.schema != "public").then_some(target.schema.as_str());
+fn without_history_table(database: &mut Schema, target: &HistoryTarget) {
+    // SQLite has no schemas: its history table is found by name alone.
+    let schema = (database.dialect == Dialect::Postgresql && target.schema != "public")
+        .then_some(target.schema.as_str());
     database
         .tables
         .retain(|t| !(t.name == target.table && t.schema.as_deref() == schema));
@@ -188,9 +189,9 @@ pub async fn verify_postgres(
     };
     let (mut database, _) =
         crate::introspect::introspect_postgres_with_report(client, &options).await?;
-    without_history_table(&mut database, target, false);
+    without_history_table(&mut database, target);
     let mut sides: Vec<&mut Schema> = snapshots.iter_mut().map(|s| &mut s.schema).collect();
-    crate::diff::live::align_all_with_client(&mut sides, &database, client).await?;
+    crate::live::align_literals(&mut sides, &database, client).await?;
     Ok(compare(&snapshots, &database))
 }
 
@@ -205,7 +206,7 @@ pub async fn verify_sqlite(
     let snapshots = read_snapshots(folder)?;
     let (mut database, _) =
         crate::introspect::sqlite::introspect_sqlite_conn(conn, display).await?;
-    without_history_table(&mut database, target, true);
+    without_history_table(&mut database, target);
     Ok(compare(&snapshots, &database))
 }
 
@@ -340,10 +341,10 @@ mod tests {
             schema: "public".into(),
             table: "hist".into(),
         };
-        without_history_table(&mut db, &target, false);
+        without_history_table(&mut db, &target);
         assert_eq!(db.tables.len(), 1);
         let mut db = schema(vec![table("hist", &["hash"])]);
-        without_history_table(&mut db, &HistoryTarget::default(), false);
+        without_history_table(&mut db, &HistoryTarget::default());
         assert_eq!(db.tables.len(), 1, "drizzle.hist is not public.hist");
     }
 

@@ -15,12 +15,33 @@ pub enum Dialect {
     Sqlite,
 }
 
+impl Dialect {
+    /// The spelling drizzle-kit and the model YAML use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dialect::Postgresql => "postgresql",
+            Dialect::Sqlite => "sqlite",
+        }
+    }
+}
+
+/// What kind of source a schema came from: decides what it can know (a drizzle-kit snapshot has
+/// no comments, a Prisma schema no views' SQL, only Prisma knows client defaults).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    Prisma,
+    Database,
+    Migrations,
+    Model,
+}
+
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Schema {
     pub dialect: Dialect,
     /// Where it came from (a path or a redacted URL), for reports.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Schemas (namespaces) other than the default one that the objects live in, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -44,25 +65,24 @@ pub struct Schema {
     pub roles: Vec<String>,
 }
 
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Domain {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     pub name: String,
     /// Base type as SQL (`integer`, `character varying(20)`, `text[]`).
     pub base_type: String,
     #[serde(default, skip_serializing_if = "is_false")]
     pub not_null: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub checks: Vec<Check>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
 
 /// A row level security policy (`CREATE POLICY`).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Policy {
@@ -76,9 +96,7 @@ pub struct Policy {
     /// Role names; `public` for everyone.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub roles: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub using: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub with_check: Option<String>,
 }
 
@@ -91,10 +109,10 @@ fn default_command() -> String {
 }
 
 /// Reference to a table or type: `schema: None` is the default namespace (`public`).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ObjectName {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     pub name: String,
 }
@@ -117,28 +135,25 @@ impl std::fmt::Display for ObjectName {
     }
 }
 
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Extension {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Enum {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     /// Database type name.
     pub name: String,
     /// Name in the ORM (the Prisma enum name) when known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub orm_name: Option<String>,
     pub values: Vec<EnumValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation: Option<String>,
 }
 
@@ -148,35 +163,65 @@ impl Enum {
     }
 }
 
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnumValue {
     /// Database label.
     pub label: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub orm_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation: Option<String>,
 }
 
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Sequence {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub increment: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_value: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_value: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache: Option<i64>,
     #[serde(default)]
     pub cycle: bool,
+}
+
+/// A sequence's options with PostgreSQL's defaults filled in (a bigint sequence), so an explicit
+/// `START 1` equals an implied one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SequenceOptions {
+    pub increment: i64,
+    pub min_value: i64,
+    pub max_value: i64,
+    pub start: i64,
+    pub cache: i64,
+    pub cycle: bool,
+}
+
+impl Sequence {
+    /// The options PostgreSQL gives this sequence.
+    pub fn options(&self) -> SequenceOptions {
+        let increment = self.increment.unwrap_or(1);
+        let descending = increment < 0;
+        let min_value = self
+            .min_value
+            .unwrap_or(if descending { i64::MIN } else { 1 });
+        let max_value = self
+            .max_value
+            .unwrap_or(if descending { -1 } else { i64::MAX });
+        SequenceOptions {
+            increment,
+            min_value,
+            max_value,
+            start: self
+                .start
+                .unwrap_or(if descending { max_value } else { min_value }),
+            cache: self.cache.unwrap_or(1),
+            cycle: self.cycle,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -189,23 +234,19 @@ pub enum TableOrigin {
     ImplicitManyToMany,
 }
 
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Table {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     pub name: String,
     /// Prisma model name, when known (TS naming starts from it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub orm_name: Option<String>,
     #[serde(default, skip_serializing_if = "is_default")]
     pub origin: TableOrigin,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     pub columns: Vec<Column>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_key: Option<PrimaryKey>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub indexes: Vec<Index>,
@@ -244,12 +285,12 @@ fn is_false(v: &bool) -> bool {
     !*v
 }
 
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Column {
     pub name: String,
     /// Prisma field name, when known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub orm_name: Option<String>,
     /// Type as the database spells it (`TIMESTAMP(3)`, `VARCHAR(255)`, `"Role"`), beside the parsed one.
     pub raw_type: String,
@@ -260,22 +301,16 @@ pub struct Column {
     pub dimensions: u32,
     pub nullable: bool,
     /// Database default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<DefaultValue>,
     /// Default produced by the client (Prisma `uuid()`, `cuid()` …): no database effect.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_default: Option<ClientDefault>,
     /// Prisma `@updatedAt`.
     #[serde(default, skip_serializing_if = "is_false")]
     pub updated_at: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<Identity>,
     /// `GENERATED ALWAYS AS (expr) STORED`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
 
@@ -301,6 +336,7 @@ impl Column {
 }
 
 /// Column types, dialect-neutral where possible. Lengths and precisions are `None` when unspecified.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum ColumnType {
@@ -311,19 +347,15 @@ pub enum ColumnType {
     Real,
     DoublePrecision,
     Numeric {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         precision: Option<u32>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         scale: Option<u32>,
     },
     Money,
     Text,
     VarChar {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         length: Option<u32>,
     },
     Char {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         length: Option<u32>,
     },
     Citext,
@@ -335,11 +367,9 @@ pub enum ColumnType {
     MacAddr8,
     Oid,
     Bit {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         length: Option<u32>,
     },
     VarBit {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         length: Option<u32>,
     },
     Bytes,
@@ -347,25 +377,20 @@ pub enum ColumnType {
     Jsonb,
     Date,
     Time {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         precision: Option<u32>,
         #[serde(default, skip_serializing_if = "is_false")]
         with_time_zone: bool,
     },
     Timestamp {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         precision: Option<u32>,
         #[serde(default, skip_serializing_if = "is_false")]
         with_time_zone: bool,
     },
     Interval {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         fields: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         precision: Option<u32>,
     },
     Enum {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         schema: Option<String>,
         name: String,
     },
@@ -394,49 +419,57 @@ pub enum DefaultValue {
     Expression(String),
 }
 
+/// Splits `'content'::cast` (PostgreSQL's spelling of a typed literal) into the unescaped content
+/// and the cast. `None` for anything else, including `E'…'` strings.
+pub fn typed_literal(expr: &str) -> Option<(String, &str)> {
+    let body = expr.strip_prefix('\'')?;
+    let mut content = String::new();
+    let mut chars = body.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c == '\'' {
+            if matches!(chars.peek(), Some((_, '\''))) {
+                chars.next();
+                content.push('\'');
+                continue;
+            }
+            let cast = body[i + 1..].strip_prefix("::")?;
+            return Some((content, cast));
+        }
+        content.push(c);
+    }
+    None
+}
+
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum ClientDefault {
-    Uuid {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        version: Option<u8>,
-    },
-    Cuid {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        version: Option<u8>,
-    },
-    Nanoid {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        length: Option<u32>,
-    },
+    Uuid { version: Option<u8> },
+    Cuid { version: Option<u8> },
+    Nanoid { length: Option<u32> },
     Ulid,
 }
 
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Identity {
     pub always: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub increment: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_value: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_value: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache: Option<i64>,
     #[serde(default)]
     pub cycle: bool,
 }
 
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PrimaryKey {
     /// Constraint name (`User_pkey`); `None` where the dialect does not keep one (SQLite).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     pub columns: Vec<String>,
 }
@@ -456,6 +489,7 @@ pub enum NullsOrder {
     Last,
 }
 
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IndexColumn {
@@ -466,12 +500,11 @@ pub struct IndexColumn {
     #[serde(default, skip_serializing_if = "is_default")]
     pub order: SortOrder,
     /// Explicit NULLS placement; `None` = the database default for the order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nulls: Option<NullsOrder>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opclass: Option<String>,
 }
 
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Index {
@@ -482,7 +515,6 @@ pub struct Index {
     pub method: String,
     pub columns: Vec<IndexColumn>,
     /// Partial index predicate (without `WHERE`), as the database prints it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub predicate: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub include: Vec<String>,
@@ -492,6 +524,7 @@ fn default_method() -> String {
     "btree".to_string()
 }
 
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UniqueConstraint {
@@ -499,7 +532,6 @@ pub struct UniqueConstraint {
     pub columns: Vec<String>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub nulls_not_distinct: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deferrable: Option<Deferrable>,
 }
 
@@ -534,6 +566,7 @@ impl ReferentialAction {
     }
 }
 
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ForeignKey {
@@ -545,7 +578,6 @@ pub struct ForeignKey {
     pub on_delete: ReferentialAction,
     #[serde(default)]
     pub on_update: ReferentialAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deferrable: Option<Deferrable>,
 }
 
@@ -557,6 +589,7 @@ pub struct Check {
 }
 
 /// An ORM relation field (Prisma's `author User @relation(…)`, `posts Post[]`).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RelationField {
@@ -575,25 +608,21 @@ pub struct RelationField {
     /// Referenced columns of `target`, parallel to `fields`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub references: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation: Option<String>,
 }
 
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct View {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub orm_name: Option<String>,
     pub columns: Vec<Column>,
     /// SQL definition; `None` when the view is known only by its shape (Prisma `view` blocks).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub definition: Option<String>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub materialized: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation: Option<String>,
 }
 

@@ -1,7 +1,8 @@
 //! Renderers: they only consume [`crate::model::Schema`].
 //!
 //! `drizzle/` writes `schema.ts` and `relations.ts`, `snapshot/` the drizzle-kit snapshot, `sql/` the
-//! baseline migration; [`render_project`] puts them together as the files of one output folder.
+//! baseline migration; [`render`] renders them all. Naming them as the files of a migrations folder
+//! (and writing its journal) is [`crate::migrate::layout`]'s.
 
 pub mod drizzle;
 pub mod extensions;
@@ -11,8 +12,6 @@ pub mod plan;
 pub mod snapshot;
 pub mod sql;
 pub mod sqlite;
-
-use serde_json::json;
 
 use crate::model::{Dialect, Schema};
 
@@ -41,12 +40,16 @@ impl RenderOptions {
     }
 }
 
-/// The files of an output folder, relative paths, in writing order.
+/// Everything one rendering produces.
 #[derive(Debug, Clone)]
-pub struct Project {
-    pub files: Vec<(String, String)>,
-    /// Migration tag (`0000_baseline`).
-    pub tag: String,
+pub struct Rendered {
+    pub dialect: Dialect,
+    pub schema_ts: String,
+    pub relations_ts: String,
+    /// The baseline migration's SQL.
+    pub migration: String,
+    /// The drizzle-kit snapshot of the schema the migration creates.
+    pub snapshot: String,
     /// npm packages `schema.ts` imports besides drizzle-orm.
     pub packages: Vec<String>,
     /// What drizzle cannot express (see [`losses`]).
@@ -59,8 +62,8 @@ pub enum RenderError {
     BadName(String),
 }
 
-/// `schema.ts`, `relations.ts`, `0000_<name>.sql`, `meta/_journal.json`, `meta/0000_snapshot.json`.
-pub fn render_project(schema: &Schema, options: &RenderOptions) -> Result<Project, RenderError> {
+/// `schema.ts`, `relations.ts`, the baseline migration and its snapshot.
+pub fn render(schema: &Schema, options: &RenderOptions) -> Result<Rendered, RenderError> {
     if options.name.is_empty()
         || !options
             .name
@@ -70,12 +73,11 @@ pub fn render_project(schema: &Schema, options: &RenderOptions) -> Result<Projec
         return Err(RenderError::BadName(options.name.clone()));
     }
     if schema.dialect == Dialect::Sqlite {
-        return Ok(sqlite::render_project(schema, options));
+        return Ok(sqlite::render(schema, options));
     }
     let plans = plan::plan_tables(schema);
     let view_plans = plan::plan_views(schema);
     let sequence_plans: Vec<_> = schema.sequences.iter().map(plan::sequence_plan).collect();
-    let tag = format!("0000_{}", options.name);
     // The three outputs are independent: render them side by side (large schemas are dominated
     // by the snapshot).
     let ((schema_ts, relations_ts), (migration, snapshot)) = std::thread::scope(|scope| {
@@ -100,26 +102,12 @@ pub fn render_project(schema: &Schema, options: &RenderOptions) -> Result<Projec
         let snapshot = snapshot.join().expect("snapshot renderer panicked");
         (ts, (migration, snapshot))
     });
-    let journal = json!({
-        "version": "7",
-        "dialect": "postgresql",
-        "entries": [{
-            "idx": 0,
-            "version": "7",
-            "when": options.when_ms,
-            "tag": tag,
-            "breakpoints": true,
-        }],
-    });
-    Ok(Project {
-        files: vec![
-            ("schema.ts".into(), schema_ts.text),
-            ("relations.ts".into(), relations_ts),
-            (format!("{tag}.sql"), migration),
-            ("meta/_journal.json".into(), snapshot::to_js_json(&journal)),
-            ("meta/0000_snapshot.json".into(), snapshot),
-        ],
-        tag,
+    Ok(Rendered {
+        dialect: Dialect::Postgresql,
+        schema_ts: schema_ts.text,
+        relations_ts,
+        migration,
+        snapshot,
         packages: schema_ts.packages,
         losses: losses::losses(schema),
     })

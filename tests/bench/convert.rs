@@ -7,8 +7,9 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use drizzle_port::migrate::render_project;
 use drizzle_port::prisma::{lower_sources, SourceSet};
-use drizzle_port::render::{render_project, RenderOptions};
+use drizzle_port::render::RenderOptions;
 
 fn shared_dir() -> PathBuf {
     match std::env::var_os("DRIZZLE_PORT_SHARED") {

@@ -10,11 +10,12 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use drizzle_port::diff::{diff, DiffOptions};
+use drizzle_port::compare::{diff, DiffOptions};
 use drizzle_port::introspect::postgres::catalog_queries;
 use drizzle_port::introspect::snapshot::read_migrations_folder;
 use drizzle_port::introspect::{introspect_postgres_url_with_report, PgIntrospectOptions};
-use drizzle_port::render::{render_project, RenderOptions};
+use drizzle_port::migrate::render_project;
+use drizzle_port::render::RenderOptions;
 use drizzle_port::source::SourceKind;
 use tokio_postgres::types::{ToSql, Type};
 
@@ -237,7 +238,7 @@ fn time_check(db: &str, options: &RenderOptions) -> String {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("drizzle");
     let project = render_project(&schema, options).expect("render");
-    drizzle_port::output::write_project(&out, &project, false).expect("write");
+    drizzle_port::migrate::output::write_project(&out, &project, false).expect("write");
     let mut best: Option<(Duration, Duration, Duration, usize)> = None;
     for _ in 0..3 {
         let start = Instant::now();

@@ -6,7 +6,7 @@
 //! same expression; anything else stays [`DefaultValue::Expression`] with PostgreSQL's own text,
 //! which re-parses to the same expression by construction.
 
-use crate::model::{ColumnType, DefaultValue};
+use crate::model::{typed_literal, ColumnType, DefaultValue};
 
 /// What the catalog says about a column's type.
 #[derive(Debug, Clone, Default)]
@@ -162,27 +162,6 @@ pub fn column_type(facts: &TypeFacts) -> ColumnType {
     parsed.unwrap_or_else(|| ColumnType::Unsupported {
         sql: sql.to_string(),
     })
-}
-
-/// Splits `'content'::cast` (PostgreSQL's spelling of a typed literal) into the unescaped content
-/// and the cast. `None` for anything else, including `E'…'` strings.
-pub fn typed_literal(expr: &str) -> Option<(String, &str)> {
-    let body = expr.strip_prefix('\'')?;
-    let mut content = String::new();
-    let mut chars = body.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if c == '\'' {
-            if matches!(chars.peek(), Some((_, '\''))) {
-                chars.next();
-                content.push('\'');
-                continue;
-            }
-            let cast = body[i + 1..].strip_prefix("::")?;
-            return Some((content, cast));
-        }
-        content.push(c);
-    }
-    None
 }
 
 /// A decimal literal as PostgreSQL prints numeric constants: digits, optional fraction.

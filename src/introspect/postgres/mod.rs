@@ -22,13 +22,13 @@ use tokio_postgres::types::{ToSql, Type};
 use tokio_postgres::{Client, Row, SimpleQueryMessage};
 
 use super::{relations, AppliedMigration, Error, IntrospectReport};
+use crate::connect::postgres::{self as pg, ConnectOptions};
 use crate::model::{
     Check, Column, ColumnType, DefaultValue, Deferrable, Dialect, Domain, Enum, EnumValue,
     Extension, ForeignKey, Identity, Index, IndexColumn, NullsOrder, ObjectName, Policy,
     PrimaryKey, ReferentialAction, Schema, Sequence, SortOrder, Table, TableOrigin,
     UniqueConstraint, View,
 };
-use crate::pg::{self, ConnectOptions};
 
 const NAMESPACES: &str = include_str!("namespaces.sql");
 const RELATIONS: &str = include_str!("relations.sql");
@@ -102,14 +102,14 @@ pub async fn introspect_postgres(
 }
 
 /// [`introspect_postgres`] for a connection string (TLS, timeouts and error messages of
-/// [`crate::pg::connect`]), on a current-thread runtime of its own. Errors never contain the
+/// [`crate::connect::postgres::connect`]), on a current-thread runtime of its own. Errors never contain the
 /// password; the schema's `source` is the redacted URL.
 pub fn introspect_postgres_url(url: &str, opts: &PgIntrospectOptions) -> Result<Schema, Error> {
     Ok(introspect_postgres_url_with_report(url, opts)?.0)
 }
 
 /// Runs `work` on a connection to `url` (TLS, timeouts and error messages of
-/// [`crate::pg::connect`]), on a current-thread runtime of its own.
+/// [`crate::connect::postgres::connect`]), on a current-thread runtime of its own.
 fn on_connection<T, F, Fut>(url: &str, opts: &PgIntrospectOptions, work: F) -> Result<T, Error>
 where
     F: FnOnce(Client) -> Fut,
@@ -988,43 +988,50 @@ pub fn prisma_migrations_url(
     opts: &PgIntrospectOptions,
 ) -> Result<Option<Vec<AppliedMigration>>, Error> {
     on_connection(url, opts, |client| async move {
-        let what = "Prisma migration history";
-        client
-            .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            .await
-            .map_err(|e| query_error(what, &e))?;
-        let exists = client
-            .query_one(
-                "SELECT to_regclass('public._prisma_migrations') IS NOT NULL",
-                &[],
-            )
-            .await
-            .map_err(|e| query_error(what, &e))?
-            .get::<_, bool>(0);
-        let rows = if exists {
-            Some(
-                client
-                    .query(PRISMA_MIGRATIONS, &[])
-                    .await
-                    .map_err(|e| query_error(what, &e))?,
-            )
-        } else {
-            None
-        };
-        client
-            .batch_execute("ROLLBACK")
-            .await
-            .map_err(|e| query_error(what, &e))?;
-        Ok(rows.map(|rows| {
-            rows.iter()
-                .map(|r| AppliedMigration {
-                    name: r.get(0),
-                    finished: r.get(1),
-                    rolled_back: r.get(2),
-                })
-                .collect()
-        }))
+        prisma_migrations_with(&client).await
     })
+}
+
+/// [`prisma_migrations_url`] on a connection the caller keeps using.
+pub async fn prisma_migrations_with(
+    client: &Client,
+) -> Result<Option<Vec<AppliedMigration>>, Error> {
+    let what = "Prisma migration history";
+    client
+        .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        .await
+        .map_err(|e| query_error(what, &e))?;
+    let exists = client
+        .query_one(
+            "SELECT to_regclass('public._prisma_migrations') IS NOT NULL",
+            &[],
+        )
+        .await
+        .map_err(|e| query_error(what, &e))?
+        .get::<_, bool>(0);
+    let rows = if exists {
+        Some(
+            client
+                .query(PRISMA_MIGRATIONS, &[])
+                .await
+                .map_err(|e| query_error(what, &e))?,
+        )
+    } else {
+        None
+    };
+    client
+        .batch_execute("ROLLBACK")
+        .await
+        .map_err(|e| query_error(what, &e))?;
+    Ok(rows.map(|rows| {
+        rows.iter()
+            .map(|r| AppliedMigration {
+                name: r.get(0),
+                finished: r.get(1),
+                rolled_back: r.get(2),
+            })
+            .collect()
+    }))
 }
 
 /// Each `(text, type)` read as a value of that type and printed back (`'((0,0),(1,1))'` as a

@@ -11,20 +11,16 @@ pub mod schema_ts;
 pub mod snapshot;
 pub mod sql;
 
-use serde_json::json;
-
 use super::losses::{self, Loss};
-use super::{drizzle, Project, RenderOptions};
-use crate::model::Schema;
+use super::{drizzle, RenderOptions, Rendered};
+use crate::model::{Dialect, Schema};
 
-/// `schema.ts`, `relations.ts`, `0000_<name>.sql`, `meta/_journal.json`, `meta/0000_snapshot.json`
-/// for a SQLite schema. The migration name is already validated.
-pub fn render_project(schema: &Schema, options: &RenderOptions) -> Project {
+/// `schema.ts`, `relations.ts`, the baseline migration and its snapshot for a SQLite schema.
+pub fn render(schema: &Schema, options: &RenderOptions) -> Rendered {
     let plans = plan::plan_tables(schema);
     let view_plans = plan::plan_views(schema);
     let custom_types = plan::custom_types(&plans, &view_plans);
     let naming = drizzle::Naming::with_reserved(schema, schema_ts::CORE_NAMES, &custom_types);
-    let tag = format!("0000_{}", options.name);
     let schema_ts = schema_ts::render_schema_ts(schema, &naming, &plans, &view_plans);
     let relations_ts = drizzle::render_relations_ts(schema, &naming, "./schema")
         .unwrap_or_else(|| format!("{}\nexport {{}};\n", drizzle::HEADER));
@@ -35,31 +31,14 @@ pub fn render_project(schema: &Schema, options: &RenderOptions) -> Project {
         &view_plans,
         &options.snapshot_id,
     ));
-    let journal = json!({
-        "version": "7",
-        "dialect": "sqlite",
-        "entries": [{
-            "idx": 0,
-            "version": "6",
-            "when": options.when_ms,
-            "tag": tag,
-            "breakpoints": true,
-        }],
-    });
     let mut all_losses = losses::losses(schema);
     all_losses.extend(sqlite_losses(schema));
-    Project {
-        files: vec![
-            ("schema.ts".into(), schema_ts.text),
-            ("relations.ts".into(), relations_ts),
-            (format!("{tag}.sql"), migration),
-            (
-                "meta/_journal.json".into(),
-                super::snapshot::to_js_json(&journal),
-            ),
-            ("meta/0000_snapshot.json".into(), snapshot),
-        ],
-        tag,
+    Rendered {
+        dialect: Dialect::Sqlite,
+        schema_ts: schema_ts.text,
+        relations_ts,
+        migration,
+        snapshot,
         packages: schema_ts.packages,
         losses: all_losses,
     }

@@ -3,7 +3,8 @@
 #![no_main]
 
 use drizzle_port::model::Schema;
-use drizzle_port::render::{render_project, RenderOptions};
+use drizzle_port::migrate::render_project;
+use drizzle_port::render::RenderOptions;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::render::Project;
+use super::layout::{Layout, Project};
 
 /// Beside the output, the record of what drizzle-port wrote (relative path → SHA-256).
 pub const MANIFEST: &str = ".drizzle-port.json";
@@ -107,15 +107,6 @@ fn files_below(dir: &Path) -> Result<Vec<String>, OutputError> {
     Ok(out)
 }
 
-/// A migration of drizzle-kit's 0.31 layout: `NNNN_name.sql` or `meta/NNNN_snapshot.json`.
-fn is_migration_file(rel: &str) -> bool {
-    let numbered = |s: &str| s.len() > 5 && s[..4].chars().all(|c| c.is_ascii_digit());
-    match rel.strip_prefix("meta/") {
-        Some(meta) => numbered(meta) && meta.ends_with("_snapshot.json"),
-        None => numbered(rel) && rel.ends_with(".sql") && !rel.contains('/'),
-    }
-}
-
 /// Decides what writing `project` into `dir` does, or why it must not; touches nothing.
 pub fn plan_write(dir: &Path, project: &Project, force: bool) -> Result<WritePlan, OutputError> {
     let mut plan = WritePlan::default();
@@ -131,7 +122,7 @@ pub fn plan_write(dir: &Path, project: &Project, force: bool) -> Result<WritePla
     }
     let manifest = read_manifest(dir);
     if !force {
-        if manifest.is_some() || existing.iter().any(|f| f == "meta/_journal.json") {
+        if manifest.is_some() || existing.iter().any(|f| f == Layout::Journal.journal()) {
             return Err(OutputError::Exists {
                 dir: dir.to_path_buf(),
             });
@@ -155,7 +146,7 @@ pub fn plan_write(dir: &Path, project: &Project, force: bool) -> Result<WritePla
                             lost.push(format!("{rel} (changed since drizzle-port wrote it)"));
                         }
                     }
-                    None if is_migration_file(rel) || rel == "meta/_journal.json" => {
+                    None if Layout::Journal.is_history(rel) => {
                         lost.push(format!("{rel} (a migration drizzle-port did not write)"));
                     }
                     None => {}
@@ -167,7 +158,7 @@ pub fn plan_write(dir: &Path, project: &Project, force: bool) -> Result<WritePla
             // replace; more migrations are the user's work.
             let migrations: Vec<&String> = existing
                 .iter()
-                .filter(|f| is_migration_file(f) && !f.starts_with("meta/"))
+                .filter(|f| Layout::Journal.is_migration(f))
                 .collect();
             if migrations.len() > 1 {
                 lost.extend(
@@ -179,7 +170,7 @@ pub fn plan_write(dir: &Path, project: &Project, force: bool) -> Result<WritePla
             ours.extend(
                 existing
                     .iter()
-                    .filter(|f| is_migration_file(f) || *f == "meta/_journal.json")
+                    .filter(|f| Layout::Journal.is_history(f))
                     .map(String::as_str),
             );
         }
@@ -390,7 +381,7 @@ pub fn write_project(
     fault_point("staged");
 
     let mut files: Vec<String> = project.files.iter().map(|(rel, _)| rel.clone()).collect();
-    files.sort_by_key(|rel| rel == "meta/_journal.json");
+    files.sort_by_key(|rel| rel == Layout::Journal.journal());
     files.push(MANIFEST.to_string());
     let commit = Commit {
         files,

@@ -1,23 +1,28 @@
 //! Differences between two models of the same database, in words a reviewer reads: what `check`
 //! prints, and what the hybrid converter reports where Prisma and the database disagree.
 //!
+//! Works on models and on what was read for it, never on a connection: [`literals`] says which
+//! literal spellings to ask a database about and applies the answers, [`hybrid`] merges a Prisma
+//! schema into a database's model, [`history`] explains differences with Prisma's migrations,
+//! [`sql`] holds the canonical SQL text the comparison uses.
+//!
 //! The comparison is physical (names, types, nullability, defaults, keys, indexes, constraints,
 //! enum labels in order); ORM-level facts (field names, relation names, client defaults) are
 //! compared only when both sides know them. Objects are matched by name; column order is not a
 //! difference (`ADD COLUMN` appends, so real databases rarely keep the schema's order).
 
-pub mod live;
+pub mod history;
+pub mod hybrid;
+pub mod literals;
 pub mod sql;
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::source::SourceKind;
-
 use crate::model::{
     Column, ColumnType, Deferrable, Dialect, Enum, ForeignKey, Index, NullsOrder, ObjectName,
-    ReferentialAction, Schema, SortOrder, Table, UniqueConstraint,
+    ReferentialAction, Schema, SortOrder, SourceKind, Table, UniqueConstraint,
 };
 
 /// What to compare, from what each side can know.
@@ -316,7 +321,12 @@ pub fn diff(left: &Schema, right: &Schema, options: &DiffOptions) -> Diff {
         return diff(&strip(left), &strip(right), &options);
     }
     let mut out = Vec::new();
-    let sqlite = left.dialect == Dialect::Sqlite || right.dialect == Dialect::Sqlite;
+    // A comparison involving SQLite follows SQLite's rules (no enums, names it does not keep).
+    let dialect = if left.dialect == Dialect::Sqlite || right.dialect == Dialect::Sqlite {
+        Dialect::Sqlite
+    } else {
+        Dialect::Postgresql
+    };
 
     // Namespaces are not compared on their own: the objects in them say it.
     if options.extensions && !left.extensions.is_empty() && !right.extensions.is_empty() {
@@ -345,7 +355,7 @@ pub fn diff(left: &Schema, right: &Schema, options: &DiffOptions) -> Diff {
     }
 
     // SQLite has no enum types: Prisma's enums are plain TEXT there.
-    if !sqlite {
+    if dialect == Dialect::Postgresql {
         diff_enums(left, right, &mut out);
     }
     diff_sequences(left, right, &mut out);
@@ -362,7 +372,7 @@ pub fn diff(left: &Schema, right: &Schema, options: &DiffOptions) -> Diff {
         .collect();
     for (k, l) in &left_tables {
         match right_tables.get(k) {
-            Some(r) => diff_table(l, r, options, sqlite, &mut out),
+            Some(r) => diff_table(l, r, options, dialect, &mut out),
             None => {
                 let mut d = Difference::new(
                     ObjectKind::Table,
@@ -535,7 +545,7 @@ fn diff_enums(left: &Schema, right: &Schema, out: &mut Vec<Difference>) {
 
 fn diff_sequences(left: &Schema, right: &Schema, out: &mut Vec<Difference>) {
     // With PostgreSQL's defaults filled in, so an explicit `START 1` equals an implied one.
-    let describe = |s: &crate::model::Sequence| crate::render::plan::sequence_plan(s).sql_options();
+    let describe = |s: &crate::model::Sequence| sequence_words(&s.options());
     let l: BTreeMap<_, _> = left
         .sequences
         .iter()
@@ -576,6 +586,19 @@ fn diff_sequences(left: &Schema, right: &Schema, out: &mut Vec<Difference>) {
             ));
         }
     }
+}
+
+/// Sequence options as SQL writes them (`INCREMENT BY 1 MINVALUE 1 … CACHE 1 [CYCLE]`).
+fn sequence_words(o: &crate::model::SequenceOptions) -> String {
+    format!(
+        "INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {} CACHE {}{}",
+        o.increment,
+        o.min_value,
+        o.max_value,
+        o.start,
+        o.cache,
+        if o.cycle { " CYCLE" } else { "" }
+    )
 }
 
 /// A column type in SQL words.
@@ -657,9 +680,9 @@ fn with_len(name: &str, len: Option<u32>) -> String {
 }
 
 /// Types compare by their SQL words, with SQLite's declared types case-insensitive.
-fn type_key(column: &Column, sqlite: bool) -> String {
+fn type_key(column: &Column, dialect: Dialect) -> String {
     match &column.column_type {
-        ColumnType::Enum { .. } if sqlite => "text".into(),
+        ColumnType::Enum { .. } if dialect == Dialect::Sqlite => "text".into(),
         ColumnType::Enum { schema, name } => {
             format!(
                 "enum {}{}",
@@ -756,7 +779,7 @@ fn diff_table(
     l: &Table,
     r: &Table,
     options: &DiffOptions,
-    sqlite: bool,
+    dialect: Dialect,
     out: &mut Vec<Difference>,
 ) {
     let object = qualified(&l.schema, &l.name);
@@ -772,7 +795,7 @@ fn diff_table(
             continue;
         };
         let col = item("column", &a.name);
-        if type_key(a, sqlite) != type_key(b, sqlite) {
+        if type_key(a, dialect) != type_key(b, dialect) {
             out.push(Difference::differs(
                 t,
                 &object,
@@ -788,6 +811,7 @@ fn diff_table(
                 .as_ref()
                 .is_some_and(|pk| pk.columns.contains(&a.name))
         };
+        let sqlite = dialect == Dialect::Sqlite;
         let nullable_a = a.nullable && !(sqlite && pk_col(l));
         let nullable_b = b.nullable && !(sqlite && pk_col(r));
         if nullable_a != nullable_b {
@@ -801,11 +825,6 @@ fn diff_table(
                 words(nullable_b),
             ));
         }
-        let dialect = if sqlite {
-            Dialect::Sqlite
-        } else {
-            Dialect::Postgresql
-        };
         if sql::default_key(a, dialect) != sql::default_key(b, dialect) {
             out.push(Difference::differs(
                 t,
@@ -894,9 +913,9 @@ fn diff_table(
         }
     }
 
-    diff_primary_key(l, r, sqlite, &object, out);
-    diff_unique_objects(l, r, sqlite, &object, out);
-    diff_foreign_keys(l, r, sqlite, &object, out);
+    diff_primary_key(l, r, dialect, &object, out);
+    diff_unique_objects(l, r, dialect, &object, out);
+    diff_foreign_keys(l, r, dialect, &object, out);
 
     // Checks, by name.
     for a in &l.checks {
@@ -1005,10 +1024,18 @@ fn columns_list(cols: &[String]) -> String {
     cols.iter().map(|c| ident(c)).collect::<Vec<_>>().join(", ")
 }
 
-fn diff_primary_key(l: &Table, r: &Table, sqlite: bool, object: &str, out: &mut Vec<Difference>) {
+fn diff_primary_key(
+    l: &Table,
+    r: &Table,
+    dialect: Dialect,
+    object: &str,
+    out: &mut Vec<Difference>,
+) {
     let t = ObjectKind::Table;
-    let words = |pk: &crate::model::PrimaryKey| match (&pk.name, sqlite) {
-        (Some(n), false) => format!("{n} ({})", columns_list(&pk.columns)),
+    // SQLite keeps no primary key names.
+    let named = dialect == Dialect::Postgresql;
+    let words = |pk: &crate::model::PrimaryKey| match (&pk.name, named) {
+        (Some(n), true) => format!("{n} ({})", columns_list(&pk.columns)),
         _ => format!("({})", columns_list(&pk.columns)),
     };
     match (&l.primary_key, &r.primary_key) {
@@ -1023,7 +1050,7 @@ fn diff_primary_key(l: &Table, r: &Table, sqlite: bool, object: &str, out: &mut 
                     words(a),
                     words(b),
                 ));
-            } else if !sqlite && a.name.is_some() && b.name.is_some() && a.name != b.name {
+            } else if named && a.name.is_some() && b.name.is_some() && a.name != b.name {
                 out.push(Difference::differs(
                     t,
                     object,
@@ -1189,12 +1216,12 @@ fn deferrable_words(d: Option<Deferrable>) -> &'static str {
 fn diff_unique_objects(
     l: &Table,
     r: &Table,
-    sqlite: bool,
+    dialect: Dialect,
     object: &str,
     out: &mut Vec<Difference>,
 ) {
     // Only PostgreSQL has DEFERRABLE, the usual reason for the swap.
-    let swap_hint = if sqlite {
+    let swap_hint = if dialect == Dialect::Sqlite {
         "a unique index on one side, a UNIQUE table constraint on the other"
     } else {
         "a unique index replaced by a constraint by hand, e.g. to make it DEFERRABLE"
@@ -1382,11 +1409,17 @@ fn fk_words(fk: &ForeignKey) -> String {
     )
 }
 
-fn diff_foreign_keys(l: &Table, r: &Table, sqlite: bool, object: &str, out: &mut Vec<Difference>) {
+fn diff_foreign_keys(
+    l: &Table,
+    r: &Table,
+    dialect: Dialect,
+    object: &str,
+    out: &mut Vec<Difference>,
+) {
     let t = ObjectKind::Table;
     // SQLite keeps a foreign key's name only in the CREATE TABLE text: match by definition.
     let same_name = |a: &ForeignKey, b: &ForeignKey| {
-        if sqlite {
+        if dialect == Dialect::Sqlite {
             fk_words(a) == fk_words(b)
         } else {
             a.name == b.name
@@ -1449,129 +1482,5 @@ fn diff_foreign_keys(l: &Table, r: &Table, sqlite: bool, object: &str, out: &mut
         );
         d.right = Some(fk_words(b));
         out.push(d);
-    }
-}
-
-/// A literal whose canonical spelling only the database knows: `text` read as a value of
-/// `sql_type` (a `box`, `uuid`, `inet`, `interval` … prints in its own normal form).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct LiteralQuestion {
-    pub text: String,
-    pub sql_type: String,
-}
-
-/// The string content of a default that is one literal (`'x'`, `'x'::type` or a string value).
-fn literal_content(column: &Column) -> Option<String> {
-    use crate::model::DefaultValue as D;
-    match column.default.as_ref()? {
-        D::String(s) => Some(s.clone()),
-        D::Expression(e) => {
-            let e = e.trim();
-            match crate::introspect::postgres::map::typed_literal(e) {
-                Some((content, _)) => Some(content),
-                None if e.starts_with('\'') && e.ends_with('\'') && e.len() >= 2 => {
-                    Some(e[1..e.len() - 1].replace("''", "'"))
-                }
-                None => None,
-            }
-        }
-        _ => None,
-    }
-}
-
-/// Column pairs whose defaults differ only possibly by spelling: both one literal, on a scalar
-/// column of a type whose text form the database may rewrite.
-fn literal_pairs<'a>(
-    side: &'a Schema,
-    database: &'a Schema,
-) -> Vec<(&'a Table, &'a Column, &'a Column)> {
-    let mut out = Vec::new();
-    for t in &side.tables {
-        let Some(d) = database
-            .tables
-            .iter()
-            .find(|d| key(&d.schema, &d.name) == key(&t.schema, &t.name))
-        else {
-            continue;
-        };
-        for c in &t.columns {
-            let Some(dc) = find_column(d, &c.name) else {
-                continue;
-            };
-            let rewritten = !matches!(
-                dc.column_type,
-                ColumnType::Text
-                    | ColumnType::VarChar { .. }
-                    | ColumnType::Char { .. }
-                    | ColumnType::Citext
-                    | ColumnType::Enum { .. }
-            );
-            if dc.dimensions == 0
-                && rewritten
-                && sql::default_key(c, Dialect::Postgresql)
-                    != sql::default_key(dc, Dialect::Postgresql)
-                && literal_content(c).is_some()
-                && literal_content(dc).is_some()
-            {
-                out.push((t, c, dc));
-            }
-        }
-    }
-    out
-}
-
-/// What to ask a PostgreSQL `database` before comparing `side` with it (see [`align_literals`]).
-pub fn literal_questions(side: &Schema, database: &Schema) -> Vec<LiteralQuestion> {
-    let mut out: Vec<LiteralQuestion> = literal_pairs(side, database)
-        .into_iter()
-        .filter_map(|(_, c, dc)| {
-            Some(LiteralQuestion {
-                text: literal_content(c)?,
-                sql_type: dc.raw_type.clone(),
-            })
-        })
-        .collect();
-    out.sort_by(|a, b| (&a.text, &a.sql_type).cmp(&(&b.text, &b.sql_type)));
-    out.dedup();
-    out
-}
-
-/// Takes the database's default for every column of `side` whose literal the database reads as
-/// the very value it stores (`answers`: each question's text form after a round trip through
-/// its type), so that only real differences remain.
-pub fn align_literals(
-    side: &mut Schema,
-    database: &Schema,
-    answers: &std::collections::HashMap<LiteralQuestion, String>,
-) {
-    let mut same: Vec<(ObjectName, String)> = Vec::new();
-    for (t, c, dc) in literal_pairs(side, database) {
-        let question = LiteralQuestion {
-            text: literal_content(c).unwrap_or_default(),
-            sql_type: dc.raw_type.clone(),
-        };
-        if answers.get(&question) == literal_content(dc).as_ref() {
-            same.push((t.object_name(), c.name.clone()));
-        }
-    }
-    for (table, column) in same {
-        let Some(d) = database
-            .tables
-            .iter()
-            .find(|d| key(&d.schema, &d.name) == key(&table.schema, &table.name))
-        else {
-            continue;
-        };
-        let Some(default) = find_column(d, &column).and_then(|dc| dc.default.clone()) else {
-            continue;
-        };
-        if let Some(c) = side
-            .tables
-            .iter_mut()
-            .find(|t| t.object_name() == table)
-            .and_then(|t| t.columns.iter_mut().find(|c| c.name == column))
-        {
-            c.default = Some(default);
-        }
     }
 }

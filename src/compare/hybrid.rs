@@ -6,9 +6,8 @@
 
 use std::collections::HashMap;
 
-use crate::diff::{diff, find_column, key, Diff, DiffOptions};
-use crate::model::{ObjectName, RelationField, Schema, Table};
-use crate::source::SourceKind;
+use super::{diff, find_column, key, Diff, DiffOptions};
+use crate::model::{ObjectName, RelationField, Schema, SourceKind, Table};
 
 /// The merged model and where the two sources disagreed (left = Prisma, right = the database).
 #[derive(Debug, Clone)]
