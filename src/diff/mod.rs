@@ -535,7 +535,8 @@ fn diff_enums(left: &Schema, right: &Schema, out: &mut Vec<Difference>) {
 
 fn diff_sequences(left: &Schema, right: &Schema, out: &mut Vec<Difference>) {
     // With PostgreSQL's defaults filled in, so an explicit `START 1` equals an implied one.
-    let describe = |s: &crate::model::Sequence| crate::render::plan::sequence_plan(s).sql_options();
+    let describe =
+        |s: &crate::model::Sequence| crate::render::pg::plan::sequence_plan(s).sql_options();
     let l: BTreeMap<_, _> = left
         .sequences
         .iter()

@@ -1,19 +1,27 @@
 //! Renderers: they only consume [`crate::model::Schema`].
 //!
-//! `drizzle/` writes `schema.ts` and `relations.ts`, `snapshot/` the drizzle-kit snapshot, `sql/` the
-//! baseline migration; [`render_project`] puts them together as the files of one output folder.
+//! One folder per dialect with the same files: `plan` (one decision per column), `schema_ts`,
+//! `snapshot` (drizzle-kit's) and `sql` (the baseline migration). What both dialects share sits
+//! beside them under the same names, with naming, JSDoc, `relations.ts`, the loss report and
+//! `drizzle.config.ts`. [`render_project`] puts the files of one output folder together for the
+//! [`Flavour`] asked for.
 
-pub mod drizzle;
 pub mod extensions;
+pub mod flavour;
+pub mod jsdoc;
 pub mod losses;
 pub mod names;
+pub mod pg;
 pub mod plan;
+pub mod relations;
+pub mod schema_ts;
 pub mod snapshot;
 pub mod sql;
 pub mod sqlite;
 
 use serde_json::json;
 
+pub use self::flavour::Flavour;
 use crate::model::{Dialect, Schema};
 
 /// Options for one rendering.
@@ -25,6 +33,8 @@ pub struct RenderOptions {
     pub when_ms: u64,
     /// Snapshot id (a UUID).
     pub snapshot_id: String,
+    /// Which drizzle-orm / drizzle-kit the files are for.
+    pub flavour: Flavour,
 }
 
 impl RenderOptions {
@@ -37,6 +47,7 @@ impl RenderOptions {
             name: name.to_string(),
             when_ms,
             snapshot_id: uuid::Uuid::new_v4().to_string(),
+            flavour: Flavour::default(),
         }
     }
 }
@@ -69,43 +80,22 @@ pub fn render_project(schema: &Schema, options: &RenderOptions) -> Result<Projec
     {
         return Err(RenderError::BadName(options.name.clone()));
     }
-    if schema.dialect == Dialect::Sqlite {
-        return Ok(sqlite::render_project(schema, options));
-    }
-    let plans = plan::plan_tables(schema);
-    let view_plans = plan::plan_views(schema);
-    let sequence_plans: Vec<_> = schema.sequences.iter().map(plan::sequence_plan).collect();
+    let files = match schema.dialect {
+        Dialect::Postgresql => pg::render(schema, options),
+        Dialect::Sqlite => sqlite::render(schema, options),
+    };
     let tag = format!("0000_{}", options.name);
-    // The three outputs are independent: render them side by side (large schemas are dominated
-    // by the snapshot).
-    let ((schema_ts, relations_ts), (migration, snapshot)) = std::thread::scope(|scope| {
-        let ts = scope.spawn(|| {
-            let naming = drizzle::Naming::new(schema, &plans);
-            let schema_ts = drizzle::render_schema_ts(schema, &naming, &plans);
-            let relations_ts = drizzle::render_relations_ts(schema, &naming, "./schema")
-                .unwrap_or_else(|| format!("{}\nexport {{}};\n", drizzle::HEADER));
-            (schema_ts, relations_ts)
-        });
-        let snapshot = scope.spawn(|| {
-            snapshot::to_js_json(&snapshot::pg_snapshot(
-                schema,
-                &plans,
-                &view_plans,
-                &sequence_plans,
-                &options.snapshot_id,
-            ))
-        });
-        let migration = sql::migration_sql(schema, &plans, &sequence_plans);
-        let ts = ts.join().expect("schema.ts renderer panicked");
-        let snapshot = snapshot.join().expect("snapshot renderer panicked");
-        (ts, (migration, snapshot))
-    });
+    // drizzle-kit writes `sqlite` for `dialect: 'turso'` too.
+    let dialect = match schema.dialect {
+        Dialect::Postgresql => "postgresql",
+        Dialect::Sqlite => "sqlite",
+    };
     let journal = json!({
-        "version": "7",
-        "dialect": "postgresql",
+        "version": options.flavour.journal_version(),
+        "dialect": dialect,
         "entries": [{
             "idx": 0,
-            "version": "7",
+            "version": options.flavour.snapshot_version(schema.dialect),
             "when": options.when_ms,
             "tag": tag,
             "breakpoints": true,
@@ -113,14 +103,22 @@ pub fn render_project(schema: &Schema, options: &RenderOptions) -> Result<Projec
     });
     Ok(Project {
         files: vec![
-            ("schema.ts".into(), schema_ts.text),
-            ("relations.ts".into(), relations_ts),
-            (format!("{tag}.sql"), migration),
+            ("schema.ts".into(), files.schema_ts.text),
+            ("relations.ts".into(), files.relations_ts),
+            (format!("{tag}.sql"), files.migration),
             ("meta/_journal.json".into(), snapshot::to_js_json(&journal)),
-            ("meta/0000_snapshot.json".into(), snapshot),
+            ("meta/0000_snapshot.json".into(), files.snapshot),
         ],
         tag,
-        packages: schema_ts.packages,
+        packages: files.schema_ts.packages,
         losses: losses::losses(schema),
     })
+}
+
+/// What a dialect's renderer writes; [`render_project`] adds the journal.
+struct DialectFiles {
+    schema_ts: schema_ts::SchemaTsOutput,
+    relations_ts: String,
+    migration: String,
+    snapshot: String,
 }

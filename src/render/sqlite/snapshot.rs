@@ -6,8 +6,9 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::plan::{index_column, ColumnPlan, TablePlan};
-use crate::model::{Schema, Table};
-use crate::render::snapshot::{Empty, Entries, ForeignKey, PREV_ID};
+use crate::model::{Dialect, Schema, Table};
+use crate::render::flavour::Flavour;
+use crate::render::snapshot::{checks, Check, Empty, Entries, ForeignKey, PREV_ID};
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -46,12 +47,6 @@ pub struct IndexSnapshot<'a> {
 pub struct PrimaryKey<'a> {
     columns: &'a [String],
     name: String,
-}
-
-#[derive(Serialize)]
-pub struct Check<'a> {
-    name: &'a str,
-    value: &'a str,
 }
 
 #[derive(Serialize)]
@@ -209,19 +204,6 @@ fn table<'a>(t: &'a Table, plan: &'a TablePlan, internal: &mut Internal) -> Tabl
             )]
         })
         .unwrap_or_default();
-    let checks = t
-        .checks
-        .iter()
-        .map(|c| {
-            (
-                c.name.clone(),
-                Check {
-                    name: &c.name,
-                    value: &c.expression,
-                },
-            )
-        })
-        .collect();
     TableSnapshot {
         name: &t.name,
         columns: Entries(columns),
@@ -229,7 +211,7 @@ fn table<'a>(t: &'a Table, plan: &'a TablePlan, internal: &mut Internal) -> Tabl
         foreign_keys: Entries(foreign_keys),
         composite_primary_keys: Entries(primary_keys),
         unique_constraints: Empty {},
-        check_constraints: Entries(checks),
+        check_constraints: checks(t),
     }
 }
 
@@ -239,6 +221,7 @@ pub fn sqlite_snapshot<'a>(
     plans: &'a [TablePlan],
     view_plans: &'a [Vec<ColumnPlan>],
     id: &'a str,
+    flavour: Flavour,
 ) -> SqliteSnapshot<'a> {
     let mut internal = Internal::default();
     let tables = schema
@@ -270,7 +253,7 @@ pub fn sqlite_snapshot<'a>(
         })
         .collect();
     SqliteSnapshot {
-        version: "6",
+        version: flavour.snapshot_version(Dialect::Sqlite),
         dialect: "sqlite",
         id,
         prev_id: PREV_ID,

@@ -4,37 +4,13 @@
 //! Typed structs serialized in drizzle-kit's key order; JSON objects keyed by name are ordered
 //! entry lists, so no hashing is spent on a 30 MB document.
 
-use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::plan::{ColumnPlan, IdentityPlan};
-use crate::model::{Index, NullsOrder, Schema, SortOrder, Table};
-
-pub const PREV_ID: &str = "00000000-0000-0000-0000-000000000000";
-
-/// A JSON object whose keys are written in insertion order.
-pub struct Entries<T>(pub Vec<(String, T)>);
-
-impl<T> Default for Entries<T> {
-    fn default() -> Self {
-        Entries(Vec::new())
-    }
-}
-
-impl<T: Serialize> Serialize for Entries<T> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
-            map.serialize_entry(k, v)?;
-        }
-        map.end()
-    }
-}
-
-/// `{}`.
-#[derive(Serialize, Default)]
-pub struct Empty {}
+use super::plan::{inline_primary_key, ColumnPlan, IdentityPlan};
+use crate::model::{Dialect, Index, NullsOrder, Schema, SortOrder, Table};
+use crate::render::flavour::Flavour;
+use crate::render::snapshot::{checks, Check, Empty, Entries, ForeignKey, PREV_ID};
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -95,38 +71,6 @@ pub struct IndexSnapshot<'a> {
     with: Empty,
 }
 
-/// A foreign key as both snapshot versions write it; only PostgreSQL's has `schemaTo`.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ForeignKey<'a> {
-    name: &'a str,
-    table_from: &'a str,
-    table_to: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    schema_to: Option<&'a str>,
-    columns_from: &'a [String],
-    columns_to: &'a [String],
-    on_delete: &'static str,
-    on_update: &'static str,
-}
-
-impl<'a> ForeignKey<'a> {
-    /// `fk` of table `table`; `schema_to` for PostgreSQL (`public` when unqualified).
-    pub fn new(table: &'a str, fk: &'a crate::model::ForeignKey, with_schema: bool) -> Self {
-        ForeignKey {
-            name: &fk.name,
-            table_from: table,
-            table_to: &fk.referenced_table.name,
-            schema_to: with_schema
-                .then(|| fk.referenced_table.schema.as_deref().unwrap_or("public")),
-            columns_from: &fk.columns,
-            columns_to: &fk.referenced_columns,
-            on_delete: fk.on_delete.drizzle(),
-            on_update: fk.on_update.drizzle(),
-        }
-    }
-}
-
 #[derive(Serialize)]
 pub struct NamedColumns<'a> {
     name: String,
@@ -139,12 +83,6 @@ pub struct Unique<'a> {
     name: &'a str,
     nulls_not_distinct: bool,
     columns: &'a [String],
-}
-
-#[derive(Serialize)]
-pub struct Check<'a> {
-    name: &'a str,
-    value: &'a str,
 }
 
 #[derive(Serialize)]
@@ -359,7 +297,7 @@ fn table_snapshot<'a>(t: &'a Table, plans: &'a [ColumnPlan]) -> TableSnapshot<'a
         })
         .collect();
     let mut primary_keys = Vec::new();
-    let inline_pk = super::plan::inline_primary_key(t).is_some();
+    let inline_pk = inline_primary_key(t).is_some();
     if let Some(pk) = t.primary_key.as_ref().filter(|_| !inline_pk) {
         let name = primary_key_name(t);
         primary_keys.push((
@@ -380,17 +318,6 @@ fn table_snapshot<'a>(t: &'a Table, plans: &'a [ColumnPlan]) -> TableSnapshot<'a
                 columns: &u.columns,
             };
             (u.name.clone(), unique)
-        })
-        .collect();
-    let checks = t
-        .checks
-        .iter()
-        .map(|c| {
-            let check = Check {
-                name: &c.name,
-                value: &c.expression,
-            };
-            (c.name.clone(), check)
         })
         .collect();
     TableSnapshot {
@@ -427,7 +354,7 @@ fn table_snapshot<'a>(t: &'a Table, plans: &'a [ColumnPlan]) -> TableSnapshot<'a
                 })
                 .collect(),
         ),
-        check_constraints: Entries(checks),
+        check_constraints: checks(t),
         is_rls_enabled: t.rls_enabled,
     }
 }
@@ -440,6 +367,7 @@ pub fn pg_snapshot<'a>(
     view_plans: &'a [Vec<ColumnPlan>],
     sequence_plans: &'a [IdentityPlan],
     id: &'a str,
+    flavour: Flavour,
 ) -> PgSnapshot<'a> {
     let tables = schema
         .tables
@@ -509,7 +437,7 @@ pub fn pg_snapshot<'a>(
     PgSnapshot {
         id,
         prev_id: PREV_ID,
-        version: "7",
+        version: flavour.snapshot_version(Dialect::Postgresql),
         dialect: "postgresql",
         tables: Entries(tables),
         enums: Entries(enums),
@@ -520,9 +448,4 @@ pub fn pg_snapshot<'a>(
         views: Entries(views),
         meta: Meta::default(),
     }
-}
-
-/// `JSON.stringify(value, null, 2)`: two-space indent, no trailing newline.
-pub fn to_js_json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_default()
 }
