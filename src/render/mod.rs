@@ -6,6 +6,7 @@
 //! `drizzle.config.ts`. [`render_project`] puts the files of one output folder together for the
 //! [`Flavour`] asked for.
 
+pub mod drizzle_config;
 pub mod extensions;
 pub mod flavour;
 pub mod jsdoc;
