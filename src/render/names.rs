@@ -7,56 +7,13 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use heck::ToLowerCamelCase;
 
 use super::plan::CustomType;
+use crate::model::naming::JS_RESERVED_WORDS;
 use crate::model::{Column, ObjectName, Schema, Table};
 
-const RESERVED: &[&str] = &[
-    "break",
-    "case",
-    "catch",
-    "class",
-    "const",
-    "continue",
-    "debugger",
-    "default",
-    "delete",
-    "do",
-    "else",
-    "enum",
-    "export",
-    "extends",
-    "false",
-    "finally",
-    "for",
-    "function",
-    "if",
-    "import",
-    "in",
-    "instanceof",
-    "new",
-    "null",
-    "return",
-    "super",
-    "switch",
-    "this",
-    "throw",
-    "true",
-    "try",
-    "typeof",
-    "var",
-    "void",
-    "while",
-    "with",
-    "yield",
-    "let",
+/// Besides JavaScript's reserved words: names a declaration would shadow (globals and TypeScript's
+/// own types) or that strict mode or CommonJS give a meaning.
+const SHADOWED: &[&str] = &[
     "static",
-    "implements",
-    "interface",
-    "package",
-    "private",
-    "protected",
-    "public",
-    "await",
-    "async",
     "arguments",
     "eval",
     "undefined",
@@ -104,7 +61,7 @@ pub struct Identifiers {
 impl Identifiers {
     pub fn new() -> Self {
         let mut ids = Identifiers::default();
-        for r in RESERVED {
+        for r in JS_RESERVED_WORDS.iter().chain(SHADOWED) {
             ids.taken.insert((*r).to_string());
         }
         ids
