@@ -150,12 +150,31 @@ pub struct Naming<'a> {
     table_index: HashMap<ObjectName, &'a Table>,
 }
 
+/// What every `schema.ts` may import whatever its dialect: the constraint builders both cores
+/// have, `sql` and `relations`, and the client-default helpers.
+const IMPORTED_IN_EVERY_DIALECT: &[&str] = &[
+    "customType",
+    "index",
+    "uniqueIndex",
+    "primaryKey",
+    "foreignKey",
+    "unique",
+    "check",
+    "sql",
+    "relations",
+    "cuid",
+    "createId",
+    "nanoid",
+    "ulid",
+    "uuidv7",
+];
+
 impl<'a> Naming<'a> {
-    /// The names of a `schema.ts` that imports `reserved` and declares `custom_types` (in that
-    /// order), for any dialect: everything but the imports and custom types is dialect-neutral.
-    pub fn new(schema: &'a Schema, reserved: &[&str], custom_types: &[CustomType]) -> Naming<'a> {
+    /// The names of a `schema.ts` that imports `imported` (the dialect's own builders) and declares
+    /// `custom_types` (in that order): everything but those is dialect-neutral.
+    pub fn new(schema: &'a Schema, imported: &[&str], custom_types: &[CustomType]) -> Naming<'a> {
         let mut ids = Identifiers::new();
-        for name in reserved {
+        for name in IMPORTED_IN_EVERY_DIALECT.iter().chain(imported) {
             ids.reserve(name);
         }
         let mut naming = Naming::default();

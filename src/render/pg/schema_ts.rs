@@ -2,17 +2,17 @@
 //! pieces in [`crate::render::schema_ts`]); the askama template only loops.
 
 use super::plan::{inline_primary_key, sequence_plan, ColumnPlan, IdentityPlan};
-use crate::model::{Column, ColumnType, Index, NullsOrder, ObjectName, Schema, SortOrder, Table};
+use crate::model::{
+    Column, ColumnType, Dialect, Index, NullsOrder, ObjectName, Schema, SortOrder, Table,
+};
 use crate::render::flavour::Flavour;
 use crate::render::jsdoc::doc_comment;
 use crate::render::names::{js_string, template_escape, Naming};
-use crate::render::schema_ts::{
-    builder_call, check_expr, column_ref, enum_values, extras_callback, foreign_key_expr,
-    push_defaults, render, view_object, ColumnView, Declaration, Imports, ObjectView,
-    SchemaTsOutput,
-};
+use crate::render::plan::CustomType;
+use crate::render::schema_ts::{self as ts, ColumnView, Declaration, Imports, ObjectView};
 
-/// Everything drizzle-orm's pg-core may be asked to import: reserved so no table shadows them.
+/// Everything pg-core may be asked to import besides what every dialect imports: reserved so no
+/// table shadows them.
 pub const CORE_NAMES: &[&str] = &[
     "pgTable",
     "pgSchema",
@@ -22,13 +22,6 @@ pub const CORE_NAMES: &[&str] = &[
     "pgSequence",
     "pgRole",
     "pgPolicy",
-    "customType",
-    "index",
-    "uniqueIndex",
-    "primaryKey",
-    "foreignKey",
-    "unique",
-    "check",
     "integer",
     "smallint",
     "bigint",
@@ -54,13 +47,6 @@ pub const CORE_NAMES: &[&str] = &[
     "macaddr",
     "macaddr8",
     "bit",
-    "sql",
-    "relations",
-    "cuid",
-    "createId",
-    "nanoid",
-    "ulid",
-    "uuidv7",
     "AnyPgColumn",
 ];
 
@@ -91,23 +77,9 @@ pub fn render_schema_ts(
     plans: &[Vec<ColumnPlan>],
     view_plans: &[Vec<ColumnPlan>],
     flavour: Flavour,
-) -> SchemaTsOutput {
+) -> ts::SchemaTsOutput {
     let mut imports = Imports::default();
-    let mut declarations: Vec<Declaration> = naming
-        .custom_types
-        .iter()
-        .map(|(ct, var)| Declaration {
-            doc: String::new(),
-            code: format!(
-                "const {var} = customType<{{ data: {data}; driverData: {data} }}>({{\n  dataType() {{\n    return {};\n  }},\n}});",
-                js_string(&ct.sql),
-                data = ct.ts_data
-            ),
-        })
-        .collect();
-    if !declarations.is_empty() {
-        imports.core.insert("customType");
-    }
+    let mut declarations = ts::custom_type_declarations(naming, custom_type_decl, &mut imports);
     // `pgTable`, `pgEnum` … unqualified; `<schema>.table` … inside a pgSchema.
     let ctor =
         |ns: &Option<String>, method: &str, plain: &'static str, imports: &mut Imports| match ns {
@@ -133,7 +105,7 @@ pub fn render_schema_ts(
                 "export const {} = {ctor}({}, [{}]);",
                 naming.enums[&e.object_name()],
                 js_string(&e.name),
-                enum_values(e)
+                ts::enum_values(e)
             ),
         });
     }
@@ -171,7 +143,7 @@ pub fn render_schema_ts(
             .collect();
         let extras = table_extras(t, naming, &mut imports);
         objects.push(ObjectView {
-            callback: extras_callback(t, "PgTableExtraConfigValue", &mut imports),
+            callback: ts::extras_callback(t, "PgTableExtraConfigValue", &mut imports),
             doc: doc_comment(t.documentation.as_deref().or(t.comment.as_deref()), ""),
             var: naming.table(&t.object_name()).to_string(),
             ctor,
@@ -202,20 +174,23 @@ pub fn render_schema_ts(
             .zip(plans)
             .map(|(c, plan)| ColumnView::new(c, column_expr(c, plan, naming, &mut imports)))
             .collect();
-        objects.push(view_object(v, ctor, columns, naming, &mut imports));
+        objects.push(ts::view_object(v, ctor, columns, naming, &mut imports));
     }
-    render(
-        imports,
-        flavour.core_module(crate::model::Dialect::Postgresql),
-        flavour.orm_module(),
-        declarations,
-        objects,
+    ts::render(imports, declarations, objects, flavour, Dialect::Postgresql)
+}
+
+/// A `customType` whose values pass through unchanged.
+fn custom_type_decl(var: &str, ct: &CustomType) -> String {
+    format!(
+        "const {var} = customType<{{ data: {data}; driverData: {data} }}>({{\n  dataType() {{\n    return {};\n  }},\n}});",
+        js_string(&ct.sql),
+        data = ct.ts_data
     )
 }
 
 fn column_expr(c: &Column, plan: &ColumnPlan, naming: &Naming, imports: &mut Imports) -> String {
     let name = js_string(&c.name);
-    let mut expr = builder_call(&plan.builder, &name, naming, imports, |var, _| {
+    let mut expr = ts::builder_call(&plan.builder, &name, naming, imports, |var, _| {
         format!("{var}({name})")
     });
     for _ in 0..plan.dimensions {
@@ -229,12 +204,7 @@ fn column_expr(c: &Column, plan: &ColumnPlan, naming: &Naming, imports: &mut Imp
     if plan.not_null && !plan.primary_key {
         expr.push_str(".notNull()");
     }
-    push_defaults(
-        &mut expr,
-        plan.default.as_ref(),
-        plan.client_default.as_ref(),
-        imports,
-    );
+    ts::push_defaults(&mut expr, &plan.default, &plan.client_default, imports);
     if plan.on_update_now {
         let now = match c.column_type {
             ColumnType::Timestamp { .. } | ColumnType::Date => "() => new Date()",
@@ -259,8 +229,6 @@ fn column_expr(c: &Column, plan: &ColumnPlan, naming: &Naming, imports: &mut Imp
 }
 
 fn index_expr(t: &Table, index: &Index, imports: &mut Imports) -> String {
-    let ctor = if index.unique { "uniqueIndex" } else { "index" };
-    imports.core.insert(ctor);
     let needs_using = index.method != "btree" || index.columns.iter().any(|c| c.opclass.is_some());
     let cols: Vec<String> = index
         .columns
@@ -279,7 +247,7 @@ fn index_expr(t: &Table, index: &Index, imports: &mut Imports) -> String {
                     None => format!("sql`{}`", template_escape(&c.expression)),
                 }
             } else {
-                column_ref(t, &c.expression, "t")
+                ts::column_ref(t, &c.expression, "t")
             };
             if c.is_expression {
                 return e;
@@ -301,32 +269,12 @@ fn index_expr(t: &Table, index: &Index, imports: &mut Imports) -> String {
             e
         })
         .collect();
-    let mut out = if needs_using {
-        format!(
-            "{ctor}({}).using({}, {})",
-            js_string(&index.name),
-            js_string(&index.method),
-            cols.join(", ")
-        )
-    } else {
-        format!("{ctor}({}).on({})", js_string(&index.name), cols.join(", "))
-    };
-    if let Some(p) = &index.predicate {
-        imports.uses_sql = true;
-        out.push_str(&format!(".where(sql`{}`)", template_escape(p)));
-    }
-    out
+    ts::index_call(index, &cols, needs_using, imports)
 }
 
 fn table_extras(t: &Table, naming: &Naming, imports: &mut Imports) -> Vec<String> {
     let mut extras = Vec::new();
-    let cols = |names: &[String]| {
-        names
-            .iter()
-            .map(|n| column_ref(t, n, "t"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let cols = |names: &[String]| ts::column_list(t, names);
     let inline_pk = inline_primary_key(t).is_some();
     if let Some(pk) = t.primary_key.as_ref().filter(|_| !inline_pk) {
         imports.core.insert("primaryKey");
@@ -350,15 +298,8 @@ fn table_extras(t: &Table, naming: &Naming, imports: &mut Imports) -> Vec<String
         }
         extras.push(e);
     }
-    for index in &t.indexes {
-        extras.push(index_expr(t, index, imports));
-    }
-    for fk in &t.foreign_keys {
-        extras.push(foreign_key_expr(t, fk, naming, imports));
-    }
-    for check in &t.checks {
-        extras.push(check_expr(check, imports));
-    }
+    extras.extend(t.indexes.iter().map(|i| index_expr(t, i, imports)));
+    extras.extend(ts::foreign_keys_and_checks(t, naming, imports));
     for p in &t.policies {
         imports.core.insert("pgPolicy");
         let roles: Vec<String> = p

@@ -7,35 +7,18 @@ use crate::render::flavour::Flavour;
 use crate::render::jsdoc::doc_comment;
 use crate::render::names::{js_string, template_escape, Naming};
 use crate::render::plan::CustomType;
-use crate::render::schema_ts::{
-    builder_call, check_expr, column_ref, enum_values, extras_callback, foreign_key_expr,
-    push_defaults, render, view_object, ColumnView, Declaration, Imports, ObjectView,
-    SchemaTsOutput,
-};
+use crate::render::schema_ts::{self as ts, ColumnView, Declaration, Imports, ObjectView};
 
-/// Everything `schema.ts` may import: reserved so no table or enum shadows them.
+/// Everything sqlite-core may be asked to import besides what every dialect imports: reserved so
+/// no table or enum shadows them.
 pub const CORE_NAMES: &[&str] = &[
     "sqliteTable",
     "sqliteView",
-    "customType",
-    "index",
-    "uniqueIndex",
-    "primaryKey",
-    "foreignKey",
-    "unique",
-    "check",
     "integer",
     "text",
     "real",
     "blob",
     "numeric",
-    "sql",
-    "relations",
-    "cuid",
-    "createId",
-    "nanoid",
-    "ulid",
-    "uuidv7",
     "SQLiteTableExtraConfigValue",
 ];
 
@@ -107,7 +90,7 @@ fn custom_type_decl(var: &str, ct: &CustomType) -> String {
 
 fn column_expr(c: &Column, plan: &ColumnPlan, naming: &Naming, imports: &mut Imports) -> String {
     let name = js_string(&c.name);
-    let mut expr = builder_call(&plan.builder, &name, naming, imports, |var, imports| {
+    let mut expr = ts::builder_call(&plan.builder, &name, naming, imports, |var, imports| {
         imports.core.insert("text");
         format!("text({name}, {{ enum: {var} }})")
     });
@@ -120,12 +103,7 @@ fn column_expr(c: &Column, plan: &ColumnPlan, naming: &Naming, imports: &mut Imp
     } else if plan.not_null {
         expr.push_str(".notNull()");
     }
-    push_defaults(
-        &mut expr,
-        plan.default.as_ref(),
-        plan.client_default.as_ref(),
-        imports,
-    );
+    ts::push_defaults(&mut expr, &plan.default, &plan.client_default, imports);
     if let Some(f) = plan.on_update {
         expr.push_str(&format!(".$onUpdate({f})"));
     }
@@ -140,8 +118,6 @@ fn column_expr(c: &Column, plan: &ColumnPlan, naming: &Naming, imports: &mut Imp
 }
 
 fn index_expr(t: &Table, index: &Index, imports: &mut Imports) -> String {
-    let ctor = if index.unique { "uniqueIndex" } else { "index" };
-    imports.core.insert(ctor);
     let cols: Vec<String> = index
         .columns
         .iter()
@@ -150,15 +126,10 @@ fn index_expr(t: &Table, index: &Index, imports: &mut Imports) -> String {
                 imports.uses_sql = true;
                 format!("sql`{}`", template_escape(&text))
             }
-            (name, false) => column_ref(t, &name, "t"),
+            (name, false) => ts::column_ref(t, &name, "t"),
         })
         .collect();
-    let mut out = format!("{ctor}({}).on({})", js_string(&index.name), cols.join(", "));
-    if let Some(p) = &index.predicate {
-        imports.uses_sql = true;
-        out.push_str(&format!(".where(sql`{}`)", template_escape(p)));
-    }
-    out
+    ts::index_call(index, &cols, false, imports)
 }
 
 fn table_extras(
@@ -168,13 +139,7 @@ fn table_extras(
     imports: &mut Imports,
 ) -> Vec<String> {
     let mut extras = Vec::new();
-    let cols = |names: &[String]| {
-        names
-            .iter()
-            .map(|n| column_ref(t, n, "t"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let cols = |names: &[String]| ts::column_list(t, names);
     if let Some(pk) = &plan.composite_pk {
         imports.core.insert("primaryKey");
         extras.push(format!("primaryKey({{ columns: [{}] }})", cols(pk)));
@@ -188,15 +153,8 @@ fn table_extras(
             cols(&u.columns)
         ));
     }
-    for index in &t.indexes {
-        extras.push(index_expr(t, index, imports));
-    }
-    for fk in &t.foreign_keys {
-        extras.push(foreign_key_expr(t, fk, naming, imports));
-    }
-    for check in &t.checks {
-        extras.push(check_expr(check, imports));
-    }
+    extras.extend(t.indexes.iter().map(|i| index_expr(t, i, imports)));
+    extras.extend(ts::foreign_keys_and_checks(t, naming, imports));
     extras
 }
 
@@ -206,26 +164,16 @@ pub fn render_schema_ts(
     plans: &[TablePlan],
     view_plans: &[Vec<ColumnPlan>],
     flavour: Flavour,
-) -> SchemaTsOutput {
+) -> ts::SchemaTsOutput {
     let mut imports = Imports::default();
-    let mut declarations: Vec<Declaration> = naming
-        .custom_types
-        .iter()
-        .map(|(ct, var)| Declaration {
-            doc: String::new(),
-            code: custom_type_decl(var, ct),
-        })
-        .collect();
-    if !declarations.is_empty() {
-        imports.core.insert("customType");
-    }
+    let mut declarations = ts::custom_type_declarations(naming, custom_type_decl, &mut imports);
     for e in &schema.enums {
         declarations.push(Declaration {
             doc: doc_comment(e.documentation.as_deref(), ""),
             code: format!(
                 "export const {} = [{}] as const;",
                 naming.enums[&e.object_name()],
-                enum_values(e)
+                ts::enum_values(e)
             ),
         });
     }
@@ -241,7 +189,7 @@ pub fn render_schema_ts(
             .collect();
         let extras = table_extras(t, plan, naming, &mut imports);
         objects.push(ObjectView {
-            callback: extras_callback(t, "SQLiteTableExtraConfigValue", &mut imports),
+            callback: ts::extras_callback(t, "SQLiteTableExtraConfigValue", &mut imports),
             doc: doc_comment(t.documentation.as_deref().or(t.comment.as_deref()), ""),
             var: naming.table(&t.object_name()).to_string(),
             ctor: "sqliteTable".into(),
@@ -259,7 +207,7 @@ pub fn render_schema_ts(
             .zip(plans)
             .map(|(c, p)| ColumnView::new(c, column_expr(c, p, naming, &mut imports)))
             .collect();
-        objects.push(view_object(
+        objects.push(ts::view_object(
             v,
             "sqliteView".into(),
             columns,
@@ -267,11 +215,5 @@ pub fn render_schema_ts(
             &mut imports,
         ));
     }
-    render(
-        imports,
-        flavour.core_module(Dialect::Sqlite),
-        flavour.orm_module(),
-        declarations,
-        objects,
-    )
+    ts::render(imports, declarations, objects, flavour, Dialect::Sqlite)
 }
