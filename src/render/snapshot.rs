@@ -1,10 +1,12 @@
 //! The JSON both dialects' drizzle-kit snapshots are made of: ordered objects, the pieces they
 //! write alike, and `JSON.stringify`'s layout.
 
+use std::borrow::Cow;
+
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
-use crate::model::Table;
+use crate::model::{Column, Table};
 
 pub const PREV_ID: &str = "00000000-0000-0000-0000-000000000000";
 
@@ -67,6 +69,39 @@ impl<'a> ForeignKey<'a> {
 pub struct Check<'a> {
     name: &'a str,
     value: &'a str,
+}
+
+/// A generated column's expression (always stored).
+#[derive(Serialize)]
+pub struct Generated<'a> {
+    #[serde(rename = "as")]
+    expression: Cow<'a, str>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+impl<'a> Generated<'a> {
+    pub fn stored(expression: impl Into<Cow<'a, str>>) -> Self {
+        Generated {
+            expression: expression.into(),
+            kind: "stored",
+        }
+    }
+}
+
+/// Columns keyed by name, each as `snapshot` writes it with its plan.
+pub fn columns<'a, P, C>(
+    columns: &'a [Column],
+    plans: &'a [P],
+    snapshot: impl Fn(&'a Column, &'a P) -> C,
+) -> Entries<C> {
+    Entries(
+        columns
+            .iter()
+            .zip(plans)
+            .map(|(c, plan)| (c.name.clone(), snapshot(c, plan)))
+            .collect(),
+    )
 }
 
 /// A table's check constraints, keyed by name.

@@ -10,14 +10,25 @@ use serde_json::Value;
 use super::plan::{inline_primary_key, ColumnPlan, IdentityPlan};
 use crate::model::{Dialect, Index, NullsOrder, Schema, SortOrder, Table};
 use crate::render::flavour::Flavour;
-use crate::render::snapshot::{checks, Check, Empty, Entries, ForeignKey, PREV_ID};
+use crate::render::snapshot::{
+    checks, columns, Check, Empty, Entries, ForeignKey, Generated, PREV_ID,
+};
 
+/// An identity column's sequence: a sequence with its kind first.
+#[derive(Serialize)]
+pub struct Identity<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(flatten)]
+    sequence: SequenceSnapshot<'a>,
+}
+
+/// A table or view column: type (and enum schema), flags, identity sequence, default.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Column<'a> {
     name: &'a str,
-    #[serde(rename = "type")]
-    column_type: &'a str,
+    r#type: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     type_schema: Option<&'a str>,
     primary_key: bool,
@@ -30,23 +41,7 @@ pub struct Column<'a> {
     default: Option<&'a Value>,
 }
 
-#[derive(Serialize)]
-pub struct Generated<'a> {
-    #[serde(rename = "as")]
-    expression: &'a str,
-    #[serde(rename = "type")]
-    kind: &'static str,
-}
-
-/// An identity column's sequence: a sequence with its kind first.
-#[derive(Serialize)]
-pub struct Identity<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    #[serde(flatten)]
-    sequence: SequenceSnapshot<'a>,
-}
-
+/// One column or expression of an index, with its order, nulls and operator class.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IndexColumn<'a> {
@@ -58,6 +53,7 @@ pub struct IndexColumn<'a> {
     opclass: Option<&'a str>,
 }
 
+/// An index with drizzle-kit's fixed `concurrently` and `with`.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IndexSnapshot<'a> {
@@ -71,12 +67,14 @@ pub struct IndexSnapshot<'a> {
     with: Empty,
 }
 
+/// A primary key of several columns (or one not named as PostgreSQL would).
 #[derive(Serialize)]
 pub struct NamedColumns<'a> {
     name: String,
     columns: &'a [String],
 }
 
+/// A unique constraint.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Unique<'a> {
@@ -85,6 +83,7 @@ pub struct Unique<'a> {
     columns: &'a [String],
 }
 
+/// A table with its constraints, policies and RLS flag.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TableSnapshot<'a> {
@@ -101,6 +100,7 @@ pub struct TableSnapshot<'a> {
     is_rls_enabled: bool,
 }
 
+/// A row-level security policy; no roles means `public`.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PolicySnapshot<'a> {
@@ -116,6 +116,7 @@ pub struct PolicySnapshot<'a> {
     with_check: Option<&'a str>,
 }
 
+/// An enum type and its values in order.
 #[derive(Serialize)]
 pub struct EnumSnapshot<'a> {
     name: &'a str,
@@ -152,6 +153,7 @@ impl<'a> SequenceSnapshot<'a> {
     }
 }
 
+/// A view: its definition, or `isExisting` for one known only by its shape.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ViewSnapshot<'a> {
@@ -164,6 +166,7 @@ pub struct ViewSnapshot<'a> {
     materialized: bool,
 }
 
+/// drizzle-kit's rename bookkeeping, empty for a baseline.
 #[derive(Serialize, Default)]
 pub struct Meta {
     columns: Empty,
@@ -171,6 +174,7 @@ pub struct Meta {
     tables: Empty,
 }
 
+/// The whole document.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PgSnapshot<'a> {
@@ -244,14 +248,11 @@ fn column_snapshot<'a>(
 ) -> Column<'a> {
     Column {
         name: &c.name,
-        column_type: &plan.sql_type,
+        r#type: &plan.sql_type,
         type_schema: plan.type_schema.as_deref(),
         primary_key: plan.primary_key,
         not_null: plan.not_null,
-        generated: plan.generated.as_deref().map(|expression| Generated {
-            expression,
-            kind: "stored",
-        }),
+        generated: plan.generated.as_deref().map(Generated::stored),
         identity: plan.identity.as_ref().map(|id| Identity {
             kind: if id.always { "always" } else { "byDefault" },
             sequence: SequenceSnapshot::new(&id.name, schema.unwrap_or("public"), id),
@@ -261,17 +262,9 @@ fn column_snapshot<'a>(
 }
 
 fn table_snapshot<'a>(t: &'a Table, plans: &'a [ColumnPlan]) -> TableSnapshot<'a> {
-    let columns = t
-        .columns
-        .iter()
-        .zip(plans)
-        .map(|(c, plan)| {
-            (
-                c.name.clone(),
-                column_snapshot(t.schema.as_deref(), c, plan),
-            )
-        })
-        .collect();
+    let columns = columns(&t.columns, plans, |c, plan| {
+        column_snapshot(t.schema.as_deref(), c, plan)
+    });
     let indexes = t
         .indexes
         .iter()
@@ -323,7 +316,7 @@ fn table_snapshot<'a>(t: &'a Table, plans: &'a [ColumnPlan]) -> TableSnapshot<'a
     TableSnapshot {
         name: &t.name,
         schema: t.schema.as_deref().unwrap_or(""),
-        columns: Entries(columns),
+        columns,
         indexes: Entries(indexes),
         foreign_keys: Entries(foreign_keys),
         composite_primary_keys: Entries(primary_keys),
@@ -412,19 +405,10 @@ pub fn pg_snapshot<'a>(
         .zip(view_plans)
         .map(|(v, p)| {
             let schema_name = v.schema.as_deref().unwrap_or("public");
-            let columns = v
-                .columns
-                .iter()
-                .zip(p)
-                .map(|(c, plan)| {
-                    (
-                        c.name.clone(),
-                        column_snapshot(v.schema.as_deref(), c, plan),
-                    )
-                })
-                .collect();
             let snapshot = ViewSnapshot {
-                columns: Entries(columns),
+                columns: columns(&v.columns, p, |c, plan| {
+                    column_snapshot(v.schema.as_deref(), c, plan)
+                }),
                 definition: v.definition.as_deref(),
                 name: &v.name,
                 schema: schema_name,

@@ -8,31 +8,26 @@ use serde_json::Value;
 use super::plan::{index_column, ColumnPlan, TablePlan};
 use crate::model::{Dialect, Schema, Table};
 use crate::render::flavour::Flavour;
-use crate::render::snapshot::{checks, Check, Empty, Entries, ForeignKey, PREV_ID};
+use crate::render::snapshot::{
+    checks, columns, Check, Empty, Entries, ForeignKey, Generated, PREV_ID,
+};
 
+/// A table or view column: declared type, key and autoincrement flags, default.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Column<'a> {
     name: &'a str,
-    #[serde(rename = "type")]
-    column_type: &'a str,
+    r#type: &'a str,
     primary_key: bool,
     not_null: bool,
     autoincrement: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    generated: Option<Generated>,
+    generated: Option<Generated<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     default: Option<&'a Value>,
 }
 
-#[derive(Serialize)]
-pub struct Generated {
-    #[serde(rename = "as")]
-    expression: String,
-    #[serde(rename = "type")]
-    kind: &'static str,
-}
-
+/// An index (unique constraints too): column names or expression texts.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IndexSnapshot<'a> {
@@ -43,12 +38,14 @@ pub struct IndexSnapshot<'a> {
     predicate: Option<&'a str>,
 }
 
+/// A primary key of several columns.
 #[derive(Serialize)]
 pub struct PrimaryKey<'a> {
     columns: &'a [String],
     name: String,
 }
 
+/// A table; its unique constraints are indexes, so `uniqueConstraints` stays empty.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TableSnapshot<'a> {
@@ -61,6 +58,7 @@ pub struct TableSnapshot<'a> {
     check_constraints: Entries<Check<'a>>,
 }
 
+/// A view (a Prisma `view` block is `isExisting`, without a definition).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ViewSnapshot<'a> {
@@ -71,6 +69,7 @@ pub struct ViewSnapshot<'a> {
     definition: Option<&'a str>,
 }
 
+/// drizzle-kit's rename bookkeeping, empty for a baseline.
 #[derive(Serialize, Default)]
 pub struct Meta {
     schemas: Empty,
@@ -78,22 +77,26 @@ pub struct Meta {
     columns: Empty,
 }
 
+/// Marks an index entry as an expression rather than a column name.
 #[derive(Serialize)]
 pub struct ExpressionFlag {
     #[serde(rename = "isExpression")]
     is_expression: bool,
 }
 
+/// The expression entries of one index.
 #[derive(Serialize)]
 pub struct InternalIndex {
     columns: Entries<ExpressionFlag>,
 }
 
+/// Where drizzle-kit records which index entries are expressions.
 #[derive(Serialize, Default)]
 pub struct Internal {
     indexes: Entries<InternalIndex>,
 }
 
+/// The whole document.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SqliteSnapshot<'a> {
@@ -112,14 +115,14 @@ pub struct SqliteSnapshot<'a> {
 fn column<'a>(c: &'a crate::model::Column, plan: &'a ColumnPlan) -> Column<'a> {
     Column {
         name: &c.name,
-        column_type: &plan.sql_type,
+        r#type: &plan.sql_type,
         primary_key: plan.primary_key,
         not_null: plan.not_null,
         autoincrement: plan.autoincrement,
-        generated: plan.generated.as_ref().map(|g| Generated {
-            expression: format!("({g})"),
-            kind: "stored",
-        }),
+        generated: plan
+            .generated
+            .as_ref()
+            .map(|g| Generated::stored(format!("({g})"))),
         default: plan.default.as_ref().map(|d| &d.snapshot),
     }
 }
@@ -130,12 +133,6 @@ pub fn composite_pk_name(t: &Table, columns: &[String]) -> String {
 }
 
 fn table<'a>(t: &'a Table, plan: &'a TablePlan, internal: &mut Internal) -> TableSnapshot<'a> {
-    let columns = t
-        .columns
-        .iter()
-        .zip(&plan.columns)
-        .map(|(c, p)| (c.name.clone(), column(c, p)))
-        .collect();
     let mut indexes = Vec::new();
     for i in &t.indexes {
         let mut expressions = Vec::new();
@@ -206,7 +203,7 @@ fn table<'a>(t: &'a Table, plan: &'a TablePlan, internal: &mut Internal) -> Tabl
         .unwrap_or_default();
     TableSnapshot {
         name: &t.name,
-        columns: Entries(columns),
+        columns: columns(&t.columns, &plan.columns, column),
         indexes: Entries(indexes),
         foreign_keys: Entries(foreign_keys),
         composite_primary_keys: Entries(primary_keys),
@@ -223,34 +220,28 @@ pub fn sqlite_snapshot<'a>(
     id: &'a str,
     flavour: Flavour,
 ) -> SqliteSnapshot<'a> {
-    let mut internal = Internal::default();
-    let tables = schema
-        .tables
-        .iter()
-        .zip(plans)
-        .map(|(t, p)| (t.name.clone(), table(t, p, &mut internal)))
-        .collect();
     let views = schema
         .views
         .iter()
         .zip(view_plans)
         .map(|(v, p)| {
-            let columns = v
-                .columns
-                .iter()
-                .zip(p)
-                .map(|(c, plan)| (c.name.clone(), column(c, plan)))
-                .collect();
             (
                 v.name.clone(),
                 ViewSnapshot {
-                    columns: Entries(columns),
+                    columns: columns(&v.columns, p, column),
                     name: &v.name,
                     is_existing: v.definition.is_none(),
                     definition: v.definition.as_deref(),
                 },
             )
         })
+        .collect();
+    let mut internal = Internal::default();
+    let tables = schema
+        .tables
+        .iter()
+        .zip(plans)
+        .map(|(t, p)| (t.name.clone(), table(t, p, &mut internal)))
         .collect();
     SqliteSnapshot {
         version: flavour.snapshot_version(Dialect::Sqlite),
