@@ -316,10 +316,7 @@ fn default_for(column: &Column, builder: &Builder) -> Option<DefaultPlan> {
         }
     );
     let scalar = column.dimensions == 0;
-    let function = match builder {
-        Builder::Core { function, .. } => *function,
-        _ => "",
-    };
+    let function = builder.core_function().unwrap_or("");
     Some(match value {
         DefaultValue::Autoincrement => return None,
         // PostgreSQL stores a negative integer as `'-3'::integer`, which drizzle-kit push reads
