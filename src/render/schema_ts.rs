@@ -169,7 +169,7 @@ pub(crate) fn render(
 }
 
 /// The builder call of a column: `function(name[, { options }])`, `customVar(name)`, or for an
-/// enum what `enum_call(var, name)` makes of it.
+/// enum what the dialect's `enum_call` makes of the enum's variable.
 pub(crate) fn builder_call(
     builder: &Builder,
     name: &str,
