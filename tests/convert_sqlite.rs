@@ -21,6 +21,7 @@ fn options() -> RenderOptions {
         name: "baseline".into(),
         when_ms: 1_700_000_000_000,
         snapshot_id: "5d7b1c1e-0000-4000-8000-000000000002".into(),
+        flavour: drizzle_port::render::Flavour::default(),
     }
 }
 

@@ -111,6 +111,7 @@ fn feature_database_round_trips_through_introspection() {
         name: "baseline".into(),
         when_ms: 1_700_000_000_000,
         snapshot_id: "5d7b1c1e-0000-4000-8000-000000000003".into(),
+        flavour: drizzle_port::render::Flavour::default(),
     };
     let project = render_project(&schema, &options).expect("renders");
     let mut losses: Vec<(&str, &str)> = project

@@ -96,6 +96,7 @@ fn names_return_their_tables(db: &TempDb, schemas: &[&str]) -> Result<(), String
             name: "baseline".into(),
             when_ms: 1_700_000_000_000,
             snapshot_id: "00000000-0000-4000-8000-000000000009".into(),
+            flavour: drizzle_port::render::Flavour::default(),
         },
     )
     .map_err(|e| e.to_string())?;

@@ -29,6 +29,7 @@ fn features_fixture_round_trips_through_drizzle_kit() {
         name: "baseline".into(),
         when_ms: 1_700_000_000_000,
         snapshot_id: "00000000-0000-4000-8000-000000000002".into(),
+        flavour: drizzle_port::render::Flavour::default(),
     };
     let project = render_project(&schema, &options).expect("renders");
     let mut kinds: Vec<(&str, &str)> = project

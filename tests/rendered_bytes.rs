@@ -43,6 +43,7 @@ fn rendered() -> BTreeMap<String, String> {
         name: "baseline".into(),
         when_ms: 1_700_000_000_000,
         snapshot_id: "00000000-0000-4000-8000-000000000000".into(),
+        flavour: drizzle_port::render::Flavour::default(),
     };
     let mut out = BTreeMap::new();
     for case in cases("postgresql").into_iter().chain(cases("sqlite")) {

@@ -11,8 +11,8 @@ use drizzle_port::model::{
     Column, ColumnType, DefaultValue, Dialect, Index, IndexColumn, NullsOrder, Schema, SortOrder,
     Table,
 };
-use drizzle_port::render::plan::{plan_column, sequence_plan};
-use drizzle_port::render::snapshot::primary_key_name;
+use drizzle_port::render::pg::plan::{plan_column, sequence_plan};
+use drizzle_port::render::pg::snapshot::primary_key_name;
 use drizzle_port::render::RenderOptions;
 
 fn options() -> RenderOptions {
@@ -20,6 +20,7 @@ fn options() -> RenderOptions {
         name: "baseline".into(),
         when_ms: 1_700_000_000_000,
         snapshot_id: "5d7b1c1e-0000-4000-8000-000000000001".into(),
+        flavour: drizzle_port::render::Flavour::default(),
     }
 }
 

@@ -20,6 +20,7 @@ fn rendered_samples() {
         name: "baseline".into(),
         when_ms: 1_700_000_000_000,
         snapshot_id: "00000000-0000-4000-8000-000000000000".into(),
+        flavour: drizzle_port::render::Flavour::default(),
     };
     for case in cases {
         let schema_path = if case.join("schema").is_dir() {

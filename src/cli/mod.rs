@@ -567,7 +567,7 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
         schema_filter.push("public".to_owned());
         schema_filter.extend(schema.namespaces.iter().filter(|n| *n != "public").cloned());
     }
-    let new_config = config::drizzle::NewConfig {
+    let new_config = drizzle_port::render::drizzle_config::DrizzleConfigSettings {
         dialect: dialect.to_owned(),
         schema: format!("{}/schema.ts", config_out.trim_end_matches('/')),
         out: config_out.clone(),
@@ -580,7 +580,7 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
             .filter(|t| t != "__drizzle_migrations"),
         migrations_schema: args.migrations_schema.clone().filter(|s| s != "drizzle"),
     };
-    let config_text = new_config.render_text();
+    let config_text = drizzle_port::render::drizzle_config::render_drizzle_config(&new_config);
     // Never overwrite a config: say how an existing one differs from this output instead.
     // Only an output inside the project gets a config there: drizzle-kit needs relative paths,
     // and an output elsewhere (a scratch folder) is no project's.
@@ -773,7 +773,7 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
 /// How an existing drizzle.config disagrees with the output just written (empty: it fits).
 fn compare_config(
     existing: &config::drizzle::DrizzleConfig,
-    new: &config::drizzle::NewConfig,
+    new: &drizzle_port::render::drizzle_config::DrizzleConfigSettings,
     out: &Path,
 ) -> Vec<String> {
     let mut notes = Vec::new();

@@ -176,42 +176,14 @@ mod tests {
     }
 }
 
-/// A `drizzle.config.ts` for a converted output.
-#[derive(Debug, Clone, askama::Template)]
-#[template(path = "drizzle.config.ts.txt", escape = "none")]
-pub struct NewConfig {
-    pub dialect: String,
-    /// `./drizzle/schema.ts`, relative to the config.
-    pub schema: String,
-    pub out: String,
-    /// The variable holding the URL (`DATABASE_URL`, the Prisma datasource's `directUrl` one…).
-    pub url_var: String,
-    pub token_var: Option<String>,
-    /// Every database schema the output uses, when that is more than `public`.
-    pub schema_filter: Vec<String>,
-    /// Set only when not drizzle-kit's defaults.
-    pub migrations_table: Option<String>,
-    pub migrations_schema: Option<String>,
-}
-
-impl NewConfig {
-    pub fn render_text(&self) -> String {
-        let mut text = askama::Template::render(self).unwrap_or_default();
-        // askama drops the template's final newline; files end with one.
-        if !text.ends_with('\n') {
-            text.push('\n');
-        }
-        text
-    }
-}
-
 #[cfg(test)]
 mod render_tests {
     use super::*;
+    use crate::render::drizzle_config::{render_drizzle_config, DrizzleConfigSettings};
 
     #[test]
     fn renders_and_reads_back() {
-        let text = NewConfig {
+        let text = render_drizzle_config(&DrizzleConfigSettings {
             dialect: "postgresql".into(),
             schema: "./drizzle/schema.ts".into(),
             out: "./drizzle".into(),
@@ -220,8 +192,7 @@ mod render_tests {
             schema_filter: vec!["public".into(), "billing".into()],
             migrations_table: Some("h".into()),
             migrations_schema: None,
-        }
-        .render_text();
+        });
         let node = js::evaluate(Path::new("drizzle.config.ts"), &text).unwrap();
         let c = from_node(Path::new("drizzle.config.ts"), &node).unwrap();
         assert_eq!(
@@ -240,33 +211,5 @@ mod render_tests {
             "{text}"
         );
         assert!(c.migrations_schema.is_absent(), "{text}");
-    }
-}
-
-#[cfg(test)]
-mod turso_tests {
-    use super::*;
-
-    #[test]
-    fn turso_config_has_the_token() {
-        let text = NewConfig {
-            dialect: "turso".into(),
-            schema: "./drizzle/schema.ts".into(),
-            out: "./drizzle".into(),
-            url_var: "TURSO_DATABASE_URL".into(),
-            token_var: Some("TURSO_AUTH_TOKEN".into()),
-            schema_filter: Vec::new(),
-            migrations_table: None,
-            migrations_schema: None,
-        }
-        .render_text();
-        assert!(
-            text.contains("    authToken: process.env.TURSO_AUTH_TOKEN,\n  },\n});\n"),
-            "{text}"
-        );
-        assert!(
-            !text.contains("schemaFilter") && !text.contains("migrations"),
-            "{text}"
-        );
     }
 }

@@ -29,9 +29,6 @@ pub struct Project {
     pub losses: Vec<Loss>,
 }
 
-/// The journal's version field; drizzle-kit 0.31 writes `"7"` for every dialect.
-const JOURNAL_VERSION: &str = "7";
-
 impl Layout {
     /// The journal, relative to the folder.
     pub fn journal(self) -> &'static str {
@@ -92,16 +89,16 @@ impl Layout {
     /// `options.name`: `schema.ts`, `relations.ts`, the migration, the journal, the snapshot.
     pub fn project(self, rendered: Rendered, options: &RenderOptions) -> Project {
         let tag = self.tag(0, &options.name);
-        let (dialect, snapshot_version) = match rendered.dialect {
-            Dialect::Postgresql => (JournalDialect::Postgresql, "7"),
-            Dialect::Sqlite => (JournalDialect::Sqlite, "6"),
+        let dialect = match rendered.dialect {
+            Dialect::Postgresql => JournalDialect::Postgresql,
+            Dialect::Sqlite => JournalDialect::Sqlite,
         };
         let journal = Journal {
-            version: JOURNAL_VERSION.into(),
+            version: options.flavour.journal_version().into(),
             dialect,
             entries: vec![JournalEntry {
                 idx: 0,
-                version: snapshot_version.into(),
+                version: options.flavour.snapshot_version(rendered.dialect).into(),
                 when: i64::try_from(options.when_ms).unwrap_or(i64::MAX),
                 tag: tag.clone(),
                 breakpoints: true,

@@ -6,6 +6,8 @@
 //! client-side defaults, `@updatedAt`, documentation). Things we cannot classify are kept as explicit
 //! `Unsupported` values, never dropped.
 
+pub mod naming;
+
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

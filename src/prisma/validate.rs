@@ -21,6 +21,7 @@ use super::arguments::{self, Spec};
 use super::ast::*;
 use super::diagnostics::{Diagnostic, Diagnostics};
 use super::source::SourceSet;
+use crate::model::naming::is_js_reserved_word;
 
 /// Runs all checks. `sources` is the set the AST was parsed from (spans point into it).
 pub fn validate(ast: &SchemaAst, sources: &SourceSet) -> Diagnostics {
@@ -85,58 +86,6 @@ const POSTGRES_INDEX_TYPES: [&str; 6] = ["BTree", "Hash", "Gist", "Gin", "SpGist
 
 /// PostgreSQL's identifier limit: longer constraint names are cut (derived) or rejected (`map:`).
 const POSTGRES_NAME_LIMIT: usize = 63;
-
-/// Model and enum names the Prisma client reserves (`reserved_model_names.rs`, plus `async` and
-/// `await`, which 7.10.1 also rejects).
-const RESERVED_NAMES: [&str; 47] = [
-    "PrismaClient",
-    "async",
-    "await",
-    "break",
-    "case",
-    "catch",
-    "class",
-    "const",
-    "continue",
-    "debugger",
-    "default",
-    "delete",
-    "do",
-    "else",
-    "enum",
-    "export",
-    "extends",
-    "false",
-    "finally",
-    "for",
-    "function",
-    "if",
-    "implements",
-    "import",
-    "in",
-    "instanceof",
-    "interface",
-    "let",
-    "new",
-    "null",
-    "package",
-    "private",
-    "protected",
-    "public",
-    "return",
-    "super",
-    "switch",
-    "this",
-    "throw",
-    "true",
-    "try",
-    "typeof",
-    "var",
-    "void",
-    "while",
-    "with",
-    "yield",
-];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Provider {
@@ -629,7 +578,10 @@ impl<'a> Validator<'a> {
                 seen.insert(name.name.as_str(), decl);
             }
             self.identifier(name, decl.noun());
-            if decl != Decl::Composite && RESERVED_NAMES.contains(&name.name.as_str()) {
+            // `PrismaClient` (`reserved_model_names.rs`) and JavaScript's reserved words.
+            if decl != Decl::Composite
+                && (name.name == "PrismaClient" || is_js_reserved_word(&name.name))
+            {
                 self.error_help(
                     name.span,
                     format!("the {} name `{}` is reserved", decl.noun(), name.name),

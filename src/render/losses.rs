@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Schema, SortOrder};
+use crate::model::{Dialect, Schema, SortOrder};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Loss {
@@ -17,7 +17,16 @@ pub struct Loss {
     pub in_baseline: bool,
 }
 
+/// Everything lost, for either dialect.
 pub fn losses(schema: &Schema) -> Vec<Loss> {
+    let mut out = general_losses(schema);
+    if schema.dialect == Dialect::Sqlite {
+        out.extend(sqlite_losses(schema));
+    }
+    out
+}
+
+fn general_losses(schema: &Schema) -> Vec<Loss> {
     let mut out = Vec::new();
     for r in super::extensions::required_extensions(schema) {
         if let Some(why) = r.implied_by {
@@ -71,29 +80,24 @@ pub fn losses(schema: &Schema) -> Vec<Loss> {
                 in_baseline: true,
             });
         }
-        for u in &t.unique_constraints {
-            if u.deferrable.is_some() {
-                out.push(Loss {
-                    object: format!("{table}.{}", u.name),
-                    kind: "deferrable_constraint",
-                    detail:
-                        "DEFERRABLE unique constraint: drizzle's unique() has no deferrable option"
-                            .into(),
-                    in_baseline: true,
-                });
-            }
-        }
-        for fk in &t.foreign_keys {
-            if fk.deferrable.is_some() {
-                out.push(Loss {
-                    object: format!("{table}.{}", fk.name),
-                    kind: "deferrable_constraint",
-                    detail:
-                        "DEFERRABLE foreign key: drizzle's foreignKey() has no deferrable option"
-                            .into(),
-                    in_baseline: true,
-                });
-            }
+        let deferrable = t
+            .unique_constraints
+            .iter()
+            .filter(|u| u.deferrable.is_some())
+            .map(|u| (&u.name, "unique constraint: drizzle's unique()"))
+            .chain(
+                t.foreign_keys
+                    .iter()
+                    .filter(|fk| fk.deferrable.is_some())
+                    .map(|fk| (&fk.name, "foreign key: drizzle's foreignKey()")),
+            );
+        for (name, what) in deferrable {
+            out.push(Loss {
+                object: format!("{table}.{name}"),
+                kind: "deferrable_constraint",
+                detail: format!("DEFERRABLE {what} has no deferrable option"),
+                in_baseline: true,
+            });
         }
         for i in &t.indexes {
             if i.columns
@@ -141,7 +145,7 @@ pub fn losses(schema: &Schema) -> Vec<Loss> {
         for r in &t.relations {
             let back_side = !r.many && r.fields.is_empty();
             if back_side
-                && !super::drizzle::back_side_expressible(
+                && !super::relations::back_side_expressible(
                     &t.object_name(),
                     schema.table(&r.target),
                     r,
@@ -156,6 +160,34 @@ pub fn losses(schema: &Schema) -> Vec<Loss> {
                         ),
                         in_baseline: true,
                 });
+            }
+        }
+    }
+    out
+}
+
+/// What sqlite-core cannot say about a SQLite schema (nothing a Prisma schema produces).
+fn sqlite_losses(schema: &Schema) -> Vec<Loss> {
+    let mut out = Vec::new();
+    for t in &schema.tables {
+        for u in &t.unique_constraints {
+            out.push(Loss {
+                object: format!("{}.{}", t.name, u.name),
+                kind: "sqlite_unique_constraint",
+                detail: "table-level UNIQUE constraint: drizzle's SQLite unique() is a unique index (same rule, another catalog entry)".into(),
+                in_baseline: false,
+            });
+        }
+        if let Some(pk) = &t.primary_key {
+            if let [one] = pk.columns.as_slice() {
+                if t.column(one).is_some_and(|c| c.nullable) {
+                    out.push(Loss {
+                        object: format!("{}.{one}", t.name),
+                        kind: "sqlite_nullable_primary_key",
+                        detail: "nullable single-column primary key: drizzle's primaryKey() implies NOT NULL".into(),
+                        in_baseline: false,
+                    });
+                }
             }
         }
     }

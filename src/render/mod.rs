@@ -1,18 +1,26 @@
 //! Renderers: they only consume [`crate::model::Schema`].
 //!
-//! `drizzle/` writes `schema.ts` and `relations.ts`, `snapshot/` the drizzle-kit snapshot, `sql/` the
-//! baseline migration; [`render`] renders them all. Naming them as the files of a migrations folder
-//! (and writing its journal) is [`crate::migrate::layout`]'s.
+//! One folder per dialect with the same files: `plan` (one decision per column), `schema_ts`,
+//! `snapshot` (drizzle-kit's) and `sql` (the baseline migration). What both dialects share sits
+//! beside them under the same names, with naming, JSDoc, `relations.ts`, the loss report and
+//! `drizzle.config.ts`. [`render`] renders them all for the [`Flavour`] asked for;
+//! naming them as the files of a migrations folder is [`crate::migrate::layout`]'s.
 
-pub mod drizzle;
+pub mod drizzle_config;
 pub mod extensions;
+pub mod flavour;
+pub mod jsdoc;
 pub mod losses;
 pub mod names;
+pub mod pg;
 pub mod plan;
+pub mod relations;
+pub mod schema_ts;
 pub mod snapshot;
 pub mod sql;
 pub mod sqlite;
 
+pub use self::flavour::Flavour;
 use crate::model::{Dialect, Schema};
 
 /// Options for one rendering.
@@ -24,6 +32,8 @@ pub struct RenderOptions {
     pub when_ms: u64,
     /// Snapshot id (a UUID).
     pub snapshot_id: String,
+    /// Which drizzle-orm / drizzle-kit the files are for.
+    pub flavour: Flavour,
 }
 
 impl RenderOptions {
@@ -36,6 +46,7 @@ impl RenderOptions {
             name: name.to_string(),
             when_ms,
             snapshot_id: uuid::Uuid::new_v4().to_string(),
+            flavour: Flavour::default(),
         }
     }
 }
@@ -62,7 +73,8 @@ pub enum RenderError {
     BadName(String),
 }
 
-/// `schema.ts`, `relations.ts`, the baseline migration and its snapshot.
+/// `schema.ts`, `relations.ts`, the baseline migration and its snapshot. Naming them as the
+/// files of a migrations folder (and writing its journal) is [`crate::migrate::layout`]'s.
 pub fn render(schema: &Schema, options: &RenderOptions) -> Result<Rendered, RenderError> {
     if options.name.is_empty()
         || !options
@@ -72,43 +84,25 @@ pub fn render(schema: &Schema, options: &RenderOptions) -> Result<Rendered, Rend
     {
         return Err(RenderError::BadName(options.name.clone()));
     }
-    if schema.dialect == Dialect::Sqlite {
-        return Ok(sqlite::render(schema, options));
-    }
-    let plans = plan::plan_tables(schema);
-    let view_plans = plan::plan_views(schema);
-    let sequence_plans: Vec<_> = schema.sequences.iter().map(plan::sequence_plan).collect();
-    // The three outputs are independent: render them side by side (large schemas are dominated
-    // by the snapshot).
-    let ((schema_ts, relations_ts), (migration, snapshot)) = std::thread::scope(|scope| {
-        let ts = scope.spawn(|| {
-            let naming = drizzle::Naming::new(schema, &plans);
-            let schema_ts = drizzle::render_schema_ts(schema, &naming, &plans);
-            let relations_ts = drizzle::render_relations_ts(schema, &naming, "./schema")
-                .unwrap_or_else(|| format!("{}\nexport {{}};\n", drizzle::HEADER));
-            (schema_ts, relations_ts)
-        });
-        let snapshot = scope.spawn(|| {
-            snapshot::to_js_json(&snapshot::pg_snapshot(
-                schema,
-                &plans,
-                &view_plans,
-                &sequence_plans,
-                &options.snapshot_id,
-            ))
-        });
-        let migration = sql::migration_sql(schema, &plans, &sequence_plans);
-        let ts = ts.join().expect("schema.ts renderer panicked");
-        let snapshot = snapshot.join().expect("snapshot renderer panicked");
-        (ts, (migration, snapshot))
-    });
+    let files = match schema.dialect {
+        Dialect::Postgresql => pg::render(schema, options),
+        Dialect::Sqlite => sqlite::render(schema, options),
+    };
     Ok(Rendered {
-        dialect: Dialect::Postgresql,
-        schema_ts: schema_ts.text,
-        relations_ts,
-        migration,
-        snapshot,
-        packages: schema_ts.packages,
+        dialect: schema.dialect,
+        schema_ts: files.schema_ts.text,
+        relations_ts: files.relations_ts,
+        migration: files.migration,
+        snapshot: files.snapshot,
+        packages: files.schema_ts.packages,
         losses: losses::losses(schema),
     })
+}
+
+/// What a dialect's renderer writes.
+struct DialectFiles {
+    schema_ts: schema_ts::SchemaTsOutput,
+    relations_ts: String,
+    migration: String,
+    snapshot: String,
 }

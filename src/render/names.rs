@@ -1,58 +1,19 @@
-//! TypeScript identifiers for everything `schema.ts` exports: always valid, never colliding with each
-//! other, with JavaScript reserved words, or with the names the file imports.
+//! How things are spelled in TypeScript: identifiers for everything `schema.ts` exports (always
+//! valid, never colliding with each other, with JavaScript reserved words, or with the names the
+//! file imports), object keys, members and string literals.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use heck::ToLowerCamelCase;
 
-const RESERVED: &[&str] = &[
-    "break",
-    "case",
-    "catch",
-    "class",
-    "const",
-    "continue",
-    "debugger",
-    "default",
-    "delete",
-    "do",
-    "else",
-    "enum",
-    "export",
-    "extends",
-    "false",
-    "finally",
-    "for",
-    "function",
-    "if",
-    "import",
-    "in",
-    "instanceof",
-    "new",
-    "null",
-    "return",
-    "super",
-    "switch",
-    "this",
-    "throw",
-    "true",
-    "try",
-    "typeof",
-    "var",
-    "void",
-    "while",
-    "with",
-    "yield",
-    "let",
+use super::plan::CustomType;
+use crate::model::naming::JS_RESERVED_WORDS;
+use crate::model::{Column, ObjectName, Schema, Table};
+
+/// Besides JavaScript's reserved words: names a declaration would shadow (globals and TypeScript's
+/// own types) or that strict mode or CommonJS give a meaning.
+const SHADOWED: &[&str] = &[
     "static",
-    "implements",
-    "interface",
-    "package",
-    "private",
-    "protected",
-    "public",
-    "await",
-    "async",
     "arguments",
     "eval",
     "undefined",
@@ -100,7 +61,7 @@ pub struct Identifiers {
 impl Identifiers {
     pub fn new() -> Self {
         let mut ids = Identifiers::default();
-        for r in RESERVED {
+        for r in JS_RESERVED_WORDS.iter().chain(SHADOWED) {
             ids.taken.insert((*r).to_string());
         }
         ids
@@ -160,7 +121,7 @@ pub fn object_key(key: &str) -> String {
     if is_identifier(key) {
         key.to_string()
     } else {
-        super::plan::js_string(key)
+        js_string(key)
     }
 }
 
@@ -169,8 +130,144 @@ pub fn member(object: &str, key: &str) -> String {
     if is_identifier(key) {
         format!("{object}.{key}")
     } else {
-        format!("{object}[{}]", super::plan::js_string(key))
+        format!("{object}[{}]", js_string(key))
     }
+}
+
+/// TypeScript names shared by `schema.ts` and `relations.ts`.
+#[derive(Debug, Default)]
+pub struct Naming<'a> {
+    pub tables: HashMap<ObjectName, String>,
+    pub enums: HashMap<ObjectName, String>,
+    pub schemas: BTreeMap<String, String>,
+    pub custom_types: BTreeMap<CustomType, String>,
+    pub relations: HashMap<ObjectName, String>,
+    pub sequences: HashMap<ObjectName, String>,
+    pub views: HashMap<ObjectName, String>,
+    /// Roles that policies name, declared `pgRole(name).existing()`.
+    pub roles: BTreeMap<String, String>,
+    /// Position of every table in the schema, to find its columns' keys.
+    table_index: HashMap<ObjectName, &'a Table>,
+}
+
+/// What every `schema.ts` may import whatever its dialect: the constraint builders both cores
+/// have, `sql` and `relations`, and the client-default helpers.
+const IMPORTED_IN_EVERY_DIALECT: &[&str] = &[
+    "customType",
+    "index",
+    "uniqueIndex",
+    "primaryKey",
+    "foreignKey",
+    "unique",
+    "check",
+    "sql",
+    "relations",
+    "cuid",
+    "createId",
+    "nanoid",
+    "ulid",
+    "uuidv7",
+];
+
+impl<'a> Naming<'a> {
+    /// The names of a `schema.ts` that imports `imported` (the dialect's own builders) and declares
+    /// `custom_types` (in that order): everything but those is dialect-neutral.
+    pub fn new(schema: &'a Schema, imported: &[&str], custom_types: &[CustomType]) -> Naming<'a> {
+        let mut ids = Identifiers::new();
+        for name in IMPORTED_IN_EVERY_DIALECT.iter().chain(imported) {
+            ids.reserve(name);
+        }
+        let mut naming = Naming::default();
+        for ns in &schema.namespaces {
+            naming
+                .schemas
+                .insert(ns.clone(), ids.allocate(&format!("{ns}Schema"), ""));
+        }
+        for e in &schema.enums {
+            let base = e.orm_name.as_deref().unwrap_or(&e.name);
+            naming
+                .enums
+                .insert(e.object_name(), ids.allocate(base, "Enum"));
+        }
+        for t in &schema.tables {
+            let base = t.orm_name.as_deref().unwrap_or(&t.name);
+            naming
+                .tables
+                .insert(t.object_name(), ids.allocate(base, "Table"));
+        }
+        for seq in &schema.sequences {
+            let name = ObjectName::new(seq.schema.clone(), seq.name.clone());
+            naming
+                .sequences
+                .insert(name, ids.allocate(&seq.name, "Sequence"));
+        }
+        for v in &schema.views {
+            let base = v.orm_name.as_deref().unwrap_or(&v.name);
+            naming.views.insert(
+                ObjectName::new(v.schema.clone(), v.name.clone()),
+                ids.allocate(base, "View"),
+            );
+        }
+        for ct in custom_types {
+            if !naming.custom_types.contains_key(ct) {
+                let var = ids.allocate(&format!("{}Type", ct.sql), "");
+                naming.custom_types.insert(ct.clone(), var);
+            }
+        }
+        for t in &schema.tables {
+            naming.table_index.insert(t.object_name(), t);
+            let var = &naming.tables[&t.object_name()];
+            naming.relations.insert(
+                t.object_name(),
+                ids.allocate(&format!("{var}Relations"), ""),
+            );
+        }
+        for role in &schema.roles {
+            let var = ids.allocate(&format!("{role}Role"), "");
+            naming.roles.insert(role.clone(), var);
+        }
+        naming
+    }
+
+    pub fn table(&self, name: &ObjectName) -> &str {
+        self.tables
+            .get(name)
+            .map(String::as_str)
+            .unwrap_or("unknownTable")
+    }
+
+    /// `var.key` for a column of any table.
+    pub fn column_member(&self, table: &ObjectName, column: &str) -> String {
+        let key = self
+            .table_index
+            .get(table)
+            .and_then(|t| t.column(column))
+            .map(column_key)
+            .unwrap_or(column);
+        member(self.table(table), key)
+    }
+}
+
+/// Key under which a column appears in the table object (`t.<key>`).
+pub fn column_key(c: &Column) -> &str {
+    c.orm_name.as_deref().unwrap_or(&c.name)
+}
+
+/// Escapes text for a `sql\`…\`` template literal (used cooked by drizzle).
+pub fn template_escape(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('`', "\\`")
+        .replace("${", "\\${")
+}
+
+/// A JavaScript string literal (double quotes, JSON escapes are valid JS).
+pub fn js_string(text: &str) -> String {
+    let mut out = serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into());
+    // U+2028/2029 are valid in JSON but were line terminators in older JS.
+    out = out
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029");
+    out
 }
 
 #[cfg(test)]
@@ -188,5 +285,13 @@ mod tests {
         assert!(is_identifier("café"));
         assert!(!is_identifier("my field"));
         assert_eq!(member("t", "my field"), "t[\"my field\"]");
+    }
+
+    #[test]
+    fn template_escaping() {
+        assert_eq!(
+            template_escape("'\\x01' `a` ${b}"),
+            "'\\\\x01' \\`a\\` \\${b}"
+        );
     }
 }

@@ -86,6 +86,7 @@ fn scenario(name: &str, sources: &SourceSet, target_ms: u64) {
         name: "baseline".into(),
         when_ms: 0,
         snapshot_id: "bench".into(),
+        flavour: drizzle_port::render::Flavour::default(),
     };
     let once = || {
         let schema = lower_sources(sources).expect("schema lowers");
@@ -118,25 +119,43 @@ fn scenario(name: &str, sources: &SourceSet, target_ms: u64) {
     std::hint::black_box(render_project(&schema, &options).expect("renders"));
     let render = t.elapsed();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    use drizzle_port::render::{drizzle, snapshot, sql};
+    use drizzle_port::render::names::Naming;
+    use drizzle_port::render::pg::{plan, schema_ts, snapshot, sql};
+    use drizzle_port::render::{plan::custom_types, relations, snapshot::to_js_json};
     let t = Instant::now();
-    let plans = drizzle_port::render::plan::plan_tables(&schema);
-    let naming = drizzle::Naming::new(&schema, &plans);
+    let plans = plan::plan_tables(&schema);
+    let view_plans = plan::plan_views(&schema);
+    let builders = plans
+        .iter()
+        .chain(&view_plans)
+        .flatten()
+        .map(|p| &p.builder);
+    let naming = Naming::new(&schema, schema_ts::CORE_NAMES, &custom_types(builders));
     let t_naming = t.elapsed();
     let t = Instant::now();
-    std::hint::black_box(drizzle::render_schema_ts(&schema, &naming, &plans));
+    std::hint::black_box(schema_ts::render_schema_ts(
+        &schema,
+        &naming,
+        &plans,
+        &view_plans,
+        options.flavour,
+    ));
     let t_schema_ts = t.elapsed();
     let t = Instant::now();
-    std::hint::black_box(drizzle::render_relations_ts(&schema, &naming, "./schema"));
+    std::hint::black_box(relations::render_relations_ts(
+        &schema,
+        &naming,
+        options.flavour,
+    ));
     let t_relations = t.elapsed();
     let t = Instant::now();
     std::hint::black_box(sql::migration_sql(&schema, &plans, &[]));
     let t_sql = t.elapsed();
     let t = Instant::now();
-    let snap = snapshot::pg_snapshot(&schema, &plans, &[], &[], "x");
+    let snap = snapshot::pg_snapshot(&schema, &plans, &[], &[], "x", options.flavour);
     let t_snap = t.elapsed();
     let t = Instant::now();
-    std::hint::black_box(snapshot::to_js_json(&snap));
+    std::hint::black_box(to_js_json(&snap));
     let t_json = t.elapsed();
     println!(
         "  render: naming {:.1} ms, schema.ts {:.1} ms, relations.ts {:.1} ms, sql {:.1} ms, snapshot {:.1} + {:.1} ms",

@@ -197,6 +197,7 @@ fn run_size(n: usize) {
         name: "baseline".into(),
         when_ms: 0,
         snapshot_id: "bench".into(),
+        flavour: drizzle_port::render::Flavour::default(),
     };
     let mut best: Option<(Duration, Duration, usize, usize)> = None;
     for _ in 0..3 {

@@ -135,7 +135,7 @@ pub fn extensions_prelude(schema: &Path) -> Result<String, String> {
         drizzle_port::render::extensions::required_extensions(&model)
             .iter()
             .filter(|r| r.implied_by.is_some())
-            .map(|r| drizzle_port::render::sql::create_extension(&r.extension))
+            .map(|r| drizzle_port::render::pg::sql::create_extension(&r.extension))
             .collect::<Vec<_>>()
             .join("\n"),
     )

@@ -8,10 +8,8 @@
 //! `DATETIME`, `DECIMAL`, `JSONB`, or anything a database holds) becomes a `customType` that
 //! declares it verbatim and converts values the way Prisma stores them.
 
-use serde_json::Value;
-
 use crate::model::{ClientDefault, Column, ColumnType, DefaultValue, ObjectName, Schema, Table};
-use crate::render::plan::{js_string, template_escape, CustomType, DefaultPlan};
+use crate::render::plan::{core, quoted, Builder, CustomType, DefaultPlan};
 
 /// How a `customType` converts values; fixed by its TypeScript data type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,18 +50,6 @@ impl Codec {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Builder {
-    /// A sqlite-core builder with its options object (without braces), if any.
-    Core {
-        function: &'static str,
-        options: Vec<(String, String)>,
-    },
-    /// `text(name, { enum: <values> })` for an enum column (stored as TEXT).
-    Enum(ObjectName),
-    Custom(CustomType),
-}
-
-#[derive(Debug, Clone, PartialEq)]
 pub struct ColumnPlan {
     pub builder: Builder,
     /// Snapshot `type`, and the declared type in the SQL (`getSQLType()` of the builder).
@@ -87,13 +73,6 @@ pub struct TablePlan {
     /// Columns of a primary key of two or more columns (`primaryKey({ columns })`); a
     /// single-column key is on its column.
     pub composite_pk: Option<Vec<String>>,
-}
-
-fn core(function: &'static str) -> Builder {
-    Builder::Core {
-        function,
-        options: vec![],
-    }
 }
 
 fn custom(sql: &str, codec: Codec) -> Builder {
@@ -125,49 +104,20 @@ fn builder_for(column: &Column) -> (Builder, String) {
         ),
         ColumnType::Boolean => keep(Codec::Boolean),
         ColumnType::Timestamp { .. } | ColumnType::Date => keep(Codec::DateTime),
-        ColumnType::BigInt if upper == "INTEGER" => (core("integer"), "integer".into()),
+        ColumnType::BigInt if upper == "INTEGER" => (core("integer", vec![]), "integer".into()),
         ColumnType::BigInt => keep(Codec::BigInt),
         ColumnType::Json | ColumnType::Jsonb => keep(Codec::Json),
         _ => match upper.as_str() {
-            "INTEGER" => (core("integer"), "integer".into()),
-            "TEXT" => (core("text"), "text".into()),
-            "REAL" => (core("real"), "real".into()),
+            "INTEGER" => (core("integer", vec![]), "integer".into()),
+            "TEXT" => (core("text", vec![]), "text".into()),
+            "REAL" => (core("real", vec![]), "real".into()),
             "BLOB" => (
-                Builder::Core {
-                    function: "blob",
-                    options: vec![("mode".into(), "\"buffer\"".into())],
-                },
+                core("blob", vec![("mode".into(), "\"buffer\"".into())]),
                 "blob".into(),
             ),
-            "NUMERIC" => (core("numeric"), "numeric".into()),
+            "NUMERIC" => (core("numeric", vec![]), "numeric".into()),
             _ => keep(Codec::Text),
         },
-    }
-}
-
-/// JavaScript's `String(Number(text))` for a decimal literal, if it prints the same.
-fn js_number(text: &str) -> Option<String> {
-    let value: f64 = text.parse().ok()?;
-    if !value.is_finite() {
-        return None;
-    }
-    let printed = if value.fract() == 0.0 && value.abs() < 1e15 {
-        format!("{}", value as i64)
-    } else {
-        format!("{value}")
-    };
-    (printed == text).then_some(printed)
-}
-
-fn quoted(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "''"))
-}
-
-fn sql_default(expr: &str) -> DefaultPlan {
-    DefaultPlan {
-        ts: format!("sql`{}`", template_escape(expr)),
-        snapshot: Value::String(expr.to_string()),
-        uses_sql: true,
     }
 }
 
@@ -192,29 +142,14 @@ fn default_for(column: &Column, builder: &Builder) -> Option<DefaultPlan> {
     let boolean = matches!(builder, Builder::Custom(ct) if Codec::of(ct) == Codec::Boolean);
     Some(match value {
         DefaultValue::Autoincrement => return None,
-        DefaultValue::String(s) | DefaultValue::EnumValue(s) if text_like => DefaultPlan {
-            ts: js_string(s),
-            snapshot: Value::String(quoted(s)),
-            uses_sql: false,
-        },
-        DefaultValue::String(s) | DefaultValue::EnumValue(s) => sql_default(&quoted(s)),
-        DefaultValue::Number(n) if number_like => match js_number(n) {
-            Some(js) => DefaultPlan {
-                ts: js.clone(),
-                snapshot: serde_json::from_str(&js).unwrap_or(Value::String(js)),
-                uses_sql: false,
-            },
-            None => sql_default(n),
-        },
-        DefaultValue::Number(n) => sql_default(n),
-        DefaultValue::Boolean(b) if boolean => DefaultPlan {
-            ts: b.to_string(),
-            snapshot: Value::Bool(*b),
-            uses_sql: false,
-        },
-        DefaultValue::Boolean(b) => sql_default(&b.to_string()),
-        DefaultValue::Now => sql_default("CURRENT_TIMESTAMP"),
-        DefaultValue::Expression(e) => sql_default(e),
+        DefaultValue::String(s) | DefaultValue::EnumValue(s) if text_like => DefaultPlan::text(s),
+        DefaultValue::String(s) | DefaultValue::EnumValue(s) => DefaultPlan::sql(&quoted(s)),
+        DefaultValue::Number(n) if number_like => DefaultPlan::number(n),
+        DefaultValue::Number(n) => DefaultPlan::sql(n),
+        DefaultValue::Boolean(b) if boolean => DefaultPlan::boolean(*b),
+        DefaultValue::Boolean(b) => DefaultPlan::sql(&b.to_string()),
+        DefaultValue::Now => DefaultPlan::sql("CURRENT_TIMESTAMP"),
+        DefaultValue::Expression(e) => DefaultPlan::sql(e),
     })
 }
 
@@ -277,23 +212,6 @@ pub fn plan_views(schema: &Schema) -> Vec<Vec<ColumnPlan>> {
         .iter()
         .map(|v| v.columns.iter().map(|c| plan_column(c, false)).collect())
         .collect()
-}
-
-/// The custom types `schema.ts` declares, in first-use order.
-pub fn custom_types(tables: &[TablePlan], views: &[Vec<ColumnPlan>]) -> Vec<CustomType> {
-    let mut out: Vec<CustomType> = Vec::new();
-    let all = tables
-        .iter()
-        .flat_map(|t| t.columns.iter())
-        .chain(views.iter().flatten());
-    for plan in all {
-        if let Builder::Custom(ct) = &plan.builder {
-            if !out.contains(ct) {
-                out.push(ct.clone());
-            }
-        }
-    }
-    out
 }
 
 /// An index column as drizzle-kit's SQLite serializer records it: a plain column name, or the

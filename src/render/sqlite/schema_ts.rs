@@ -1,89 +1,26 @@
-//! `schema.ts` for drizzle-orm 0.45's sqlite-core. Every name, escape and order is decided here;
-//! the askama template only loops.
+//! `schema.ts` for drizzle-orm's sqlite-core. Every name, escape and order is decided here (with
+//! the pieces in [`crate::render::schema_ts`]); the askama template only loops.
 
-use std::collections::{BTreeMap, BTreeSet};
+use super::plan::{index_column, Codec, ColumnPlan, TablePlan};
+use crate::model::{Column, Dialect, Index, Schema, Table};
+use crate::render::flavour::Flavour;
+use crate::render::jsdoc::doc_comment;
+use crate::render::names::{js_string, template_escape, Naming};
+use crate::render::plan::CustomType;
+use crate::render::schema_ts::{self as ts, ColumnView, Declaration, Imports, ObjectView};
 
-use askama::Template;
-
-use super::plan::{index_column, Builder, Codec, ColumnPlan, TablePlan};
-use crate::model::{Column, Index, ObjectName, Schema, Table};
-use crate::render::drizzle::{
-    check_expr, column_key, column_ref, doc_comment, foreign_key_expr, Imports, Naming,
-    SchemaTsOutput, HEADER,
-};
-use crate::render::names::object_key;
-use crate::render::plan::{js_string, template_escape, CustomType};
-
-/// Everything `schema.ts` may import: reserved so no table or enum shadows them.
+/// Everything sqlite-core may be asked to import besides what every dialect imports: reserved so
+/// no table or enum shadows them.
 pub const CORE_NAMES: &[&str] = &[
     "sqliteTable",
     "sqliteView",
-    "customType",
-    "index",
-    "uniqueIndex",
-    "primaryKey",
-    "foreignKey",
-    "unique",
-    "check",
     "integer",
     "text",
     "real",
     "blob",
     "numeric",
-    "sql",
-    "relations",
-    "cuid",
-    "createId",
-    "nanoid",
-    "ulid",
-    "uuidv7",
     "SQLiteTableExtraConfigValue",
 ];
-
-struct EnumView {
-    doc: String,
-    var: String,
-    values: String,
-}
-
-struct ColumnView {
-    doc: String,
-    key: String,
-    expr: String,
-}
-
-struct TableView {
-    doc: String,
-    var: String,
-    name: String,
-    columns: Vec<ColumnView>,
-    /// `(t)` or `(t): SQLiteTableExtraConfigValue[]`.
-    callback: String,
-    extras: Vec<String>,
-}
-
-struct ViewView {
-    doc: String,
-    var: String,
-    name: String,
-    columns: Vec<ColumnView>,
-    /// `.as(sql\`…\`)` or `.existing()`.
-    tail: String,
-}
-
-#[derive(Template)]
-#[template(path = "sqlite_schema.ts.txt", escape = "none")]
-struct SchemaTs {
-    header: String,
-    core_imports: String,
-    uses_sql: bool,
-    type_imports: String,
-    extra_imports: Vec<String>,
-    custom_types: Vec<String>,
-    enums: Vec<EnumView>,
-    tables: Vec<TableView>,
-    views: Vec<ViewView>,
-}
 
 /// The `customType` declaration for one declared type and codec.
 fn custom_type_decl(var: &str, ct: &CustomType) -> String {
@@ -153,27 +90,10 @@ fn custom_type_decl(var: &str, ct: &CustomType) -> String {
 
 fn column_expr(c: &Column, plan: &ColumnPlan, naming: &Naming, imports: &mut Imports) -> String {
     let name = js_string(&c.name);
-    let mut expr = match &plan.builder {
-        Builder::Core { function, options } => {
-            imports.core.insert(function);
-            if options.is_empty() {
-                format!("{function}({name})")
-            } else {
-                let opts: Vec<String> = options.iter().map(|(k, v)| format!("{k}: {v}")).collect();
-                format!("{function}({name}, {{ {} }})", opts.join(", "))
-            }
-        }
-        Builder::Enum(e) => {
-            imports.core.insert("text");
-            let var = naming
-                .enums
-                .get(e)
-                .cloned()
-                .unwrap_or_else(|| "unknownEnum".into());
-            format!("text({name}, {{ enum: {var} }})")
-        }
-        Builder::Custom(ct) => format!("{}({name})", naming.custom_types[ct]),
-    };
+    let mut expr = ts::builder_call(&plan.builder, &name, naming, imports, |var, imports| {
+        imports.core.insert("text");
+        format!("text({name}, {{ enum: {var} }})")
+    });
     if plan.primary_key {
         if plan.autoincrement {
             expr.push_str(".primaryKey({ autoIncrement: true })");
@@ -183,13 +103,7 @@ fn column_expr(c: &Column, plan: &ColumnPlan, naming: &Naming, imports: &mut Imp
     } else if plan.not_null {
         expr.push_str(".notNull()");
     }
-    if let Some(d) = &plan.default {
-        imports.uses_sql |= d.uses_sql;
-        expr.push_str(&format!(".default({})", d.ts));
-    }
-    if let Some(cd) = &plan.client_default {
-        expr.push_str(&format!(".$defaultFn({})", imports.client_default(cd)));
-    }
+    ts::push_defaults(&mut expr, &plan.default, &plan.client_default, imports);
     if let Some(f) = plan.on_update {
         expr.push_str(&format!(".$onUpdate({f})"));
     }
@@ -204,8 +118,6 @@ fn column_expr(c: &Column, plan: &ColumnPlan, naming: &Naming, imports: &mut Imp
 }
 
 fn index_expr(t: &Table, index: &Index, imports: &mut Imports) -> String {
-    let ctor = if index.unique { "uniqueIndex" } else { "index" };
-    imports.core.insert(ctor);
     let cols: Vec<String> = index
         .columns
         .iter()
@@ -214,15 +126,10 @@ fn index_expr(t: &Table, index: &Index, imports: &mut Imports) -> String {
                 imports.uses_sql = true;
                 format!("sql`{}`", template_escape(&text))
             }
-            (name, false) => column_ref(t, &name, "t"),
+            (name, false) => ts::column_ref(t, &name, "t"),
         })
         .collect();
-    let mut out = format!("{ctor}({}).on({})", js_string(&index.name), cols.join(", "));
-    if let Some(p) = &index.predicate {
-        imports.uses_sql = true;
-        out.push_str(&format!(".where(sql`{}`)", template_escape(p)));
-    }
-    out
+    ts::index_call(index, &cols, false, imports)
 }
 
 fn table_extras(
@@ -232,13 +139,7 @@ fn table_extras(
     imports: &mut Imports,
 ) -> Vec<String> {
     let mut extras = Vec::new();
-    let cols = |names: &[String]| {
-        names
-            .iter()
-            .map(|n| column_ref(t, n, "t"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let cols = |names: &[String]| ts::column_list(t, names);
     if let Some(pk) = &plan.composite_pk {
         imports.core.insert("primaryKey");
         extras.push(format!("primaryKey({{ columns: [{}] }})", cols(pk)));
@@ -252,15 +153,8 @@ fn table_extras(
             cols(&u.columns)
         ));
     }
-    for index in &t.indexes {
-        extras.push(index_expr(t, index, imports));
-    }
-    for fk in &t.foreign_keys {
-        extras.push(foreign_key_expr(t, fk, naming, imports));
-    }
-    for check in &t.checks {
-        extras.push(check_expr(check, imports));
-    }
+    extras.extend(t.indexes.iter().map(|i| index_expr(t, i, imports)));
+    extras.extend(ts::foreign_keys_and_checks(t, naming, imports));
     extras
 }
 
@@ -269,119 +163,57 @@ pub fn render_schema_ts(
     naming: &Naming,
     plans: &[TablePlan],
     view_plans: &[Vec<ColumnPlan>],
-) -> SchemaTsOutput {
-    let mut imports = Imports {
-        core: BTreeSet::new(),
-        types: BTreeSet::new(),
-        uses_sql: false,
-        extra: BTreeMap::new(),
-    };
-
-    let enums = schema
-        .enums
-        .iter()
-        .map(|e| EnumView {
+    flavour: Flavour,
+) -> ts::SchemaTsOutput {
+    let mut imports = Imports::default();
+    let mut declarations = ts::custom_type_declarations(naming, custom_type_decl, &mut imports);
+    for e in &schema.enums {
+        declarations.push(Declaration {
             doc: doc_comment(e.documentation.as_deref(), ""),
-            var: naming.enums[&e.object_name()].clone(),
-            values: e
-                .values
-                .iter()
-                .map(|v| js_string(&v.label))
-                .collect::<Vec<_>>()
-                .join(", "),
-        })
-        .collect();
+            code: format!(
+                "export const {} = [{}] as const;",
+                naming.enums[&e.object_name()],
+                ts::enum_values(e)
+            ),
+        });
+    }
 
-    let mut tables = Vec::new();
+    let mut objects = Vec::new();
     for (t, plan) in schema.tables.iter().zip(plans) {
         imports.core.insert("sqliteTable");
         let columns = t
             .columns
             .iter()
             .zip(&plan.columns)
-            .map(|(c, p)| ColumnView {
-                doc: doc_comment(c.documentation.as_deref().or(c.comment.as_deref()), "  "),
-                key: object_key(column_key(c)),
-                expr: column_expr(c, p, naming, &mut imports),
-            })
+            .map(|(c, p)| ColumnView::new(c, column_expr(c, p, naming, &mut imports)))
             .collect();
         let extras = table_extras(t, plan, naming, &mut imports);
-        // Tables whose foreign keys point at each other make TypeScript infer their types in a
-        // cycle (TS7022); an explicit callback return type breaks it.
-        let references_others = t
-            .foreign_keys
-            .iter()
-            .any(|fk| fk.referenced_table != t.object_name());
-        let callback = if references_others {
-            imports.types.insert("SQLiteTableExtraConfigValue");
-            "(t): SQLiteTableExtraConfigValue[]".to_string()
-        } else {
-            "(t)".to_string()
-        };
-        tables.push(TableView {
+        objects.push(ObjectView {
+            callback: ts::extras_callback(t, "SQLiteTableExtraConfigValue", &mut imports),
             doc: doc_comment(t.documentation.as_deref().or(t.comment.as_deref()), ""),
             var: naming.table(&t.object_name()).to_string(),
+            ctor: "sqliteTable".into(),
             name: js_string(&t.name),
             columns,
-            callback,
             extras,
+            tail: String::new(),
         });
     }
-
-    let mut views = Vec::new();
     for (v, plans) in schema.views.iter().zip(view_plans) {
         imports.core.insert("sqliteView");
         let columns = v
             .columns
             .iter()
             .zip(plans)
-            .map(|(c, p)| ColumnView {
-                doc: doc_comment(c.documentation.as_deref().or(c.comment.as_deref()), "  "),
-                key: object_key(column_key(c)),
-                expr: column_expr(c, p, naming, &mut imports),
-            })
+            .map(|(c, p)| ColumnView::new(c, column_expr(c, p, naming, &mut imports)))
             .collect();
-        let tail = match &v.definition {
-            Some(def) => {
-                imports.uses_sql = true;
-                format!(".as(sql`{}`)", template_escape(def))
-            }
-            // Known only by its shape (a Prisma `view`): drizzle neither creates nor diffs it.
-            None => ".existing()".into(),
-        };
-        views.push(ViewView {
-            doc: doc_comment(v.documentation.as_deref(), ""),
-            var: naming.views[&ObjectName::new(v.schema.clone(), v.name.clone())].clone(),
-            name: js_string(&v.name),
+        objects.push(ts::view_object(
+            v,
+            "sqliteView".into(),
             columns,
-            tail,
-        });
+            naming,
+            &mut imports,
+        ));
     }
-
-    let custom_types: Vec<String> = naming
-        .custom_types
-        .iter()
-        .map(|(ct, var)| custom_type_decl(var, ct))
-        .collect();
-    if !custom_types.is_empty() {
-        imports.core.insert("customType");
-    }
-
-    let view = SchemaTs {
-        header: HEADER.into(),
-        core_imports: imports.core.iter().copied().collect::<Vec<_>>().join(", "),
-        uses_sql: imports.uses_sql,
-        type_imports: imports.types.iter().copied().collect::<Vec<_>>().join(", "),
-        extra_imports: imports.extra.values().map(|s| s.to_string()).collect(),
-        custom_types,
-        enums,
-        tables,
-        views,
-    };
-    SchemaTsOutput {
-        text: view
-            .render()
-            .unwrap_or_else(|e| format!("// template error: {e}\n")),
-        packages: imports.extra.keys().map(|s| s.to_string()).collect(),
-    }
+    ts::render(imports, declarations, objects, flavour, Dialect::Sqlite)
 }

@@ -6,32 +6,28 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::plan::{index_column, ColumnPlan, TablePlan};
-use crate::model::{Schema, Table};
-use crate::render::snapshot::{Empty, Entries, ForeignKey, PREV_ID};
+use crate::model::{Dialect, Schema, Table};
+use crate::render::flavour::Flavour;
+use crate::render::snapshot::{
+    checks, columns, Check, Empty, Entries, ForeignKey, Generated, PREV_ID,
+};
 
+/// A table or view column: declared type, key and autoincrement flags, default.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Column<'a> {
     name: &'a str,
-    #[serde(rename = "type")]
-    column_type: &'a str,
+    r#type: &'a str,
     primary_key: bool,
     not_null: bool,
     autoincrement: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    generated: Option<Generated>,
+    generated: Option<Generated<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     default: Option<&'a Value>,
 }
 
-#[derive(Serialize)]
-pub struct Generated {
-    #[serde(rename = "as")]
-    expression: String,
-    #[serde(rename = "type")]
-    kind: &'static str,
-}
-
+/// An index (unique constraints too): column names or expression texts.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IndexSnapshot<'a> {
@@ -42,18 +38,14 @@ pub struct IndexSnapshot<'a> {
     predicate: Option<&'a str>,
 }
 
+/// A primary key of several columns.
 #[derive(Serialize)]
 pub struct PrimaryKey<'a> {
     columns: &'a [String],
     name: String,
 }
 
-#[derive(Serialize)]
-pub struct Check<'a> {
-    name: &'a str,
-    value: &'a str,
-}
-
+/// A table; its unique constraints are indexes, so `uniqueConstraints` stays empty.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TableSnapshot<'a> {
@@ -66,6 +58,7 @@ pub struct TableSnapshot<'a> {
     check_constraints: Entries<Check<'a>>,
 }
 
+/// A view (a Prisma `view` block is `isExisting`, without a definition).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ViewSnapshot<'a> {
@@ -76,6 +69,7 @@ pub struct ViewSnapshot<'a> {
     definition: Option<&'a str>,
 }
 
+/// drizzle-kit's rename bookkeeping, empty for a baseline.
 #[derive(Serialize, Default)]
 pub struct Meta {
     schemas: Empty,
@@ -83,22 +77,26 @@ pub struct Meta {
     columns: Empty,
 }
 
+/// Marks an index entry as an expression rather than a column name.
 #[derive(Serialize)]
 pub struct ExpressionFlag {
     #[serde(rename = "isExpression")]
     is_expression: bool,
 }
 
+/// The expression entries of one index.
 #[derive(Serialize)]
 pub struct InternalIndex {
     columns: Entries<ExpressionFlag>,
 }
 
+/// Where drizzle-kit records which index entries are expressions.
 #[derive(Serialize, Default)]
 pub struct Internal {
     indexes: Entries<InternalIndex>,
 }
 
+/// The whole document.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SqliteSnapshot<'a> {
@@ -117,14 +115,14 @@ pub struct SqliteSnapshot<'a> {
 fn column<'a>(c: &'a crate::model::Column, plan: &'a ColumnPlan) -> Column<'a> {
     Column {
         name: &c.name,
-        column_type: &plan.sql_type,
+        r#type: &plan.sql_type,
         primary_key: plan.primary_key,
         not_null: plan.not_null,
         autoincrement: plan.autoincrement,
-        generated: plan.generated.as_ref().map(|g| Generated {
-            expression: format!("({g})"),
-            kind: "stored",
-        }),
+        generated: plan
+            .generated
+            .as_ref()
+            .map(|g| Generated::stored(format!("({g})"))),
         default: plan.default.as_ref().map(|d| &d.snapshot),
     }
 }
@@ -135,12 +133,6 @@ pub fn composite_pk_name(t: &Table, columns: &[String]) -> String {
 }
 
 fn table<'a>(t: &'a Table, plan: &'a TablePlan, internal: &mut Internal) -> TableSnapshot<'a> {
-    let columns = t
-        .columns
-        .iter()
-        .zip(&plan.columns)
-        .map(|(c, p)| (c.name.clone(), column(c, p)))
-        .collect();
     let mut indexes = Vec::new();
     for i in &t.indexes {
         let mut expressions = Vec::new();
@@ -209,27 +201,14 @@ fn table<'a>(t: &'a Table, plan: &'a TablePlan, internal: &mut Internal) -> Tabl
             )]
         })
         .unwrap_or_default();
-    let checks = t
-        .checks
-        .iter()
-        .map(|c| {
-            (
-                c.name.clone(),
-                Check {
-                    name: &c.name,
-                    value: &c.expression,
-                },
-            )
-        })
-        .collect();
     TableSnapshot {
         name: &t.name,
-        columns: Entries(columns),
+        columns: columns(&t.columns, &plan.columns, column),
         indexes: Entries(indexes),
         foreign_keys: Entries(foreign_keys),
         composite_primary_keys: Entries(primary_keys),
         unique_constraints: Empty {},
-        check_constraints: Entries(checks),
+        check_constraints: checks(t),
     }
 }
 
@@ -239,29 +218,17 @@ pub fn sqlite_snapshot<'a>(
     plans: &'a [TablePlan],
     view_plans: &'a [Vec<ColumnPlan>],
     id: &'a str,
+    flavour: Flavour,
 ) -> SqliteSnapshot<'a> {
-    let mut internal = Internal::default();
-    let tables = schema
-        .tables
-        .iter()
-        .zip(plans)
-        .map(|(t, p)| (t.name.clone(), table(t, p, &mut internal)))
-        .collect();
     let views = schema
         .views
         .iter()
         .zip(view_plans)
         .map(|(v, p)| {
-            let columns = v
-                .columns
-                .iter()
-                .zip(p)
-                .map(|(c, plan)| (c.name.clone(), column(c, plan)))
-                .collect();
             (
                 v.name.clone(),
                 ViewSnapshot {
-                    columns: Entries(columns),
+                    columns: columns(&v.columns, p, column),
                     name: &v.name,
                     is_existing: v.definition.is_none(),
                     definition: v.definition.as_deref(),
@@ -269,8 +236,15 @@ pub fn sqlite_snapshot<'a>(
             )
         })
         .collect();
+    let mut internal = Internal::default();
+    let tables = schema
+        .tables
+        .iter()
+        .zip(plans)
+        .map(|(t, p)| (t.name.clone(), table(t, p, &mut internal)))
+        .collect();
     SqliteSnapshot {
-        version: "6",
+        version: flavour.snapshot_version(Dialect::Sqlite),
         dialect: "sqlite",
         id,
         prev_id: PREV_ID,

@@ -2,22 +2,13 @@
 //! and composite primary keys inline in `CREATE TABLE`, each table followed by its indexes, views
 //! last; statements joined by breakpoints (SQLite migrators run one statement per chunk).
 
-use serde_json::Value;
-
 use super::plan::{index_column, ColumnPlan, TablePlan};
 use crate::model::{Index, Schema, Table};
-use crate::render::sql::BREAKPOINT;
+use crate::render::sql::{default_sql, BREAKPOINT};
 
 /// A backtick-quoted identifier (a backtick inside is doubled; drizzle-kit would not escape it).
 fn q(ident: &str) -> String {
     format!("`{}`", ident.replace('`', "``"))
-}
-
-fn default_sql(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
 }
 
 fn column_line(c: &crate::model::Column, plan: &ColumnPlan) -> String {

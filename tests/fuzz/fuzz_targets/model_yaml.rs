@@ -14,6 +14,7 @@ fuzz_target!(|data: &[u8]| {
             name: "fuzz".into(),
             when_ms: 0,
             snapshot_id: "00000000-0000-4000-8000-000000000000".into(),
+            flavour: drizzle_port::render::Flavour::default(),
         };
         let _ = render_project(&schema, &options);
     }

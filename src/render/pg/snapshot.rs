@@ -4,44 +4,31 @@
 //! Typed structs serialized in drizzle-kit's key order; JSON objects keyed by name are ordered
 //! entry lists, so no hashing is spent on a 30 MB document.
 
-use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::plan::{ColumnPlan, IdentityPlan};
-use crate::model::{Index, NullsOrder, Schema, SortOrder, Table};
+use super::plan::{inline_primary_key, ColumnPlan, IdentityPlan};
+use crate::model::{Dialect, Index, NullsOrder, Schema, SortOrder, Table};
+use crate::render::flavour::Flavour;
+use crate::render::snapshot::{
+    checks, columns, Check, Empty, Entries, ForeignKey, Generated, PREV_ID,
+};
 
-pub const PREV_ID: &str = "00000000-0000-0000-0000-000000000000";
-
-/// A JSON object whose keys are written in insertion order.
-pub struct Entries<T>(pub Vec<(String, T)>);
-
-impl<T> Default for Entries<T> {
-    fn default() -> Self {
-        Entries(Vec::new())
-    }
+/// An identity column's sequence: a sequence with its kind first.
+#[derive(Serialize)]
+pub struct Identity<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(flatten)]
+    sequence: SequenceSnapshot<'a>,
 }
 
-impl<T: Serialize> Serialize for Entries<T> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
-            map.serialize_entry(k, v)?;
-        }
-        map.end()
-    }
-}
-
-/// `{}`.
-#[derive(Serialize, Default)]
-pub struct Empty {}
-
+/// A table or view column: type (and enum schema), flags, identity sequence, default.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Column<'a> {
     name: &'a str,
-    #[serde(rename = "type")]
-    column_type: &'a str,
+    r#type: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     type_schema: Option<&'a str>,
     primary_key: bool,
@@ -54,23 +41,7 @@ pub struct Column<'a> {
     default: Option<&'a Value>,
 }
 
-#[derive(Serialize)]
-pub struct Generated<'a> {
-    #[serde(rename = "as")]
-    expression: &'a str,
-    #[serde(rename = "type")]
-    kind: &'static str,
-}
-
-/// An identity column's sequence: a sequence with its kind first.
-#[derive(Serialize)]
-pub struct Identity<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    #[serde(flatten)]
-    sequence: SequenceSnapshot<'a>,
-}
-
+/// One column or expression of an index, with its order, nulls and operator class.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IndexColumn<'a> {
@@ -82,6 +53,7 @@ pub struct IndexColumn<'a> {
     opclass: Option<&'a str>,
 }
 
+/// An index with drizzle-kit's fixed `concurrently` and `with`.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IndexSnapshot<'a> {
@@ -95,44 +67,14 @@ pub struct IndexSnapshot<'a> {
     with: Empty,
 }
 
-/// A foreign key as both snapshot versions write it; only PostgreSQL's has `schemaTo`.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ForeignKey<'a> {
-    name: &'a str,
-    table_from: &'a str,
-    table_to: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    schema_to: Option<&'a str>,
-    columns_from: &'a [String],
-    columns_to: &'a [String],
-    on_delete: &'static str,
-    on_update: &'static str,
-}
-
-impl<'a> ForeignKey<'a> {
-    /// `fk` of table `table`; `schema_to` for PostgreSQL (`public` when unqualified).
-    pub fn new(table: &'a str, fk: &'a crate::model::ForeignKey, with_schema: bool) -> Self {
-        ForeignKey {
-            name: &fk.name,
-            table_from: table,
-            table_to: &fk.referenced_table.name,
-            schema_to: with_schema
-                .then(|| fk.referenced_table.schema.as_deref().unwrap_or("public")),
-            columns_from: &fk.columns,
-            columns_to: &fk.referenced_columns,
-            on_delete: fk.on_delete.drizzle(),
-            on_update: fk.on_update.drizzle(),
-        }
-    }
-}
-
+/// A primary key of several columns (or one not named as PostgreSQL would).
 #[derive(Serialize)]
 pub struct NamedColumns<'a> {
     name: String,
     columns: &'a [String],
 }
 
+/// A unique constraint.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Unique<'a> {
@@ -141,12 +83,7 @@ pub struct Unique<'a> {
     columns: &'a [String],
 }
 
-#[derive(Serialize)]
-pub struct Check<'a> {
-    name: &'a str,
-    value: &'a str,
-}
-
+/// A table with its constraints, policies and RLS flag.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TableSnapshot<'a> {
@@ -163,6 +100,7 @@ pub struct TableSnapshot<'a> {
     is_rls_enabled: bool,
 }
 
+/// A row-level security policy; no roles means `public`.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PolicySnapshot<'a> {
@@ -178,6 +116,7 @@ pub struct PolicySnapshot<'a> {
     with_check: Option<&'a str>,
 }
 
+/// An enum type and its values in order.
 #[derive(Serialize)]
 pub struct EnumSnapshot<'a> {
     name: &'a str,
@@ -214,6 +153,7 @@ impl<'a> SequenceSnapshot<'a> {
     }
 }
 
+/// A view: its definition, or `isExisting` for one known only by its shape.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ViewSnapshot<'a> {
@@ -226,6 +166,7 @@ pub struct ViewSnapshot<'a> {
     materialized: bool,
 }
 
+/// drizzle-kit's rename bookkeeping, empty for a baseline.
 #[derive(Serialize, Default)]
 pub struct Meta {
     columns: Empty,
@@ -233,6 +174,7 @@ pub struct Meta {
     tables: Empty,
 }
 
+/// The whole document.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PgSnapshot<'a> {
@@ -306,14 +248,11 @@ fn column_snapshot<'a>(
 ) -> Column<'a> {
     Column {
         name: &c.name,
-        column_type: &plan.sql_type,
+        r#type: &plan.sql_type,
         type_schema: plan.type_schema.as_deref(),
         primary_key: plan.primary_key,
         not_null: plan.not_null,
-        generated: plan.generated.as_deref().map(|expression| Generated {
-            expression,
-            kind: "stored",
-        }),
+        generated: plan.generated.as_deref().map(Generated::stored),
         identity: plan.identity.as_ref().map(|id| Identity {
             kind: if id.always { "always" } else { "byDefault" },
             sequence: SequenceSnapshot::new(&id.name, schema.unwrap_or("public"), id),
@@ -323,17 +262,9 @@ fn column_snapshot<'a>(
 }
 
 fn table_snapshot<'a>(t: &'a Table, plans: &'a [ColumnPlan]) -> TableSnapshot<'a> {
-    let columns = t
-        .columns
-        .iter()
-        .zip(plans)
-        .map(|(c, plan)| {
-            (
-                c.name.clone(),
-                column_snapshot(t.schema.as_deref(), c, plan),
-            )
-        })
-        .collect();
+    let columns = columns(&t.columns, plans, |c, plan| {
+        column_snapshot(t.schema.as_deref(), c, plan)
+    });
     let indexes = t
         .indexes
         .iter()
@@ -359,7 +290,7 @@ fn table_snapshot<'a>(t: &'a Table, plans: &'a [ColumnPlan]) -> TableSnapshot<'a
         })
         .collect();
     let mut primary_keys = Vec::new();
-    let inline_pk = super::plan::inline_primary_key(t).is_some();
+    let inline_pk = inline_primary_key(t).is_some();
     if let Some(pk) = t.primary_key.as_ref().filter(|_| !inline_pk) {
         let name = primary_key_name(t);
         primary_keys.push((
@@ -382,21 +313,10 @@ fn table_snapshot<'a>(t: &'a Table, plans: &'a [ColumnPlan]) -> TableSnapshot<'a
             (u.name.clone(), unique)
         })
         .collect();
-    let checks = t
-        .checks
-        .iter()
-        .map(|c| {
-            let check = Check {
-                name: &c.name,
-                value: &c.expression,
-            };
-            (c.name.clone(), check)
-        })
-        .collect();
     TableSnapshot {
         name: &t.name,
         schema: t.schema.as_deref().unwrap_or(""),
-        columns: Entries(columns),
+        columns,
         indexes: Entries(indexes),
         foreign_keys: Entries(foreign_keys),
         composite_primary_keys: Entries(primary_keys),
@@ -427,7 +347,7 @@ fn table_snapshot<'a>(t: &'a Table, plans: &'a [ColumnPlan]) -> TableSnapshot<'a
                 })
                 .collect(),
         ),
-        check_constraints: Entries(checks),
+        check_constraints: checks(t),
         is_rls_enabled: t.rls_enabled,
     }
 }
@@ -440,6 +360,7 @@ pub fn pg_snapshot<'a>(
     view_plans: &'a [Vec<ColumnPlan>],
     sequence_plans: &'a [IdentityPlan],
     id: &'a str,
+    flavour: Flavour,
 ) -> PgSnapshot<'a> {
     let tables = schema
         .tables
@@ -484,19 +405,10 @@ pub fn pg_snapshot<'a>(
         .zip(view_plans)
         .map(|(v, p)| {
             let schema_name = v.schema.as_deref().unwrap_or("public");
-            let columns = v
-                .columns
-                .iter()
-                .zip(p)
-                .map(|(c, plan)| {
-                    (
-                        c.name.clone(),
-                        column_snapshot(v.schema.as_deref(), c, plan),
-                    )
-                })
-                .collect();
             let snapshot = ViewSnapshot {
-                columns: Entries(columns),
+                columns: columns(&v.columns, p, |c, plan| {
+                    column_snapshot(v.schema.as_deref(), c, plan)
+                }),
                 definition: v.definition.as_deref(),
                 name: &v.name,
                 schema: schema_name,
@@ -509,7 +421,7 @@ pub fn pg_snapshot<'a>(
     PgSnapshot {
         id,
         prev_id: PREV_ID,
-        version: "7",
+        version: flavour.snapshot_version(Dialect::Postgresql),
         dialect: "postgresql",
         tables: Entries(tables),
         enums: Entries(enums),
@@ -520,9 +432,4 @@ pub fn pg_snapshot<'a>(
         views: Entries(views),
         meta: Meta::default(),
     }
-}
-
-/// `JSON.stringify(value, null, 2)`: two-space indent, no trailing newline.
-pub fn to_js_json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_default()
 }

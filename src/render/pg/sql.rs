@@ -1,12 +1,9 @@
 //! The baseline `.sql` file in drizzle-kit 0.31's own format and statement order, so it is the same
 //! script `drizzle-kit generate` would write for our `schema.ts` (and so runnable on a fresh database).
 
-use serde_json::Value;
-
 use super::plan::{ColumnPlan, IdentityPlan};
 use crate::model::{Deferrable, Domain, Index, NullsOrder, Policy, Schema, SortOrder, Table};
-
-pub const BREAKPOINT: &str = "--> statement-breakpoint\n";
+use crate::render::sql::{default_sql, BREAKPOINT};
 
 /// Type names drizzle-kit prints bare; everything else it double-quotes.
 const NATIVE_PREFIXES: &[&str] = &[
@@ -68,13 +65,6 @@ fn sql_type(plan: &ColumnPlan) -> String {
         format!("\"{base}\"{suffix}")
     } else {
         format!("{}{suffix}", q(base))
-    }
-}
-
-fn default_sql(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
     }
 }
 
@@ -296,7 +286,7 @@ pub fn statements(
     }
     // Extensions (declared or implied) after the schemas they may live in, sorted by name as
     // Prisma does, before any type, operator class or default uses them.
-    let mut extensions: Vec<_> = super::extensions::required_extensions(schema)
+    let mut extensions: Vec<_> = crate::render::extensions::required_extensions(schema)
         .into_iter()
         .map(|r| r.extension)
         .collect();
