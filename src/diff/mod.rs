@@ -1467,7 +1467,7 @@ fn literal_content(column: &Column) -> Option<String> {
         D::String(s) => Some(s.clone()),
         D::Expression(e) => {
             let e = e.trim();
-            match crate::introspect::postgres::map::typed_literal(e) {
+            match crate::introspect::postgres::lower::map::typed_literal(e) {
                 Some((content, _)) => Some(content),
                 None if e.starts_with('\'') && e.ends_with('\'') && e.len() >= 2 => {
                     Some(e[1..e.len() - 1].replace("''", "'"))

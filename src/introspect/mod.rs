@@ -27,12 +27,26 @@ pub enum Error {
     /// A catalog query failed (its name says which object kind).
     #[error("reading the {what} from PostgreSQL failed: {reason}")]
     Query { what: &'static str, reason: String },
+    /// A catalog row had a column missing or of an unexpected type.
+    #[error(transparent)]
+    Row(#[from] RowError),
     /// Opening or reading a SQLite / libSQL database failed (one line, never the token).
     #[error("{0}")]
     Sqlite(String),
     /// The tokio runtime for the blocking API could not be started.
     #[error("could not start the async runtime: {0}")]
     Runtime(String),
+}
+
+/// A catalog row that does not have the shape its query promises: a server or catalog this
+/// reader does not know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the {query} query returned an unexpected row: column `{column}`: {reason}")]
+pub struct RowError {
+    /// The query, by the object kind it reads (`columns`).
+    pub query: &'static str,
+    pub column: &'static str,
+    pub reason: String,
 }
 
 /// One row of Prisma Migrate's `_prisma_migrations`.

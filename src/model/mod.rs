@@ -227,6 +227,27 @@ pub struct Table {
 }
 
 impl Table {
+    /// A table with no columns, keys, indexes or ORM facts yet.
+    pub fn new(schema: Option<String>, name: impl Into<String>) -> Table {
+        Table {
+            schema,
+            name: name.into(),
+            orm_name: None,
+            origin: TableOrigin::Model,
+            documentation: None,
+            comment: None,
+            columns: Vec::new(),
+            primary_key: None,
+            indexes: Vec::new(),
+            unique_constraints: Vec::new(),
+            foreign_keys: Vec::new(),
+            checks: Vec::new(),
+            relations: Vec::new(),
+            rls_enabled: false,
+            policies: Vec::new(),
+        }
+    }
+
     pub fn object_name(&self) -> ObjectName {
         ObjectName::new(self.schema.clone(), self.name.clone())
     }

@@ -12,7 +12,7 @@ use crate::model::{
 };
 
 // The catalog reader's type rules (format_type spellings), shared rather than copied.
-use crate::introspect::postgres::map;
+use crate::introspect::postgres::lower::map;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
