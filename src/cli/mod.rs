@@ -453,7 +453,11 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
     }
     let options = source::LoadOptions {
         schemas,
-        auth_token: args.auth_token.clone(),
+        auth_token: args
+            .auth_token
+            .clone()
+            .filter(|t| !t.is_empty())
+            .or_else(|| project.env.libsql_auth_token()),
         busy_timeout: Some(args.busy_timeout),
     };
     let loaded = match source::load_with(&source, &options).and_then(|l| l.require_tables(&options))
@@ -737,8 +741,7 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
     if !config_matches {
         baseline.push_str(&format!(" --migrations {config_out}"));
     }
-    let where_url = if drizzle_port::introspect::sqlite::is_sqlite_source(&source) && !remote_libsql
-    {
+    let where_url = if drizzle_port::connect::sqlite::is_sqlite_source(&source) && !remote_libsql {
         baseline.push_str(&format!(" --url \"{}\"", source.replace('"', "\\\"")));
         String::new()
     } else {
@@ -894,7 +897,7 @@ fn hybrid_load(
             options.auth_token.clone(),
             options
                 .busy_timeout
-                .unwrap_or(drizzle_port::introspect::sqlite::DEFAULT_BUSY_TIMEOUT),
+                .unwrap_or(drizzle_port::connect::sqlite::DEFAULT_BUSY_TIMEOUT),
             &mut merged.disagreements,
         )
     } else {

@@ -5,9 +5,9 @@
 //! cannot hold is not silently dropped: it is listed in the [`IntrospectReport`] returned beside
 //! the schema. [`relations`] infers ORM relation fields from foreign keys, for any dialect.
 
+pub mod migrations;
 pub mod postgres;
 pub mod relations;
-pub mod snapshot;
 pub mod sqlite;
 
 pub use postgres::{
@@ -30,7 +30,10 @@ pub enum Error {
     /// A catalog row had a column missing or of an unexpected type.
     #[error(transparent)]
     Row(#[from] RowError),
-    /// Opening or reading a SQLite / libSQL database failed (one line, never the token).
+    /// Opening a SQLite / libSQL database failed (one line, never the token).
+    #[error(transparent)]
+    OpenSqlite(#[from] crate::connect::sqlite::Error),
+    /// Reading a SQLite / libSQL database failed (one line, never the token).
     #[error("{0}")]
     Sqlite(String),
     /// The tokio runtime for the blocking API could not be started.
@@ -65,8 +68,8 @@ pub fn prisma_migrations(
     auth_token: Option<String>,
     busy_timeout: Duration,
 ) -> Result<Option<Vec<AppliedMigration>>, Error> {
-    if sqlite::is_sqlite_source(source) {
-        let options = sqlite::SqliteIntrospectOptions {
+    if crate::connect::sqlite::is_sqlite_source(source) {
+        let options = crate::connect::sqlite::ConnectOptions {
             auth_token,
             busy_timeout,
             ..Default::default()

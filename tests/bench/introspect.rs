@@ -11,8 +11,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use drizzle_port::diff::{diff, DiffOptions};
+use drizzle_port::introspect::migrations::read_migrations_folder;
 use drizzle_port::introspect::postgres::catalog_queries;
-use drizzle_port::introspect::snapshot::read_migrations_folder;
 use drizzle_port::introspect::{introspect_postgres_url_with_report, PgIntrospectOptions};
 use drizzle_port::render::{render_project, RenderOptions};
 use drizzle_port::source::SourceKind;

@@ -116,6 +116,19 @@ pub async fn introspect_postgres_with_report(
     opts: &PgIntrospectOptions,
 ) -> Result<(Schema, IntrospectReport), Error> {
     let started = Instant::now();
+    let (rows, mut report) = read_rows(client, opts).await?;
+    let (schema, notes) = lower::lower(&rows, &opts.schemas, opts.include_history_tables);
+    report.notes = notes;
+    report.elapsed = started.elapsed();
+    Ok((schema, report))
+}
+
+/// The rows of every catalog query for the selected schemas, read in one read-only transaction
+/// with the output settings introspection needs; the report counts the statements sent.
+pub async fn read_rows(
+    client: &Client,
+    opts: &PgIntrospectOptions,
+) -> Result<(CatalogRows, IntrospectReport), Error> {
     let mut report = IntrospectReport::default();
     let timeout_ms = opts.statement_timeout.as_millis().max(1);
     // Integers only: nothing user-supplied is pasted into SQL.
@@ -146,10 +159,7 @@ pub async fn introspect_postgres_with_report(
     let rollback = client.batch_execute("ROLLBACK").await;
     let rows = rows?;
     rollback.map_err(|e| query_error("transaction", &e))?;
-    let (schema, notes) = lower::lower(&rows, &opts.schemas, opts.include_history_tables);
-    report.notes = notes;
-    report.elapsed = started.elapsed();
-    Ok((schema, report))
+    Ok((rows, report))
 }
 
 fn query_error(what: &'static str, err: &tokio_postgres::Error) -> Error {
@@ -192,7 +202,7 @@ async fn fetch<T: CatalogRow>(
 
 /// All catalog queries, pipelined: `query_typed` needs no prepare round trip, and polling the
 /// futures together sends them back to back on the one connection.
-pub async fn read_catalog(client: &Client, schemas: &[String]) -> Result<CatalogRows, Error> {
+async fn read_catalog(client: &Client, schemas: &[String]) -> Result<CatalogRows, Error> {
     let schemas: Vec<&str> = schemas.iter().map(String::as_str).collect();
     let p: &[(&(dyn ToSql + Sync), Type)] = &[(&schemas, Type::TEXT_ARRAY)];
     let (

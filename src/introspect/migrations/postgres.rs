@@ -414,12 +414,6 @@ fn to_table(t: &TableSnap) -> Table {
         }
     };
     Table {
-        schema: namespace(Some(&t.schema)),
-        name: t.name.clone(),
-        orm_name: None,
-        origin: Default::default(),
-        documentation: None,
-        comment: None,
         columns,
         primary_key,
         indexes: t
@@ -454,7 +448,6 @@ fn to_table(t: &TableSnap) -> Table {
             .values()
             .map(CheckSnap::to_model)
             .collect(),
-        relations: vec![],
         rls_enabled: t.is_rls_enabled,
         policies: t
             .policies
@@ -471,6 +464,7 @@ fn to_table(t: &TableSnap) -> Table {
                 with_check: p.with_check.clone(),
             })
             .collect(),
+        ..Table::new(namespace(Some(&t.schema)), t.name.clone())
     }
 }
 

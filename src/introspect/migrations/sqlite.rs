@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::{CheckSnap, ForeignKeySnap, NamedColumns, Ordered};
-use crate::introspect::sqlite::{column_type, ddl};
+use crate::introspect::sqlite::lower::{column_type, ddl};
 use crate::model::{
     Column, ColumnType, DefaultValue, Dialect, Index, IndexColumn, PrimaryKey, Schema, SortOrder,
     Table, UniqueConstraint, View,
@@ -97,7 +97,7 @@ pub(super) fn default_value(value: &Value, t: &ColumnType) -> DefaultValue {
         Value::String(s) => s.as_str(),
         other => return DefaultValue::Expression(other.to_string()),
     };
-    match crate::introspect::sqlite::default_value(text) {
+    match crate::introspect::sqlite::lower::default_value(text) {
         // A string is a string only for a text column (Prisma's DATETIME, JSONB, BLOB defaults
         // are literals as written); an expression is kept verbatim: our writer and drizzle-kit
         // store it with the parentheses it needs already.
@@ -227,12 +227,6 @@ fn to_table(t: &TableSnap, internal: &Internal) -> Table {
         })
         .collect();
     Table {
-        schema: None,
-        name: t.name.clone(),
-        orm_name: None,
-        origin: Default::default(),
-        documentation: None,
-        comment: None,
         columns,
         primary_key,
         indexes,
@@ -256,9 +250,7 @@ fn to_table(t: &TableSnap, internal: &Internal) -> Table {
             .values()
             .map(CheckSnap::to_model)
             .collect(),
-        relations: vec![],
-        rls_enabled: false,
-        policies: vec![],
+        ..Table::new(None, t.name.clone())
     }
 }
 
