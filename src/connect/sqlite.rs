@@ -186,14 +186,27 @@ async fn open_local_read(
     mode: ReadMode,
     options: &ConnectOptions,
 ) -> Result<libsql::Connection, Error> {
+    let uri = file_uri(path, mode)?;
+    open_local(path, uri, libsql::OpenFlags::SQLITE_OPEN_READ_ONLY, options).await
+}
+
+/// Opens the file at `path` through `name` (the path or a `file:` URI for it) with `flags`.
+/// The connection waits up to the busy timeout for another's lock: readers for a writer, and
+/// concurrent baselines queue on the write lock (BEGIN IMMEDIATE) instead of failing.
+async fn open_local(
+    path: &Path,
+    name: impl AsRef<Path>,
+    flags: libsql::OpenFlags,
+    options: &ConnectOptions,
+) -> Result<libsql::Connection, Error> {
     let open = |e: libsql::Error| {
         fail(format!(
             "cannot open SQLite database {}: {e}",
             path.display()
         ))
     };
-    let db = libsql::Builder::new_local(file_uri(path, mode)?)
-        .flags(libsql::OpenFlags::SQLITE_OPEN_READ_ONLY)
+    let db = libsql::Builder::new_local(name)
+        .flags(flags)
         .build()
         .await
         .map_err(open)?;
@@ -277,21 +290,13 @@ pub async fn connect_writable(
         )));
     }
     check_file(path)?;
-    let open = |e: libsql::Error| {
-        fail(format!(
-            "cannot open SQLite database {}: {e}",
-            path.display()
-        ))
-    };
-    let db = libsql::Builder::new_local(path)
-        .flags(libsql::OpenFlags::SQLITE_OPEN_READ_WRITE)
-        .build()
-        .await
-        .map_err(open)?;
-    let conn = db.connect().map_err(open)?;
-    // Concurrent baselines queue on the write lock (BEGIN IMMEDIATE) instead of failing.
-    conn.busy_timeout(options.busy_timeout).map_err(open)?;
-    Ok(conn)
+    open_local(
+        path,
+        path,
+        libsql::OpenFlags::SQLITE_OPEN_READ_WRITE,
+        options,
+    )
+    .await
 }
 
 /// `authToken=` in the query string, as @libsql/client accepts it.

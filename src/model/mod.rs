@@ -189,7 +189,7 @@ pub enum TableOrigin {
     ImplicitManyToMany,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Table {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -232,19 +232,7 @@ impl Table {
         Table {
             schema,
             name: name.into(),
-            orm_name: None,
-            origin: TableOrigin::Model,
-            documentation: None,
-            comment: None,
-            columns: Vec::new(),
-            primary_key: None,
-            indexes: Vec::new(),
-            unique_constraints: Vec::new(),
-            foreign_keys: Vec::new(),
-            checks: Vec::new(),
-            relations: Vec::new(),
-            rls_enabled: false,
-            policies: Vec::new(),
+            ..Table::default()
         }
     }
 

@@ -4,11 +4,12 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::{
-    is_number_literal, namespace, quoted_literal, CheckSnap, ForeignKeySnap, NamedColumns, Ordered,
+    is_number_literal, namespace, quoted_literal, table_with_keys, CheckSnap, ForeignKeySnap,
+    Generated, NamedColumns, Ordered, UniqueSnap,
 };
 use crate::model::{
     Column, ColumnType, DefaultValue, Dialect, Enum, EnumValue, Identity, Index, IndexColumn,
-    NullsOrder, Policy, PrimaryKey, Schema, Sequence, SortOrder, Table, UniqueConstraint, View,
+    NullsOrder, Policy, PrimaryKey, Schema, Sequence, SortOrder, Table, View,
 };
 
 // The catalog reader's type rules (format_type spellings), shared rather than copied.
@@ -37,13 +38,6 @@ struct ColumnSnap {
     default: Option<Value>,
     generated: Option<Generated>,
     identity: Option<IdentitySnap>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Generated {
-    #[serde(rename = "as")]
-    expression: String,
 }
 
 /// drizzle-kit writes sequence numbers as strings; numbers are accepted too.
@@ -85,14 +79,6 @@ struct IndexSnap {
     #[serde(rename = "where")]
     predicate: Option<String>,
     method: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase")]
-struct UniqueSnap {
-    name: String,
-    nulls_not_distinct: bool,
-    columns: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -428,26 +414,6 @@ fn to_table(t: &TableSnap) -> Table {
                 include: vec![],
             })
             .collect(),
-        unique_constraints: t
-            .unique_constraints
-            .values()
-            .map(|u| UniqueConstraint {
-                name: u.name.clone(),
-                columns: u.columns.clone(),
-                nulls_not_distinct: u.nulls_not_distinct,
-                deferrable: None,
-            })
-            .collect(),
-        foreign_keys: t
-            .foreign_keys
-            .values()
-            .map(ForeignKeySnap::to_model)
-            .collect(),
-        checks: t
-            .check_constraints
-            .values()
-            .map(CheckSnap::to_model)
-            .collect(),
         rls_enabled: t.is_rls_enabled,
         policies: t
             .policies
@@ -464,7 +430,13 @@ fn to_table(t: &TableSnap) -> Table {
                 with_check: p.with_check.clone(),
             })
             .collect(),
-        ..Table::new(namespace(Some(&t.schema)), t.name.clone())
+        ..table_with_keys(
+            namespace(Some(&t.schema)),
+            &t.name,
+            &t.unique_constraints,
+            &t.foreign_keys,
+            &t.check_constraints,
+        )
     }
 }
 

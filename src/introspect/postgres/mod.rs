@@ -205,18 +205,8 @@ async fn fetch<T: CatalogRow>(
 async fn read_catalog(client: &Client, schemas: &[String]) -> Result<CatalogRows, Error> {
     let schemas: Vec<&str> = schemas.iter().map(String::as_str).collect();
     let p: &[(&(dyn ToSql + Sync), Type)] = &[(&schemas, Type::TEXT_ARRAY)];
-    let (
-        namespaces,
-        relations,
-        columns,
-        constraints,
-        indexes,
-        enums,
-        sequences,
-        extensions,
-        policies,
-        domains,
-    ) = tokio::try_join!(
+    // One future per row type, in the order of `queries::CATALOG`.
+    let rows = tokio::try_join!(
         fetch(client, p),
         fetch(client, p),
         fetch(client, p),
@@ -229,16 +219,16 @@ async fn read_catalog(client: &Client, schemas: &[String]) -> Result<CatalogRows
         fetch(client, p),
     )?;
     Ok(CatalogRows {
-        namespaces,
-        relations,
-        columns,
-        constraints,
-        indexes,
-        enums,
-        sequences,
-        extensions,
-        policies,
-        domains,
+        namespaces: rows.0,
+        relations: rows.1,
+        columns: rows.2,
+        constraints: rows.3,
+        indexes: rows.4,
+        enums: rows.5,
+        sequences: rows.6,
+        extensions: rows.7,
+        policies: rows.8,
+        domains: rows.9,
     })
 }
 

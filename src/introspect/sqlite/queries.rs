@@ -10,26 +10,15 @@ pub struct Query {
     pub sql: &'static str,
 }
 
-pub const OBJECTS: Query = Query {
-    what: "schema objects",
-    sql: include_str!("objects.sql"),
-};
-pub const COLUMNS: Query = Query {
-    what: "columns",
-    sql: include_str!("columns.sql"),
-};
-pub const INDEXES: Query = Query {
-    what: "indexes",
-    sql: include_str!("indexes.sql"),
-};
-pub const INDEX_COLUMNS: Query = Query {
-    what: "index columns",
-    sql: include_str!("index_columns.sql"),
-};
-pub const FOREIGN_KEYS: Query = Query {
-    what: "foreign keys",
-    sql: include_str!("foreign_keys.sql"),
-};
+const fn query(what: &'static str, sql: &'static str) -> Query {
+    Query { what, sql }
+}
+
+pub const OBJECTS: Query = query("schema objects", include_str!("objects.sql"));
+pub const COLUMNS: Query = query("columns", include_str!("columns.sql"));
+pub const INDEXES: Query = query("indexes", include_str!("indexes.sql"));
+pub const INDEX_COLUMNS: Query = query("index columns", include_str!("index_columns.sql"));
+pub const FOREIGN_KEYS: Query = query("foreign keys", include_str!("foreign_keys.sql"));
 
 /// Number of catalog queries one introspection runs, whatever the size of the database.
 pub const CATALOG_QUERIES: usize = 5;
