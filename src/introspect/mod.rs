@@ -1,9 +1,13 @@
 //! Live database introspection into the neutral [`crate::model::Schema`].
 //!
-//! [`postgres`] reads a PostgreSQL catalog with one query per object kind for all selected
-//! schemas (never one per table), inside one read-only transaction. What the model or Drizzle
-//! cannot hold is not silently dropped: it is listed in the [`IntrospectReport`] returned beside
-//! the schema. [`relations`] infers ORM relation fields from foreign keys, for any dialect.
+//! [`postgres`] and [`sqlite`] hold the same rooms: `queries` (the `.sql` files, one batched query
+//! per object kind, never one per table), `rows` (a typed struct per query, decoded with
+//! `try_get`: a bad row is a [`RowError`], never a panic) and `lower` (rows → model, pure, so it
+//! is tested on recorded rows without a database); each `mod.rs` runs the queries on a connection
+//! it is given. What the model or Drizzle cannot hold is not silently dropped: it is listed in the
+//! [`IntrospectReport`] returned beside the schema. [`migrations`] reads a drizzle-kit folder's
+//! latest snapshot instead of a database; [`relations`] infers ORM relation fields from foreign
+//! keys, for any dialect.
 
 pub mod migrations;
 pub mod postgres;

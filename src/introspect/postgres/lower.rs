@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use heck::ToLowerCamelCase;
 
-use super::rows::{CatalogRows, ConstraintRow, SequenceRow};
+use super::rows::{CatalogRows, ConstraintRow, DomainRow, EnumRow, ExtensionRow, SequenceRow};
 use crate::introspect::relations;
 use crate::model::{
     Check, Column, ColumnType, DefaultValue, Deferrable, Dialect, Domain, Enum, EnumValue,
@@ -88,19 +88,7 @@ pub fn lower(
             notes.push(format!("schema {s}: does not exist, nothing read from it"));
         }
     }
-    // Installed extensions are part of what the schema needs: the baseline creates them (with
-    // their schema and version) so a fresh database migrated from the output alone is complete.
-    // plpgsql comes with every database.
-    let extensions: Vec<Extension> = rows
-        .extensions
-        .iter()
-        .map(|r| Extension {
-            name: r.name.clone(),
-            schema: Some(r.schema.clone()),
-            version: Some(r.version.clone()),
-        })
-        .filter(|e| e.name != "plpgsql")
-        .collect();
+    let extensions = extensions(&rows.extensions);
 
     let mut tables: Vec<Table> = Vec::new();
     let mut views: Vec<View> = Vec::new();
@@ -531,51 +519,9 @@ pub fn lower(
     }
     roles.sort();
 
-    let domains: Vec<Domain> = rows
-        .domains
-        .iter()
-        .map(|r| {
-            let schema: String = r.schema.clone();
-            let names: Vec<String> = r.check_names.clone();
-            let checks: Vec<String> = r.check_sql.clone();
-            Domain {
-                schema: model_schema(&schema),
-                name: r.name.clone(),
-                base_type: r.base_type.clone(),
-                not_null: r.not_null,
-                default: r.default_sql.clone(),
-                checks: names
-                    .into_iter()
-                    .zip(checks)
-                    .map(|(name, expression)| Check { name, expression })
-                    .collect(),
-                comment: r.comment.clone(),
-            }
-        })
-        .collect();
+    let domains = domains(&rows.domains);
 
-    let enums: Vec<Enum> = rows
-        .enums
-        .iter()
-        .map(|r| {
-            let schema: String = r.schema.clone();
-            let labels: Vec<String> = r.labels.clone();
-            Enum {
-                schema: model_schema(&schema),
-                name: r.name.clone(),
-                orm_name: None,
-                values: labels
-                    .into_iter()
-                    .map(|label| EnumValue {
-                        label,
-                        orm_name: None,
-                        documentation: None,
-                    })
-                    .collect(),
-                documentation: r.comment.clone(),
-            }
-        })
-        .collect();
+    let enums = enums(&rows.enums);
 
     let mut standalone = Vec::new();
     for (i, s) in sequences.iter().enumerate() {
@@ -662,6 +608,64 @@ pub fn lower(
     };
     relations::infer_relations(&mut schema);
     (schema, notes)
+}
+
+/// Installed extensions are part of what the schema needs: the baseline creates them (with
+/// their schema and version) so a fresh database migrated from the output alone is complete.
+/// plpgsql comes with every database.
+fn extensions(rows: &[ExtensionRow]) -> Vec<Extension> {
+    rows.iter()
+        .map(|r| Extension {
+            name: r.name.clone(),
+            schema: Some(r.schema.clone()),
+            version: Some(r.version.clone()),
+        })
+        .filter(|e| e.name != "plpgsql")
+        .collect()
+}
+
+/// Domains with their checks.
+fn domains(rows: &[DomainRow]) -> Vec<Domain> {
+    rows.iter()
+        .map(|r| Domain {
+            schema: model_schema(&r.schema),
+            name: r.name.clone(),
+            base_type: r.base_type.clone(),
+            not_null: r.not_null,
+            default: r.default_sql.clone(),
+            checks: r
+                .check_names
+                .iter()
+                .zip(&r.check_sql)
+                .map(|(name, expression)| Check {
+                    name: name.clone(),
+                    expression: expression.clone(),
+                })
+                .collect(),
+            comment: r.comment.clone(),
+        })
+        .collect()
+}
+
+/// Enums with their labels in sort order.
+fn enums(rows: &[EnumRow]) -> Vec<Enum> {
+    rows.iter()
+        .map(|r| Enum {
+            schema: model_schema(&r.schema),
+            name: r.name.clone(),
+            orm_name: None,
+            values: r
+                .labels
+                .iter()
+                .map(|label| EnumValue {
+                    label: label.clone(),
+                    orm_name: None,
+                    documentation: None,
+                })
+                .collect(),
+            documentation: r.comment.clone(),
+        })
+        .collect()
 }
 
 /// TypeScript keys in camelCase (`created_at` → `createdAt`) where that changes the name and
