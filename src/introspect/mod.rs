@@ -45,6 +45,18 @@ pub enum Error {
     Runtime(String),
 }
 
+/// An enum's values as a database or a snapshot knows them: labels, no ORM names or docs.
+fn enum_values(labels: &[String]) -> Vec<crate::model::EnumValue> {
+    labels
+        .iter()
+        .map(|label| crate::model::EnumValue {
+            label: label.clone(),
+            orm_name: None,
+            documentation: None,
+        })
+        .collect()
+}
+
 /// A catalog row that does not have the shape its query promises: a server or catalog this
 /// reader does not know.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

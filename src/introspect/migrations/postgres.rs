@@ -8,8 +8,8 @@ use super::{
     Generated, NamedColumns, Ordered, UniqueSnap,
 };
 use crate::model::{
-    Column, ColumnType, DefaultValue, Dialect, Enum, EnumValue, Identity, Index, IndexColumn,
-    NullsOrder, Policy, PrimaryKey, Schema, Sequence, SortOrder, Table, View,
+    Column, ColumnType, DefaultValue, Dialect, Enum, Identity, Index, IndexColumn, NullsOrder,
+    Policy, PrimaryKey, Schema, Sequence, SortOrder, Table, View,
 };
 
 // The catalog reader's type rules (format_type spellings), shared rather than copied.
@@ -470,15 +470,7 @@ pub(super) fn to_model(s: Snapshot) -> Schema {
                 schema: namespace(Some(&e.schema)),
                 name: e.name.clone(),
                 orm_name: None,
-                values: e
-                    .values
-                    .iter()
-                    .map(|label| EnumValue {
-                        label: label.clone(),
-                        orm_name: None,
-                        documentation: None,
-                    })
-                    .collect(),
+                values: crate::introspect::enum_values(&e.values),
                 documentation: None,
             })
             .collect(),

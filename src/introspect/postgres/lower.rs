@@ -8,11 +8,11 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use heck::ToLowerCamelCase;
 
 use super::rows::{CatalogRows, ConstraintRow, DomainRow, EnumRow, ExtensionRow, SequenceRow};
-use crate::introspect::relations;
+use crate::introspect::{enum_values, relations};
 use crate::model::{
-    Check, Column, ColumnType, DefaultValue, Deferrable, Dialect, Domain, Enum, EnumValue,
-    Extension, ForeignKey, Identity, Index, IndexColumn, NullsOrder, ObjectName, Policy,
-    PrimaryKey, ReferentialAction, Schema, Sequence, SortOrder, Table, UniqueConstraint, View,
+    Check, Column, ColumnType, DefaultValue, Deferrable, Dialect, Domain, Enum, Extension,
+    ForeignKey, Identity, Index, IndexColumn, NullsOrder, ObjectName, Policy, PrimaryKey,
+    ReferentialAction, Schema, Sequence, SortOrder, Table, UniqueConstraint, View,
 };
 
 /// `schema: None` for the default schema.
@@ -654,15 +654,7 @@ fn enums(rows: &[EnumRow]) -> Vec<Enum> {
             schema: model_schema(&r.schema),
             name: r.name.clone(),
             orm_name: None,
-            values: r
-                .labels
-                .iter()
-                .map(|label| EnumValue {
-                    label: label.clone(),
-                    orm_name: None,
-                    documentation: None,
-                })
-                .collect(),
+            values: enum_values(&r.labels),
             documentation: r.comment.clone(),
         })
         .collect()
