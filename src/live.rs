@@ -42,7 +42,7 @@ pub fn read_to_compare(
         Some(history) if loaded.kind == SourceKind::Database => {
             let busy_timeout = options
                 .busy_timeout
-                .unwrap_or(introspect::sqlite::DEFAULT_BUSY_TIMEOUT);
+                .unwrap_or(crate::connect::sqlite::DEFAULT_BUSY_TIMEOUT);
             let applied =
                 introspect::prisma_migrations(url, options.auth_token.clone(), busy_timeout);
             compare::history::applied_notes(history, applied)

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::connect::sqlite;
 use crate::introspect;
 pub use crate::model::SourceKind;
 use crate::model::{Dialect, Schema};
@@ -34,7 +35,7 @@ pub enum SourceError {
     Hybrid(String),
     /// A drizzle-kit migrations folder whose snapshot cannot be read.
     #[error(transparent)]
-    Snapshot(#[from] introspect::snapshot::SnapshotError),
+    Snapshot(#[from] introspect::migrations::SnapshotError),
     /// An input file that is not a bounded, regular UTF-8 text file.
     #[error(transparent)]
     Input(#[from] crate::input::InputError),
@@ -67,11 +68,11 @@ pub fn url_scheme(source: &str) -> Option<&str> {
 pub struct LoadOptions {
     /// Database schemas to introspect (default: `public`).
     pub schemas: Vec<String>,
-    /// Token for a remote libSQL server (`--auth-token`); else `LIBSQL_AUTH_TOKEN`, then
-    /// `TURSO_AUTH_TOKEN` from the environment.
+    /// Token for a remote libSQL server (`--auth-token`, or
+    /// [`crate::config::env::Env::libsql_auth_token`]); nothing is looked up here.
     pub auth_token: Option<String>,
     /// How long a SQLite file waits for another connection's lock; `None`:
-    /// [`introspect::sqlite::DEFAULT_BUSY_TIMEOUT`].
+    /// [`crate::connect::sqlite::DEFAULT_BUSY_TIMEOUT`].
     pub busy_timeout: Option<std::time::Duration>,
 }
 
@@ -158,14 +159,14 @@ pub fn is_postgres(source: &str) -> bool {
 /// The kind of `source` without reading it.
 pub fn kind_of(source: &str) -> SourceKind {
     let path = Path::new(source);
-    if introspect::sqlite::is_sqlite_source(source)
+    if sqlite::is_sqlite_source(source)
         || url_scheme(source).is_some()
         || crate::connect::postgres::is_key_value_string(source)
     {
         SourceKind::Database
     } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
         SourceKind::Model
-    } else if introspect::snapshot::is_migrations_folder(path) {
+    } else if introspect::migrations::is_migrations_folder(path) {
         SourceKind::Migrations
     } else {
         SourceKind::Prisma
@@ -179,27 +180,14 @@ pub fn load(source: &str) -> Result<Schema, SourceError> {
 
 /// Loads any supported source, keeping the introspection notes for the loss report.
 pub fn load_with(source: &str, options: &LoadOptions) -> Result<Loaded, SourceError> {
-    if introspect::sqlite::is_sqlite_source(source) {
-        let opts = introspect::sqlite::SqliteIntrospectOptions {
-            auth_token: options
-                .auth_token
-                .clone()
-                .filter(|t| !t.is_empty())
-                .or_else(|| {
-                    matches!(
-                        introspect::sqlite::target_of(source),
-                        introspect::sqlite::SqliteTarget::Remote { .. }
-                    )
-                    .then(introspect::sqlite::auth_token_from_env)
-                    .flatten()
-                }),
-            busy_timeout: options
-                .busy_timeout
-                .unwrap_or(introspect::sqlite::DEFAULT_BUSY_TIMEOUT),
+    if sqlite::is_sqlite_source(source) {
+        let opts = sqlite::ConnectOptions {
+            auth_token: options.auth_token.clone().filter(|t| !t.is_empty()),
+            busy_timeout: options.busy_timeout.unwrap_or(sqlite::DEFAULT_BUSY_TIMEOUT),
             ..Default::default()
         };
         // The overall limit must leave room for the wait it was given.
-        let opts = introspect::sqlite::SqliteIntrospectOptions {
+        let opts = sqlite::ConnectOptions {
             timeout: opts.timeout.max(opts.busy_timeout * 2),
             ..opts
         };
@@ -207,7 +195,7 @@ pub fn load_with(source: &str, options: &LoadOptions) -> Result<Loaded, SourceEr
         return Ok(Loaded {
             schema,
             notes: report.notes,
-            display: introspect::sqlite::redact(source),
+            display: sqlite::redact(source),
             kind: SourceKind::Database,
         });
     }
@@ -236,9 +224,9 @@ pub fn load_with(source: &str, options: &LoadOptions) -> Result<Loaded, SourceEr
             kind: SourceKind::Model,
         });
     }
-    if introspect::snapshot::is_migrations_folder(path) {
+    if introspect::migrations::is_migrations_folder(path) {
         return Ok(Loaded {
-            schema: introspect::snapshot::read_migrations_folder(path)?,
+            schema: introspect::migrations::read_migrations_folder(path)?,
             notes: Vec::new(),
             display: source.to_string(),
             kind: SourceKind::Migrations,

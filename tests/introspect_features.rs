@@ -151,7 +151,7 @@ fn feature_database_round_trips_through_introspection() {
 
     // `check` between our migrations folder and the database finds nothing: what the snapshot
     // cannot hold (comments, DEFERRABLE, policies) is not compared, see docs/check.md.
-    let migrations = drizzle_port::introspect::snapshot::read_migrations_folder(&out).unwrap();
+    let migrations = drizzle_port::introspect::migrations::read_migrations_folder(&out).unwrap();
     let drift = drizzle_port::compare::diff(
         &migrations,
         &schema,

@@ -178,7 +178,7 @@ fn round_trip(case: &Case, node: bool) -> Result<String, String> {
         ));
     }
     // `check` between our migrations folder and the database finds nothing.
-    match drizzle_port::introspect::snapshot::read_migrations_folder(&out) {
+    match drizzle_port::introspect::migrations::read_migrations_folder(&out) {
         Err(e) => problems.push(format!("cannot read our migrations folder back: {e}")),
         Ok(migrations) => {
             let found = drizzle_port::compare::diff(

@@ -14,7 +14,7 @@ use common::cases::{cases, for_every_case, line_diff, shortened as short, Case};
 use common::node;
 use common::sqlite::{self, TempSqlite};
 use drizzle_port::compare::{diff, DiffOptions};
-use drizzle_port::introspect::snapshot::read_migrations_folder;
+use drizzle_port::introspect::migrations::read_migrations_folder;
 use drizzle_port::migrate::render_project;
 use drizzle_port::render::RenderOptions;
 use drizzle_port::source::SourceKind;

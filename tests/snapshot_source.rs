@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use drizzle_port::introspect::snapshot::{is_migrations_folder, read_migrations_folder};
+use drizzle_port::introspect::migrations::{is_migrations_folder, read_migrations_folder};
 use drizzle_port::migrate::render_project;
 use drizzle_port::model::{
     Column, ColumnType, DefaultValue, Dialect, Index, IndexColumn, NullsOrder, Schema, SortOrder,

@@ -102,6 +102,9 @@ pub struct BaselineArgs {
     pub resolved_url: Option<Result<super::project::DbUrl, String>>,
     #[arg(skip)]
     pub config_token: Option<String>,
+    /// `LIBSQL_AUTH_TOKEN` / `TURSO_AUTH_TOKEN` from the environment or the env files.
+    #[arg(skip)]
+    pub env_token: Option<String>,
 
     /// Print one JSON result object on stdout
     #[arg(long)]
@@ -376,7 +379,7 @@ async fn execute_sqlite(
     args: &BaselineArgs,
     folder: &MigrationsFolder,
 ) -> Result<Success, Failure> {
-    use drizzle_port::introspect::sqlite as lite;
+    use drizzle_port::connect::sqlite as lite;
     let target = HistoryTarget {
         schema: String::new(),
         table: args.migrations_table.clone(),
@@ -403,21 +406,13 @@ async fn execute_sqlite(
         )
         .help("pass the SQLite database (a file path, file: URL or libsql:// URL) with --url"));
     }
-    let options = lite::SqliteIntrospectOptions {
+    let options = lite::ConnectOptions {
         auth_token: args
             .auth_token
             .clone()
             .filter(|t| !t.is_empty())
             .or_else(|| args.config_token.clone())
-            .or_else(|| {
-                if args.project.no_env_file {
-                    ["LIBSQL_AUTH_TOKEN", "TURSO_AUTH_TOKEN"]
-                        .iter()
-                        .find_map(|k| std::env::var(k).ok().filter(|t| !t.is_empty()))
-                } else {
-                    lite::auth_token_from_env()
-                }
-            }),
+            .or_else(|| args.env_token.clone()),
         busy_timeout: args.busy_timeout,
         ..Default::default()
     };
@@ -516,6 +511,7 @@ fn resolve(args: &BaselineArgs) -> Result<BaselineArgs, Failure> {
         Some(url) => project.url_argument(url, true),
         None => project.database_url(true),
     });
+    out.env_token = project.env.libsql_auth_token();
     if let Some(d) = drizzle {
         if let Ok(Some(token)) = d.auth_token.get("--auth-token TOKEN") {
             out.config_token = token.resolve(&|n| project.env.get(n)).ok();

@@ -149,7 +149,11 @@ pub fn run(args: &CheckArgs, ui: &Ui) -> ExitCode {
     };
     let options = LoadOptions {
         schemas,
-        auth_token: args.auth_token.clone(),
+        auth_token: args
+            .auth_token
+            .clone()
+            .filter(|t| !t.is_empty())
+            .or_else(|| project.env.libsql_auth_token()),
         busy_timeout: Some(args.busy_timeout),
     };
     // prisma.config's `migrations.path` when it names one.

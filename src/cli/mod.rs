@@ -462,7 +462,11 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
     }
     let options = source::LoadOptions {
         schemas,
-        auth_token: args.auth_token.clone(),
+        auth_token: args
+            .auth_token
+            .clone()
+            .filter(|t| !t.is_empty())
+            .or_else(|| project.env.libsql_auth_token()),
         busy_timeout: Some(args.busy_timeout),
     };
     let loaded = match source::load_with(&source, &options).and_then(|l| l.require_tables(&options))
@@ -750,8 +754,7 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
     if !config_matches {
         baseline.push_str(&format!(" --migrations {config_out}"));
     }
-    let where_url = if drizzle_port::introspect::sqlite::is_sqlite_source(&source) && !remote_libsql
-    {
+    let where_url = if drizzle_port::connect::sqlite::is_sqlite_source(&source) && !remote_libsql {
         baseline.push_str(&format!(" --url \"{}\"", source.replace('"', "\\\"")));
         String::new()
     } else {

@@ -155,6 +155,14 @@ impl Env {
         self.from_files.get(key).map(|(value, _)| value.clone())
     }
 
+    /// The auth token of a remote libSQL / Turso server: `LIBSQL_AUTH_TOKEN`, then
+    /// `TURSO_AUTH_TOKEN`, each as [`Env::get`] finds it. Empty values count as unset.
+    pub fn libsql_auth_token(&self) -> Option<String> {
+        ["LIBSQL_AUTH_TOKEN", "TURSO_AUTH_TOKEN"]
+            .iter()
+            .find_map(|key| self.get(key).filter(|t| !t.trim().is_empty()))
+    }
+
     /// Where [`Env::get`] would take `key` from.
     pub fn source(&self, key: &str) -> Option<EnvSource<'_>> {
         if std::env::var_os(key).is_some() {

@@ -1,13 +1,17 @@
 //! Live database introspection into the neutral [`crate::model::Schema`].
 //!
-//! [`postgres`] reads a PostgreSQL catalog with one query per object kind for all selected
-//! schemas (never one per table), inside one read-only transaction. What the model or Drizzle
-//! cannot hold is not silently dropped: it is listed in the [`IntrospectReport`] returned beside
-//! the schema. [`relations`] infers ORM relation fields from foreign keys, for any dialect.
+//! [`postgres`] and [`sqlite`] hold the same rooms: `queries` (the `.sql` files, one batched query
+//! per object kind, never one per table), `rows` (a typed struct per query, decoded with
+//! `try_get`: a bad row is a [`RowError`], never a panic) and `lower` (rows → model, pure, so it
+//! is tested on recorded rows without a database); each `mod.rs` runs the queries on a connection
+//! it is given. What the model or Drizzle cannot hold is not silently dropped: it is listed in the
+//! [`IntrospectReport`] returned beside the schema. [`migrations`] reads a drizzle-kit folder's
+//! latest snapshot instead of a database; [`relations`] infers ORM relation fields from foreign
+//! keys, for any dialect.
 
+pub mod migrations;
 pub mod postgres;
 pub mod relations;
-pub mod snapshot;
 pub mod sqlite;
 
 pub use postgres::{
@@ -27,12 +31,41 @@ pub enum Error {
     /// A catalog query failed (its name says which object kind).
     #[error("reading the {what} from PostgreSQL failed: {reason}")]
     Query { what: &'static str, reason: String },
-    /// Opening or reading a SQLite / libSQL database failed (one line, never the token).
+    /// A catalog row had a column missing or of an unexpected type.
+    #[error(transparent)]
+    Row(#[from] RowError),
+    /// Opening a SQLite / libSQL database failed (one line, never the token).
+    #[error(transparent)]
+    OpenSqlite(#[from] crate::connect::sqlite::Error),
+    /// Reading a SQLite / libSQL database failed (one line, never the token).
     #[error("{0}")]
     Sqlite(String),
     /// The tokio runtime for the blocking API could not be started.
     #[error("could not start the async runtime: {0}")]
     Runtime(String),
+}
+
+/// An enum's values as a database or a snapshot knows them: labels, no ORM names or docs.
+fn enum_values(labels: &[String]) -> Vec<crate::model::EnumValue> {
+    labels
+        .iter()
+        .map(|label| crate::model::EnumValue {
+            label: label.clone(),
+            orm_name: None,
+            documentation: None,
+        })
+        .collect()
+}
+
+/// A catalog row that does not have the shape its query promises: a server or catalog this
+/// reader does not know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the {query} query returned an unexpected row: column `{column}`: {reason}")]
+pub struct RowError {
+    /// The query, by the object kind it reads (`columns`).
+    pub query: &'static str,
+    pub column: &'static str,
+    pub reason: String,
 }
 
 /// One row of Prisma Migrate's `_prisma_migrations`.
@@ -51,8 +84,8 @@ pub fn prisma_migrations(
     auth_token: Option<String>,
     busy_timeout: Duration,
 ) -> Result<Option<Vec<AppliedMigration>>, Error> {
-    if sqlite::is_sqlite_source(source) {
-        let options = sqlite::SqliteIntrospectOptions {
+    if crate::connect::sqlite::is_sqlite_source(source) {
+        let options = crate::connect::sqlite::ConnectOptions {
             auth_token,
             busy_timeout,
             ..Default::default()

@@ -57,7 +57,7 @@ pub enum Error {
 
     /// An entry's snapshot is missing or unreadable (verifying a baseline needs each of them).
     #[error(transparent)]
-    Snapshot(#[from] crate::introspect::snapshot::SnapshotError),
+    Snapshot(#[from] crate::introspect::migrations::SnapshotError),
 
     /// Reading the live database to verify a baseline failed.
     #[error(transparent)]

@@ -15,7 +15,7 @@ use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use crate::compare::{diff, Diff, DiffOptions};
-use crate::introspect::snapshot::read_entry_snapshot;
+use crate::introspect::migrations::read_entry_snapshot;
 use crate::model::SourceKind;
 use crate::model::{Dialect, Schema, View};
 

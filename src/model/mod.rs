@@ -237,7 +237,7 @@ pub enum TableOrigin {
 }
 
 #[serde_with::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Table {
     pub schema: Option<String>,
@@ -270,6 +270,15 @@ pub struct Table {
 }
 
 impl Table {
+    /// A table with no columns, keys, indexes or ORM facts yet.
+    pub fn new(schema: Option<String>, name: impl Into<String>) -> Table {
+        Table {
+            schema,
+            name: name.into(),
+            ..Table::default()
+        }
+    }
+
     pub fn object_name(&self) -> ObjectName {
         ObjectName::new(self.schema.clone(), self.name.clone())
     }

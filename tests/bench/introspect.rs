@@ -11,8 +11,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use drizzle_port::compare::{diff, DiffOptions};
+use drizzle_port::introspect::migrations::read_migrations_folder;
 use drizzle_port::introspect::postgres::catalog_queries;
-use drizzle_port::introspect::snapshot::read_migrations_folder;
 use drizzle_port::introspect::{introspect_postgres_url_with_report, PgIntrospectOptions};
 use drizzle_port::migrate::render_project;
 use drizzle_port::render::RenderOptions;

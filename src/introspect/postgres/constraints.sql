@@ -6,20 +6,10 @@
 SELECT co.conrelid AS table_oid,
        co.conname::text AS name,
        co.contype::text AS kind,
-       ARRAY(
-           SELECT a.attname::text
-           FROM unnest(co.conkey) WITH ORDINALITY k(attnum, ord)
-           JOIN pg_catalog.pg_attribute a ON a.attrelid = co.conrelid AND a.attnum = k.attnum
-           ORDER BY k.ord
-       ) AS columns,
+       keys.columns,
        fn.nspname::text AS ref_schema,
        fc.relname::text AS ref_table,
-       ARRAY(
-           SELECT a.attname::text
-           FROM unnest(co.confkey) WITH ORDINALITY k(attnum, ord)
-           JOIN pg_catalog.pg_attribute a ON a.attrelid = co.confrelid AND a.attnum = k.attnum
-           ORDER BY k.ord
-       ) AS ref_columns,
+       keys.ref_columns,
        co.confupdtype::text AS on_update,
        co.confdeltype::text AS on_delete,
        co.confmatchtype::text AS match_type,
@@ -37,6 +27,14 @@ JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_class fc ON fc.oid = co.confrelid
 LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
 LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = co.conindid AND co.contype = 'u'
+-- Key and referenced columns by name, side by side in key order (unnest pads the shorter list).
+CROSS JOIN LATERAL (
+    SELECT coalesce(array_agg(a.attname::text ORDER BY k.ord) FILTER (WHERE a.attname IS NOT NULL), '{}') AS columns,
+           coalesce(array_agg(r.attname::text ORDER BY k.ord) FILTER (WHERE r.attname IS NOT NULL), '{}') AS ref_columns
+    FROM unnest(co.conkey, co.confkey) WITH ORDINALITY k(attnum, ref_attnum, ord)
+    LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = co.conrelid AND a.attnum = k.attnum
+    LEFT JOIN pg_catalog.pg_attribute r ON r.attrelid = co.confrelid AND r.attnum = k.ref_attnum
+) keys
 WHERE n.nspname = ANY ($1::text[])
   AND co.contype IN ('p', 'u', 'f', 'c', 'x')
   AND co.conparentid = 0

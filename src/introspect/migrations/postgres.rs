@@ -4,15 +4,16 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::{
-    is_number_literal, namespace, quoted_literal, CheckSnap, ForeignKeySnap, NamedColumns, Ordered,
+    is_number_literal, namespace, quoted_literal, table_with_keys, CheckSnap, ForeignKeySnap,
+    Generated, NamedColumns, Ordered, UniqueSnap,
 };
 use crate::model::{
-    Column, ColumnType, DefaultValue, Dialect, Enum, EnumValue, Identity, Index, IndexColumn,
-    NullsOrder, Policy, PrimaryKey, Schema, Sequence, SortOrder, Table, UniqueConstraint, View,
+    Column, ColumnType, DefaultValue, Dialect, Enum, Identity, Index, IndexColumn, NullsOrder,
+    Policy, PrimaryKey, Schema, Sequence, SortOrder, Table, View,
 };
 
 // The catalog reader's type rules (format_type spellings), shared rather than copied.
-use crate::introspect::postgres::map;
+use crate::introspect::postgres::lower::map;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -37,13 +38,6 @@ struct ColumnSnap {
     default: Option<Value>,
     generated: Option<Generated>,
     identity: Option<IdentitySnap>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Generated {
-    #[serde(rename = "as")]
-    expression: String,
 }
 
 /// drizzle-kit writes sequence numbers as strings; numbers are accepted too.
@@ -85,14 +79,6 @@ struct IndexSnap {
     #[serde(rename = "where")]
     predicate: Option<String>,
     method: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase")]
-struct UniqueSnap {
-    name: String,
-    nulls_not_distinct: bool,
-    columns: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -414,12 +400,6 @@ fn to_table(t: &TableSnap) -> Table {
         }
     };
     Table {
-        schema: namespace(Some(&t.schema)),
-        name: t.name.clone(),
-        orm_name: None,
-        origin: Default::default(),
-        documentation: None,
-        comment: None,
         columns,
         primary_key,
         indexes: t
@@ -434,27 +414,6 @@ fn to_table(t: &TableSnap) -> Table {
                 include: vec![],
             })
             .collect(),
-        unique_constraints: t
-            .unique_constraints
-            .values()
-            .map(|u| UniqueConstraint {
-                name: u.name.clone(),
-                columns: u.columns.clone(),
-                nulls_not_distinct: u.nulls_not_distinct,
-                deferrable: None,
-            })
-            .collect(),
-        foreign_keys: t
-            .foreign_keys
-            .values()
-            .map(ForeignKeySnap::to_model)
-            .collect(),
-        checks: t
-            .check_constraints
-            .values()
-            .map(CheckSnap::to_model)
-            .collect(),
-        relations: vec![],
         rls_enabled: t.is_rls_enabled,
         policies: t
             .policies
@@ -471,6 +430,13 @@ fn to_table(t: &TableSnap) -> Table {
                 with_check: p.with_check.clone(),
             })
             .collect(),
+        ..table_with_keys(
+            namespace(Some(&t.schema)),
+            &t.name,
+            &t.unique_constraints,
+            &t.foreign_keys,
+            &t.check_constraints,
+        )
     }
 }
 
@@ -504,15 +470,7 @@ pub(super) fn to_model(s: Snapshot) -> Schema {
                 schema: namespace(Some(&e.schema)),
                 name: e.name.clone(),
                 orm_name: None,
-                values: e
-                    .values
-                    .iter()
-                    .map(|label| EnumValue {
-                        label: label.clone(),
-                        orm_name: None,
-                        documentation: None,
-                    })
-                    .collect(),
+                values: crate::introspect::enum_values(&e.values),
                 documentation: None,
             })
             .collect(),

@@ -5,11 +5,13 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{CheckSnap, ForeignKeySnap, NamedColumns, Ordered};
-use crate::introspect::sqlite::{column_type, ddl};
+use super::{
+    table_with_keys, CheckSnap, ForeignKeySnap, Generated, NamedColumns, Ordered, UniqueSnap,
+};
+use crate::introspect::sqlite::lower::{column_type, ddl};
 use crate::model::{
     Column, ColumnType, DefaultValue, Dialect, Index, IndexColumn, PrimaryKey, Schema, SortOrder,
-    Table, UniqueConstraint, View,
+    Table, View,
 };
 
 #[derive(Deserialize, Default)]
@@ -34,13 +36,6 @@ struct ColumnSnap {
 }
 
 #[derive(Deserialize, Default)]
-#[serde(default)]
-struct Generated {
-    #[serde(rename = "as")]
-    expression: String,
-}
-
-#[derive(Deserialize, Default)]
 #[serde(default, rename_all = "camelCase")]
 struct IndexSnap {
     name: String,
@@ -58,7 +53,7 @@ struct TableSnap {
     indexes: Ordered<IndexSnap>,
     foreign_keys: Ordered<ForeignKeySnap>,
     composite_primary_keys: Ordered<NamedColumns>,
-    unique_constraints: Ordered<NamedColumns>,
+    unique_constraints: Ordered<UniqueSnap>,
     check_constraints: Ordered<CheckSnap>,
 }
 
@@ -97,7 +92,7 @@ pub(super) fn default_value(value: &Value, t: &ColumnType) -> DefaultValue {
         Value::String(s) => s.as_str(),
         other => return DefaultValue::Expression(other.to_string()),
     };
-    match crate::introspect::sqlite::default_value(text) {
+    match crate::introspect::sqlite::lower::default_value(text) {
         // A string is a string only for a text column (Prisma's DATETIME, JSONB, BLOB defaults
         // are literals as written); an expression is kept verbatim: our writer and drizzle-kit
         // store it with the parentheses it needs already.
@@ -227,38 +222,16 @@ fn to_table(t: &TableSnap, internal: &Internal) -> Table {
         })
         .collect();
     Table {
-        schema: None,
-        name: t.name.clone(),
-        orm_name: None,
-        origin: Default::default(),
-        documentation: None,
-        comment: None,
         columns,
         primary_key,
         indexes,
-        unique_constraints: t
-            .unique_constraints
-            .values()
-            .map(|u| UniqueConstraint {
-                name: u.name.clone(),
-                columns: u.columns.clone(),
-                nulls_not_distinct: false,
-                deferrable: None,
-            })
-            .collect(),
-        foreign_keys: t
-            .foreign_keys
-            .values()
-            .map(ForeignKeySnap::to_model)
-            .collect(),
-        checks: t
-            .check_constraints
-            .values()
-            .map(CheckSnap::to_model)
-            .collect(),
-        relations: vec![],
-        rls_enabled: false,
-        policies: vec![],
+        ..table_with_keys(
+            None,
+            &t.name,
+            &t.unique_constraints,
+            &t.foreign_keys,
+            &t.check_constraints,
+        )
     }
 }
 

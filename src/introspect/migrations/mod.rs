@@ -269,7 +269,7 @@ fn is_number_literal(text: &str) -> bool {
 /// A foreign key as both snapshot versions write it (SQLite's has no `schemaTo`).
 #[derive(Deserialize, Default)]
 #[serde(default, rename_all = "camelCase")]
-pub(super) struct ForeignKeySnap {
+struct ForeignKeySnap {
     name: String,
     table_to: String,
     schema_to: Option<String>,
@@ -281,7 +281,7 @@ pub(super) struct ForeignKeySnap {
 
 impl ForeignKeySnap {
     /// DEFERRABLE is not in a snapshot.
-    pub(super) fn to_model(&self) -> model::ForeignKey {
+    fn to_model(&self) -> model::ForeignKey {
         model::ForeignKey {
             name: self.name.clone(),
             columns: self.columns_from.clone(),
@@ -297,7 +297,52 @@ impl ForeignKeySnap {
     }
 }
 
-/// A composite primary key or unique constraint.
+/// A generated column's expression, as both snapshot versions write it.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Generated {
+    #[serde(rename = "as")]
+    expression: String,
+}
+
+/// A unique constraint as both snapshot versions write it (SQLite's has no `nullsNotDistinct`).
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+struct UniqueSnap {
+    name: String,
+    nulls_not_distinct: bool,
+    columns: Vec<String>,
+}
+
+/// A table with the parts both snapshot versions write alike: unique constraints, foreign keys
+/// and checks.
+fn table_with_keys(
+    schema: Option<String>,
+    name: &str,
+    unique_constraints: &Ordered<UniqueSnap>,
+    foreign_keys: &Ordered<ForeignKeySnap>,
+    checks: &Ordered<CheckSnap>,
+) -> model::Table {
+    model::Table {
+        unique_constraints: unique_constraints
+            .values()
+            .map(|u| model::UniqueConstraint {
+                name: u.name.clone(),
+                columns: u.columns.clone(),
+                nulls_not_distinct: u.nulls_not_distinct,
+                deferrable: None,
+            })
+            .collect(),
+        foreign_keys: foreign_keys
+            .values()
+            .map(ForeignKeySnap::to_model)
+            .collect(),
+        checks: checks.values().map(CheckSnap::to_model).collect(),
+        ..model::Table::new(schema, name)
+    }
+}
+
+/// A composite primary key.
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub(super) struct NamedColumns {
@@ -307,13 +352,13 @@ pub(super) struct NamedColumns {
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-pub(super) struct CheckSnap {
+struct CheckSnap {
     name: String,
     value: String,
 }
 
 impl CheckSnap {
-    pub(super) fn to_model(&self) -> model::Check {
+    fn to_model(&self) -> model::Check {
         model::Check {
             name: self.name.clone(),
             expression: self.value.clone(),
