@@ -545,7 +545,7 @@ fn diff_enums(left: &Schema, right: &Schema, out: &mut Vec<Difference>) {
 
 fn diff_sequences(left: &Schema, right: &Schema, out: &mut Vec<Difference>) {
     // With PostgreSQL's defaults filled in, so an explicit `START 1` equals an implied one.
-    let describe = |s: &crate::model::Sequence| sequence_words(&s.options());
+    let describe = |s: &crate::model::Sequence| s.options().sql_words();
     let l: BTreeMap<_, _> = left
         .sequences
         .iter()
@@ -586,19 +586,6 @@ fn diff_sequences(left: &Schema, right: &Schema, out: &mut Vec<Difference>) {
             ));
         }
     }
-}
-
-/// Sequence options as SQL writes them (`INCREMENT BY 1 MINVALUE 1 … CACHE 1 [CYCLE]`).
-fn sequence_words(o: &crate::model::SequenceOptions) -> String {
-    format!(
-        "INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {} CACHE {}{}",
-        o.increment,
-        o.min_value,
-        o.max_value,
-        o.start,
-        o.cache,
-        if o.cycle { " CYCLE" } else { "" }
-    )
 }
 
 /// A column type in SQL words.

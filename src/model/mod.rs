@@ -205,24 +205,51 @@ pub struct SequenceOptions {
 impl Sequence {
     /// The options PostgreSQL gives this sequence.
     pub fn options(&self) -> SequenceOptions {
-        let increment = self.increment.unwrap_or(1);
+        SequenceOptions::filled(
+            [
+                self.increment,
+                self.min_value,
+                self.max_value,
+                self.start,
+                self.cache,
+            ],
+            self.cycle,
+            i64::MAX,
+        )
+    }
+}
+
+impl SequenceOptions {
+    /// Fills unset `[increment, min, max, start, cache]` the way PostgreSQL does for a sequence
+    /// whose type tops out at `type_max` (the bounds flip for a descending sequence).
+    fn filled(set: [Option<i64>; 5], cycle: bool, type_max: i64) -> Self {
+        let [increment, min_value, max_value, start, cache] = set;
+        let increment = increment.unwrap_or(1);
         let descending = increment < 0;
-        let min_value = self
-            .min_value
-            .unwrap_or(if descending { i64::MIN } else { 1 });
-        let max_value = self
-            .max_value
-            .unwrap_or(if descending { -1 } else { i64::MAX });
+        let min_value = min_value.unwrap_or(if descending { -type_max - 1 } else { 1 });
+        let max_value = max_value.unwrap_or(if descending { -1 } else { type_max });
         SequenceOptions {
             increment,
             min_value,
             max_value,
-            start: self
-                .start
-                .unwrap_or(if descending { max_value } else { min_value }),
-            cache: self.cache.unwrap_or(1),
-            cycle: self.cycle,
+            start: start.unwrap_or(if descending { max_value } else { min_value }),
+            cache: cache.unwrap_or(1),
+            cycle,
         }
+    }
+
+    /// The options as SQL writes them (`INCREMENT BY 1 MINVALUE 1 … CACHE 1 [CYCLE]`): the
+    /// renderer's DDL and the comparison's report both use this one spelling.
+    pub fn sql_words(&self) -> String {
+        format!(
+            "INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {} CACHE {}{}",
+            self.increment,
+            self.min_value,
+            self.max_value,
+            self.start,
+            self.cache,
+            if self.cycle { " CYCLE" } else { "" }
+        )
     }
 }
 
@@ -474,6 +501,24 @@ pub struct Identity {
     pub cache: Option<i64>,
     #[serde(default)]
     pub cycle: bool,
+}
+
+impl Identity {
+    /// The options PostgreSQL gives the identity's sequence, for a column type whose largest
+    /// value is `type_max`.
+    pub fn options(&self, type_max: i64) -> SequenceOptions {
+        SequenceOptions::filled(
+            [
+                self.increment,
+                self.min_value,
+                self.max_value,
+                self.start,
+                self.cache,
+            ],
+            self.cycle,
+            type_max,
+        )
+    }
 }
 
 #[serde_with::skip_serializing_none]

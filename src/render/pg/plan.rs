@@ -5,7 +5,8 @@
 use serde_json::Value;
 
 use crate::model::{
-    ClientDefault, Column, ColumnType, DefaultValue, ObjectName, Schema, Sequence, Table,
+    ClientDefault, Column, ColumnType, DefaultValue, ObjectName, Schema, Sequence, SequenceOptions,
+    Table,
 };
 use crate::render::plan::{core, quoted, Builder, CustomType, DefaultPlan};
 
@@ -28,56 +29,21 @@ pub struct ColumnPlan {
     pub primary_key: bool,
 }
 
-/// An identity column with every sequence option spelled out (drizzle-kit's defaults filled in),
-/// so schema.ts, snapshot and SQL agree whatever the database had.
+/// An identity column or a standalone sequence with every sequence option spelled out (PostgreSQL's
+/// defaults filled in), so schema.ts, snapshot and SQL agree whatever the database had.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IdentityPlan {
     pub always: bool,
     pub name: String,
-    pub increment: i64,
-    pub min_value: i64,
-    pub max_value: i64,
-    pub start: i64,
-    pub cache: i64,
-    pub cycle: bool,
+    pub options: SequenceOptions,
 }
 
-impl IdentityPlan {
-    /// The options as SQL writes them (`INCREMENT BY 1 MINVALUE 1 … CACHE 1 [CYCLE]`).
-    pub fn sql_options(&self) -> String {
-        format!(
-            "INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {} CACHE {}{}",
-            self.increment,
-            self.min_value,
-            self.max_value,
-            self.start,
-            self.cache,
-            if self.cycle { " CYCLE" } else { "" }
-        )
-    }
-}
-
-/// A standalone sequence with PostgreSQL's defaults filled in (a bigint sequence).
+/// A standalone sequence (a bigint sequence).
 pub fn sequence_plan(seq: &Sequence) -> IdentityPlan {
-    let increment = seq.increment.unwrap_or(1);
-    let (default_min, default_max) = if increment < 0 {
-        (i64::MIN, -1)
-    } else {
-        (1, i64::MAX)
-    };
-    let min_value = seq.min_value.unwrap_or(default_min);
-    let max_value = seq.max_value.unwrap_or(default_max);
     IdentityPlan {
         always: false,
         name: seq.name.clone(),
-        increment,
-        min_value,
-        max_value,
-        start: seq
-            .start
-            .unwrap_or(if increment < 0 { max_value } else { min_value }),
-        cache: seq.cache.unwrap_or(1),
-        cycle: seq.cycle,
+        options: seq.options(),
     }
 }
 
@@ -88,28 +54,13 @@ fn identity_plan(table: &str, column: &Column) -> Option<IdentityPlan> {
         ColumnType::Integer => i32::MAX as i64,
         _ => i64::MAX,
     };
-    let increment = id.increment.unwrap_or(1);
-    let (default_min, default_max) = if increment < 0 {
-        (-type_max - 1, -1)
-    } else {
-        (1, type_max)
-    };
-    let min_value = id.min_value.unwrap_or(default_min);
-    let max_value = id.max_value.unwrap_or(default_max);
     Some(IdentityPlan {
         always: id.always,
         name: id
             .sequence_name
             .clone()
             .unwrap_or_else(|| format!("{table}_{}_seq", column.name)),
-        increment,
-        min_value,
-        max_value,
-        start: id
-            .start
-            .unwrap_or(if increment < 0 { max_value } else { min_value }),
-        cache: id.cache.unwrap_or(1),
-        cycle: id.cycle,
+        options: id.options(type_max),
     })
 }
 

@@ -60,14 +60,15 @@ fn sequence_options(plan: &IdentityPlan) -> String {
             v.to_string()
         }
     };
-    let cycle = if plan.cycle { ", cycle: true" } else { "" };
+    let o = &plan.options;
+    let cycle = if o.cycle { ", cycle: true" } else { "" };
     format!(
         "startWith: {}, increment: {}, minValue: {}, maxValue: {}, cache: {}{cycle}",
-        n(plan.start),
-        n(plan.increment),
-        n(plan.min_value),
-        n(plan.max_value),
-        n(plan.cache)
+        n(o.start),
+        n(o.increment),
+        n(o.min_value),
+        n(o.max_value),
+        n(o.cache)
     )
 }
 

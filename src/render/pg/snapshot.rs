@@ -143,12 +143,12 @@ impl<'a> SequenceSnapshot<'a> {
         SequenceSnapshot {
             name,
             schema,
-            increment: plan.increment.to_string(),
-            start_with: plan.start.to_string(),
-            min_value: plan.min_value.to_string(),
-            max_value: plan.max_value.to_string(),
-            cache: plan.cache.to_string(),
-            cycle: plan.cycle,
+            increment: plan.options.increment.to_string(),
+            start_with: plan.options.start.to_string(),
+            min_value: plan.options.min_value.to_string(),
+            max_value: plan.options.max_value.to_string(),
+            cache: plan.options.cache.to_string(),
+            cycle: plan.options.cycle,
         }
     }
 }

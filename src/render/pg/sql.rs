@@ -87,7 +87,7 @@ fn create_table(t: &Table, plans: &[ColumnPlan]) -> String {
                 " GENERATED {} AS IDENTITY (sequence name {} {})",
                 if id.always { "ALWAYS" } else { "BY DEFAULT" },
                 q(&id.name),
-                id.sql_options()
+                id.options.sql_words()
             ));
         }
         lines.push(line);
@@ -328,7 +328,7 @@ pub fn statements(
             "CREATE SEQUENCE {}.{} {};",
             q(seq.schema.as_deref().unwrap_or("public")),
             q(&seq.name),
-            p.sql_options()
+            p.options.sql_words()
         ));
     }
     for (t, p) in schema.tables.iter().zip(plans) {
