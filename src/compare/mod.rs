@@ -16,7 +16,7 @@ pub mod hybrid;
 pub mod literals;
 pub mod sql;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -162,6 +162,23 @@ impl Difference {
         }
     }
 
+    /// What one side alone has, with that side's `detail` (a definition in SQL words).
+    fn one_side(
+        kind: ObjectKind,
+        object: &str,
+        item: Option<String>,
+        change: Change,
+        detail: Option<String>,
+    ) -> Difference {
+        let mut d = Difference::new(kind, object, item, change);
+        if change == Change::OnlyLeft {
+            d.left = detail;
+        } else {
+            d.right = detail;
+        }
+        d
+    }
+
     fn with_hint(mut self, hint: &str) -> Difference {
         self.hint = Some(hint.to_string());
         self
@@ -173,21 +190,13 @@ impl Difference {
             Some(item) => item.clone(),
             None => format!("{} {}", self.kind.word(), self.object),
         };
+        let only_in = |side: &str, detail: &Option<String>| {
+            let detail = detail.as_ref().map(|d| format!(" ({d})"));
+            format!("{what}: only in {side}{}", detail.unwrap_or_default())
+        };
         let mut line = match self.change {
-            Change::OnlyLeft => format!(
-                "{what}: only in {left_name}{}",
-                self.left
-                    .as_ref()
-                    .map(|d| format!(" ({d})"))
-                    .unwrap_or_default()
-            ),
-            Change::OnlyRight => format!(
-                "{what}: only in {right_name}{}",
-                self.right
-                    .as_ref()
-                    .map(|d| format!(" ({d})"))
-                    .unwrap_or_default()
-            ),
+            Change::OnlyLeft => only_in(left_name, &self.left),
+            Change::OnlyRight => only_in(right_name, &self.right),
             // Values can hold commas (label lists, column lists): `;` separates the sides.
             Change::Differs => format!(
                 "{what}: {} differs; {left_name}: {}; {right_name}: {}",
@@ -269,6 +278,68 @@ pub(crate) fn find_column<'t>(table: &'t Table, name: &str) -> Option<&'t Column
     table.columns.iter().find(|c| ident(&c.name) == ident(name))
 }
 
+/// Matches two sides' objects by `key` (the first of a key on the right): in `left`'s order,
+/// `both` compares a pair and `only` reports one the right lacks; then, in `right`'s order,
+/// `only` reports what the left lacks (`None`: nothing to report).
+fn match_up<'a, T, K: Ord>(
+    left: &'a [T],
+    right: &'a [T],
+    key: impl Fn(&'a T) -> K,
+    only: impl Fn(&'a T, Change) -> Option<Difference>,
+    mut both: impl FnMut(&'a T, &'a T, &mut Vec<Difference>),
+    out: &mut Vec<Difference>,
+) {
+    let mut rights = BTreeMap::new();
+    for b in right {
+        rights.entry(key(b)).or_insert(b);
+    }
+    let mut lefts = BTreeSet::new();
+    for a in left {
+        let k = key(a);
+        match rights.get(&k) {
+            Some(b) => both(a, b, out),
+            None => out.extend(only(a, Change::OnlyLeft)),
+        }
+        lefts.insert(k);
+    }
+    for b in right {
+        if !lefts.contains(&key(b)) {
+            out.extend(only(b, Change::OnlyRight));
+        }
+    }
+}
+
+/// [`match_up`] for a schema's objects (tables, views, enums, sequences): matched by [`key`],
+/// reported under their qualified name with one side's `detail`; `both` gets that name too.
+fn match_objects<'a, T>(
+    kind: ObjectKind,
+    left: &'a [T],
+    right: &'a [T],
+    name: impl Fn(&'a T) -> (&'a Option<String>, &'a str),
+    detail: impl Fn(&'a T) -> Option<String>,
+    mut both: impl FnMut(&str, &'a T, &'a T, &mut Vec<Difference>),
+    out: &mut Vec<Difference>,
+) {
+    let qualified_name = |x: &'a T| {
+        let (schema, name) = name(x);
+        qualified(schema, name)
+    };
+    match_up(
+        left,
+        right,
+        |x| {
+            let (schema, name) = name(x);
+            key(schema, name)
+        },
+        |x, change| {
+            let object = qualified_name(x);
+            Some(Difference::one_side(kind, &object, None, change, detail(x)))
+        },
+        |a, b, out| both(&qualified_name(a), a, b, out),
+        out,
+    );
+}
+
 /// Compares `left` with `right`.
 pub fn diff(left: &Schema, right: &Schema, options: &DiffOptions) -> Diff {
     if !options.beyond_snapshot {
@@ -330,28 +401,21 @@ pub fn diff(left: &Schema, right: &Schema, options: &DiffOptions) -> Diff {
 
     // Namespaces are not compared on their own: the objects in them say it.
     if options.extensions && !left.extensions.is_empty() && !right.extensions.is_empty() {
-        let names = |s: &Schema| -> Vec<String> {
-            let mut v: Vec<String> = s.extensions.iter().map(|e| e.name.clone()).collect();
-            v.sort();
-            v
-        };
-        let (l, r) = (names(left), names(right));
-        for e in l.iter().filter(|e| !r.contains(e)) {
-            out.push(Difference::new(
-                ObjectKind::Extension,
-                e,
-                None,
-                Change::OnlyLeft,
-            ));
-        }
-        for e in r.iter().filter(|e| !l.contains(e)) {
-            out.push(Difference::new(
-                ObjectKind::Extension,
-                e,
-                None,
-                Change::OnlyRight,
-            ));
-        }
+        match_up(
+            &left.extensions,
+            &right.extensions,
+            |e| &e.name,
+            |e, change| {
+                Some(Difference::new(
+                    ObjectKind::Extension,
+                    &e.name,
+                    None,
+                    change,
+                ))
+            },
+            |_, _, _| {},
+            &mut out,
+        );
     }
 
     // SQLite has no enum types: Prisma's enums are plain TEXT there.
@@ -360,102 +424,51 @@ pub fn diff(left: &Schema, right: &Schema, options: &DiffOptions) -> Diff {
     }
     diff_sequences(left, right, &mut out);
 
-    let right_tables: BTreeMap<_, &Table> = right
-        .tables
-        .iter()
-        .map(|t| (key(&t.schema, &t.name), t))
-        .collect();
-    let left_tables: BTreeMap<_, &Table> = left
-        .tables
-        .iter()
-        .map(|t| (key(&t.schema, &t.name), t))
-        .collect();
-    for (k, l) in &left_tables {
-        match right_tables.get(k) {
-            Some(r) => diff_table(l, r, options, dialect, &mut out),
-            None => {
-                let mut d = Difference::new(
-                    ObjectKind::Table,
-                    &qualified(&l.schema, &l.name),
-                    None,
-                    Change::OnlyLeft,
-                );
-                d.left = Some(format!("{} columns", l.columns.len()));
-                out.push(d);
-            }
-        }
-    }
-    for (k, r) in &right_tables {
-        if !left_tables.contains_key(k) {
-            let mut d = Difference::new(
-                ObjectKind::Table,
-                &qualified(&r.schema, &r.name),
-                None,
-                Change::OnlyRight,
-            );
-            d.right = Some(format!("{} columns", r.columns.len()));
-            out.push(d);
-        }
-    }
+    match_objects(
+        ObjectKind::Table,
+        &left.tables,
+        &right.tables,
+        |t| (&t.schema, &t.name),
+        |t| Some(format!("{} columns", t.columns.len())),
+        |_, l, r, out| diff_table(l, r, options, dialect, out),
+        &mut out,
+    );
 
     if options.views {
-        let lv: BTreeMap<_, _> = left
-            .views
-            .iter()
-            .map(|v| (key(&v.schema, &v.name), v))
-            .collect();
-        let rv: BTreeMap<_, _> = right
-            .views
-            .iter()
-            .map(|v| (key(&v.schema, &v.name), v))
-            .collect();
-        for (k, l) in &lv {
-            let name = qualified(&l.schema, &l.name);
-            match rv.get(k) {
-                None => out.push(Difference::new(
-                    ObjectKind::View,
-                    &name,
-                    None,
-                    Change::OnlyLeft,
-                )),
-                Some(r) => {
-                    if l.materialized != r.materialized {
+        match_objects(
+            ObjectKind::View,
+            &left.views,
+            &right.views,
+            |v| (&v.schema, &v.name),
+            |_| None,
+            |name, l, r, out| {
+                if l.materialized != r.materialized {
+                    out.push(Difference::differs(
+                        ObjectKind::View,
+                        name,
+                        None,
+                        "kind",
+                        materialized_word(l.materialized),
+                        materialized_word(r.materialized),
+                    ));
+                }
+                if let (Some(a), Some(b)) = (&l.definition, &r.definition) {
+                    if sql::canonical(a).trim_end_matches(';')
+                        != sql::canonical(b).trim_end_matches(';')
+                    {
                         out.push(Difference::differs(
                             ObjectKind::View,
-                            &name,
+                            name,
                             None,
-                            "kind",
-                            materialized_word(l.materialized),
-                            materialized_word(r.materialized),
+                            "definition",
+                            a.trim().to_string(),
+                            b.trim().to_string(),
                         ));
                     }
-                    if let (Some(a), Some(b)) = (&l.definition, &r.definition) {
-                        if sql::canonical(a).trim_end_matches(';')
-                            != sql::canonical(b).trim_end_matches(';')
-                        {
-                            out.push(Difference::differs(
-                                ObjectKind::View,
-                                &name,
-                                None,
-                                "definition",
-                                a.trim().to_string(),
-                                b.trim().to_string(),
-                            ));
-                        }
-                    }
                 }
-            }
-        }
-        for (k, r) in &rv {
-            if !lv.contains_key(k) {
-                out.push(Difference::new(
-                    ObjectKind::View,
-                    &qualified(&r.schema, &r.name),
-                    None,
-                    Change::OnlyRight,
-                ));
-            }
-        }
+            },
+            &mut out,
+        );
     }
     out.sort_by(|a, b| (a.kind, &a.object).cmp(&(b.kind, &b.object)));
     Diff { differences: out }
@@ -474,118 +487,69 @@ fn labels(e: &Enum) -> String {
 }
 
 fn diff_enums(left: &Schema, right: &Schema, out: &mut Vec<Difference>) {
-    let r: BTreeMap<_, &Enum> = right
-        .enums
-        .iter()
-        .map(|e| (key(&e.schema, &e.name), e))
-        .collect();
-    let l: BTreeMap<_, &Enum> = left
-        .enums
-        .iter()
-        .map(|e| (key(&e.schema, &e.name), e))
-        .collect();
-    for (k, a) in &l {
-        let name = qualified(&a.schema, &a.name);
-        let Some(b) = r.get(k) else {
-            let mut d = Difference::new(ObjectKind::Enum, &name, None, Change::OnlyLeft);
-            d.left = Some(labels(a));
-            out.push(d);
-            continue;
-        };
-        let la: Vec<&str> = a.values.iter().map(|v| v.label.as_str()).collect();
-        let lb: Vec<&str> = b.values.iter().map(|v| v.label.as_str()).collect();
-        for x in la.iter().filter(|x| !lb.contains(x)) {
-            out.push(Difference::new(
-                ObjectKind::Enum,
-                &name,
-                Some(format!("label '{x}'")),
-                Change::OnlyLeft,
-            ));
-        }
-        for x in lb.iter().filter(|x| !la.contains(x)) {
-            out.push(Difference::new(
-                ObjectKind::Enum,
-                &name,
-                Some(format!("label '{x}'")),
-                Change::OnlyRight,
-            ));
-        }
-        // Order of the labels both sides have (it decides sorting and comparisons in SQL).
-        let common_a: Vec<&str> = la.iter().copied().filter(|x| lb.contains(x)).collect();
-        let common_b: Vec<&str> = lb.iter().copied().filter(|x| la.contains(x)).collect();
-        if common_a != common_b {
-            out.push(
-                Difference::differs(
-                    ObjectKind::Enum,
-                    &name,
-                    Some("labels".into()),
-                    "order",
-                    la.join(", "),
-                    lb.join(", "),
-                )
-                .with_hint(
-                    "ALTER TYPE … ADD VALUE appends, so a database keeps the order of its history",
-                ),
-            );
-        }
-    }
-    for (k, b) in &r {
-        if !l.contains_key(k) {
-            let mut d = Difference::new(
-                ObjectKind::Enum,
-                &qualified(&b.schema, &b.name),
-                None,
-                Change::OnlyRight,
-            );
-            d.right = Some(labels(b));
-            out.push(d);
-        }
-    }
+    match_objects(
+        ObjectKind::Enum,
+        &left.enums,
+        &right.enums,
+        |e| (&e.schema, &e.name),
+        |e| Some(labels(e)),
+        |name, a, b, out| {
+            let la: Vec<&str> = a.values.iter().map(|v| v.label.as_str()).collect();
+            let lb: Vec<&str> = b.values.iter().map(|v| v.label.as_str()).collect();
+            for (change, mine, theirs) in
+                [(Change::OnlyLeft, &la, &lb), (Change::OnlyRight, &lb, &la)]
+            {
+                for x in mine.iter().filter(|x| !theirs.contains(x)) {
+                    let item = Some(format!("label '{x}'"));
+                    out.push(Difference::new(ObjectKind::Enum, name, item, change));
+                }
+            }
+            // Order of the labels both sides have (it decides sorting and comparisons in SQL).
+            let common_a: Vec<&str> = la.iter().copied().filter(|x| lb.contains(x)).collect();
+            let common_b: Vec<&str> = lb.iter().copied().filter(|x| la.contains(x)).collect();
+            if common_a != common_b {
+                out.push(
+                    Difference::differs(
+                        ObjectKind::Enum,
+                        name,
+                        Some("labels".into()),
+                        "order",
+                        la.join(", "),
+                        lb.join(", "),
+                    )
+                    .with_hint(
+                        "ALTER TYPE … ADD VALUE appends, so a database keeps the order of its history",
+                    ),
+                );
+            }
+        },
+        out,
+    );
 }
 
 fn diff_sequences(left: &Schema, right: &Schema, out: &mut Vec<Difference>) {
     // With PostgreSQL's defaults filled in, so an explicit `START 1` equals an implied one.
     let describe = |s: &crate::model::Sequence| s.options().sql_words();
-    let l: BTreeMap<_, _> = left
-        .sequences
-        .iter()
-        .map(|s| (key(&s.schema, &s.name), s))
-        .collect();
-    let r: BTreeMap<_, _> = right
-        .sequences
-        .iter()
-        .map(|s| (key(&s.schema, &s.name), s))
-        .collect();
-    for (k, a) in &l {
-        let name = qualified(&a.schema, &a.name);
-        match r.get(k) {
-            None => out.push(Difference::new(
-                ObjectKind::Sequence,
-                &name,
-                None,
-                Change::OnlyLeft,
-            )),
-            Some(b) if describe(a) != describe(b) => out.push(Difference::differs(
-                ObjectKind::Sequence,
-                &name,
-                None,
-                "options",
-                describe(a),
-                describe(b),
-            )),
-            Some(_) => {}
-        }
-    }
-    for (k, b) in &r {
-        if !l.contains_key(k) {
-            out.push(Difference::new(
-                ObjectKind::Sequence,
-                &qualified(&b.schema, &b.name),
-                None,
-                Change::OnlyRight,
-            ));
-        }
-    }
+    match_objects(
+        ObjectKind::Sequence,
+        &left.sequences,
+        &right.sequences,
+        |s| (&s.schema, &s.name),
+        |_| None,
+        |name, a, b, out| {
+            if describe(a) != describe(b) {
+                out.push(Difference::differs(
+                    ObjectKind::Sequence,
+                    name,
+                    None,
+                    "options",
+                    describe(a),
+                    describe(b),
+                ));
+            }
+        },
+        out,
+    );
 }
 
 /// A column type in SQL words.
@@ -624,27 +588,22 @@ pub fn type_words(column: &Column) -> String {
         ColumnType::Time {
             precision,
             with_time_zone,
-        } => format!(
-            "{}{}",
-            with_len("time", *precision),
-            if *with_time_zone {
-                " with time zone"
-            } else {
-                ""
-            }
-        ),
-        ColumnType::Timestamp {
+        }
+        | ColumnType::Timestamp {
             precision,
             with_time_zone,
-        } => format!(
-            "{}{}",
-            with_len("timestamp", *precision),
-            if *with_time_zone {
+        } => {
+            let name = match column.column_type {
+                ColumnType::Time { .. } => "time",
+                _ => "timestamp",
+            };
+            let zone = if *with_time_zone {
                 " with time zone"
             } else {
                 ""
-            }
-        ),
+            };
+            format!("{}{zone}", with_len(name, *precision))
+        }
         ColumnType::Interval { fields, precision } => format!(
             "{}{}",
             match fields {
@@ -774,145 +733,137 @@ fn diff_table(
     let item = |what: &str, name: &str| Some(format!("{what} {name}"));
 
     // Columns.
-    for a in &l.columns {
-        let Some(b) = find_column(r, &a.name) else {
-            let mut d = Difference::new(t, &object, item("column", &a.name), Change::OnlyLeft);
-            d.left = Some(column_words(a));
-            out.push(d);
-            continue;
-        };
-        let col = item("column", &a.name);
-        if type_key(a, dialect) != type_key(b, dialect) {
-            out.push(Difference::differs(
+    match_up(
+        &l.columns,
+        &r.columns,
+        |c| ident(&c.name),
+        |c, change| {
+            let item = item("column", &c.name);
+            Some(Difference::one_side(
                 t,
                 &object,
-                col.clone(),
-                "type",
-                type_words(a),
-                type_words(b),
-            ));
-        }
-        // SQLite: a PRIMARY KEY column is NOT NULL in effect whatever it declares.
-        let pk_col = |tb: &Table| {
-            tb.primary_key
-                .as_ref()
-                .is_some_and(|pk| pk.columns.contains(&a.name))
-        };
-        let sqlite = dialect == Dialect::Sqlite;
-        let nullable_a = a.nullable && !(sqlite && pk_col(l));
-        let nullable_b = b.nullable && !(sqlite && pk_col(r));
-        if nullable_a != nullable_b {
-            let words = |n: bool| if n { "NULL" } else { "NOT NULL" }.to_string();
-            out.push(Difference::differs(
-                t,
-                &object,
-                col.clone(),
-                "nullability",
-                words(nullable_a),
-                words(nullable_b),
-            ));
-        }
-        if sql::default_key(a, dialect) != sql::default_key(b, dialect) {
-            out.push(Difference::differs(
-                t,
-                &object,
-                col.clone(),
-                "default",
-                default_words(a).unwrap_or_else(|| "no default".into()),
-                default_words(b).unwrap_or_else(|| "no default".into()),
-            ));
-        }
-        let identity = |c: &Column| {
-            c.identity.as_ref().map(|i| {
-                if i.always {
-                    "GENERATED ALWAYS AS IDENTITY"
-                } else {
-                    "GENERATED BY DEFAULT AS IDENTITY"
+                item,
+                change,
+                Some(column_words(c)),
+            ))
+        },
+        |a, b, out| {
+            let col = item("column", &a.name);
+            let mut differs = |aspect: &str, left: String, right: String| {
+                out.push(Difference::differs(
+                    t,
+                    &object,
+                    col.clone(),
+                    aspect,
+                    left,
+                    right,
+                ));
+            };
+            if type_key(a, dialect) != type_key(b, dialect) {
+                differs("type", type_words(a), type_words(b));
+            }
+            // SQLite: a PRIMARY KEY column is NOT NULL in effect whatever it declares.
+            let pk_col = |tb: &Table| {
+                tb.primary_key
+                    .as_ref()
+                    .is_some_and(|pk| pk.columns.contains(&a.name))
+            };
+            let sqlite = dialect == Dialect::Sqlite;
+            let nullable_a = a.nullable && !(sqlite && pk_col(l));
+            let nullable_b = b.nullable && !(sqlite && pk_col(r));
+            if nullable_a != nullable_b {
+                let words = |n: bool| if n { "NULL" } else { "NOT NULL" }.to_string();
+                differs("nullability", words(nullable_a), words(nullable_b));
+            }
+            if sql::default_key(a, dialect) != sql::default_key(b, dialect) {
+                differs(
+                    "default",
+                    default_words(a).unwrap_or_else(|| "no default".into()),
+                    default_words(b).unwrap_or_else(|| "no default".into()),
+                );
+            }
+            let identity = |c: &Column| {
+                c.identity.as_ref().map(|i| {
+                    if i.always {
+                        "GENERATED ALWAYS AS IDENTITY"
+                    } else {
+                        "GENERATED BY DEFAULT AS IDENTITY"
+                    }
+                    .to_string()
+                })
+            };
+            if identity(a) != identity(b) {
+                differs(
+                    "identity",
+                    identity(a).unwrap_or_else(|| "no identity".into()),
+                    identity(b).unwrap_or_else(|| "no identity".into()),
+                );
+            }
+            if a.generated.as_deref().map(sql::canonical)
+                != b.generated.as_deref().map(sql::canonical)
+            {
+                differs(
+                    "generated expression",
+                    a.generated.clone().unwrap_or_else(|| "none".into()),
+                    b.generated.clone().unwrap_or_else(|| "none".into()),
+                );
+            }
+            if options.client_semantics {
+                if a.client_default != b.client_default {
+                    let words = |c: &Column| {
+                        c.client_default
+                            .as_ref()
+                            .map(|d| format!("{d:?}").to_lowercase())
+                            .unwrap_or_else(|| "none".into())
+                    };
+                    differs("client default", words(a), words(b));
                 }
-                .to_string()
-            })
-        };
-        if identity(a) != identity(b) {
-            out.push(Difference::differs(
-                t,
-                &object,
-                col.clone(),
-                "identity",
-                identity(a).unwrap_or_else(|| "no identity".into()),
-                identity(b).unwrap_or_else(|| "no identity".into()),
-            ));
-        }
-        if a.generated.as_deref().map(sql::canonical) != b.generated.as_deref().map(sql::canonical)
-        {
-            out.push(Difference::differs(
-                t,
-                &object,
-                col.clone(),
-                "generated expression",
-                a.generated.clone().unwrap_or_else(|| "none".into()),
-                b.generated.clone().unwrap_or_else(|| "none".into()),
-            ));
-        }
-        if options.client_semantics {
-            if a.client_default != b.client_default {
-                let words = |c: &Column| {
-                    c.client_default
-                        .as_ref()
-                        .map(|d| format!("{d:?}").to_lowercase())
-                        .unwrap_or_else(|| "none".into())
-                };
-                out.push(Difference::differs(
-                    t,
-                    &object,
-                    col.clone(),
-                    "client default",
-                    words(a),
-                    words(b),
-                ));
+                if a.updated_at != b.updated_at {
+                    differs(
+                        "@updatedAt",
+                        a.updated_at.to_string(),
+                        b.updated_at.to_string(),
+                    );
+                }
             }
-            if a.updated_at != b.updated_at {
-                out.push(Difference::differs(
-                    t,
-                    &object,
-                    col.clone(),
-                    "@updatedAt",
-                    a.updated_at.to_string(),
-                    b.updated_at.to_string(),
-                ));
+            if options.comments && a.comment != b.comment {
+                differs(
+                    "comment",
+                    a.comment.clone().unwrap_or_else(|| "none".into()),
+                    b.comment.clone().unwrap_or_else(|| "none".into()),
+                );
             }
-        }
-        if options.comments && a.comment != b.comment {
-            out.push(Difference::differs(
-                t,
-                &object,
-                col.clone(),
-                "comment",
-                a.comment.clone().unwrap_or_else(|| "none".into()),
-                b.comment.clone().unwrap_or_else(|| "none".into()),
-            ));
-        }
-    }
-    for b in &r.columns {
-        if find_column(l, &b.name).is_none() {
-            let mut d = Difference::new(t, &object, item("column", &b.name), Change::OnlyRight);
-            d.right = Some(column_words(b));
-            out.push(d);
-        }
-    }
+        },
+        out,
+    );
 
-    diff_primary_key(l, r, dialect, &object, out);
-    diff_unique_objects(l, r, dialect, &object, out);
-    diff_foreign_keys(l, r, dialect, &object, out);
+    let pair = TablePair {
+        l,
+        r,
+        dialect,
+        object: &object,
+    };
+    diff_primary_key(&pair, out);
+    diff_unique_objects(&pair, out);
+    diff_foreign_keys(&pair, out);
 
     // Checks, by name.
-    for a in &l.checks {
-        match r.checks.iter().find(|c| c.name == a.name) {
-            None => {
-                let mut d = Difference::new(t, &object, item("check", &a.name), Change::OnlyLeft);
-                d.left = Some(a.expression.clone());
-                out.push(d);
-            }
-            Some(b) if sql::canonical(&a.expression) != sql::canonical(&b.expression) => {
+    match_up(
+        &l.checks,
+        &r.checks,
+        |c| &c.name,
+        |c, change| {
+            let item = item("check", &c.name);
+            Some(Difference::one_side(
+                t,
+                &object,
+                item,
+                change,
+                Some(c.expression.clone()),
+            ))
+        },
+        |a, b, out| {
+            if sql::canonical(&a.expression) != sql::canonical(&b.expression) {
                 out.push(Difference::differs(
                     t,
                     &object,
@@ -922,16 +873,9 @@ fn diff_table(
                     b.expression.clone(),
                 ))
             }
-            Some(_) => {}
-        }
-    }
-    for b in &r.checks {
-        if !l.checks.iter().any(|c| c.name == b.name) {
-            let mut d = Difference::new(t, &object, item("check", &b.name), Change::OnlyRight);
-            d.right = Some(b.expression.clone());
-            out.push(d);
-        }
-    }
+        },
+        out,
+    );
 
     if options.comments && l.comment != r.comment {
         out.push(Difference::differs(
@@ -955,69 +899,66 @@ fn diff_table(
                 words(r.rls_enabled),
             ));
         }
-        for a in &l.policies {
-            match r.policies.iter().find(|p| p.name == a.name) {
-                None => out.push(Difference::new(
-                    t,
-                    &object,
-                    item("policy", &a.name),
-                    Change::OnlyLeft,
-                )),
-                Some(b) => {
-                    let words = |p: &crate::model::Policy| {
-                        format!(
-                            "{} FOR {} TO {} USING ({}) WITH CHECK ({})",
-                            if p.permissive {
-                                "PERMISSIVE"
-                            } else {
-                                "RESTRICTIVE"
-                            },
-                            p.command,
-                            p.roles.join(", "),
-                            p.using.as_deref().map(sql::canonical).unwrap_or_default(),
-                            p.with_check
-                                .as_deref()
-                                .map(sql::canonical)
-                                .unwrap_or_default()
-                        )
-                    };
-                    if words(a) != words(b) {
-                        out.push(Difference::differs(
-                            t,
-                            &object,
-                            item("policy", &a.name),
-                            "definition",
-                            words(a),
-                            words(b),
-                        ));
-                    }
+        let words = |p: &crate::model::Policy| {
+            format!(
+                "{} FOR {} TO {} USING ({}) WITH CHECK ({})",
+                if p.permissive {
+                    "PERMISSIVE"
+                } else {
+                    "RESTRICTIVE"
+                },
+                p.command,
+                p.roles.join(", "),
+                p.using.as_deref().map(sql::canonical).unwrap_or_default(),
+                p.with_check
+                    .as_deref()
+                    .map(sql::canonical)
+                    .unwrap_or_default()
+            )
+        };
+        match_up(
+            &l.policies,
+            &r.policies,
+            |p| &p.name,
+            |p, change| Some(Difference::new(t, &object, item("policy", &p.name), change)),
+            |a, b, out| {
+                if words(a) != words(b) {
+                    out.push(Difference::differs(
+                        t,
+                        &object,
+                        item("policy", &a.name),
+                        "definition",
+                        words(a),
+                        words(b),
+                    ));
                 }
-            }
-        }
-        for b in &r.policies {
-            if !l.policies.iter().any(|p| p.name == b.name) {
-                out.push(Difference::new(
-                    t,
-                    &object,
-                    item("policy", &b.name),
-                    Change::OnlyRight,
-                ));
-            }
-        }
+            },
+            out,
+        );
     }
+}
+
+/// One table on both sides, as its keys, indexes and constraints are compared.
+#[derive(Clone, Copy)]
+struct TablePair<'a> {
+    l: &'a Table,
+    r: &'a Table,
+    dialect: Dialect,
+    /// The table's qualified name.
+    object: &'a str,
 }
 
 fn columns_list(cols: &[String]) -> String {
     cols.iter().map(|c| ident(c)).collect::<Vec<_>>().join(", ")
 }
 
-fn diff_primary_key(
-    l: &Table,
-    r: &Table,
-    dialect: Dialect,
-    object: &str,
-    out: &mut Vec<Difference>,
-) {
+fn diff_primary_key(pair: &TablePair, out: &mut Vec<Difference>) {
+    let TablePair {
+        l,
+        r,
+        dialect,
+        object,
+    } = *pair;
     let t = ObjectKind::Table;
     // SQLite keeps no primary key names.
     let named = dialect == Dialect::Postgresql;
@@ -1048,35 +989,23 @@ fn diff_primary_key(
                 ));
             }
         }
-        (Some(a), None) => {
-            let mut d = Difference::new(t, object, Some("primary key".into()), Change::OnlyLeft);
-            d.left = Some(words(a));
-            if let Some(ix) = r
+        (Some(pk), None) | (None, Some(pk)) => {
+            let (change, other) = if l.primary_key.is_some() {
+                (Change::OnlyLeft, r)
+            } else {
+                (Change::OnlyRight, l)
+            };
+            let item = Some("primary key".into());
+            let mut d = Difference::one_side(t, object, item, change, Some(words(pk)));
+            if let Some(ix) = other
                 .indexes
                 .iter()
-                .find(|ix| ix.unique && index_columns_are(ix, &a.columns))
+                .find(|ix| ix.unique && index_columns_are(ix, &pk.columns))
             {
                 d.hint = Some(format!(
                     "on the other side, index {} makes ({}) unique instead{}",
                     ix.name,
-                    columns_list(&a.columns),
-                    prisma6_hint(&ix.name)
-                ));
-            }
-            out.push(d);
-        }
-        (None, Some(b)) => {
-            let mut d = Difference::new(t, object, Some("primary key".into()), Change::OnlyRight);
-            d.right = Some(words(b));
-            if let Some(ix) = l
-                .indexes
-                .iter()
-                .find(|ix| ix.unique && index_columns_are(ix, &b.columns))
-            {
-                d.hint = Some(format!(
-                    "on the other side, index {} makes ({}) unique instead{}",
-                    ix.name,
-                    columns_list(&b.columns),
+                    columns_list(&pk.columns),
                     prisma6_hint(&ix.name)
                 ));
             }
@@ -1200,13 +1129,13 @@ fn deferrable_words(d: Option<Deferrable>) -> &'static str {
 
 /// Indexes and unique constraints together: a unique index on one side and a unique constraint
 /// of the same name on the other are one difference (its kind), not two.
-fn diff_unique_objects(
-    l: &Table,
-    r: &Table,
-    dialect: Dialect,
-    object: &str,
-    out: &mut Vec<Difference>,
-) {
+fn diff_unique_objects(pair: &TablePair, out: &mut Vec<Difference>) {
+    let TablePair {
+        l,
+        r,
+        dialect,
+        object,
+    } = *pair;
     // Only PostgreSQL has DEFERRABLE, the usual reason for the swap.
     let swap_hint = if dialect == Dialect::Sqlite {
         "a unique index on one side, a UNIQUE table constraint on the other"
@@ -1281,93 +1210,67 @@ fn diff_unique_objects(
             None => true,
         },
     );
-    for a in only_left {
-        let mut d = Difference::new(
-            t,
-            object,
-            Some(format!("index {}", a.name)),
-            Change::OnlyLeft,
-        );
-        d.left = Some(index_words(a));
-        // The primary key difference already explains a join table's `_AB_unique`.
-        if r.primary_key.is_some()
-            && l.primary_key.is_none()
-            && index_columns_are(
-                a,
-                &r.primary_key
-                    .as_ref()
-                    .map(|p| p.columns.clone())
-                    .unwrap_or_default(),
-            )
+    // The primary key difference already explains a join table's `_AB_unique`.
+    let pk_explains = |ix: &Index, this: &Table, other: &Table| {
+        this.primary_key.is_none()
+            && other
+                .primary_key
+                .as_ref()
+                .is_some_and(|pk| index_columns_are(ix, &pk.columns))
+    };
+    let sides = [
+        (only_left, Change::OnlyLeft, l, r),
+        (only_right, Change::OnlyRight, r, l),
+    ];
+    for (indexes, change, this, other) in sides {
+        for ix in indexes
+            .into_iter()
+            .filter(|ix| !pk_explains(ix, this, other))
         {
-            continue;
+            let item = Some(format!("index {}", ix.name));
+            found.push(Difference::one_side(
+                t,
+                object,
+                item,
+                change,
+                Some(index_words(ix)),
+            ));
         }
-        found.push(d);
-    }
-    for b in only_right {
-        if l.primary_key.is_some()
-            && r.primary_key.is_none()
-            && index_columns_are(
-                b,
-                &l.primary_key
-                    .as_ref()
-                    .map(|p| p.columns.clone())
-                    .unwrap_or_default(),
-            )
-        {
-            continue;
-        }
-        let mut d = Difference::new(
-            t,
-            object,
-            Some(format!("index {}", b.name)),
-            Change::OnlyRight,
-        );
-        d.right = Some(index_words(b));
-        found.push(d);
     }
 
-    for a in &l.unique_constraints {
-        if r.indexes.iter().any(|b| b.name == a.name) {
-            continue;
-        }
-        match r.unique_constraints.iter().find(|b| b.name == a.name) {
-            None => {
-                let mut d = Difference::new(
+    // A unique constraint named like an index on the other side was reported above, as its kind.
+    match_up(
+        &l.unique_constraints,
+        &r.unique_constraints,
+        |u| &u.name,
+        |u, change| {
+            let other = if change == Change::OnlyLeft { r } else { l };
+            if other.indexes.iter().any(|ix| ix.name == u.name) {
+                return None;
+            }
+            let item = Some(format!("unique constraint {}", u.name));
+            Some(Difference::one_side(
+                t,
+                object,
+                item,
+                change,
+                Some(unique_words(u)),
+            ))
+        },
+        |a, b, found| {
+            if !r.indexes.iter().any(|ix| ix.name == a.name) && unique_words(a) != unique_words(b) {
+                found.push(Difference::differs(
                     t,
                     object,
                     Some(format!("unique constraint {}", a.name)),
-                    Change::OnlyLeft,
-                );
-                d.left = Some(unique_words(a));
-                found.push(d);
+                    "definition",
+                    unique_words(a),
+                    unique_words(b),
+                ));
             }
-            Some(b) if unique_words(a) != unique_words(b) => found.push(Difference::differs(
-                t,
-                object,
-                Some(format!("unique constraint {}", a.name)),
-                "definition",
-                unique_words(a),
-                unique_words(b),
-            )),
-            Some(_) => {}
-        }
-    }
-    for b in &r.unique_constraints {
-        if l.indexes.iter().any(|a| a.name == b.name)
-            || l.unique_constraints.iter().any(|a| a.name == b.name)
-        {
-            continue;
-        }
-        let mut d = Difference::new(
-            t,
-            object,
-            Some(format!("unique constraint {}", b.name)),
-            Change::OnlyRight,
-        );
-        d.right = Some(unique_words(b));
-        found.push(d);
-    }
+        },
+        &mut found,
+    );
     out.extend(found);
 }
 
@@ -1396,13 +1299,13 @@ fn fk_words(fk: &ForeignKey) -> String {
     )
 }
 
-fn diff_foreign_keys(
-    l: &Table,
-    r: &Table,
-    dialect: Dialect,
-    object: &str,
-    out: &mut Vec<Difference>,
-) {
+fn diff_foreign_keys(pair: &TablePair, out: &mut Vec<Difference>) {
+    let TablePair {
+        l,
+        r,
+        dialect,
+        object,
+    } = *pair;
     let t = ObjectKind::Table;
     // SQLite keeps a foreign key's name only in the CREATE TABLE text: match by definition.
     let same_name = |a: &ForeignKey, b: &ForeignKey| {
@@ -1411,6 +1314,10 @@ fn diff_foreign_keys(
         } else {
             a.name == b.name
         }
+    };
+    let one_side = |fk: &ForeignKey, change| {
+        let item = Some(format!("foreign key {}", fk.name));
+        Difference::one_side(t, object, item, change, Some(fk_words(fk)))
     };
     let mut only_left: Vec<&ForeignKey> = Vec::new();
     for a in &l.foreign_keys {
@@ -1448,26 +1355,12 @@ fn diff_foreign_keys(
                     .with_hint("same definition under another name, e.g. from an older Prisma naming scheme"),
                 );
             }
-            None => {
-                let mut d = Difference::new(
-                    t,
-                    object,
-                    Some(format!("foreign key {}", a.name)),
-                    Change::OnlyLeft,
-                );
-                d.left = Some(fk_words(a));
-                out.push(d);
-            }
+            None => out.push(one_side(a, Change::OnlyLeft)),
         }
     }
-    for b in only_right {
-        let mut d = Difference::new(
-            t,
-            object,
-            Some(format!("foreign key {}", b.name)),
-            Change::OnlyRight,
-        );
-        d.right = Some(fk_words(b));
-        out.push(d);
-    }
+    out.extend(
+        only_right
+            .into_iter()
+            .map(|b| one_side(b, Change::OnlyRight)),
+    );
 }
