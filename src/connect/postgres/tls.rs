@@ -30,6 +30,7 @@ use x509_cert::der::asn1::ObjectIdentifier;
 use x509_cert::der::{Decode, Tag, Tagged};
 use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::ext::pkix::SubjectAltName;
+use x509_cert::time::Time;
 use x509_cert::Certificate;
 
 use super::{Error, SslMode};
@@ -97,18 +98,7 @@ pub(super) fn tls_config(mode: SslMode, roots: &RootCerts) -> Result<ClientConfi
         .map_err(|e| Error::TlsConfig {
             reason: e.to_string(),
         })?;
-    let verifier: Arc<dyn ServerCertVerifier> = match mode {
-        SslMode::Disable | SslMode::Allow | SslMode::Prefer | SslMode::Require => {
-            Arc::new(AcceptAnyCertificate {
-                algorithms: provider.signature_verification_algorithms,
-            })
-        }
-        SslMode::VerifyCa | SslMode::VerifyFull => Arc::new(LibpqVerifier::new(
-            roots,
-            Arc::clone(&provider),
-            mode == SslMode::VerifyFull,
-        )?),
-    };
+    let verifier = Arc::new(SslModeVerifier::new(mode, roots, provider)?);
     Ok(builder
         .dangerous()
         .with_custom_certificate_verifier(verifier)
@@ -268,29 +258,28 @@ impl LibpqVerifier {
             return err;
         };
         let dates = parse(end_entity).ok().map(|c| c.tbs_certificate.validity);
+        // The context names the certificate that failed, which may be a CA in the chain; without
+        // one, the date is the server certificate's own.
+        let date = |context: Option<&UnixTime>, own: Option<Time>, unknown: &str| match context {
+            Some(t) => utc(Duration::from_secs(t.as_secs())),
+            None => own.map_or_else(|| unknown.to_owned(), |t| utc(t.to_unix_duration())),
+        };
+        let expired = |context| CertRejected::Expired {
+            not_after: date(context, dates.map(|v| v.not_after), "an earlier date"),
+        };
+        let not_yet_valid = |context| CertRejected::NotYetValid {
+            not_before: date(context, dates.map(|v| v.not_before), "a later date"),
+        };
         let rejected = match cert_err {
             CertificateError::UnknownIssuer => CertRejected::Untrusted {
                 roots: self.roots.clone(),
             },
-            // The context names the certificate that failed, which may be a CA in the chain.
-            CertificateError::ExpiredContext { not_after, .. } => CertRejected::Expired {
-                not_after: utc(Duration::from_secs(not_after.as_secs())),
-            },
-            CertificateError::Expired => CertRejected::Expired {
-                not_after: dates.map_or_else(
-                    || "an earlier date".to_owned(),
-                    |v| utc(v.not_after.to_unix_duration()),
-                ),
-            },
-            CertificateError::NotValidYetContext { not_before, .. } => CertRejected::NotYetValid {
-                not_before: utc(Duration::from_secs(not_before.as_secs())),
-            },
-            CertificateError::NotValidYet => CertRejected::NotYetValid {
-                not_before: dates.map_or_else(
-                    || "a later date".to_owned(),
-                    |v| utc(v.not_before.to_unix_duration()),
-                ),
-            },
+            CertificateError::ExpiredContext { not_after, .. } => expired(Some(not_after)),
+            CertificateError::Expired => expired(None),
+            CertificateError::NotValidYetContext { not_before, .. } => {
+                not_yet_valid(Some(not_before))
+            }
+            CertificateError::NotValidYet => not_yet_valid(None),
             CertificateError::BadSignature => CertRejected::BadSignature {
                 roots: self.roots.clone(),
             },
@@ -315,7 +304,37 @@ fn is_ca_as_end_entity(other: &OtherError) -> bool {
     )
 }
 
-impl ServerCertVerifier for LibpqVerifier {
+/// The verifier of one sslmode. The server certificate is judged by the mode; the handshake
+/// signatures are checked with the provider's algorithms in every mode, so the session keys
+/// belong to the presented certificate.
+#[derive(Debug)]
+struct SslModeVerifier {
+    /// `verify-ca` / `verify-full`; `None` for the modes that encrypt but accept any certificate
+    /// (libpq does the same).
+    libpq: Option<LibpqVerifier>,
+    algorithms: WebPkiSupportedAlgorithms,
+}
+
+impl SslModeVerifier {
+    fn new(
+        mode: SslMode,
+        roots: &RootCerts,
+        provider: Arc<CryptoProvider>,
+    ) -> Result<SslModeVerifier, Error> {
+        let algorithms = provider.signature_verification_algorithms;
+        let libpq = match mode {
+            SslMode::Disable | SslMode::Allow | SslMode::Prefer | SslMode::Require => None,
+            SslMode::VerifyCa | SslMode::VerifyFull => Some(LibpqVerifier::new(
+                roots,
+                provider,
+                mode == SslMode::VerifyFull,
+            )?),
+        };
+        Ok(SslModeVerifier { libpq, algorithms })
+    }
+}
+
+impl ServerCertVerifier for SslModeVerifier {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,
@@ -324,7 +343,10 @@ impl ServerCertVerifier for LibpqVerifier {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        match self.inner.verify_server_cert(
+        let Some(libpq) = &self.libpq else {
+            return Ok(ServerCertVerified::assertion());
+        };
+        match libpq.inner.verify_server_cert(
             end_entity,
             intermediates,
             server_name,
@@ -336,56 +358,14 @@ impl ServerCertVerifier for LibpqVerifier {
             // and the name is judged by libpq's rules instead (CN fallback).
             Err(rustls::Error::InvalidCertificate(
                 CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
-            )) => self.host_check(end_entity, server_name),
+            )) => libpq.host_check(end_entity, server_name),
             Err(rustls::Error::InvalidCertificate(CertificateError::Other(other)))
-                if is_ca_as_end_entity(&other) && self.trusted_as_itself(end_entity, now)? =>
+                if is_ca_as_end_entity(&other) && libpq.trusted_as_itself(end_entity, now)? =>
             {
-                self.host_check(end_entity, server_name)
+                libpq.host_check(end_entity, server_name)
             }
-            Err(err) => Err(self.explain(err, end_entity)),
+            Err(err) => Err(libpq.explain(err, end_entity)),
         }
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls12_signature(message, cert, dss)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls13_signature(message, cert, dss)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.inner.supported_verify_schemes()
-    }
-}
-
-/// `prefer` / `require`: encrypt, but accept any certificate (libpq does the same). Handshake
-/// signatures are still checked so the session keys belong to the presented certificate.
-#[derive(Debug)]
-struct AcceptAnyCertificate {
-    algorithms: WebPkiSupportedAlgorithms,
-}
-
-impl ServerCertVerifier for AcceptAnyCertificate {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp_response: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
     }
 
     fn verify_tls12_signature(
@@ -661,8 +641,8 @@ mod tests {
         host: &str,
         now: UnixTime,
     ) -> Result<ServerCertVerified, String> {
-        let verifier =
-            LibpqVerifier::new(&RootCerts::File(roots.into()), ring_provider(), true).unwrap();
+        let roots = RootCerts::File(roots.into());
+        let verifier = SslModeVerifier::new(SslMode::VerifyFull, &roots, ring_provider()).unwrap();
         let leaf = read_pem(leaf).unwrap().remove(0);
         let name = ServerName::try_from(host.to_owned()).unwrap();
         verifier
