@@ -294,7 +294,8 @@ pub(super) fn default_value(value: &Value, t: &ColumnType, dimensions: u32) -> D
     let Some(content) = quoted_literal(text) else {
         return DefaultValue::Expression(text.to_string());
     };
-    // The writer quotes negative integer and decimal literals (`'-3'`, as PostgreSQL stores them).
+    // The writer quotes negative integer and decimal literals (`'-3'`, as PostgreSQL stores
+    // them), and every decimal literal of a numeric column (`'1.50'`, stored as `1.50`).
     let numeric = matches!(
         t,
         ColumnType::SmallInt
@@ -302,7 +303,8 @@ pub(super) fn default_value(value: &Value, t: &ColumnType, dimensions: u32) -> D
             | ColumnType::BigInt
             | ColumnType::Numeric { .. }
     );
-    if numeric && content.starts_with('-') && is_number_literal(&content) {
+    let decimal = matches!(t, ColumnType::Numeric { .. }) && content.contains('.');
+    if numeric && (content.starts_with('-') || decimal) && is_number_literal(&content) {
         return DefaultValue::Number(content);
     }
     match t {
@@ -684,6 +686,11 @@ mod tests {
             d(s("1.50"), &numeric, 0),
             DefaultValue::Number("1.50".into())
         );
+        assert_eq!(
+            d(s("'1.50'"), &numeric, 0),
+            DefaultValue::Number("1.50".into())
+        );
+        assert_eq!(d(s("'12'"), &numeric, 0), DefaultValue::String("12".into()));
         assert_eq!(
             d(s("-42"), &ColumnType::BigInt, 0),
             DefaultValue::Number("-42".into())

@@ -276,8 +276,12 @@ fn default_for(column: &Column, builder: &Builder) -> Option<DefaultPlan> {
         DefaultValue::Number(n) if scalar && n.starts_with('-') && function == "integer" => {
             DefaultPlan::sql(&quoted(n))
         }
-        // numeric defaults are strings to drizzle; push quotes what it reads (`'-1.5'`).
-        DefaultValue::Number(n) if scalar && n.starts_with('-') && function == "numeric" => {
+        // numeric defaults are strings to drizzle, and push quotes what it reads (`'-1.5'`,
+        // `'1.50'`). PostgreSQL stores a negative or decimal literal alike quoted or not (`1.50`
+        // either way); a whole number it would store as `'12'::numeric`, so that one stays bare.
+        DefaultValue::Number(n)
+            if scalar && function == "numeric" && (n.starts_with('-') || n.contains('.')) =>
+        {
             DefaultPlan::text(n)
         }
         DefaultValue::String(s) if scalar && matches!(function, "json" | "jsonb") => {
