@@ -372,17 +372,27 @@ pub(crate) fn source_error_json(e: &SourceError) -> serde_json::Value {
     }
 }
 
-fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
-    let fail = |e: SourceError| {
-        if args.json {
+/// How a command fails before it has a result: one JSON line on stdout with `--json`, a message
+/// on stderr otherwise, and the error exit code either way.
+pub(crate) struct Fail<'a> {
+    ui: &'a Ui,
+    json: bool,
+}
+
+impl Fail<'_> {
+    /// A source that could not be read.
+    pub(crate) fn source(&self, e: SourceError) -> ExitCode {
+        if self.json {
             println!("{}", source_error_json(&e));
         } else {
-            print_source_error(ui, e);
+            print_source_error(self.ui, e);
         }
         ExitCode::from(EXIT_ERROR)
-    };
-    let generic_fail = |code: &str, message: String| {
-        if args.json {
+    }
+
+    /// Any other failure, under a stable `code` for JSON readers.
+    pub(crate) fn message(&self, code: &str, message: String) -> ExitCode {
+        if self.json {
             println!(
                 "{}",
                 json!({ "status": "error", "error": { "code": code, "message": message } })
@@ -391,10 +401,17 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
             eprintln!("error: {message}");
         }
         ExitCode::from(EXIT_ERROR)
+    }
+}
+
+fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
+    let fail = Fail {
+        ui,
+        json: args.json,
     };
     let project = match project::Project::load(&args.project, !args.json) {
         Ok(p) => p,
-        Err(e) => return generic_fail("config_error", e),
+        Err(e) => return fail.message("config_error", e),
     };
     // Where the database URL came from (pull, hybrid): decides what the next steps may say.
     let mut url_origin: Option<project::Origin> = None;
@@ -406,7 +423,7 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
                     url_origin = Some(db.origin);
                     db.url
                 }
-                Err(e) => return generic_fail("missing_url_error", e),
+                Err(e) => return fail.message("missing_url_error", e),
             }
         }
         Some(s) => s.to_string(),
@@ -418,16 +435,16 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
                 url_origin = Some(db.origin);
                 db.url
             }
-            Err(e) => return generic_fail("missing_url_error", e),
+            Err(e) => return fail.message("missing_url_error", e),
         },
         None => match project.prisma_schema() {
             Ok(Some(p)) => p.display().to_string(),
             Ok(None) => {
-                return fail(SourceError::NotFound {
+                return fail.source(SourceError::NotFound {
                     looked: "the `schema` key of prisma.config.ts, package.json's prisma.schema, prisma/schema.prisma, prisma/schema/, ./schema.prisma".into(),
                 })
             }
-            Err(e) => return generic_fail("config_error", e.to_string()),
+            Err(e) => return fail.message("config_error", e.to_string()),
         },
     };
     let out = match (&args.out, &project.drizzle) {
@@ -435,7 +452,7 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
         (None, Some(d)) => match d.out_path("--out DIR") {
             Ok(Some(o)) => o,
             Ok(None) => PathBuf::from("drizzle"),
-            Err(e) => return generic_fail("config_error", e.to_string()),
+            Err(e) => return fail.message("config_error", e.to_string()),
         },
         (None, None) => PathBuf::from("drizzle"),
     };
@@ -443,7 +460,7 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
     let schemas = match (&args.schemas, &project.drizzle) {
         (s, Some(d)) if s.is_empty() => match d.schema_filter.get("--schemas LIST") {
             Ok(f) => f.unwrap_or_default(),
-            Err(e) => return generic_fail("config_error", e.to_string()),
+            Err(e) => return fail.message("config_error", e.to_string()),
         },
         (s, _) => s.clone(),
     };
@@ -472,7 +489,7 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
     let loaded = match source::load_with(&source, &options).and_then(|l| l.require_tables(&options))
     {
         Ok(l) => l,
-        Err(e) => return fail(e),
+        Err(e) => return fail.source(e),
     };
     let mut disagreements = None;
     let mut history = Vec::new();
@@ -481,7 +498,7 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
         Some(arg) => {
             let db = match project.url_argument(arg, true) {
                 Ok(db) => db,
-                Err(e) => return generic_fail("missing_url_error", e),
+                Err(e) => return fail.message("missing_url_error", e),
             };
             if !args.json && db.origin != project::Origin::Flag {
                 eprintln!("Using {}", db.origin.describe());
@@ -500,7 +517,7 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
                     history = read.history_notes;
                     read.loaded
                 }
-                Err(e) => return fail(e),
+                Err(e) => return fail.source(e),
             }
         }
     };
@@ -514,7 +531,7 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
         .unwrap_or_default();
     let project_files = match render_project(&schema, &RenderOptions::now(&args.name)) {
         Ok(p) => p,
-        Err(e) => return generic_fail("render_error", e.to_string()),
+        Err(e) => return fail.message("render_error", e.to_string()),
     };
     if args.dry_run {
         return match drizzle_port::migrate::output::plan_write(&out, &project_files, args.force) {
@@ -522,13 +539,13 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
                 print_plan(&plan, args.json);
                 ExitCode::SUCCESS
             }
-            Err(e) => generic_fail("output_error", e.to_string()),
+            Err(e) => fail.message("output_error", e.to_string()),
         };
     }
     let written =
         match drizzle_port::migrate::output::write_project(&out, &project_files, args.force) {
             Ok(w) => w,
-            Err(e) => return generic_fail("output_error", e.to_string()),
+            Err(e) => return fail.message("output_error", e.to_string()),
         };
     if let Some(report) = &args.report {
         let text = serde_json::to_string_pretty(
@@ -537,7 +554,7 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
         .unwrap_or_default();
         let text = drizzle_port::connect::secrets::scrub(&text);
         if let Err(e) = std::fs::write(report, text + "\n") {
-            return generic_fail(
+            return fail.message(
                 "output_error",
                 format!("cannot write {}: {e}", report.display()),
             );
@@ -608,7 +625,7 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
             match created {
                 Ok(()) => (Some(config::clean(&path)), Vec::new()),
                 Err(e) => {
-                    return generic_fail(
+                    return fail.message(
                         "output_error",
                         format!("cannot write {}: {e}", path.display()),
                     )
