@@ -9,9 +9,9 @@ use std::process::ExitCode;
 use serde_json::json;
 
 use drizzle_port::live;
-use drizzle_port::source::{self, LoadOptions, Loaded, SourceKind};
+use drizzle_port::source::{self, Loaded, SourceKind};
 
-use super::{Fail, Ui};
+use super::{load_options, Fail, Ui};
 
 /// Exit code for "the two sides differ".
 pub const EXIT_DIFFERENT: u8 = 2;
@@ -124,22 +124,14 @@ pub fn run(args: &CheckArgs, ui: &Ui) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail.message("missing_url_error", e),
     };
-    // drizzle.config's schemaFilter names the schemas a database side holds for the project.
-    let schemas = match (&args.schemas, &project.drizzle) {
-        (s, Some(d)) if s.is_empty() => match d.schema_filter.get("--schemas LIST") {
-            Ok(f) => f.unwrap_or_default(),
-            Err(e) => return fail.message("config_error", e.to_string()),
-        },
-        (s, _) => s.clone(),
-    };
-    let options = LoadOptions {
-        schemas,
-        auth_token: args
-            .auth_token
-            .clone()
-            .filter(|t| !t.is_empty())
-            .or_else(|| project.env.libsql_auth_token()),
-        busy_timeout: Some(args.busy_timeout),
+    let options = match load_options(
+        &project,
+        &args.schemas,
+        args.auth_token.as_deref(),
+        args.busy_timeout,
+    ) {
+        Ok(o) => o,
+        Err(e) => return fail.message("config_error", e),
     };
     // prisma.config's `migrations.path` when it names one.
     let migrations = project

@@ -404,6 +404,32 @@ impl Fail<'_> {
     }
 }
 
+/// How a command reads its sources: `--schemas`, else drizzle.config's schemaFilter (the schemas
+/// the project keeps in drizzle); the Turso token from `--auth-token`, else the env files.
+pub(crate) fn load_options(
+    project: &project::Project,
+    schemas: &[String],
+    auth_token: Option<&str>,
+    busy_timeout: Duration,
+) -> Result<source::LoadOptions, String> {
+    let schemas = match &project.drizzle {
+        Some(d) if schemas.is_empty() => d
+            .schema_filter
+            .get("--schemas LIST")
+            .map_err(|e| e.to_string())?
+            .unwrap_or_default(),
+        _ => schemas.to_vec(),
+    };
+    Ok(source::LoadOptions {
+        schemas,
+        auth_token: auth_token
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+            .or_else(|| project.env.libsql_auth_token()),
+        busy_timeout: Some(busy_timeout),
+    })
+}
+
 fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
     let fail = Fail {
         ui,
@@ -456,13 +482,14 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
         },
         (None, None) => PathBuf::from("drizzle"),
     };
-    // drizzle.config's schemaFilter is the schemas the project keeps in drizzle.
-    let schemas = match (&args.schemas, &project.drizzle) {
-        (s, Some(d)) if s.is_empty() => match d.schema_filter.get("--schemas LIST") {
-            Ok(f) => f.unwrap_or_default(),
-            Err(e) => return fail.message("config_error", e.to_string()),
-        },
-        (s, _) => s.clone(),
+    let options = match load_options(
+        &project,
+        &args.schemas,
+        args.auth_token.as_deref(),
+        args.busy_timeout,
+    ) {
+        Ok(o) => o,
+        Err(e) => return fail.message("config_error", e),
     };
     if let Some(filter) = project
         .drizzle
@@ -477,15 +504,6 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
             );
         }
     }
-    let options = source::LoadOptions {
-        schemas,
-        auth_token: args
-            .auth_token
-            .clone()
-            .filter(|t| !t.is_empty())
-            .or_else(|| project.env.libsql_auth_token()),
-        busy_timeout: Some(args.busy_timeout),
-    };
     let loaded = match source::load_with(&source, &options).and_then(|l| l.require_tables(&options))
     {
         Ok(l) => l,
