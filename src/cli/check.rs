@@ -9,9 +9,9 @@ use std::process::ExitCode;
 use serde_json::json;
 
 use drizzle_port::live;
-use drizzle_port::source::{self, LoadOptions, Loaded, SourceKind};
+use drizzle_port::source::{self, Loaded, SourceKind};
 
-use super::{print_source_error, source_error_json, Ui, EXIT_ERROR};
+use super::{load_options, Fail, Ui};
 
 /// Exit code for "the two sides differ".
 pub const EXIT_DIFFERENT: u8 = 2;
@@ -78,28 +78,13 @@ fn label(loaded: &Loaded) -> String {
 }
 
 pub fn run(args: &CheckArgs, ui: &Ui) -> ExitCode {
-    let fail = |e: source::SourceError| {
-        if args.json {
-            println!("{}", source_error_json(&e));
-        } else {
-            print_source_error(ui, e);
-        }
-        ExitCode::from(EXIT_ERROR)
-    };
-    let message_fail = |code: &str, message: String| {
-        if args.json {
-            println!(
-                "{}",
-                json!({"status": "error", "error": {"code": code, "message": message}})
-            );
-        } else {
-            eprintln!("error: {message}");
-        }
-        ExitCode::from(EXIT_ERROR)
+    let fail = Fail {
+        ui,
+        json: args.json,
     };
     let project = match super::project::Project::load(&args.project, !args.json) {
         Ok(p) => p,
-        Err(e) => return message_fail("config_error", e),
+        Err(e) => return fail.message("config_error", e),
     };
     let side = |arg: Option<&str>, left: bool| -> Result<String, String> {
         match arg {
@@ -133,28 +118,20 @@ pub fn run(args: &CheckArgs, ui: &Ui) -> ExitCode {
     };
     let left_arg = match side(args.left.as_deref(), true) {
         Ok(s) => s,
-        Err(e) => return message_fail("missing_source_error", e),
+        Err(e) => return fail.message("missing_source_error", e),
     };
     let right_arg = match side(args.right.as_deref(), false) {
         Ok(s) => s,
-        Err(e) => return message_fail("missing_url_error", e),
+        Err(e) => return fail.message("missing_url_error", e),
     };
-    // drizzle.config's schemaFilter names the schemas a database side holds for the project.
-    let schemas = match (&args.schemas, &project.drizzle) {
-        (s, Some(d)) if s.is_empty() => match d.schema_filter.get("--schemas LIST") {
-            Ok(f) => f.unwrap_or_default(),
-            Err(e) => return message_fail("config_error", e.to_string()),
-        },
-        (s, _) => s.clone(),
-    };
-    let options = LoadOptions {
-        schemas,
-        auth_token: args
-            .auth_token
-            .clone()
-            .filter(|t| !t.is_empty())
-            .or_else(|| project.env.libsql_auth_token()),
-        busy_timeout: Some(args.busy_timeout),
+    let options = match load_options(
+        &project,
+        &args.schemas,
+        args.auth_token.as_deref(),
+        args.busy_timeout,
+    ) {
+        Ok(o) => o,
+        Err(e) => return fail.message("config_error", e),
     };
     // prisma.config's `migrations.path` when it names one.
     let migrations = project
@@ -165,9 +142,9 @@ pub fn run(args: &CheckArgs, ui: &Ui) -> ExitCode {
     let checked = match live::check(&left_arg, &right_arg, &options, migrations) {
         Ok(c) => c,
         Err(e @ source::SourceError::DialectMismatch { .. }) => {
-            return message_fail("dialect_mismatch", e.to_string())
+            return fail.message("dialect_mismatch", e.to_string())
         }
-        Err(e) => return fail(e),
+        Err(e) => return fail.source(e),
     };
     if let Some(e) = &checked.literal_warning {
         eprintln!("warning: literal defaults compared as written: {e}");

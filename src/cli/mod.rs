@@ -372,17 +372,27 @@ pub(crate) fn source_error_json(e: &SourceError) -> serde_json::Value {
     }
 }
 
-fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
-    let fail = |e: SourceError| {
-        if args.json {
+/// How a command fails before it has a result: one JSON line on stdout with `--json`, a message
+/// on stderr otherwise, and the error exit code either way.
+pub(crate) struct Fail<'a> {
+    ui: &'a Ui,
+    json: bool,
+}
+
+impl Fail<'_> {
+    /// A source that could not be read.
+    pub(crate) fn source(&self, e: SourceError) -> ExitCode {
+        if self.json {
             println!("{}", source_error_json(&e));
         } else {
-            print_source_error(ui, e);
+            print_source_error(self.ui, e);
         }
         ExitCode::from(EXIT_ERROR)
-    };
-    let generic_fail = |code: &str, message: String| {
-        if args.json {
+    }
+
+    /// Any other failure, under a stable `code` for JSON readers.
+    pub(crate) fn message(&self, code: &str, message: String) -> ExitCode {
+        if self.json {
             println!(
                 "{}",
                 json!({ "status": "error", "error": { "code": code, "message": message } })
@@ -391,10 +401,43 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
             eprintln!("error: {message}");
         }
         ExitCode::from(EXIT_ERROR)
+    }
+}
+
+/// How a command reads its sources: `--schemas`, else drizzle.config's schemaFilter (the schemas
+/// the project keeps in drizzle); the Turso token from `--auth-token`, else the env files.
+pub(crate) fn load_options(
+    project: &project::Project,
+    schemas: &[String],
+    auth_token: Option<&str>,
+    busy_timeout: Duration,
+) -> Result<source::LoadOptions, String> {
+    let schemas = match &project.drizzle {
+        Some(d) if schemas.is_empty() => d
+            .schema_filter
+            .get("--schemas LIST")
+            .map_err(|e| e.to_string())?
+            .unwrap_or_default(),
+        _ => schemas.to_vec(),
+    };
+    Ok(source::LoadOptions {
+        schemas,
+        auth_token: auth_token
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+            .or_else(|| project.env.libsql_auth_token()),
+        busy_timeout: Some(busy_timeout),
+    })
+}
+
+fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
+    let fail = Fail {
+        ui,
+        json: args.json,
     };
     let project = match project::Project::load(&args.project, !args.json) {
         Ok(p) => p,
-        Err(e) => return generic_fail("config_error", e),
+        Err(e) => return fail.message("config_error", e),
     };
     // Where the database URL came from (pull, hybrid): decides what the next steps may say.
     let mut url_origin: Option<project::Origin> = None;
@@ -406,7 +449,7 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
                     url_origin = Some(db.origin);
                     db.url
                 }
-                Err(e) => return generic_fail("missing_url_error", e),
+                Err(e) => return fail.message("missing_url_error", e),
             }
         }
         Some(s) => s.to_string(),
@@ -418,16 +461,16 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
                 url_origin = Some(db.origin);
                 db.url
             }
-            Err(e) => return generic_fail("missing_url_error", e),
+            Err(e) => return fail.message("missing_url_error", e),
         },
         None => match project.prisma_schema() {
             Ok(Some(p)) => p.display().to_string(),
             Ok(None) => {
-                return fail(SourceError::NotFound {
+                return fail.source(SourceError::NotFound {
                     looked: "the `schema` key of prisma.config.ts, package.json's prisma.schema, prisma/schema.prisma, prisma/schema/, ./schema.prisma".into(),
                 })
             }
-            Err(e) => return generic_fail("config_error", e.to_string()),
+            Err(e) => return fail.message("config_error", e.to_string()),
         },
     };
     let out = match (&args.out, &project.drizzle) {
@@ -435,17 +478,18 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
         (None, Some(d)) => match d.out_path("--out DIR") {
             Ok(Some(o)) => o,
             Ok(None) => PathBuf::from("drizzle"),
-            Err(e) => return generic_fail("config_error", e.to_string()),
+            Err(e) => return fail.message("config_error", e.to_string()),
         },
         (None, None) => PathBuf::from("drizzle"),
     };
-    // drizzle.config's schemaFilter is the schemas the project keeps in drizzle.
-    let schemas = match (&args.schemas, &project.drizzle) {
-        (s, Some(d)) if s.is_empty() => match d.schema_filter.get("--schemas LIST") {
-            Ok(f) => f.unwrap_or_default(),
-            Err(e) => return generic_fail("config_error", e.to_string()),
-        },
-        (s, _) => s.clone(),
+    let options = match load_options(
+        &project,
+        &args.schemas,
+        args.auth_token.as_deref(),
+        args.busy_timeout,
+    ) {
+        Ok(o) => o,
+        Err(e) => return fail.message("config_error", e),
     };
     if let Some(filter) = project
         .drizzle
@@ -460,19 +504,10 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
             );
         }
     }
-    let options = source::LoadOptions {
-        schemas,
-        auth_token: args
-            .auth_token
-            .clone()
-            .filter(|t| !t.is_empty())
-            .or_else(|| project.env.libsql_auth_token()),
-        busy_timeout: Some(args.busy_timeout),
-    };
     let loaded = match source::load_with(&source, &options).and_then(|l| l.require_tables(&options))
     {
         Ok(l) => l,
-        Err(e) => return fail(e),
+        Err(e) => return fail.source(e),
     };
     let mut disagreements = None;
     let mut history = Vec::new();
@@ -481,7 +516,7 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
         Some(arg) => {
             let db = match project.url_argument(arg, true) {
                 Ok(db) => db,
-                Err(e) => return generic_fail("missing_url_error", e),
+                Err(e) => return fail.message("missing_url_error", e),
             };
             if !args.json && db.origin != project::Origin::Flag {
                 eprintln!("Using {}", db.origin.describe());
@@ -500,7 +535,7 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
                     history = read.history_notes;
                     read.loaded
                 }
-                Err(e) => return fail(e),
+                Err(e) => return fail.source(e),
             }
         }
     };
@@ -514,7 +549,7 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
         .unwrap_or_default();
     let project_files = match render_project(&schema, &RenderOptions::now(&args.name)) {
         Ok(p) => p,
-        Err(e) => return generic_fail("render_error", e.to_string()),
+        Err(e) => return fail.message("render_error", e.to_string()),
     };
     if args.dry_run {
         return match drizzle_port::migrate::output::plan_write(&out, &project_files, args.force) {
@@ -522,13 +557,13 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
                 print_plan(&plan, args.json);
                 ExitCode::SUCCESS
             }
-            Err(e) => generic_fail("output_error", e.to_string()),
+            Err(e) => fail.message("output_error", e.to_string()),
         };
     }
     let written =
         match drizzle_port::migrate::output::write_project(&out, &project_files, args.force) {
             Ok(w) => w,
-            Err(e) => return generic_fail("output_error", e.to_string()),
+            Err(e) => return fail.message("output_error", e.to_string()),
         };
     if let Some(report) = &args.report {
         let text = serde_json::to_string_pretty(
@@ -537,7 +572,7 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
         .unwrap_or_default();
         let text = drizzle_port::connect::secrets::scrub(&text);
         if let Err(e) = std::fs::write(report, text + "\n") {
-            return generic_fail(
+            return fail.message(
                 "output_error",
                 format!("cannot write {}: {e}", report.display()),
             );
@@ -608,7 +643,7 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
             match created {
                 Ok(()) => (Some(config::clean(&path)), Vec::new()),
                 Err(e) => {
-                    return generic_fail(
+                    return fail.message(
                         "output_error",
                         format!("cannot write {}: {e}", path.display()),
                     )

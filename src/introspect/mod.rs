@@ -12,6 +12,7 @@
 pub mod migrations;
 pub mod postgres;
 pub mod relations;
+mod rows;
 pub mod sqlite;
 
 pub use postgres::{

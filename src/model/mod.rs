@@ -683,6 +683,22 @@ pub struct View {
 }
 
 impl Schema {
+    /// A schema with nothing in it yet, for a reader to fill.
+    pub fn new(dialect: Dialect) -> Schema {
+        Schema {
+            dialect,
+            source: None,
+            namespaces: Vec::new(),
+            extensions: Vec::new(),
+            enums: Vec::new(),
+            sequences: Vec::new(),
+            tables: Vec::new(),
+            views: Vec::new(),
+            domains: Vec::new(),
+            roles: Vec::new(),
+        }
+    }
+
     pub fn table(&self, name: &ObjectName) -> Option<&Table> {
         self.tables
             .iter()

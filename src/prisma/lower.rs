@@ -281,16 +281,8 @@ impl<'a> Lowering<'a> {
 
     fn run(&mut self) -> model::Schema {
         let mut schema = model::Schema {
-            dialect: self.datasource.dialect,
-            source: None,
-            namespaces: Vec::new(),
             extensions: std::mem::take(&mut self.datasource.extensions),
-            enums: Vec::new(),
-            sequences: Vec::new(),
-            tables: Vec::new(),
-            views: Vec::new(),
-            domains: Vec::new(),
-            roles: Vec::new(),
+            ..model::Schema::new(self.datasource.dialect)
         };
         // SQLite has no enum types: its enum columns are TEXT (see `column_type`), but the enum is
         // kept so renderers can still type the column with its values.

@@ -314,31 +314,84 @@ struct UniqueSnap {
     columns: Vec<String>,
 }
 
-/// A table with the parts both snapshot versions write alike: unique constraints, foreign keys
-/// and checks.
-fn table_with_keys(
-    schema: Option<String>,
-    name: &str,
-    unique_constraints: &Ordered<UniqueSnap>,
-    foreign_keys: &Ordered<ForeignKeySnap>,
-    checks: &Ordered<CheckSnap>,
-) -> model::Table {
-    model::Table {
-        unique_constraints: unique_constraints
-            .values()
-            .map(|u| model::UniqueConstraint {
-                name: u.name.clone(),
-                columns: u.columns.clone(),
-                nulls_not_distinct: u.nulls_not_distinct,
-                deferrable: None,
-            })
-            .collect(),
-        foreign_keys: foreign_keys
-            .values()
-            .map(ForeignKeySnap::to_model)
-            .collect(),
-        checks: checks.values().map(CheckSnap::to_model).collect(),
-        ..model::Table::new(schema, name)
+/// The parts of a table both snapshot versions write alike, borrowed from either dialect's
+/// `TableSnap` by `table_keys!`.
+struct TableKeys<'a> {
+    name: &'a str,
+    composite_primary_keys: &'a Ordered<NamedColumns>,
+    /// The columns marked `primaryKey`, how drizzle-kit writes a one-column key.
+    inline_primary_key: Vec<&'a str>,
+    unique_constraints: &'a Ordered<UniqueSnap>,
+    foreign_keys: &'a Ordered<ForeignKeySnap>,
+    checks: &'a Ordered<CheckSnap>,
+}
+
+/// The dialects' `TableSnap`s spell these fields alike but are separate types (each read with its
+/// own serde derive, so malformed snapshots keep their exact error positions).
+macro_rules! table_keys {
+    ($t:expr) => {
+        $crate::introspect::migrations::TableKeys {
+            name: &$t.name,
+            composite_primary_keys: &$t.composite_primary_keys,
+            inline_primary_key: $t
+                .columns
+                .values()
+                .filter(|c| c.primary_key)
+                .map(|c| c.name.as_str())
+                .collect(),
+            unique_constraints: &$t.unique_constraints,
+            foreign_keys: &$t.foreign_keys,
+            checks: &$t.check_constraints,
+        }
+    };
+}
+use table_keys;
+
+impl TableKeys<'_> {
+    /// The composite key if there is one, else the inline one; `name` gets the composite key's
+    /// name (`None` for an inline key) and says what the model calls the key.
+    fn primary_key(
+        &self,
+        name: impl FnOnce(Option<&str>) -> Option<String>,
+    ) -> Option<model::PrimaryKey> {
+        let (composite, columns) = match self.composite_primary_keys.values().next() {
+            Some(pk) => (Some(pk.name.as_str()), pk.columns.clone()),
+            None if self.inline_primary_key.is_empty() => return None,
+            None => (
+                None,
+                self.inline_primary_key
+                    .iter()
+                    .map(|c| c.to_string())
+                    .collect(),
+            ),
+        };
+        Some(model::PrimaryKey {
+            name: name(composite),
+            columns,
+        })
+    }
+
+    /// A table with unique constraints, foreign keys and checks; the caller adds the rest.
+    fn to_table(&self, schema: Option<String>) -> model::Table {
+        model::Table {
+            unique_constraints: self
+                .unique_constraints
+                .values()
+                .map(|u| model::UniqueConstraint {
+                    name: u.name.clone(),
+                    columns: u.columns.clone(),
+                    nulls_not_distinct: u.nulls_not_distinct,
+                    deferrable: None,
+                })
+                .collect(),
+            foreign_keys: self
+                .foreign_keys
+                .values()
+                .map(ForeignKeySnap::to_model)
+                .collect(),
+            checks: self.checks.values().map(CheckSnap::to_model).collect(),
+            ..model::Table::new(schema, self.name)
+        }
     }
 }
 

@@ -4,12 +4,12 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::{
-    is_number_literal, namespace, quoted_literal, table_with_keys, CheckSnap, ForeignKeySnap,
-    Generated, NamedColumns, Ordered, UniqueSnap,
+    is_number_literal, namespace, quoted_literal, table_keys, CheckSnap, ForeignKeySnap, Generated,
+    NamedColumns, Ordered, UniqueSnap,
 };
 use crate::model::{
     Column, ColumnType, DefaultValue, Dialect, Enum, Identity, Index, IndexColumn, NullsOrder,
-    Policy, PrimaryKey, Schema, Sequence, SortOrder, Table, View,
+    Policy, Schema, Sequence, SortOrder, Table, View,
 };
 
 // The catalog reader's type rules (format_type spellings), shared rather than copied.
@@ -383,24 +383,10 @@ fn index_column(c: &IndexColumnSnap) -> IndexColumn {
 
 fn to_table(t: &TableSnap) -> Table {
     let columns: Vec<_> = t.columns.values().map(to_column).collect();
-    let primary_key = match t.composite_primary_keys.values().next() {
-        Some(pk) => Some(PrimaryKey {
-            name: Some(pk.name.clone()),
-            columns: pk.columns.clone(),
-        }),
-        None => {
-            let inline: Vec<String> = t
-                .columns
-                .values()
-                .filter(|c| c.primary_key)
-                .map(|c| c.name.clone())
-                .collect();
-            (!inline.is_empty()).then(|| PrimaryKey {
-                name: Some(inline_pkey_name(&t.name)),
-                columns: inline,
-            })
-        }
-    };
+    let keys = table_keys!(t);
+    let primary_key = keys.primary_key(|composite| {
+        Some(composite.map_or_else(|| inline_pkey_name(&t.name), str::to_owned))
+    });
     Table {
         columns,
         primary_key,
@@ -432,13 +418,7 @@ fn to_table(t: &TableSnap) -> Table {
                 with_check: p.with_check.clone(),
             })
             .collect(),
-        ..table_with_keys(
-            namespace(Some(&t.schema)),
-            &t.name,
-            &t.unique_constraints,
-            &t.foreign_keys,
-            &t.check_constraints,
-        )
+        ..keys.to_table(namespace(Some(&t.schema)))
     }
 }
 

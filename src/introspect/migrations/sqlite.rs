@@ -5,13 +5,10 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{
-    table_with_keys, CheckSnap, ForeignKeySnap, Generated, NamedColumns, Ordered, UniqueSnap,
-};
+use super::{table_keys, CheckSnap, ForeignKeySnap, Generated, NamedColumns, Ordered, UniqueSnap};
 use crate::introspect::sqlite::lower::{column_type, ddl};
 use crate::model::{
-    Column, ColumnType, DefaultValue, Dialect, Index, IndexColumn, PrimaryKey, Schema, SortOrder,
-    Table, View,
+    Column, ColumnType, DefaultValue, Dialect, Index, IndexColumn, Schema, SortOrder, Table, View,
 };
 
 #[derive(Deserialize, Default)]
@@ -180,22 +177,8 @@ fn to_column(c: &ColumnSnap) -> crate::model::Column {
 fn to_table(t: &TableSnap, internal: &Internal) -> Table {
     let columns: Vec<_> = t.columns.values().map(to_column).collect();
     // SQLite keeps no primary key name; drizzle's composite name is never in the DDL.
-    let primary_key = match t.composite_primary_keys.values().next() {
-        Some(pk) => Some(pk.columns.clone()),
-        None => {
-            let inline: Vec<String> = t
-                .columns
-                .values()
-                .filter(|c| c.primary_key)
-                .map(|c| c.name.clone())
-                .collect();
-            (!inline.is_empty()).then_some(inline)
-        }
-    }
-    .map(|columns| PrimaryKey {
-        name: None,
-        columns,
-    });
+    let keys = table_keys!(t);
+    let primary_key = keys.primary_key(|_| None);
     let indexes = t
         .indexes
         .values()
@@ -225,13 +208,7 @@ fn to_table(t: &TableSnap, internal: &Internal) -> Table {
         columns,
         primary_key,
         indexes,
-        ..table_with_keys(
-            None,
-            &t.name,
-            &t.unique_constraints,
-            &t.foreign_keys,
-            &t.check_constraints,
-        )
+        ..keys.to_table(None)
     }
 }
 

@@ -8,16 +8,26 @@ use serde::{Deserialize, Serialize};
 use tokio_postgres::types::FromSqlOwned;
 
 use super::queries::{self, Query};
+use crate::introspect::rows::catalog_row;
 use crate::introspect::RowError;
 
 /// A result row read by column name: a live `tokio_postgres::Row`, or a recorded one in tests.
 pub trait Cells {
-    /// The value of `column`, or why it cannot be read as a `T`.
-    fn cell<T: FromSqlOwned + DeserializeOwned>(&self, column: &str) -> Result<T, String>;
+    /// The value of `column` (the `index`th, unused: PostgreSQL reads by name), or why it cannot
+    /// be read as a `T`.
+    fn cell<T: FromSqlOwned + DeserializeOwned>(
+        &self,
+        index: usize,
+        column: &str,
+    ) -> Result<T, String>;
 }
 
 impl Cells for tokio_postgres::Row {
-    fn cell<T: FromSqlOwned + DeserializeOwned>(&self, column: &str) -> Result<T, String> {
+    fn cell<T: FromSqlOwned + DeserializeOwned>(
+        &self,
+        _: usize,
+        column: &str,
+    ) -> Result<T, String> {
         self.try_get(column).map_err(|e| e.to_string())
     }
 }
@@ -26,31 +36,6 @@ impl Cells for tokio_postgres::Row {
 pub trait CatalogRow: Sized {
     const QUERY: Query;
     fn decode(row: &impl Cells) -> Result<Self, RowError>;
-}
-
-/// Declares a row struct whose fields are the query's columns, and its decoder.
-macro_rules! catalog_row {
-    ($(#[$doc:meta])* $name:ident from $query:path { $($field:ident: $ty:ty,)* }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-        pub struct $name {
-            $(pub $field: $ty,)*
-        }
-
-        impl CatalogRow for $name {
-            const QUERY: Query = $query;
-
-            fn decode(row: &impl Cells) -> Result<Self, RowError> {
-                Ok($name {
-                    $($field: row.cell(stringify!($field)).map_err(|reason| RowError {
-                        query: $query.what,
-                        column: stringify!($field),
-                        reason,
-                    })?,)*
-                })
-            }
-        }
-    };
 }
 
 catalog_row! {
@@ -232,7 +217,11 @@ mod tests {
 
     /// A recorded row: column name → JSON value.
     impl Cells for Map<String, Value> {
-        fn cell<T: FromSqlOwned + DeserializeOwned>(&self, column: &str) -> Result<T, String> {
+        fn cell<T: FromSqlOwned + DeserializeOwned>(
+            &self,
+            _: usize,
+            column: &str,
+        ) -> Result<T, String> {
             let value = self.get(column).ok_or("no such column")?;
             serde_json::from_value(value.clone()).map_err(|e| e.to_string())
         }

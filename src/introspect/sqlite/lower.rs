@@ -110,18 +110,7 @@ fn action(text: &str) -> ReferentialAction {
 
 /// The model of the database, and one note per object left out or read with a loss.
 pub fn lower(catalog: &CatalogRows) -> (Schema, Vec<String>) {
-    let mut schema = Schema {
-        dialect: Dialect::Sqlite,
-        source: None,
-        namespaces: Vec::new(),
-        extensions: Vec::new(),
-        enums: Vec::new(),
-        sequences: Vec::new(),
-        tables: Vec::new(),
-        views: Vec::new(),
-        domains: Vec::new(),
-        roles: Vec::new(),
-    };
+    let mut schema = Schema::new(Dialect::Sqlite);
     let mut notes = Vec::new();
 
     // Objects: tables and views in creation order; index SQL by name.

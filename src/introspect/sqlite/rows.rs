@@ -7,6 +7,7 @@ use libsql::Value;
 use serde::{Deserialize, Serialize};
 
 use super::queries::{self, Query};
+use crate::introspect::rows::catalog_row;
 use crate::introspect::RowError;
 
 /// A Rust value one SQLite cell decodes into.
@@ -58,41 +59,26 @@ impl<T: Cell> Cell for Option<T> {
     }
 }
 
+/// A result row's cells, read by position (SQLite rows have no names here).
+pub trait Cells {
+    /// Column `index` (named `column` in the row struct), or why it cannot be read as a `T`.
+    fn cell<T: Cell>(&self, index: usize, column: &str) -> Result<T, String>;
+}
+
+impl<R: AsRef<[Value]>> Cells for R {
+    fn cell<T: Cell>(&self, index: usize, _column: &str) -> Result<T, String> {
+        let row = self.as_ref();
+        row.get(index)
+            .ok_or_else(|| format!("no such column (the row has {})", row.len()))
+            .and_then(T::from_cell)
+    }
+}
+
 /// A row struct and the query it decodes.
 pub trait CatalogRow: Sized {
     const QUERY: Query;
     /// Decodes the cells of one row, in the query's column order.
-    fn decode(row: &[Value]) -> Result<Self, RowError>;
-}
-
-/// Declares a row struct whose fields are the query's columns in order, and its decoder.
-macro_rules! catalog_row {
-    ($(#[$doc:meta])* $name:ident from $query:path { $($field:ident: $ty:ty,)* }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-        pub struct $name {
-            $(pub $field: $ty,)*
-        }
-
-        impl CatalogRow for $name {
-            const QUERY: Query = $query;
-
-            fn decode(row: &[Value]) -> Result<Self, RowError> {
-                let mut cells = row.iter();
-                Ok($name {
-                    $($field: cells
-                        .next()
-                        .ok_or_else(|| format!("no such column (the row has {})", row.len()))
-                        .and_then(<$ty>::from_cell)
-                        .map_err(|reason| RowError {
-                            query: $query.what,
-                            column: stringify!($field),
-                            reason,
-                        })?,)*
-                })
-            }
-        }
-    };
+    fn decode(row: &impl Cells) -> Result<Self, RowError>;
 }
 
 catalog_row! {
