@@ -694,18 +694,14 @@ impl<'a> Validator<'a> {
                     format!("the attribute `@{name}` can only be used once on a field"),
                 );
             }
-            if !native && !FIELD_ATTRIBUTES.contains(&name) {
-                self.error_help(
-                    attr_head(attr),
-                    format!("attribute not known: `@{name}`"),
-                    "field attributes are @id, @default, @unique, @relation, @map, @updatedAt, @ignore and native types such as @db.VarChar(255)",
-                );
+            if !self.known_attribute(
+                attr,
+                native || FIELD_ATTRIBUTES.contains(&name),
+                &format!("@{name}"),
+                arguments::field_spec(name),
+                "field attributes are @id, @default, @unique, @relation, @map, @updatedAt, @ignore and native types such as @db.VarChar(255)",
+            ) {
                 continue;
-            }
-            if let Some(spec) = arguments::field_spec(name) {
-                self.arguments(attr, spec, &format!("@{name}"));
-                self.connector_arguments(attr, &format!("@{name}"));
-                self.sort_values(attr, &format!("@{name}"));
             }
             match name {
                 "id" | "unique" | "default" if decl.is_some_and(Decl::is_relational) => {
@@ -1508,22 +1504,44 @@ impl<'a> Validator<'a> {
         }
     }
 
+    /// An attribute its position does not know is reported with `known_ones` (false); a known
+    /// one has its arguments checked against `spec` (true). `shown` is `@name` or `@@name`.
+    fn known_attribute(
+        &mut self,
+        attr: &Attribute,
+        known: bool,
+        shown: &str,
+        spec: Option<&'static Spec>,
+        known_ones: &'static str,
+    ) -> bool {
+        if !known {
+            self.error_help(
+                attr_head(attr),
+                format!("attribute not known: `{shown}`"),
+                known_ones,
+            );
+            return false;
+        }
+        if let Some(spec) = spec {
+            self.arguments(attr, spec, shown);
+            self.connector_arguments(attr, shown);
+            self.sort_values(attr, shown);
+        }
+        true
+    }
+
     fn model_attributes(&mut self, model: &'a Model) {
         let mut seen = HashSet::new();
         for attr in &model.attributes {
             let name = attr.name.name.as_str();
-            if !MODEL_ATTRIBUTES.contains(&name) {
-                self.error_help(
-                    attr_head(attr),
-                    format!("attribute not known: `@@{name}`"),
-                    "model attributes are @@id, @@unique, @@index, @@fulltext, @@map, @@ignore, @@schema and @@shardKey",
-                );
+            if !self.known_attribute(
+                attr,
+                MODEL_ATTRIBUTES.contains(&name),
+                &format!("@@{name}"),
+                arguments::model_spec(name),
+                "model attributes are @@id, @@unique, @@index, @@fulltext, @@map, @@ignore, @@schema and @@shardKey",
+            ) {
                 continue;
-            }
-            if let Some(spec) = arguments::model_spec(name) {
-                self.arguments(attr, spec, &format!("@@{name}"));
-                self.connector_arguments(attr, &format!("@@{name}"));
-                self.sort_values(attr, &format!("@@{name}"));
             }
             if SINGLE_MODEL_ATTRIBUTES.contains(&name) && !seen.insert(name) {
                 self.error(
@@ -1748,26 +1766,19 @@ impl<'a> Validator<'a> {
         }
     }
 
-    /// Fields of a GiST, SP-GiST or BRIN index without `ops:` need a type with a default operator
-    /// class, by Prisma's rules (probed with the oracle, 7.10.1): GiST takes a plain `String`,
-    /// SP-GiST strings (`text`, `varchar`, `char`, `inet`), BRIN anything but Json and Boolean.
-    fn default_operator_classes(&mut self, model: &'a Model, attr: &Attribute, index: &str) {
-        let items = index_items(attr);
-        for item in items {
-            let (name, span) = match item {
-                Expression::Constant(name, span) => (name, *span),
-                Expression::Function(name, args, span) => {
-                    if args
-                        .iter()
-                        .any(|a| a.name.as_ref().is_some_and(|n| n.name == "ops"))
-                    {
-                        continue;
-                    }
-                    (
-                        name,
-                        Span::new(span.file, span.start, span.start + name.len()),
-                    )
-                }
+    /// The fields an index lists that name a scalar field of `model` (by name or as
+    /// `name(ops: …)`), with what the operator-class rules look at.
+    fn index_fields(&self, model: &'a Model, attr: &'a Attribute) -> Vec<IndexField<'a>> {
+        let mut out = Vec::new();
+        for item in index_items(attr) {
+            let (name, span, has_ops) = match item {
+                Expression::Constant(name, span) => (name.as_str(), *span, false),
+                Expression::Function(name, args, span) => (
+                    name.as_str(),
+                    Span::new(span.file, span.start, span.start + name.len()),
+                    args.iter()
+                        .any(|a| a.name.as_ref().is_some_and(|n| n.name == "ops")),
+                ),
                 _ => continue,
             };
             let Some(field) = self.field_of(model, name) else {
@@ -1780,7 +1791,28 @@ impl<'a> Validator<'a> {
                 .attributes
                 .iter()
                 .find_map(|a| self.native_prefix(&a.name.name));
-            let list = field.arity == Arity::List;
+            out.push(IndexField {
+                name,
+                span,
+                field,
+                ty,
+                native,
+                has_ops,
+            });
+        }
+        out
+    }
+
+    /// Fields of a GiST, SP-GiST or BRIN index without `ops:` need a type with a default operator
+    /// class, by Prisma's rules (probed with the oracle, 7.10.1): GiST takes a plain `String`,
+    /// SP-GiST strings (`text`, `varchar`, `char`, `inet`), BRIN anything but Json and Boolean.
+    fn default_operator_classes(&mut self, model: &'a Model, attr: &Attribute, index: &str) {
+        for item in self.index_fields(model, attr) {
+            if item.has_ops {
+                continue;
+            }
+            let (name, span, ty, native) = (item.name, item.span, item.ty, item.native);
+            let list = item.field.arity == Arity::List;
             let no_default_class = match (index, native) {
                 ("Gist", Some(n)) => ["Inet", "VarChar", "Uuid", "Date", "Char"].contains(&n),
                 ("SpGist", Some(n)) => ["Uuid", "Date"].contains(&n),
@@ -1812,31 +1844,11 @@ impl<'a> Validator<'a> {
     /// GIN has default operator classes only for arrays and `jsonb`; any other column needs an
     /// explicit `ops:` (Prisma's `generalized_index_validations`, the no-opclass case).
     fn gin_fields(&mut self, model: &'a Model, attr: &Attribute) {
-        let items = index_items(attr);
-        for item in items {
-            let (name, span, has_ops) = match item {
-                Expression::Constant(name, span) => (name, *span, false),
-                Expression::Function(name, args, span) => (
-                    name,
-                    Span::new(span.file, span.start, span.start + name.len()),
-                    args.iter()
-                        .any(|a| a.name.as_ref().is_some_and(|n| n.name == "ops")),
-                ),
-                _ => continue,
-            };
-            let Some(field) = self.field_of(model, name) else {
-                continue;
-            };
-            let FieldType::Named(ty) = &field.field_type else {
-                continue;
-            };
-            let native = field
-                .attributes
-                .iter()
-                .find_map(|a| self.native_prefix(&a.name.name));
-            let supported = field.arity == Arity::List
+        for item in self.index_fields(model, attr) {
+            let (name, span, ty, native) = (item.name, item.span, item.ty, item.native);
+            let supported = item.field.arity == Arity::List
                 || (ty.name == "Json" && native.is_none_or(|n| n == "JsonB"));
-            if !has_ops && !supported {
+            if !item.has_ops && !supported {
                 self.error_help(
                     span,
                     format!("the Gin index type does not support the type of the field `{name}`"),
@@ -2657,6 +2669,17 @@ fn attr_head(attr: &Attribute) -> Span {
 }
 
 /// The entries of an index's field list; a lone `a` counts as `[a]`, as in Prisma.
+/// One field of an index, as [`Validator::index_fields`] finds it.
+struct IndexField<'a> {
+    name: &'a str,
+    span: Span,
+    field: &'a Field,
+    ty: &'a Ident,
+    native: Option<&'a str>,
+    /// Written as `name(ops: …)`: an explicit operator class.
+    has_ops: bool,
+}
+
 fn index_items(attr: &Attribute) -> &[Expression] {
     match attr_arg(attr, "fields", 0) {
         Some(Expression::Array(items, _)) => items,
