@@ -1,8 +1,13 @@
 //! drizzle-port: move a project onto Drizzle ORM.
 //!
-//! Sources (a Prisma schema, a model YAML, later a live database) become one neutral
-//! [`model::Schema`]; renderers turn it into `schema.ts`, `relations.ts` and a drizzle-kit baseline;
-//! [`migrate`] marks that baseline as applied.
+//! Data flows one way. Sources — [`prisma`] (a schema file or folder), [`introspect`] (a live
+//! PostgreSQL or SQLite/libSQL database, or a drizzle-kit migrations folder), or a model YAML —
+//! become one neutral [`model::Schema`]. [`compare`] diffs two models (`check`, the hybrid mode);
+//! [`render`] turns a model into `schema.ts`, `relations.ts`, the baseline SQL and its snapshot, one
+//! room per dialect; [`migrate`] lays them out as a drizzle-kit folder, writes it atomically and
+//! marks the baseline as applied. [`connect`] holds every connection and [`config`] every project
+//! setting; [`live`] runs the database side of a command over its one connection; [`source`]
+//! names what a SOURCE argument is.
 
 pub mod compare;
 pub mod config;
