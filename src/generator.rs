@@ -330,8 +330,8 @@ fn render_options(migrations: &Path, name: &str) -> RenderOptions {
     if let Some(when) = read(layout.journal()).and_then(|j| j["entries"][0]["when"].as_u64()) {
         options.when_ms = when;
     }
-    if let Some(id) = read(&layout.snapshot_of(0)).and_then(|s| s["id"].as_str().map(String::from))
-    {
+    let snapshot = read(&layout.snapshot(&format!("{:04}", 0)));
+    if let Some(id) = snapshot.and_then(|s| s["id"].as_str().map(String::from)) {
         options.snapshot_id = id;
     }
     options

@@ -688,7 +688,7 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
                     "relations": file("relations.ts"),
                     "migration": file(&Layout::Journal.migration(&project_files.tag)),
                     "journal": file(Layout::Journal.journal()),
-                    "snapshot": file(&Layout::Journal.snapshot_of(0)),
+                    "snapshot": file(&Layout::Journal.snapshot_of(0, &project_files.tag)),
                 },
                 "packages": packages,
                 "devPackages": dev_packages,

@@ -122,7 +122,11 @@ pub fn plan_write(dir: &Path, project: &Project, force: bool) -> Result<WritePla
     }
     let manifest = read_manifest(dir);
     if !force {
-        if manifest.is_some() || existing.iter().any(|f| f == Layout::Journal.journal()) {
+        if manifest.is_some()
+            || existing
+                .iter()
+                .any(|f| f == Layout::Journal.journal() || Layout::Folders.is_snapshot(f))
+        {
             return Err(OutputError::Exists {
                 dir: dir.to_path_buf(),
             });
@@ -146,7 +150,7 @@ pub fn plan_write(dir: &Path, project: &Project, force: bool) -> Result<WritePla
                             lost.push(format!("{rel} (changed since drizzle-port wrote it)"));
                         }
                     }
-                    None if Layout::Journal.is_history(rel) => {
+                    None if Layout::any_history(rel) => {
                         lost.push(format!("{rel} (a migration drizzle-port did not write)"));
                     }
                     None => {}
@@ -158,7 +162,7 @@ pub fn plan_write(dir: &Path, project: &Project, force: bool) -> Result<WritePla
             // replace; more migrations are the user's work.
             let migrations: Vec<&String> = existing
                 .iter()
-                .filter(|f| Layout::Journal.is_migration(f))
+                .filter(|f| Layout::any_migration(f))
                 .collect();
             if migrations.len() > 1 {
                 lost.extend(
@@ -170,7 +174,7 @@ pub fn plan_write(dir: &Path, project: &Project, force: bool) -> Result<WritePla
             ours.extend(
                 existing
                     .iter()
-                    .filter(|f| Layout::Journal.is_history(f))
+                    .filter(|f| Layout::any_history(f))
                     .map(String::as_str),
             );
         }
@@ -288,6 +292,10 @@ fn complete_swap(dir: &Path, staging: &Path) -> Result<(), OutputError> {
         match fs::remove_file(&path) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(&path)(e)),
             _ => {}
+        }
+        // A 1.0 migration is a folder of its own: do not leave it behind empty.
+        if let Some(parent) = path.parent().filter(|p| *p != dir) {
+            let _ = fs::remove_dir(parent);
         }
     }
     for (n, rel) in commit.files.iter().enumerate() {

@@ -51,7 +51,17 @@ struct RelationsTs {
 pub fn render_relations_ts(schema: &Schema, naming: &Naming, flavour: Flavour) -> String {
     match flavour {
         Flavour::Drizzle045Kit031 => relations_v1(schema, naming, flavour.orm_module()),
+        Flavour::Drizzle1 => relations_v2(schema, naming, flavour.orm_module()),
     }
+}
+
+/// Relations v2 (`defineRelations`), drizzle-orm 1.0's only query API. Not written yet: an empty
+/// relation set, which compiles.
+fn relations_v2(_schema: &Schema, _naming: &Naming, orm_module: &'static str) -> String {
+    format!(
+        "{HEADER}\nimport {{ defineRelations }} from {};\nimport * as schema from \"./schema\";\n\nexport const relations = defineRelations(schema, () => ({{}}));\n",
+        js_string(orm_module)
+    )
 }
 
 /// Relations v1: one `relations()` per table that has relation fields, named as in Prisma; an

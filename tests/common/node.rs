@@ -52,11 +52,46 @@ const NPM_CI_TIMEOUT_SECS: u64 = 900;
 // ---------------------------------------------------------------------------------------------
 // Paths, environment
 
-/// `CARGO_MANIFEST_DIR/tests/conformance`.
+/// Which pinned toolchain the harness runs: `tests/conformance` (drizzle-kit 0.31.11, drizzle-orm
+/// 0.45.4) or `tests/conformance-1` (both `1.0.0-rc.5`). Chosen per thread with [`use_kit`], so one
+/// test binary can check both flavours; every helper below runs the current thread's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kit {
+    V0,
+    V1,
+}
+
+thread_local! {
+    static KIT: std::cell::Cell<Kit> = const { std::cell::Cell::new(Kit::V0) };
+}
+
+/// The toolchain this thread's harness calls run.
+pub fn kit() -> Kit {
+    KIT.with(|k| k.get())
+}
+
+/// Runs this thread's harness calls on `kit` until the guard drops.
+pub fn use_kit(kit: Kit) -> KitGuard {
+    KitGuard(KIT.with(|k| k.replace(kit)))
+}
+
+/// Puts the previous toolchain back.
+pub struct KitGuard(Kit);
+
+impl Drop for KitGuard {
+    fn drop(&mut self) {
+        KIT.with(|k| k.set(self.0));
+    }
+}
+
+/// `CARGO_MANIFEST_DIR/tests/conformance` (or `conformance-1` under [`Kit::V1`]).
 pub fn conformance_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests")
-        .join("conformance")
+        .join(match kit() {
+            Kit::V0 => "conformance",
+            Kit::V1 => "conformance-1",
+        })
 }
 
 /// True when running in CI (`CI` set to anything but empty/`0`/`false`): missing node/npm or
@@ -251,7 +286,7 @@ fn run(cmd: &mut Command) -> KitResult {
 // ---------------------------------------------------------------------------------------------
 // node_modules
 
-static NODE_MODULES: OnceLock<Result<(), String>> = OnceLock::new();
+static NODE_MODULES: [OnceLock<Result<(), String>>; 2] = [OnceLock::new(), OnceLock::new()];
 
 /// Makes sure `tests/conformance/node_modules` matches `package-lock.json`, running
 /// `npm ci --no-audit --no-fund` at most once per process and only when needed. "Needed" = the stamp
@@ -260,7 +295,9 @@ static NODE_MODULES: OnceLock<Result<(), String>> = OnceLock::new();
 /// Concurrent test binaries are serialised with a lock directory (`.npm-ci.lock/`, `mkdir` is atomic).
 /// Err if node/npm are missing or `npm ci` fails; see [`require_node`] for skip-or-fail handling.
 pub fn ensure_node_modules() -> Result<(), String> {
-    NODE_MODULES.get_or_init(install_node_modules).clone()
+    NODE_MODULES[kit() as usize]
+        .get_or_init(install_node_modules)
+        .clone()
 }
 
 /// `ensure_node_modules()` with the skip policy applied: Ok → true; Err → panics when
