@@ -1,0 +1,183 @@
+//! Prisma (PostgreSQL) → Drizzle 1.0 (`--drizzle 1`) over every sample, probe and corpus schema,
+//! checked with the real drizzle-kit and drizzle-orm `1.0.0-rc.5` (`tests/conformance-1`): the
+//! folder is 1.0's (one timestamped folder, no journal), drizzle-kit 1.0 `generate` finds nothing
+//! to change, tsc compiles the output against drizzle-orm 1.0, and an empty database migrated
+//! from the folder alone by drizzle-orm 1.0's migrator equals the database Prisma built.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::cases::{cases, extensions_prelude, for_every_case, line_diff, Case};
+use common::node::{self, use_kit, Kit, TempDb};
+use drizzle_port::migrate::{render_project, Layout};
+use drizzle_port::render::{Flavour, RenderOptions};
+
+/// 2023-11-14 22:13:20 UTC: the baseline folder is `20231114221320_baseline`.
+fn options() -> RenderOptions {
+    RenderOptions {
+        name: "baseline".into(),
+        when_ms: 1_700_000_000_000,
+        snapshot_id: "5d7b1c1e-0000-4000-8000-000000000001".into(),
+        flavour: Flavour::Drizzle1,
+    }
+}
+
+const FOLDER: &str = "20231114221320_baseline";
+
+/// Converts a case into a fresh 1.0 output folder.
+fn convert(case: &Case) -> Result<(tempfile::TempDir, PathBuf), String> {
+    let schema = drizzle_port::prisma::load(&case.schema).map_err(|e| match e {
+        drizzle_port::prisma::LoadError::Invalid(errors) => errors.render_plain(),
+        other => other.to_string(),
+    })?;
+    let project = render_project(&schema, &options()).map_err(|e| e.to_string())?;
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let out = dir.path().join("drizzle");
+    drizzle_port::migrate::output::write_project(&out, &project, false)
+        .map_err(|e| e.to_string())?;
+    Ok((dir, out))
+}
+
+/// The database Prisma's DDL builds for `case`, with the extensions it needs created first.
+fn source_db(case: &Case) -> Result<TempDb, String> {
+    let db = TempDb::create()?;
+    db.exec_sql(&extensions_prelude(&case.schema)?)?;
+    db.exec_sql(&std::fs::read_to_string(&case.expected_sql).map_err(|e| e.to_string())?)?;
+    Ok(db)
+}
+
+/// The first `ERROR:` line of a failure, or the start of the text.
+fn short(e: &str) -> String {
+    e.lines()
+        .find(|l| l.contains("ERROR"))
+        .map(str::to_string)
+        .unwrap_or_else(|| e.chars().take(6000).collect())
+}
+
+/// The `ddl` rows of a version-9 snapshot, one JSON line each, sorted.
+fn ddl_rows(snapshot: &str) -> Result<Vec<String>, String> {
+    let doc: serde_json::Value = serde_json::from_str(snapshot).map_err(|e| e.to_string())?;
+    let mut rows: Vec<String> = doc["ddl"]
+        .as_array()
+        .ok_or("the snapshot has no ddl")?
+        .iter()
+        .map(|r| r.to_string())
+        .collect();
+    rows.sort();
+    Ok(rows)
+}
+
+/// What drizzle-kit 1.0 itself makes of our `schema.ts`: its own snapshot, from `generate` into
+/// an empty folder. On a disagreement this names the rows that differ, which the bare
+/// "found changes" does not.
+fn kit_snapshot_of(out: &Path) -> Result<String, String> {
+    let work = node::WorkDir::new()?;
+    let copy = work.path().join("out");
+    std::fs::create_dir_all(&copy).map_err(|e| e.to_string())?;
+    for file in ["schema.ts", "relations.ts"] {
+        std::fs::copy(out.join(file), copy.join(file)).map_err(|e| e.to_string())?;
+    }
+    let r = node::drizzle_kit_generate_with(&copy, "postgresql", &["--name", "kit"]);
+    if !r.status {
+        return Err(r.describe());
+    }
+    let folder = std::fs::read_dir(&copy)
+        .map_err(|e| e.to_string())?
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.join("snapshot.json").is_file())
+        .ok_or_else(|| format!("drizzle-kit wrote no snapshot:\n{}", r.describe()))?;
+    std::fs::read_to_string(folder.join("snapshot.json")).map_err(|e| e.to_string())
+}
+
+#[test]
+fn the_folder_is_drizzle_kit_1s() {
+    let case = &cases("postgresql")[0];
+    let (_dir, out) = convert(case).expect("converts");
+    assert_eq!(Layout::detect(&out), Some(Layout::Folders));
+    assert!(!out.join("meta").exists(), "1.0 folders have no journal");
+    let sql = out.join(FOLDER).join("migration.sql");
+    let snapshot = std::fs::read_to_string(out.join(FOLDER).join("snapshot.json")).unwrap();
+    assert!(sql.is_file());
+    let doc: serde_json::Value = serde_json::from_str(&snapshot).unwrap();
+    assert_eq!(doc["type"], "base");
+    assert_eq!(doc["version"], "9");
+    assert_eq!(doc["dialect"], "postgres");
+    assert_eq!(
+        doc["prevIds"],
+        serde_json::json!(["00000000-0000-0000-0000-000000000000"])
+    );
+    assert!(
+        !snapshot.ends_with('\n'),
+        "JSON.stringify writes no final newline"
+    );
+}
+
+#[test]
+fn drizzle_kit_1_generate_finds_nothing_to_change() {
+    if !node::require_node() {
+        return;
+    }
+    let _kit = use_kit(Kit::V1);
+    let all = cases("postgresql");
+    for_every_case(&all, short, |case| -> Result<(), String> {
+        let (_dir, out) = convert(case)?;
+        if let Err(e) = node::generate_reports_no_changes(&out, "postgresql") {
+            let ours = std::fs::read_to_string(out.join(FOLDER).join("snapshot.json"))
+                .map_err(|e| e.to_string())?;
+            let rows = match kit_snapshot_of(&out) {
+                Ok(kit) => {
+                    line_diff(&ddl_rows(&kit)?.join("\n"), &ddl_rows(&ours)?.join("\n")).join("\n")
+                }
+                Err(k) => format!("(drizzle-kit's own snapshot failed too: {k})"),
+            };
+            return Err(format!(
+                "{e}\nddl rows (- drizzle-kit from our schema.ts, + our snapshot):\n{rows}"
+            ));
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn tsc_compiles_the_output_against_drizzle_orm_1() {
+    if !node::require_node() {
+        return;
+    }
+    let _kit = use_kit(Kit::V1);
+    let all = cases("postgresql");
+    for_every_case(&all, short, |case| -> Result<(), String> {
+        let (_dir, out) = convert(case)?;
+        node::tsc_check(&[&out.join("schema.ts"), &out.join("relations.ts")])
+    });
+}
+
+#[test]
+fn an_empty_database_migrated_from_the_folder_equals_prismas() {
+    if !node::require_node() || TempDb::create_or_skip().is_none() {
+        return;
+    }
+    let _kit = use_kit(Kit::V1);
+    let all = cases("postgresql");
+    for_every_case(&all, short, |case| -> Result<(), String> {
+        let (_dir, out) = convert(case)?;
+        let expected = source_db(case)?.catalog()?;
+        let fresh = TempDb::create()?;
+        let report = node::migrate_pg(&out, &fresh.url())?;
+        if report.applied.len() != 1 {
+            return Err(format!(
+                "drizzle-orm 1.0 applied {} migrations, not the baseline alone",
+                report.applied.len()
+            ));
+        }
+        let ours = fresh.catalog_without_history()?;
+        if expected != ours {
+            return Err(format!(
+                "catalogs differ (- Prisma, + migrated by drizzle-orm 1.0):\n{}",
+                line_diff(&expected, &ours).join("\n")
+            ));
+        }
+        Ok(())
+    });
+}
