@@ -430,10 +430,13 @@ mod tests {
         .unwrap();
         assert!(o.baseline);
         assert_eq!(o.out.as_deref(), Some("../drizzle"));
-        let e = parse_options(&config(&[("drizzle", "1")]))
+        assert_eq!(o.flavour, Some(Flavour::Drizzle045Kit031));
+        let o = parse_options(&config(&[("drizzle", "1")])).unwrap();
+        assert_eq!(o.flavour, Some(Flavour::Drizzle1));
+        let e = parse_options(&config(&[("drizzle", "2")]))
             .unwrap_err()
             .to_string();
-        assert!(e.contains("only \"0\""), "{e}");
+        assert!(e.contains("\"0\" (drizzle-orm 0.45"), "{e}");
         let e = parse_options(&config(&[("baselin", "true")]))
             .unwrap_err()
             .to_string();
