@@ -181,3 +181,149 @@ fn an_empty_database_migrated_from_the_folder_equals_prismas() {
         Ok(())
     });
 }
+
+/// `drizzle-port baseline` on `db` for the folder `out`; Err with its output when it fails.
+fn baseline(out: &Path, db: &TempDb, extra: &[&str]) -> Result<String, String> {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_drizzle-port"))
+        .args(["baseline", "--migrations"])
+        .arg(out)
+        .args(["--url", &db.url()])
+        .args(extra)
+        .env_remove("DATABASE_URL")
+        .output()
+        .map_err(|e| e.to_string())?;
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    if o.status.success() {
+        Ok(text)
+    } else {
+        Err(format!("baseline exited {:?}:\n{text}", o.status.code()))
+    }
+}
+
+#[test]
+fn baseline_seeds_the_1_0_history_and_drizzle_1_takes_over() {
+    if !node::require_node() || TempDb::create_or_skip().is_none() {
+        return;
+    }
+    let _kit = use_kit(Kit::V1);
+    let all = cases("postgresql");
+    for_every_case(&all, short, |case| -> Result<(), String> {
+        let (_dir, out) = convert(case)?;
+        let db = source_db(case)?;
+        let before = db.catalog()?;
+        baseline(&out, &db, &["--no-verify"])?;
+        let rows = db.query(
+            "select hash || ' ' || created_at || ' ' || name from drizzle.__drizzle_migrations",
+        )?;
+        let sql =
+            std::fs::read(out.join(FOLDER).join("migration.sql")).map_err(|e| e.to_string())?;
+        let expected = format!(
+            "{} 1700000000000 {FOLDER}",
+            drizzle_port::migrate::migration_hash(&sql)
+        );
+        if rows.trim() != expected {
+            return Err(format!("history rows: {rows}, expected {expected}"));
+        }
+        // Running it again changes nothing.
+        baseline(&out, &db, &["--no-verify"])?;
+        let report = node::migrate_pg(&out, &db.url())?;
+        if !report.applied.is_empty() {
+            return Err(format!(
+                "drizzle-orm 1.0 applied {:?} after baseline",
+                report.applied
+            ));
+        }
+        if db.catalog_without_history()? != before {
+            return Err("the migrator changed the catalog".into());
+        }
+        let push = node::push_plan(&out, "postgresql", &db.url(), None);
+        if !push.no_changes || push.error.is_some() {
+            return Err(format!(
+                "drizzle-kit 1.0 push planned changes:\n{}",
+                push.output
+            ));
+        }
+        Ok(())
+    });
+}
+
+/// A column added to `schema.ts` after the baseline: drizzle-kit 1.0 generates a second folder
+/// holding just that, sorted after the baseline, and drizzle-orm 1.0 applies it once.
+#[test]
+fn the_next_migration_applies_once_after_baseline() {
+    if !node::require_node() || TempDb::create_or_skip().is_none() {
+        return;
+    }
+    let _kit = use_kit(Kit::V1);
+    let samples: Vec<Case> = cases("postgresql")
+        .into_iter()
+        .filter(|c| c.name.starts_with("samples/"))
+        .collect();
+    for_every_case(&samples, short, |case| -> Result<(), String> {
+        let (_dir, out) = convert(case)?;
+        let db = source_db(case)?;
+        baseline(&out, &db, &["--no-verify"])?;
+        let schema_ts =
+            std::fs::read_to_string(out.join("schema.ts")).map_err(|e| e.to_string())?;
+        let (table, anchor) = schema_ts
+            .lines()
+            .find_map(|l| {
+                let rest = l.split_once("pgTable(\"")?.1;
+                Some((rest.split('"').next()?.to_string(), l.to_string()))
+            })
+            .ok_or("schema.ts has no pgTable")?;
+        let edited = schema_ts.replacen(
+            &anchor,
+            &format!("{anchor}\n  addedLater: text(\"added_later\"),"),
+            1,
+        );
+        let edited = if edited.contains("import { ")
+            && !edited.contains(" text,")
+            && !edited.contains(" text }")
+        {
+            edited.replacen("import { ", "import { text, ", 1)
+        } else {
+            edited
+        };
+        std::fs::write(out.join("schema.ts"), edited).map_err(|e| e.to_string())?;
+        let r = node::drizzle_kit_generate_with(&out, "postgresql", &["--name", "added_later"]);
+        if !r.status {
+            return Err(r.describe());
+        }
+        let mut folders: Vec<String> = std::fs::read_dir(&out)
+            .map_err(|e| e.to_string())?
+            .flatten()
+            .filter(|e| e.path().join("migration.sql").is_file())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        folders.sort();
+        let [first, second] = folders.as_slice() else {
+            return Err(format!("expected two migration folders, found {folders:?}"));
+        };
+        if first != FOLDER || !second.ends_with("_added_later") {
+            return Err(format!("unexpected folders {folders:?}"));
+        }
+        let sql = std::fs::read_to_string(out.join(second).join("migration.sql"))
+            .map_err(|e| e.to_string())?;
+        let expected = format!("ALTER TABLE \"{table}\" ADD COLUMN \"added_later\" text;");
+        if sql.trim() != expected {
+            return Err(format!("the new migration is not just the column:\n{sql}"));
+        }
+        let report = node::migrate_pg(&out, &db.url())?;
+        if report.applied.len() != 1 {
+            return Err(format!(
+                "applied {:?}, expected the new migration alone",
+                report.applied
+            ));
+        }
+        let again = node::migrate_pg(&out, &db.url())?;
+        if !again.applied.is_empty() {
+            return Err(format!("applied {:?} a second time", again.applied));
+        }
+        Ok(())
+    });
+}

@@ -186,6 +186,19 @@ pub fn read_entry_snapshot(
     Ok(schema)
 }
 
+/// The snapshot of the drizzle-kit 1.0 migration folder `tag`. Reading 1.0 snapshots is not
+/// written yet: said as an unsupported version.
+pub fn read_folder_snapshot(dir: &Path, tag: &str) -> Result<model::Schema, SnapshotError> {
+    let path = dir.join(tag).join("snapshot.json");
+    let text = read_text(&path)?;
+    let header: Header = parse(&path, &text)?;
+    Err(SnapshotError::Unsupported {
+        path,
+        dialect: header.dialect,
+        version: header.version,
+    })
+}
+
 /// One `meta/*_snapshot.json`, by its dialect and version.
 fn read_snapshot_file(path: &Path) -> Result<model::Schema, SnapshotError> {
     let text = read_text(path)?;
