@@ -55,42 +55,6 @@ fn short(e: &str) -> String {
         .unwrap_or_else(|| e.chars().take(6000).collect())
 }
 
-/// The `ddl` rows of a version-9 snapshot, one JSON line each, sorted.
-fn ddl_rows(snapshot: &str) -> Result<Vec<String>, String> {
-    let doc: serde_json::Value = serde_json::from_str(snapshot).map_err(|e| e.to_string())?;
-    let mut rows: Vec<String> = doc["ddl"]
-        .as_array()
-        .ok_or("the snapshot has no ddl")?
-        .iter()
-        .map(|r| r.to_string())
-        .collect();
-    rows.sort();
-    Ok(rows)
-}
-
-/// What drizzle-kit 1.0 itself makes of our `schema.ts`: its own snapshot, from `generate` into
-/// an empty folder. On a disagreement this names the rows that differ, which the bare
-/// "found changes" does not.
-fn kit_snapshot_of(out: &Path) -> Result<String, String> {
-    let work = node::WorkDir::new()?;
-    let copy = work.path().join("out");
-    std::fs::create_dir_all(&copy).map_err(|e| e.to_string())?;
-    for file in ["schema.ts", "relations.ts"] {
-        std::fs::copy(out.join(file), copy.join(file)).map_err(|e| e.to_string())?;
-    }
-    let r = node::drizzle_kit_generate_with(&copy, "postgresql", &["--name", "kit"]);
-    if !r.status {
-        return Err(r.describe());
-    }
-    let folder = std::fs::read_dir(&copy)
-        .map_err(|e| e.to_string())?
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.join("snapshot.json").is_file())
-        .ok_or_else(|| format!("drizzle-kit wrote no snapshot:\n{}", r.describe()))?;
-    std::fs::read_to_string(folder.join("snapshot.json")).map_err(|e| e.to_string())
-}
-
 #[test]
 fn the_folder_is_drizzle_kit_1s() {
     let case = &cases("postgresql")[0];
@@ -126,14 +90,9 @@ fn drizzle_kit_1_generate_finds_nothing_to_change() {
         if let Err(e) = node::generate_reports_no_changes(&out, "postgresql") {
             let ours = std::fs::read_to_string(out.join(FOLDER).join("snapshot.json"))
                 .map_err(|e| e.to_string())?;
-            let rows = match kit_snapshot_of(&out) {
-                Ok(kit) => {
-                    line_diff(&ddl_rows(&kit)?.join("\n"), &ddl_rows(&ours)?.join("\n")).join("\n")
-                }
-                Err(k) => format!("(drizzle-kit's own snapshot failed too: {k})"),
-            };
             return Err(format!(
-                "{e}\nddl rows (- drizzle-kit from our schema.ts, + our snapshot):\n{rows}"
+                "{e}\n{}",
+                common::v1::snapshot_rows_diff(&out, &ours, "postgresql")
             ));
         }
         Ok(())

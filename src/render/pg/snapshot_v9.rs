@@ -48,19 +48,19 @@ struct EnumRow<'a> {
 
 #[derive(Serialize)]
 struct GeneratedRow<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
     #[serde(rename = "as")]
     expression: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
 }
 
 /// An identity column's sequence, numbers as strings but `cache` a number.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct IdentityRow<'a> {
-    name: &'a str,
     #[serde(rename = "type")]
     kind: &'static str,
+    name: &'a str,
     increment: String,
     start_with: String,
     min_value: String,
@@ -392,7 +392,9 @@ fn table_rows(t: &Table, plans: &[ColumnPlan], ddl: &mut Vec<Value>) {
         TableRow {
             schema,
             name: table,
-            is_rls_enabled: t.rls_enabled,
+            // drizzle-kit 1.0 takes a table with policies as one with RLS on (the loss report
+            // says when the database disagrees).
+            is_rls_enabled: t.rls_enabled || !t.policies.is_empty(),
         },
     ));
     let pk_columns: &[String] = t
