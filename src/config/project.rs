@@ -36,10 +36,17 @@ pub struct DrizzleDependency {
 /// `package.json` counts as naming none: the version is only a default.
 pub fn drizzle_dependency(root: &Path) -> Option<DrizzleDependency> {
     let start = std::fs::canonicalize(root).ok()?;
-    let dir = start
+    let (depth, dir) = start
         .ancestors()
-        .find(|dir| dir.join("package.json").is_file())?;
+        .enumerate()
+        .find(|(_, dir)| dir.join("package.json").is_file())?;
     let pkg = read_package_json(dir).ok().flatten()?;
+    // Named from `root`, as the user knows it (`package.json`, `../../package.json`).
+    let mut package_json = root.to_path_buf();
+    for _ in 0..depth {
+        package_json.push("..");
+    }
+    package_json.push("package.json");
     for package in ["drizzle-orm", "drizzle-kit"] {
         for kind in ["dependencies", "devDependencies", "peerDependencies"] {
             if let Some(range) = pkg
@@ -50,7 +57,7 @@ pub fn drizzle_dependency(root: &Path) -> Option<DrizzleDependency> {
                 return Some(DrizzleDependency {
                     package: package.into(),
                     range: range.into(),
-                    package_json: dir.join("package.json"),
+                    package_json,
                 });
             }
         }
