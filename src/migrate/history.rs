@@ -820,6 +820,37 @@ mod tests {
     }
 
     #[test]
+    fn drizzle_1_decides_by_name_in_any_order() {
+        let mut p = plan_of(&[
+            ("20240101000000_a", "h0", 1_704_067_200_000),
+            ("20240102000000_b", "h1", 1_704_153_600_000),
+        ]);
+        p.shape = HistoryShape::V1;
+        let named = |name: &str, hash: &str, created_at: i64| ExistingRow {
+            hash: hash.into(),
+            created_at: Some(created_at),
+            name: Some(name.into()),
+        };
+        // A newer row does not stop an older folder (1.0 applies branches out of order).
+        let d = decide(&p, &[named("20250101000000_z", "hz", 1_735_689_600_000)]).unwrap();
+        assert_eq!(d.insert.len(), 2);
+        let d = decide(&p, &[named("20240101000000_a", "h0", 0)]).unwrap();
+        assert_eq!(d.already_applied.len(), 1);
+        assert_eq!(d.insert[0].tag, "20240102000000_b");
+        let err = decide(&p, &[named("20240101000000_a", "other", 0)]).unwrap_err();
+        assert!(matches!(err, Conflict::NameHashMismatch { .. }), "{err}");
+        let sql = plan_sql(&p);
+        assert!(sql.contains("name text,\n\tapplied_at timestamp with time zone DEFAULT now()"));
+        assert!(
+            sql.contains("VALUES ('h0', 1704067200000, '20240101000000_a')"),
+            "{sql}"
+        );
+        let sql = plan_sql_sqlite(&p);
+        assert!(sql.contains("id INTEGER PRIMARY KEY"), "{sql}");
+        assert!(sql.contains("WHERE \"name\" = '20240102000000_b'"), "{sql}");
+    }
+
+    #[test]
     fn identifiers_are_quoted() {
         let t = HistoryTarget {
             schema: "my\"schema".into(),
