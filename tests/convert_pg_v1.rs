@@ -199,12 +199,24 @@ fn baseline_seeds_the_1_0_history_and_drizzle_1_takes_over() {
         if db.catalog_without_history()? != before {
             return Err("the migrator changed the catalog".into());
         }
-        let push = node::push_plan(&out, "postgresql", &db.url(), None);
-        if !push.no_changes || push.error.is_some() {
+        let push = common::v1::push_v1(&out, "postgresql", &db.url())?;
+        let unexplained: Vec<&String> = push
+            .statements
+            .iter()
+            .filter(|s| common::v1::known_push_v1_defect(s).is_none())
+            .collect();
+        if !unexplained.is_empty() || (push.statements.is_empty() && !push.no_changes) {
             return Err(format!(
                 "drizzle-kit 1.0 push planned changes:\n{}",
                 push.output
             ));
+        }
+        if !push.statements.is_empty() {
+            eprintln!(
+                "{}: drizzle-kit 1.0 push re-sets {} default(s) (a known 1.0 misreading)",
+                case.name,
+                push.statements.len()
+            );
         }
         Ok(())
     });

@@ -711,11 +711,9 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
     packages.dedup();
     let mut dev_packages = vec![pinned("drizzle-kit")];
     // `Buffer` columns need Node's types to type-check.
-    if project_files
-        .files
-        .iter()
-        .any(|(name, text)| name.ends_with(".ts") && text.contains("Buffer"))
-    {
+    if project_files.files.iter().any(|(name, text)| {
+        name.ends_with(".ts") && (text.contains("Buffer") || text.contains(" bytea("))
+    }) {
         dev_packages.push("@types/node".to_string());
     }
     if args.json {

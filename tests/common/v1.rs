@@ -55,3 +55,69 @@ pub fn snapshot_rows_diff(out: &Path, ours: &str, dialect: &str) -> String {
         Err(e) => format!("(drizzle-kit's own snapshot failed too: {e})"),
     }
 }
+
+/// What drizzle-kit 1.0 `push` planned on a database: its statements (it prints them straight
+/// after connecting with `--verbose`, unlike 0.31's "You are about to execute" list) and whether
+/// it said it found nothing.
+#[derive(Debug)]
+pub struct PushV1 {
+    pub statements: Vec<String>,
+    pub no_changes: bool,
+    pub output: String,
+}
+
+/// drizzle-kit 1.0 `push --verbose --force` for OUT on `url` (run under `use_kit(Kit::V1)`).
+/// Careful: `--force` runs what it plans, so the database is changed afterwards.
+pub fn push_v1(out: &Path, dialect: &str, url: &str) -> Result<PushV1, String> {
+    let r = node::drizzle_kit_push(out, dialect, url, None);
+    let output = r.describe();
+    let mut statements: Vec<String> = Vec::new();
+    let mut listing = false;
+    for line in r.stdout.lines() {
+        let trimmed = line.trim();
+        // The spinner redraws "Pulling schema" (with terminal escapes); the plan follows it.
+        if trimmed.starts_with("Using '") || trimmed.contains("Pulling schema") {
+            listing = true;
+        } else if trimmed.starts_with("[✓]") || trimmed.starts_with("[i]") {
+            listing = false;
+        } else if listing {
+            let starts = [
+                "ALTER ", "CREATE ", "DROP ", "COMMENT ", "GRANT ", "REVOKE ", "INSERT ",
+                "UPDATE ", "DELETE ", "PRAGMA ", "SET ",
+            ]
+            .iter()
+            .any(|k| trimmed.starts_with(k));
+            match statements.last_mut() {
+                Some(last) if !starts => {
+                    last.push('\n');
+                    last.push_str(line);
+                }
+                _ if !trimmed.is_empty() => statements.push(trimmed.to_string()),
+                _ => {}
+            }
+        }
+    }
+    if !r.status {
+        return Err(format!("drizzle-kit 1.0 push failed:\n{output}"));
+    }
+    Ok(PushV1 {
+        no_changes: r.stdout.contains("No changes detected"),
+        statements,
+        output,
+    })
+}
+
+/// Why drizzle-kit 1.0 push plans `statement` on a database that equals our snapshot, when it is
+/// one of its known misreadings; `None` for anything else. 1.0's introspection reads a column
+/// default back in another spelling than its serializer writes for the same `schema.ts`
+/// (array literals with the element casts PostgreSQL prints, timestamptz and numeric literals,
+/// doubles written as integers, backslashes it escapes twice, function calls it does not trim),
+/// and re-sets it; nothing else of ours is known to be re-planned.
+pub fn known_push_v1_defect(statement: &str) -> Option<&'static str> {
+    let set_default = statement.starts_with("ALTER TABLE ")
+        && statement.contains(" ALTER COLUMN ")
+        && statement.contains(" SET DEFAULT ");
+    set_default.then_some(
+        "drizzle-kit 1.0 push re-sets a column default it reads back in another spelling than it writes",
+    )
+}

@@ -16,8 +16,13 @@ use crate::render::{relations, DialectFiles, Flavour, RenderOptions};
 
 /// The files of a PostgreSQL schema. The migration name is already validated.
 pub(super) fn render(schema: &Schema, options: &RenderOptions) -> DialectFiles {
-    let plans = plan::plan_tables(schema);
-    let view_plans = plan::plan_views(schema);
+    let mut plans = plan::plan_tables(schema);
+    let mut view_plans = plan::plan_views(schema);
+    if options.flavour == Flavour::Drizzle1 {
+        for p in plans.iter_mut().chain(view_plans.iter_mut()).flatten() {
+            plan::use_drizzle_1_builders(p);
+        }
+    }
     let sequence_plans: Vec<_> = schema.sequences.iter().map(plan::sequence_plan).collect();
     // The three outputs are independent: render them side by side (large schemas are dominated
     // by the snapshot).

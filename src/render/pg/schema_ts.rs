@@ -28,6 +28,7 @@ pub const CORE_NAMES: &[&str] = &[
     "serial",
     "smallserial",
     "bigserial",
+    "bytea",
     "boolean",
     "real",
     "doublePrecision",
@@ -135,7 +136,16 @@ pub fn render_schema_ts(
 
     let mut objects = Vec::new();
     for (t, table_plans) in schema.tables.iter().zip(plans) {
-        let ctor = ctor(&t.schema, "table", "pgTable", &mut imports);
+        let mut ctor = ctor(&t.schema, "table", "pgTable", &mut imports);
+        // drizzle-orm 1.0 deprecates `.enableRLS()` for `pgTable.withRLS(…)`.
+        let rls_tail = match flavour {
+            Flavour::Drizzle1 if t.rls_enabled => {
+                ctor.push_str(".withRLS");
+                ""
+            }
+            _ if t.rls_enabled => ".enableRLS()",
+            _ => "",
+        };
         let columns = t
             .columns
             .iter()
@@ -153,11 +163,7 @@ pub fn render_schema_ts(
             name: js_string(&t.name),
             columns,
             extras,
-            tail: if t.rls_enabled {
-                ".enableRLS()".into()
-            } else {
-                String::new()
-            },
+            tail: rls_tail.into(),
         });
     }
     for (v, plans) in schema.views.iter().zip(view_plans) {
