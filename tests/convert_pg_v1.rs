@@ -174,7 +174,7 @@ fn baseline_seeds_the_1_0_history_and_drizzle_1_takes_over() {
         let (_dir, out) = convert(case)?;
         let db = source_db(case)?;
         let before = db.catalog()?;
-        baseline(&out, &db, &["--no-verify"])?;
+        baseline(&out, &db, &[])?;
         let rows = db.query(
             "select hash || ' ' || created_at || ' ' || name from drizzle.__drizzle_migrations",
         )?;
@@ -188,7 +188,7 @@ fn baseline_seeds_the_1_0_history_and_drizzle_1_takes_over() {
             return Err(format!("history rows: {rows}, expected {expected}"));
         }
         // Running it again changes nothing.
-        baseline(&out, &db, &["--no-verify"])?;
+        baseline(&out, &db, &[])?;
         let report = node::migrate_pg(&out, &db.url())?;
         if !report.applied.is_empty() {
             return Err(format!(
@@ -237,7 +237,7 @@ fn the_next_migration_applies_once_after_baseline() {
     for_every_case(&samples, short, |case| -> Result<(), String> {
         let (_dir, out) = convert(case)?;
         let db = source_db(case)?;
-        baseline(&out, &db, &["--no-verify"])?;
+        baseline(&out, &db, &[])?;
         let schema_ts =
             std::fs::read_to_string(out.join("schema.ts")).map_err(|e| e.to_string())?;
         let (table, anchor) = schema_ts
