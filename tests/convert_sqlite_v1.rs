@@ -388,7 +388,8 @@ fn v7_snapshot_of_a_small_schema() {
 }
 
 /// What a live SQLite file holds beyond Prisma's DDL (tests/introspect_sqlite.rs's features, plus
-/// what only 1.0 can say): UNIQUE table constraints (named and not), CHECKs, a STORED generated
+/// what only 1.0 can say): UNIQUE table constraints (named and not), CHECKs (one qualified, which
+/// drizzle-kit 1.0 unqualifies in its snapshot), a STORED generated
 /// column, expression defaults, a text default with a backslash, an expression index with DESC, a
 /// partial index, a composite key, a view.
 const FEATURES_SQL: &str = r#"
@@ -401,6 +402,7 @@ CREATE TABLE "org" (
   score REAL DEFAULT 0.5 CHECK (score >= 0),
   name_len INTEGER GENERATED ALWAYS AS (length(name)) STORED,
   CONSTRAINT org_name_ok CHECK (name <> ')'),
+  CONSTRAINT org_score_max CHECK ("org"."score" < 100),
   CONSTRAINT org_name_path_key UNIQUE (name, path)
 );
 CREATE UNIQUE INDEX org_slug_key ON org (slug);
