@@ -57,7 +57,6 @@ pub(super) fn render(schema: &Schema, options: &RenderOptions) -> DialectFiles {
             Flavour::Drizzle1 => to_js_json(&snapshot_v7::sqlite_snapshot_v7(
                 schema,
                 &plans,
-                &view_plans,
                 &snapshot_v7::ObjectOrder::by_export(schema, &naming),
                 &options.snapshot_id,
             )),

@@ -178,7 +178,7 @@ fn index<'a>(t: &'a Table, i: &'a crate::model::Index) -> IndexRow<'a> {
 /// them.
 fn ddl<'a>(
     tables: &[(&'a Table, &'a TablePlan)],
-    views: &[(&'a crate::model::View, &'a [ColumnPlan])],
+    views: &[&'a crate::model::View],
 ) -> Vec<Entity<'a>> {
     let mut out: Vec<Entity<'a>> = tables
         .iter()
@@ -266,7 +266,7 @@ fn ddl<'a>(
             ))
         }));
     }
-    out.extend(views.iter().map(|(v, _)| {
+    out.extend(views.iter().map(|v| {
         Entity::View(row(
             "views",
             ViewRow {
@@ -281,11 +281,10 @@ fn ddl<'a>(
 }
 
 /// The snapshot document; `id` is its own UUID. `order` lists the tables and views by position
-/// in the order drizzle-kit meets them.
+/// in the order drizzle-kit meets them. (Views carry no columns in version 7.)
 pub fn sqlite_snapshot_v7<'a>(
     schema: &'a Schema,
     plans: &'a [TablePlan],
-    view_plans: &'a [Vec<ColumnPlan>],
     order: &ObjectOrder,
     id: &'a str,
 ) -> SqliteSnapshotV7<'a> {
@@ -294,11 +293,7 @@ pub fn sqlite_snapshot_v7<'a>(
         .iter()
         .map(|&i| (&schema.tables[i], &plans[i]))
         .collect();
-    let views: Vec<_> = order
-        .views
-        .iter()
-        .map(|&i| (&schema.views[i], view_plans[i].as_slice()))
-        .collect();
+    let views: Vec<_> = order.views.iter().map(|&i| &schema.views[i]).collect();
     SqliteSnapshotV7 {
         version: Flavour::Drizzle1.snapshot_version(Dialect::Sqlite),
         dialect: "sqlite",
