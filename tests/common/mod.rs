@@ -1,4 +1,5 @@
 pub mod cases;
+pub mod kit1_sqlite;
 pub mod node;
 pub mod npm;
 pub mod shared;

@@ -9,6 +9,7 @@
 //! declares it verbatim and converts values the way Prisma stores them.
 
 use crate::model::{ClientDefault, Column, ColumnType, DefaultValue, ObjectName, Schema, Table};
+use crate::render::flavour::Flavour;
 use crate::render::plan::{core, quoted, Builder, CustomType, DefaultPlan};
 
 /// How a `customType` converts values; fixed by its TypeScript data type.
@@ -200,6 +201,25 @@ pub fn plan_table(table: &Table) -> TablePlan {
     }
 }
 
+/// What drizzle-kit 1.0 cannot take as a JS value, as a `sql` template of the same SQL: its
+/// serializer doubles backslashes in a text default (SQLite does not, so the snapshot would not
+/// say what the SQL creates), and throws on a boolean default of a `BOOLEAN` custom type (a
+/// numeric affinity to it). 0.x keeps its values.
+pub fn fit_flavour(plan: &mut ColumnPlan, flavour: Flavour) {
+    if flavour != Flavour::Drizzle1 {
+        return;
+    }
+    let Some(default) = &plan.default else {
+        return;
+    };
+    let sql = match &default.snapshot {
+        serde_json::Value::Bool(b) => b.to_string(),
+        serde_json::Value::String(s) if !default.uses_sql && s.contains('\\') => s.clone(),
+        _ => return,
+    };
+    plan.default = Some(DefaultPlan::sql(&sql));
+}
+
 /// Plans of every table, in schema order.
 pub fn plan_tables(schema: &Schema) -> Vec<TablePlan> {
     schema.tables.iter().map(plan_table).collect()
@@ -271,5 +291,28 @@ mod tests {
         assert!(plan_column(&c, true).autoincrement);
         assert!(!plan_column(&c, false).autoincrement);
         assert!(plan_column(&c, true).default.is_none());
+    }
+
+    #[test]
+    fn drizzle_kit_1_gets_sql_where_it_cannot_take_the_value() {
+        let mut flag = column(ColumnType::Boolean, "BOOLEAN");
+        flag.default = Some(DefaultValue::Boolean(true));
+        let mut path = column(ColumnType::Text, "TEXT");
+        path.default = Some(DefaultValue::String("C:\\tmp".into()));
+        for (c, ts) in [(&flag, "sql`true`"), (&path, "sql`'C:\\\\tmp'`")] {
+            let zero = plan_column(c, false);
+            let mut one = zero.clone();
+            fit_flavour(&mut one, Flavour::Drizzle1);
+            let (zero, one) = (zero.default.unwrap(), one.default.unwrap());
+            assert_eq!(one.ts, ts);
+            // The same SQL either way.
+            assert_eq!(
+                crate::render::sql::default_sql(&zero.snapshot),
+                crate::render::sql::default_sql(&one.snapshot)
+            );
+            let mut kept = plan_column(c, false);
+            fit_flavour(&mut kept, Flavour::Drizzle045Kit031);
+            assert_eq!(kept.default.unwrap(), zero);
+        }
     }
 }

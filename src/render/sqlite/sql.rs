@@ -1,9 +1,14 @@
 //! The baseline `.sql` file in drizzle-kit 0.31's SQLite format: backtick identifiers, foreign keys
 //! and composite primary keys inline in `CREATE TABLE`, each table followed by its indexes, views
 //! last; statements joined by breakpoints (SQLite migrators run one statement per chunk).
+//!
+//! The same text serves drizzle-kit 1.0 (it is ours and catalog-exact), except that 1.0 has real
+//! unique constraints: they are written inline as `CONSTRAINT … UNIQUE(…)`, as the source had them,
+//! where 0.31 could only say a unique index.
 
 use super::plan::{index_column, ColumnPlan, TablePlan};
 use crate::model::{Index, Schema, Table};
+use crate::render::flavour::Flavour;
 use crate::render::sql::{default_sql, BREAKPOINT};
 
 /// A backtick-quoted identifier (a backtick inside is doubled; drizzle-kit would not escape it).
@@ -31,7 +36,7 @@ fn column_line(c: &crate::model::Column, plan: &ColumnPlan) -> String {
     line
 }
 
-fn create_table(t: &Table, plan: &TablePlan) -> String {
+fn create_table(t: &Table, plan: &TablePlan, flavour: Flavour) -> String {
     let mut sql = format!("CREATE TABLE {} (\n", q(&t.name));
     let columns: Vec<String> = t
         .columns
@@ -55,6 +60,16 @@ fn create_table(t: &Table, plan: &TablePlan) -> String {
             fk.on_update.drizzle(),
             fk.on_delete.drizzle()
         ));
+    }
+    if flavour == Flavour::Drizzle1 {
+        for u in &t.unique_constraints {
+            let cols: Vec<String> = u.columns.iter().map(|c| q(c)).collect();
+            sql.push_str(&format!(
+                ",\n\tCONSTRAINT {} UNIQUE({})",
+                q(&u.name),
+                cols.join(", ")
+            ));
+        }
     }
     for c in &t.checks {
         sql.push_str(&format!(
@@ -100,10 +115,10 @@ fn index_columns(i: &Index) -> Vec<String> {
 
 /// All statements: each table, then its indexes (drizzle's unique constraints are unique indexes
 /// too); then the views that have a definition.
-pub fn statements(schema: &Schema, plans: &[TablePlan]) -> Vec<String> {
+pub fn statements(schema: &Schema, plans: &[TablePlan], flavour: Flavour) -> Vec<String> {
     let mut out = Vec::new();
     for (t, plan) in schema.tables.iter().zip(plans) {
-        out.push(create_table(t, plan));
+        out.push(create_table(t, plan, flavour));
         for i in &t.indexes {
             out.push(create_index(
                 t,
@@ -113,9 +128,11 @@ pub fn statements(schema: &Schema, plans: &[TablePlan]) -> Vec<String> {
                 i.predicate.as_deref(),
             ));
         }
-        for u in &t.unique_constraints {
-            let cols: Vec<String> = u.columns.iter().map(|c| q(c)).collect();
-            out.push(create_index(t, &u.name, true, &cols, None));
+        if flavour == Flavour::Drizzle045Kit031 {
+            for u in &t.unique_constraints {
+                let cols: Vec<String> = u.columns.iter().map(|c| q(c)).collect();
+                out.push(create_index(t, &u.name, true, &cols, None));
+            }
         }
     }
     for v in &schema.views {
@@ -132,6 +149,6 @@ pub fn statements(schema: &Schema, plans: &[TablePlan]) -> Vec<String> {
 }
 
 /// The file text: statements joined by breakpoints, no trailing newline.
-pub fn migration_sql(schema: &Schema, plans: &[TablePlan]) -> String {
-    statements(schema, plans).join(BREAKPOINT)
+pub fn migration_sql(schema: &Schema, plans: &[TablePlan], flavour: Flavour) -> String {
+    statements(schema, plans, flavour).join(BREAKPOINT)
 }
