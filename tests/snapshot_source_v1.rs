@@ -168,24 +168,7 @@ fn same_model_as_0x(case: &Case) -> Result<(), String> {
     let ours = write(&schema, Flavour::Drizzle1, dir.path(), "ours")?;
     let schema_ts = std::fs::read_to_string(ours.join("schema.ts")).map_err(|e| e.to_string())?;
     let kit_out = dir.path().join("kit");
-    let generated = kit_generate(&kit_out, &schema_ts, schema.dialect, "init");
-    let known = KIT_CANNOT_LOAD.iter().find(|(name, _)| *name == case.name);
-    match (generated, known) {
-        (Err(e), Some((_, why))) if e.contains(why) => {
-            eprintln!(
-                "{}: skipped, drizzle-kit 1.0 cannot load our schema.ts ({why})",
-                case.name
-            );
-            return Ok(());
-        }
-        (Ok(()), Some(_)) => {
-            return Err(
-                "drizzle-kit 1.0 generates now: remove the case from KIT_CANNOT_LOAD".into(),
-            )
-        }
-        (Err(e), _) => return Err(e),
-        (Ok(()), None) => {}
-    }
+    kit_generate(&kit_out, &schema_ts, schema.dialect, "init")?;
     if !is_migrations_folder(&kit_out) || Layout::detect(&kit_out) != Some(Layout::Folders) {
         return Err("drizzle-kit 1.0's folder is not recognised as a 1.0 migrations folder".into());
     }
@@ -223,15 +206,6 @@ fn same_model_as_0x(case: &Case) -> Result<(), String> {
     }
     Ok(())
 }
-
-/// Cases whose 0.45-flavour SQLite `schema.ts` drizzle-kit 1.0 rejects before writing any
-/// snapshot (a boolean default: `Error unexpected: true boolean`): nothing for the reader to
-/// read until the SQLite 1.0 output flavour exists. Each must still fail exactly so.
-const KIT_CANNOT_LOAD: &[(&str, &str)] = &[
-    ("probes/sqlite_basic", "unexpected: true boolean"),
-    ("probes/sqlite_features", "unexpected: false boolean"),
-    ("samples/sqlite_types", "unexpected: false boolean"),
-];
 
 #[test]
 fn drizzle_kit_1_snapshots_read_like_0_31_postgresql() {
