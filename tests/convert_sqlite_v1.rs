@@ -455,3 +455,58 @@ fn live_features_database_under_1_0() {
     let got = sqlite::catalog_of_db(&fresh.path).unwrap();
     assert_eq!(want, got, "{}", line_diff(&want, &got).join("\n"));
 }
+
+/// `baseline` on a SQLite database Prisma built: verified against the 1.0 snapshot, it records
+/// the folder by name in drizzle-orm 1.0's table shape, twice changes nothing, and drizzle-orm
+/// 1.0's migrator then applies nothing and leaves the catalog alone.
+#[test]
+fn baseline_seeds_the_1_0_history_on_sqlite() {
+    let _k = use_kit(Kit::V1);
+    if !node::require_node() || !sqlite::require_python() {
+        return;
+    }
+    for_every_case(&all_cases(), short, |case| {
+        let (_dir, out) = convert(case)?;
+        let (expected_sql, _) = sqlite::corrected_prisma_sql(&case.expected_sql)?;
+        let db = TempSqlite::new()?;
+        sqlite::exec(&db.path, &expected_sql)?;
+        let before = sqlite::catalog_of_db(&db.path)?;
+        for _ in 0..2 {
+            let o = std::process::Command::new(env!("CARGO_BIN_EXE_drizzle-port"))
+                .args(["baseline", "--migrations"])
+                .arg(&out)
+                .arg("--url")
+                .arg(&db.path)
+                .env_remove("DATABASE_URL")
+                .output()
+                .map_err(|e| e.to_string())?;
+            if !o.status.success() {
+                return Err(format!(
+                    "baseline exited {:?}:\n{}",
+                    o.status.code(),
+                    String::from_utf8_lossy(&o.stderr)
+                ));
+            }
+        }
+        let rows = sqlite::select(
+            &db.path,
+            "select name, created_at, length(applied_at) > 0 as applied from __drizzle_migrations",
+        )?;
+        let expected = serde_json::json!([[FOLDER, 1_700_000_000_000_i64, 1]]);
+        if rows != expected {
+            return Err(format!("history rows {rows}, expected {expected}"));
+        }
+        let report = node::migrate_sqlite(&out, &db.url())?;
+        if report.applied_count() != 0 {
+            return Err(format!("drizzle-orm 1.0 applied {report:?} after baseline"));
+        }
+        let after = sqlite::catalog_of_db(&db.path)?;
+        if before != after {
+            return Err(format!(
+                "the catalog changed (- before, + after):\n{}",
+                line_diff(&before, &after).join("\n")
+            ));
+        }
+        Ok(())
+    });
+}
