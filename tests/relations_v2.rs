@@ -1,0 +1,322 @@
+//! `relations.ts` for drizzle-orm 1.0 (`defineRelations`, `--drizzle 1`), checked with the real
+//! drizzle-orm / TypeScript pinned in `tests/conformance-1`:
+//! * every PostgreSQL and SQLite case: `tsc --strict` compiles `schema.ts` + `relations.ts`, and
+//!   importing `relations.ts` (where `defineRelations` resolves every relation, and throws on one it
+//!   cannot) succeeds and `drizzle()` accepts the result;
+//! * `samples/pg_bookclub` on real rows: `db.query.<t>.findMany({ with })` over an implicit
+//!   many-to-many, an implicit self many-to-many, a self one-to-many, two relations between the
+//!   same tables and a one-to-one (both sides) returns what Prisma's `include` returns;
+//! * the readable `relations.ts` of every sample, as insta snapshots beside the sample.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::cases::{cases, for_every_case, shortened, Case};
+use common::node::{self, run_tsx_script, use_kit, Kit, TempDb, WorkDir};
+use common::relations_v2::Outputs;
+use drizzle_port::render::{render, Flavour, RenderOptions, Rendered};
+use serde_json::{json, Value};
+
+fn options() -> RenderOptions {
+    RenderOptions {
+        name: "baseline".into(),
+        when_ms: 1_700_000_000_000,
+        snapshot_id: "5d7b1c1e-0000-4000-8000-000000000001".into(),
+        flavour: Flavour::Drizzle1,
+    }
+}
+
+fn render_case(schema: &Path) -> Result<Rendered, String> {
+    let model = drizzle_port::prisma::load(schema).map_err(|e| match e {
+        drizzle_port::prisma::LoadError::Invalid(errors) => errors.render_plain(),
+        other => other.to_string(),
+    })?;
+    render(&model, &options()).map_err(|e| e.to_string())
+}
+
+/// Every case of `provider` rendered for drizzle-orm 1.0: one tsc run and one import run over
+/// all of them, then each case's own result.
+fn compiles_and_loads(provider: &str) {
+    let _k = use_kit(Kit::V1);
+    if !node::require_node() {
+        return;
+    }
+    let all = cases(provider);
+    assert!(!all.is_empty(), "no {provider} cases");
+    let mut outputs = Outputs::new().expect("scratch dir");
+    let mut render_errors = std::collections::BTreeMap::new();
+    for case in &all {
+        match render_case(&case.schema) {
+            Ok(r) => {
+                outputs
+                    .add(
+                        &case.name,
+                        &[
+                            ("schema.ts", &r.schema_ts),
+                            ("relations.ts", &r.relations_ts),
+                        ],
+                    )
+                    .expect("write case");
+            }
+            Err(e) => {
+                render_errors.insert(case.name.clone(), e);
+            }
+        }
+    }
+    let tsc = outputs.tsc().expect("tsc ran");
+    let loaded = outputs.import_relations(provider).expect("tsx ran");
+    if let Some(stray) = tsc.get("(no case)") {
+        panic!("tsc failed outside any case:\n{stray}");
+    }
+    for_every_case(&all, shortened, |case: &Case| {
+        if let Some(e) = render_errors.get(&case.name) {
+            return Err(format!("render: {e}"));
+        }
+        let mut problems = Vec::new();
+        if let Some(e) = tsc.get(&case.name) {
+            problems.push(format!("tsc --strict:\n{e}"));
+        }
+        if let Some(e) = loaded.get(&case.name) {
+            problems.push(format!("importing relations.ts:\n{e}"));
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems.join("\n"))
+        }
+    });
+}
+
+#[test]
+fn postgres_cases_compile_and_load_under_drizzle_1() {
+    compiles_and_loads("postgresql");
+}
+
+#[test]
+fn sqlite_cases_compile_and_load_under_drizzle_1() {
+    compiles_and_loads("sqlite");
+}
+
+#[test]
+fn relations_v2_snapshots_of_every_sample() {
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&samples)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.join("expected.sql").exists())
+        .collect();
+    dirs.sort();
+    for dir in dirs {
+        let schema = if dir.join("schema").is_dir() {
+            dir.join("schema")
+        } else {
+            dir.join("schema.prisma")
+        };
+        let rendered =
+            render_case(&schema).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path(dir.join("snapshots"));
+        settings.set_prepend_module_to_snapshot(false);
+        settings.bind(|| {
+            insta::assert_snapshot!("drizzle1_relations.ts", rendered.relations_ts);
+        });
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A relational query on real rows (samples/pg_bookclub)
+
+/// Rows every query below reads. Ids are explicit so the expected results can name them.
+/// `_Friends` is an implicit self m-n: Prisma reads its first field (`friendOf`, column A's
+/// relation) through column B, so row (A 3, B 1) puts Cy in Ann's `friendOf` and Ann in Cy's
+/// `friends`.
+const ROWS: &str = r#"
+INSERT INTO "Member" ("id", "name", "invitedById") VALUES
+  (1, 'Ann', NULL), (2, 'Ben', 1), (3, 'Cy', 1), (4, 'Dee', 2);
+INSERT INTO "_Friends" ("A", "B") VALUES (1, 2), (3, 1);
+INSERT INTO "Meeting" ("id", "title", "hostId", "scribeId") VALUES
+  (1, 'Spring', 1, 2), (2, 'Summer', 1, NULL), (3, 'Autumn', 3, 1);
+INSERT INTO "Book" ("id", "title") VALUES (1, 'Dune'), (2, 'Emma'), (3, 'Ubik');
+INSERT INTO "Genre" ("id", "label") VALUES (1, 'SF'), (2, 'Classic');
+INSERT INTO "_BookToGenre" ("A", "B") VALUES (1, 1), (3, 1), (2, 2);
+INSERT INTO "_BookToMeeting" ("A", "B") VALUES (1, 1), (2, 1), (3, 3);
+INSERT INTO "LibraryCard" ("id", "number", "memberId") VALUES (1, 'C-001', 2), (2, 'C-002', 4);
+"#;
+
+/// `key` of `row`: a list (a `many` relation) as the `field` of each element.
+fn list(row: &Value, key: &str, field: &str) -> Value {
+    let items = row[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("`{key}` is not a list in {row}"));
+    Value::Array(items.iter().map(|i| i[field].clone()).collect())
+}
+
+/// `key` of `row`: an object or null (a `one` relation) as its `field`, or null.
+fn one(row: &Value, key: &str, field: &str) -> Value {
+    match row.get(key) {
+        Some(Value::Null) => Value::Null,
+        Some(v @ Value::Object(_)) => v[field].clone(),
+        other => panic!("`{key}` is neither an object nor null in {row}: {other:?}"),
+    }
+}
+
+#[test]
+fn relational_queries_return_prismas_shape() {
+    let _k = use_kit(Kit::V1);
+    if !node::require_node() {
+        return;
+    }
+    let Some(db) = TempDb::create_or_skip() else {
+        return;
+    };
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/pg_bookclub/schema.prisma");
+    let rendered = render_case(&schema).expect("render");
+    // A fresh database from the rendered migration alone, then the rows.
+    db.exec_sql(&rendered.migration.replace("--> statement-breakpoint", ""))
+        .expect("baseline migration applies");
+    db.exec_sql(ROWS).expect("rows");
+
+    let work = WorkDir::new().expect("scratch dir");
+    std::fs::write(work.path().join("schema.ts"), &rendered.schema_ts).unwrap();
+    std::fs::write(work.path().join("relations.ts"), &rendered.relations_ts).unwrap();
+    let by_id = json!({ "id": "asc" });
+    let plan = json!({ "queries": [
+        { "table": "member", "orderBy": by_id, "with": {
+            "invitedBy": true,
+            "invited": { "orderBy": by_id },
+            "hosted": { "orderBy": by_id },
+            "minuted": { "orderBy": by_id },
+            "card": true,
+            "friends": { "orderBy": by_id },
+            "friendOf": { "orderBy": by_id },
+        } },
+        { "table": "meeting", "orderBy": by_id, "with": {
+            "host": true, "scribe": true, "books": { "orderBy": by_id },
+        } },
+        { "table": "book", "orderBy": by_id, "with": {
+            "genres": { "orderBy": by_id }, "meetings": { "orderBy": by_id },
+        } },
+        { "table": "genre", "orderBy": by_id, "with": { "books": { "orderBy": by_id } } },
+        { "table": "libraryCard", "orderBy": by_id, "with": { "member": true } },
+    ] });
+    let dir = work.path().to_string_lossy().into_owned();
+    let r = run_tsx_script(
+        "query.mjs",
+        &["postgresql", &dir, &db.url(), &plan.to_string()],
+        &[],
+    );
+    assert!(r.status, "query failed:\n{}", r.describe());
+    let results: Value = serde_json::from_str(r.stdout.trim())
+        .unwrap_or_else(|e| panic!("unparsable output ({e}):\n{}", r.describe()));
+    let [members, meetings, books, genres, cards] = [0, 1, 2, 3, 4].map(|i| {
+        results[i]
+            .as_array()
+            .unwrap_or_else(|| panic!("query {i} returned no list: {results}"))
+            .clone()
+    });
+
+    let got: Vec<Value> = members
+        .iter()
+        .map(|m| {
+            json!({
+                "name": m["name"],
+                "invitedBy": one(m, "invitedBy", "name"),
+                "invited": list(m, "invited", "name"),
+                "hosted": list(m, "hosted", "title"),
+                "minuted": list(m, "minuted", "title"),
+                "card": one(m, "card", "number"),
+                "friends": list(m, "friends", "name"),
+                "friendOf": list(m, "friendOf", "name"),
+            })
+        })
+        .collect();
+    assert_eq!(
+        Value::Array(got),
+        json!([
+            { "name": "Ann", "invitedBy": null, "invited": ["Ben", "Cy"], "hosted": ["Spring", "Summer"],
+              "minuted": ["Autumn"], "card": null, "friends": ["Ben"], "friendOf": ["Cy"] },
+            { "name": "Ben", "invitedBy": "Ann", "invited": ["Dee"], "hosted": [],
+              "minuted": ["Spring"], "card": "C-001", "friends": [], "friendOf": ["Ann"] },
+            { "name": "Cy", "invitedBy": "Ann", "invited": [], "hosted": ["Autumn"],
+              "minuted": [], "card": null, "friends": ["Ann"], "friendOf": [] },
+            { "name": "Dee", "invitedBy": "Ben", "invited": [], "hosted": [],
+              "minuted": [], "card": "C-002", "friends": [], "friendOf": [] },
+        ]),
+        "members with their relations"
+    );
+
+    let got: Vec<Value> = meetings
+        .iter()
+        .map(|m| {
+            json!({
+                "title": m["title"],
+                "host": one(m, "host", "name"),
+                "scribe": one(m, "scribe", "name"),
+                "books": list(m, "books", "title"),
+            })
+        })
+        .collect();
+    assert_eq!(
+        Value::Array(got),
+        json!([
+            { "title": "Spring", "host": "Ann", "scribe": "Ben", "books": ["Dune", "Emma"] },
+            { "title": "Summer", "host": "Ann", "scribe": null, "books": [] },
+            { "title": "Autumn", "host": "Cy", "scribe": "Ann", "books": ["Ubik"] },
+        ]),
+        "meetings with host, scribe and books"
+    );
+
+    let got: Vec<Value> = books
+        .iter()
+        .map(|b| {
+            json!({
+                "title": b["title"],
+                "genres": list(b, "genres", "label"),
+                "meetings": list(b, "meetings", "title"),
+            })
+        })
+        .collect();
+    assert_eq!(
+        Value::Array(got),
+        json!([
+            { "title": "Dune", "genres": ["SF"], "meetings": ["Spring"] },
+            { "title": "Emma", "genres": ["Classic"], "meetings": ["Spring"] },
+            { "title": "Ubik", "genres": ["SF"], "meetings": ["Autumn"] },
+        ]),
+        "books through both join tables"
+    );
+
+    let got: Vec<Value> = genres
+        .iter()
+        .map(|g| json!({ "label": g["label"], "books": list(g, "books", "title") }))
+        .collect();
+    assert_eq!(
+        Value::Array(got),
+        json!([
+            { "label": "SF", "books": ["Dune", "Ubik"] },
+            { "label": "Classic", "books": ["Emma"] },
+        ]),
+        "genres, the other side of the implicit many-to-many"
+    );
+
+    // A related row comes whole, with no join-table columns.
+    let got: Vec<Value> = cards
+        .iter()
+        .map(|c| json!({ "number": c["number"], "member": c["member"] }))
+        .collect();
+    assert_eq!(
+        Value::Array(got),
+        json!([
+            { "number": "C-001", "member": { "id": 2, "name": "Ben", "invitedById": 1 } },
+            { "number": "C-002", "member": { "id": 4, "name": "Dee", "invitedById": 2 } },
+        ]),
+        "library cards with their member"
+    );
+    assert_eq!(
+        books[0]["genres"],
+        json!([{ "id": 1, "label": "SF" }]),
+        "a many-to-many returns the far rows, as Prisma does"
+    );
+}
