@@ -12,9 +12,12 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::cases::{cases, for_every_case, shortened, Case};
+use common::cases::{cases, extensions_prelude, for_every_case, shortened, Case};
 use common::node::{self, run_tsx_script, use_kit, Kit, TempDb, WorkDir};
 use common::relations_v2::Outputs;
+use common::sqlite::{self as sqlite_db, TempSqlite};
+use drizzle_port::introspect::{introspect_postgres_url_with_report, PgIntrospectOptions};
+use drizzle_port::model::Schema;
 use drizzle_port::render::{render, Flavour, RenderOptions, Rendered};
 use serde_json::{json, Value};
 
@@ -35,19 +38,80 @@ fn render_case(schema: &Path) -> Result<Rendered, String> {
     render(&model, &options()).map_err(|e| e.to_string())
 }
 
-/// Every case of `provider` rendered for drizzle-orm 1.0: one tsc run and one import run over
-/// all of them, then each case's own result.
-fn compiles_and_loads(provider: &str) {
+/// The model a database built from `case`'s `expected.sql` reads back as (relations inferred
+/// from its foreign keys, as `pull` does).
+fn database_model(case: &Case) -> Result<Schema, String> {
+    if case.provider == "sqlite" {
+        let (sql, _) = sqlite_db::corrected_prisma_sql(&case.expected_sql)?;
+        let db = TempSqlite::new()?;
+        sqlite_db::exec(&db.path, &sql)?;
+        return drizzle_port::introspect::sqlite::introspect_sqlite_with_report(
+            &db.path.to_string_lossy(),
+            &Default::default(),
+        )
+        .map(|(schema, _)| schema)
+        .map_err(|e| format!("introspection failed: {e}"));
+    }
+    let db = TempDb::create()?;
+    db.exec_sql(&extensions_prelude(&case.schema)?)?;
+    db.exec_sql(&std::fs::read_to_string(&case.expected_sql).map_err(|e| e.to_string())?)?;
+    postgres_model(&db)
+}
+
+/// Every user schema of `db`, public first.
+fn postgres_model(db: &TempDb) -> Result<Schema, String> {
+    let schemas = db
+        .query(
+            "SELECT nspname FROM pg_namespace WHERE nspname !~ '^pg_' AND nspname <> 'information_schema' \
+             ORDER BY nspname <> 'public', nspname",
+        )?
+        .lines()
+        .map(str::to_string)
+        .collect();
+    let options = PgIntrospectOptions {
+        schemas,
+        ..PgIntrospectOptions::default()
+    };
+    introspect_postgres_url_with_report(&db.url(), &options)
+        .map(|(schema, _)| schema)
+        .map_err(|e| format!("introspection failed: {e}"))
+}
+
+/// Where a case's model comes from.
+#[derive(Clone, Copy)]
+enum Source {
+    Prisma,
+    Database,
+}
+
+/// Every case of `provider` rendered for drizzle-orm 1.0 from `source`: one tsc run and one
+/// import run over all of them, then each case's own result.
+fn compiles_and_loads(provider: &str, source: Source) {
     let _k = use_kit(Kit::V1);
     if !node::require_node() {
         return;
+    }
+    if let Source::Database = source {
+        let ready = match provider {
+            "sqlite" => sqlite_db::require_python(),
+            _ => TempDb::create_or_skip().is_some(),
+        };
+        if !ready {
+            return;
+        }
     }
     let all = cases(provider);
     assert!(!all.is_empty(), "no {provider} cases");
     let mut outputs = Outputs::new().expect("scratch dir");
     let mut render_errors = std::collections::BTreeMap::new();
     for case in &all {
-        match render_case(&case.schema) {
+        let rendered = match source {
+            Source::Prisma => render_case(&case.schema),
+            Source::Database => {
+                database_model(case).and_then(|m| render(&m, &options()).map_err(|e| e.to_string()))
+            }
+        };
+        match rendered {
             Ok(r) => {
                 outputs
                     .add(
@@ -90,12 +154,22 @@ fn compiles_and_loads(provider: &str) {
 
 #[test]
 fn postgres_cases_compile_and_load_under_drizzle_1() {
-    compiles_and_loads("postgresql");
+    compiles_and_loads("postgresql", Source::Prisma);
 }
 
 #[test]
 fn sqlite_cases_compile_and_load_under_drizzle_1() {
-    compiles_and_loads("sqlite");
+    compiles_and_loads("sqlite", Source::Prisma);
+}
+
+#[test]
+fn postgres_databases_compile_and_load_under_drizzle_1() {
+    compiles_and_loads("postgresql", Source::Database);
+}
+
+#[test]
+fn sqlite_databases_compile_and_load_under_drizzle_1() {
+    compiles_and_loads("sqlite", Source::Database);
 }
 
 #[test]
@@ -114,8 +188,7 @@ fn relations_v2_snapshots_of_every_sample() {
         } else {
             dir.join("schema.prisma")
         };
-        let rendered =
-            render_case(&schema).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        let rendered = render_case(&schema).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
         let mut settings = insta::Settings::clone_current();
         settings.set_snapshot_path(dir.join("snapshots"));
         settings.set_prepend_module_to_snapshot(false);
@@ -319,4 +392,127 @@ fn relational_queries_return_prismas_shape() {
         json!([{ "id": 1, "label": "SF" }]),
         "a many-to-many returns the far rows, as Prisma does"
     );
+}
+
+/// The feature database of issue 3 (several schemas, views, RLS, partitions …), read back and
+/// rendered for drizzle-orm 1.0.
+#[test]
+fn feature_database_compiles_and_loads_under_drizzle_1() {
+    let _k = use_kit(Kit::V1);
+    if !node::require_node() {
+        return;
+    }
+    let Some(db) = TempDb::create_or_skip() else {
+        return;
+    };
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pg/features.sql");
+    db.exec_sql(&std::fs::read_to_string(fixture).unwrap())
+        .expect("fixture builds");
+    let model = postgres_model(&db).expect("introspection");
+    assert!(
+        model.tables.iter().any(|t| !t.relations.is_empty()),
+        "the feature database has relations"
+    );
+    let rendered = render(&model, &options()).expect("render");
+    let mut outputs = Outputs::new().expect("scratch dir");
+    outputs
+        .add(
+            "features",
+            &[
+                ("schema.ts", &rendered.schema_ts),
+                ("relations.ts", &rendered.relations_ts),
+            ],
+        )
+        .unwrap();
+    let tsc = outputs.tsc().expect("tsc ran");
+    assert!(tsc.is_empty(), "tsc --strict: {tsc:#?}");
+    let loaded = outputs.import_relations("postgresql").expect("tsx ran");
+    assert!(loaded.is_empty(), "importing relations.ts: {loaded:#?}");
+}
+
+/// `samples/pg_bookclub` read back from its database: relations inferred from foreign keys (a
+/// junction's back sides return its rows) query real rows, `many` as lists and `one` as an
+/// object or null, with every relation of every table at once.
+#[test]
+fn database_relations_query_real_rows() {
+    let _k = use_kit(Kit::V1);
+    if !node::require_node() {
+        return;
+    }
+    let Some(db) = TempDb::create_or_skip() else {
+        return;
+    };
+    let case_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/pg_bookclub");
+    db.exec_sql(&std::fs::read_to_string(case_dir.join("expected.sql")).unwrap())
+        .expect("Prisma's DDL");
+    db.exec_sql(ROWS).expect("rows");
+    let model = postgres_model(&db).expect("introspection");
+    let rendered = render(&model, &options()).expect("render");
+    let naming_of = |table: &str| -> String {
+        // `export const <name> = pgTable("<table>"`: the export name `db.query` uses.
+        rendered
+            .schema_ts
+            .lines()
+            .find_map(|l| {
+                let rest = l.strip_prefix("export const ")?;
+                let (name, rest) = rest.split_once(" = ")?;
+                rest.contains(&format!("(\"{table}\""))
+                    .then(|| name.to_string())
+            })
+            .unwrap_or_else(|| panic!("no export for {table}"))
+    };
+    let tables: Vec<_> = model
+        .tables
+        .iter()
+        .filter(|t| !t.relations.is_empty())
+        .collect();
+    assert!(
+        tables.len() >= 5,
+        "relations inferred on {} tables",
+        tables.len()
+    );
+    let queries: Vec<Value> = tables
+        .iter()
+        .map(|t| {
+            let with: serde_json::Map<String, Value> = t
+                .relations
+                .iter()
+                .map(|r| (r.name.clone(), Value::Bool(true)))
+                .collect();
+            json!({ "table": naming_of(&t.name), "with": with })
+        })
+        .collect();
+    let work = WorkDir::new().expect("scratch dir");
+    std::fs::write(work.path().join("schema.ts"), &rendered.schema_ts).unwrap();
+    std::fs::write(work.path().join("relations.ts"), &rendered.relations_ts).unwrap();
+    let dir = work.path().to_string_lossy().into_owned();
+    let plan = json!({ "queries": queries });
+    let r = run_tsx_script(
+        "query.mjs",
+        &["postgresql", &dir, &db.url(), &plan.to_string()],
+        &[],
+    );
+    assert!(r.status, "query failed:\n{}", r.describe());
+    let results: Value = serde_json::from_str(r.stdout.trim()).expect("JSON rows");
+    let mut related = 0;
+    for (t, rows) in tables
+        .iter()
+        .zip(results.as_array().expect("one result per query"))
+    {
+        let rows = rows.as_array().expect("rows");
+        assert!(!rows.is_empty(), "{}: no rows", t.name);
+        for row in rows {
+            for rel in &t.relations {
+                let v = &row[&rel.name];
+                if rel.many {
+                    related += v.as_array().map_or(0, Vec::len);
+                    assert!(v.is_array(), "{}.{}: {v}", t.name, rel.name);
+                } else {
+                    related += usize::from(v.is_object());
+                    assert!(v.is_object() || v.is_null(), "{}.{}: {v}", t.name, rel.name);
+                }
+            }
+        }
+    }
+    assert!(related > 20, "only {related} related rows came back");
 }

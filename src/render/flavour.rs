@@ -37,7 +37,7 @@ impl Flavour {
     pub fn from_version_range(range: &str) -> Option<Flavour> {
         let version = range
             .trim()
-            .trim_start_matches(|c: char| matches!(c, '^' | '~' | '=' | '>' | '<' | 'v' | ' '));
+            .trim_start_matches(['^', '~', '=', '>', '<', 'v', ' ']);
         let major: String = version.chars().take_while(char::is_ascii_digit).collect();
         match major.parse::<u64>().ok()? {
             0 => Some(Flavour::Drizzle045Kit031),

@@ -14,11 +14,7 @@ use crate::model::{ObjectName, RelationField, Schema, Table, TableOrigin};
 
 /// drizzle's relations v1 pair a config-less `one()` by table alone, so the back side of a
 /// one-to-one (a `one` without fields) is only expressible when that pairing is unambiguous.
-pub fn back_side_expressible(
-    this: &ObjectName,
-    target: Option<&Table>,
-    r: &RelationField,
-) -> bool {
+pub fn back_side_expressible(this: &ObjectName, target: Option<&Table>, r: &RelationField) -> bool {
     let pointing_back = target
         .map(|t| t.relations.iter().filter(|x| x.target == *this).count())
         .unwrap_or(0);

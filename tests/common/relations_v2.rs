@@ -55,8 +55,12 @@ impl Outputs {
             "include": ["*/*.ts"],
         });
         let config = self.work.path().join("tsconfig.json");
-        fs::write(&config, tsconfig.to_string()).map_err(|e| format!("cannot write tsconfig: {e}"))?;
-        let tsc = conformance_dir().join("node_modules").join(".bin").join("tsc");
+        fs::write(&config, tsconfig.to_string())
+            .map_err(|e| format!("cannot write tsconfig: {e}"))?;
+        let tsc = conformance_dir()
+            .join("node_modules")
+            .join(".bin")
+            .join("tsc");
         let r = run_with(
             Command::new(tsc)
                 .args(["--noEmit", "--strict", "--pretty", "false", "-p"])
@@ -117,7 +121,10 @@ impl Outputs {
                     errors.insert(case.clone(), e.clone());
                 }
                 other => {
-                    errors.insert(case.clone(), format!("not loaded: {other:?}\n{}", r.describe()));
+                    errors.insert(
+                        case.clone(),
+                        format!("not loaded: {other:?}\n{}", r.describe()),
+                    );
                 }
             }
         }
