@@ -185,114 +185,30 @@ fn relations_v2(schema: &Schema, naming: &Naming, orm_module: &'static str) -> S
             (t, shapes)
         })
         .collect();
-    // Links per unordered pair of tables: both sides of a link name it alike.
-    let mut links: HashMap<(ObjectName, ObjectName), BTreeSet<String>> = HashMap::new();
+    let mut writer = V2Writer {
+        naming,
+        links: HashMap::new(),
+    };
     for (t, shapes) in &shaped {
         for (r, shape) in shapes {
             let (other, link) = shape.link(r);
-            let this = t.object_name();
-            let pair = if this <= other {
-                (this, other)
-            } else {
-                (other, this)
-            };
-            links.entry(pair).or_default().insert(link);
+            writer
+                .links
+                .entry(pair(t.object_name(), other))
+                .or_default()
+                .insert(link);
         }
     }
-    let alias = |this: &ObjectName, other: &ObjectName, link: &str| -> Option<String> {
-        let pair = if this <= other {
-            (this.clone(), other.clone())
-        } else {
-            (other.clone(), this.clone())
-        };
-        let ambiguous = this == other || links.get(&pair).is_some_and(|l| l.len() > 1);
-        ambiguous.then(|| js_string(link))
-    };
-    let column = |table: &ObjectName, c: &str| format!("r.{}", naming.column_member(table, c));
-    let columns = |table: &ObjectName, cs: &[String]| -> String {
-        match cs {
-            [one] => column(table, one),
-            _ => format!(
-                "[{}]",
-                cs.iter()
-                    .map(|c| column(table, c))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        }
-    };
-    let mut tables = Vec::new();
-    for (t, shapes) in &shaped {
-        let this = t.object_name();
-        let fields = shapes
-            .iter()
-            .map(|(r, shape)| {
-                let (other, link) = shape.link(r);
-                let mut options = match shape {
-                    Shape::Owning => vec![
-                        format!("from: {}", columns(&this, &r.fields)),
-                        format!("to: {}", columns(&r.target, &r.references)),
-                    ],
-                    Shape::Back(c) => vec![
-                        format!("from: {}", columns(&this, &c.references)),
-                        format!("to: {}", columns(&r.target, &c.fields)),
-                    ],
-                    Shape::Through(th) => {
-                        let join = th.join.object_name();
-                        vec![
-                            format!(
-                                "from: {}.through({})",
-                                column(&this, &th.own.references[0]),
-                                column(&join, &th.own.fields[0])
-                            ),
-                            format!(
-                                "to: {}.through({})",
-                                column(&other, &th.far.references[0]),
-                                column(&join, &th.far.fields[0])
-                            ),
-                        ]
-                    }
-                    Shape::Unpaired => {
-                        return RelationFieldView {
-                            doc: doc_comment(r.documentation.as_deref(), "    "),
-                            line: format!(
-                                "    // {}: back side of relation {} whose other side is unknown; query it from {}",
-                                r.name,
-                                js_string(&r.relation_name),
-                                naming.table(&r.target)
-                            ),
-                        };
-                    }
-                };
-                // Prisma's required relation: every key column NOT NULL.
-                let required = matches!(shape, Shape::Owning)
-                    && !r.many
-                    && r.fields
-                        .iter()
-                        .all(|c| t.column(c).is_some_and(|c| !c.nullable));
-                if required {
-                    options.push("optional: false".into());
-                }
-                if let Some(alias) = alias(&this, &other, &link) {
-                    options.push(format!("alias: {alias}"));
-                }
-                let kind = if r.many { "many" } else { "one" };
-                RelationFieldView {
-                    doc: doc_comment(r.documentation.as_deref(), "    "),
-                    line: format!(
-                        "    {}: r.{kind}.{}({{ {} }}),",
-                        object_key(&r.name),
-                        naming.table(&other),
-                        options.join(", ")
-                    ),
-                }
-            })
-            .collect();
-        tables.push(TableRelationsView {
-            key: object_key(naming.table(&this)),
-            fields,
-        });
-    }
+    let tables: Vec<TableRelationsView> = shaped
+        .iter()
+        .map(|(t, shapes)| TableRelationsView {
+            key: object_key(naming.table(&t.object_name())),
+            fields: shapes
+                .iter()
+                .map(|(r, shape)| writer.field(t, r, shape))
+                .collect(),
+        })
+        .collect();
     let view = RelationsV2Ts {
         header: HEADER,
         orm_module,
@@ -302,6 +218,117 @@ fn relations_v2(schema: &Schema, naming: &Naming, orm_module: &'static str) -> S
     };
     view.render()
         .unwrap_or_else(|e| format!("// template error: {e}\n"))
+}
+
+/// An unordered pair of tables.
+fn pair(a: ObjectName, b: ObjectName) -> (ObjectName, ObjectName) {
+    if a <= b {
+        (a, b)
+    } else {
+        (b, a)
+    }
+}
+
+/// Writes one relation field of `defineRelations`.
+struct V2Writer<'a> {
+    naming: &'a Naming<'a>,
+    /// The links between each pair of tables, by name: both sides of a link name it alike.
+    links: HashMap<(ObjectName, ObjectName), BTreeSet<String>>,
+}
+
+impl V2Writer<'_> {
+    /// `r.<table>.<column>`.
+    fn column(&self, table: &ObjectName, column: &str) -> String {
+        format!("r.{}", self.naming.column_member(table, column))
+    }
+
+    /// One column, or a tuple of them (a composite key).
+    fn columns(&self, table: &ObjectName, columns: &[String]) -> String {
+        match columns {
+            [one] => self.column(table, one),
+            _ => format!(
+                "[{}]",
+                columns
+                    .iter()
+                    .map(|c| self.column(table, c))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
+
+    /// The link's name, where the pair of tables alone does not tell it apart.
+    fn alias(&self, this: &ObjectName, other: &ObjectName, link: &str) -> Option<String> {
+        let ambiguous = this == other
+            || self
+                .links
+                .get(&pair(this.clone(), other.clone()))
+                .is_some_and(|l| l.len() > 1);
+        ambiguous.then(|| js_string(link))
+    }
+
+    fn field(&self, t: &Table, r: &RelationField, shape: &Shape) -> RelationFieldView {
+        let this = t.object_name();
+        let (other, link) = shape.link(r);
+        let mut options = match shape {
+            Shape::Owning => vec![
+                format!("from: {}", self.columns(&this, &r.fields)),
+                format!("to: {}", self.columns(&r.target, &r.references)),
+            ],
+            Shape::Back(c) => vec![
+                format!("from: {}", self.columns(&this, &c.references)),
+                format!("to: {}", self.columns(&r.target, &c.fields)),
+            ],
+            Shape::Through(th) => {
+                let join = th.join.object_name();
+                vec![
+                    format!(
+                        "from: {}.through({})",
+                        self.column(&this, &th.own.references[0]),
+                        self.column(&join, &th.own.fields[0])
+                    ),
+                    format!(
+                        "to: {}.through({})",
+                        self.column(&other, &th.far.references[0]),
+                        self.column(&join, &th.far.fields[0])
+                    ),
+                ]
+            }
+            Shape::Unpaired => {
+                return RelationFieldView {
+                    doc: doc_comment(r.documentation.as_deref(), "    "),
+                    line: format!(
+                        "    // {}: back side of relation {} whose other side is unknown; query it from {}",
+                        r.name,
+                        js_string(&r.relation_name),
+                        self.naming.table(&r.target)
+                    ),
+                };
+            }
+        };
+        // Prisma's required relation: every key column NOT NULL.
+        let required = matches!(shape, Shape::Owning)
+            && !r.many
+            && r.fields
+                .iter()
+                .all(|c| t.column(c).is_some_and(|c| !c.nullable));
+        if required {
+            options.push("optional: false".into());
+        }
+        if let Some(alias) = self.alias(&this, &other, &link) {
+            options.push(format!("alias: {alias}"));
+        }
+        let kind = if r.many { "many" } else { "one" };
+        RelationFieldView {
+            doc: doc_comment(r.documentation.as_deref(), "    "),
+            line: format!(
+                "    {}: r.{kind}.{}({{ {} }}),",
+                object_key(&r.name),
+                self.naming.table(&other),
+                options.join(", ")
+            ),
+        }
+    }
 }
 
 /// Relations v1: one `relations()` per table that has relation fields, named as in Prisma; an
