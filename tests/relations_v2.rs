@@ -516,3 +516,130 @@ fn database_relations_query_real_rows() {
     }
     assert!(related > 20, "only {related} related rows came back");
 }
+
+/// `samples/sqlite_relations` on a SQLite file built from the rendered migration: an implicit
+/// many-to-many returns the far rows, a self relation both ways, two relations between the same
+/// tables, and a composite foreign key as a tuple.
+#[test]
+fn sqlite_relational_queries_return_prismas_shape() {
+    let _k = use_kit(Kit::V1);
+    if !node::require_node() || !sqlite_db::require_python() {
+        return;
+    }
+    let schema =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/sqlite_relations/schema.prisma");
+    let rendered = render_case(&schema).expect("render");
+    let db = TempSqlite::new().unwrap();
+    sqlite_db::exec(
+        &db.path,
+        &rendered.migration.replace("--> statement-breakpoint", ""),
+    )
+    .expect("baseline migration applies");
+    sqlite_db::exec(&db.path, sqlite_db::TEACHER_ROWS_SQL).expect("teachers");
+    sqlite_db::exec(
+        &db.path,
+        r#"
+        INSERT INTO "Course" ("code", "term", "title", "leadId", "assistantId") VALUES
+          ('VC-101', 1, 'Cello basics', 1, 2), ('HP-201', 2, 'Harp', 2, NULL);
+        INSERT INTO "Lesson" ("id", "courseCode", "courseTerm", "heldAt") VALUES (1, 'VC-101', 1, 0);
+        "#,
+    )
+    .expect("courses");
+    let work = WorkDir::new().expect("scratch dir");
+    std::fs::write(work.path().join("schema.ts"), &rendered.schema_ts).unwrap();
+    std::fs::write(work.path().join("relations.ts"), &rendered.relations_ts).unwrap();
+    let by_id = json!({ "id": "asc" });
+    let by_code = json!({ "code": "asc" });
+    let plan = json!({ "queries": [
+        { "table": "teacher", "orderBy": by_id, "with": {
+            "instruments": { "orderBy": by_id }, "mentor": true, "mentees": true,
+            "leads": { "orderBy": by_code }, "assists": { "orderBy": by_code },
+        } },
+        { "table": "lesson", "with": { "course": true } },
+    ] });
+    let dir = work.path().to_string_lossy().into_owned();
+    let r = run_tsx_script(
+        "query.mjs",
+        &["sqlite", &dir, &db.url(), &plan.to_string()],
+        &[],
+    );
+    assert!(r.status, "query failed:\n{}", r.describe());
+    let results: Value = serde_json::from_str(r.stdout.trim()).expect("JSON rows");
+    let teachers: Vec<Value> = results[0]
+        .as_array()
+        .expect("teachers")
+        .iter()
+        .map(|t| {
+            json!({
+                "name": t["name"],
+                "instruments": list(t, "instruments", "name"),
+                "mentor": one(t, "mentor", "name"),
+                "mentees": list(t, "mentees", "name"),
+                "leads": list(t, "leads", "title"),
+                "assists": list(t, "assists", "title"),
+            })
+        })
+        .collect();
+    assert_eq!(
+        Value::Array(teachers),
+        json!([
+            { "name": "Ada", "instruments": ["cello", "oboe"], "mentor": null, "mentees": ["Brian"],
+              "leads": ["Cello basics"], "assists": [] },
+            { "name": "Brian", "instruments": ["harp"], "mentor": "Ada", "mentees": [],
+              "leads": ["Harp"], "assists": ["Cello basics"] },
+        ])
+    );
+    assert_eq!(
+        one(&results[1][0], "course", "title"),
+        "Cello basics",
+        "the composite foreign key: {results}"
+    );
+}
+
+/// The types `db.query` gives `samples/pg_bookclub` under `tsc --strict`: a required relation
+/// (`optional: false`, every key column NOT NULL) is never null, an optional one may be, and a
+/// many-to-many is a list of the far rows.
+const BOOKCLUB_USAGE_TS: &str = r#"
+import { drizzle } from "drizzle-orm/node-postgres";
+import { relations } from "./relations";
+
+const db = drizzle.mock({ relations });
+
+export async function usage(): Promise<string[]> {
+  const m = await db.query.meeting.findFirst({ with: { host: true, scribe: true, books: true } });
+  if (!m) return [];
+  const host: string = m.host.name;
+  const scribe: string | undefined = m.scribe?.name;
+  // @ts-expect-error an optional relation may be null
+  const unchecked: string = m.scribe.name;
+  const titles: string[] = m.books.map((b) => b.title);
+  const card = await db.query.libraryCard.findFirst({ with: { member: { with: { card: true, friends: true } } } });
+  const member: string | undefined = card?.member.name;
+  const again: string | undefined = card?.member.card?.number;
+  const friends: string[] = card?.member.friends.map((f) => f.name) ?? [];
+  return [host, scribe ?? "", unchecked, ...titles, member ?? "", again ?? "", ...friends];
+}
+"#;
+
+#[test]
+fn required_relations_are_not_null_in_types() {
+    let _k = use_kit(Kit::V1);
+    if !node::require_node() {
+        return;
+    }
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/pg_bookclub/schema.prisma");
+    let rendered = render_case(&schema).expect("render");
+    let mut outputs = Outputs::new().expect("scratch dir");
+    outputs
+        .add(
+            "pg_bookclub",
+            &[
+                ("schema.ts", &rendered.schema_ts),
+                ("relations.ts", &rendered.relations_ts),
+                ("usage.ts", BOOKCLUB_USAGE_TS),
+            ],
+        )
+        .unwrap();
+    let tsc = outputs.tsc().expect("tsc ran");
+    assert!(tsc.is_empty(), "tsc --strict: {tsc:#?}");
+}
