@@ -1,11 +1,14 @@
 //! `relations.ts` for drizzle-orm 1.0 (`defineRelations`, `--drizzle 1`), checked with the real
 //! drizzle-orm / TypeScript pinned in `tests/conformance-1`:
-//! * every PostgreSQL and SQLite case: `tsc --strict` compiles `schema.ts` + `relations.ts`, and
-//!   importing `relations.ts` (where `defineRelations` resolves every relation, and throws on one it
-//!   cannot) succeeds and `drizzle()` accepts the result;
+//! * every PostgreSQL and SQLite case, from its Prisma schema, read back from the database its
+//!   `expected.sql` builds, and merged (hybrid), plus the feature database: `tsc --strict`
+//!   compiles `schema.ts` + `relations.ts`, and importing `relations.ts` (where `defineRelations`
+//!   resolves every relation, and throws on one it cannot) succeeds and `drizzle()` accepts it;
+//! * `optional: false` makes a required relation non-null in the types `db.query` returns;
 //! * `samples/pg_bookclub` on real rows: `db.query.<t>.findMany({ with })` over an implicit
 //!   many-to-many, an implicit self many-to-many, a self one-to-many, two relations between the
-//!   same tables and a one-to-one (both sides) returns what Prisma's `include` returns;
+//!   same tables and a one-to-one (both sides) returns what Prisma's `include` returns, and so
+//!   does `samples/sqlite_relations` on SQLite; relations inferred from a database query too;
 //! * the readable `relations.ts` of every sample, as insta snapshots beside the sample.
 
 mod common;
@@ -30,12 +33,15 @@ fn options() -> RenderOptions {
     }
 }
 
-fn render_case(schema: &Path) -> Result<Rendered, String> {
-    let model = drizzle_port::prisma::load(schema).map_err(|e| match e {
+fn load_prisma(schema: &Path) -> Result<Schema, String> {
+    drizzle_port::prisma::load(schema).map_err(|e| match e {
         drizzle_port::prisma::LoadError::Invalid(errors) => errors.render_plain(),
         other => other.to_string(),
-    })?;
-    render(&model, &options()).map_err(|e| e.to_string())
+    })
+}
+
+fn render_case(schema: &Path) -> Result<Rendered, String> {
+    render(&load_prisma(schema)?, &options()).map_err(|e| e.to_string())
 }
 
 /// The model a database built from `case`'s `expected.sql` reads back as (relations inferred
@@ -81,6 +87,7 @@ fn postgres_model(db: &TempDb) -> Result<Schema, String> {
 #[derive(Clone, Copy)]
 enum Source {
     Prisma,
+    /// The database `expected.sql` builds, alone and merged with the Prisma schema (hybrid).
     Database,
 }
 
@@ -104,24 +111,42 @@ fn compiles_and_loads(provider: &str, source: Source) {
     assert!(!all.is_empty(), "no {provider} cases");
     let mut outputs = Outputs::new().expect("scratch dir");
     let mut render_errors = std::collections::BTreeMap::new();
+    // Each case's outputs, labelled: a database source also gives the hybrid model (Prisma's
+    // relations over the database's facts).
+    let labels: &[&str] = match source {
+        Source::Prisma => &["prisma"],
+        Source::Database => &["database", "hybrid"],
+    };
+    let key = |case: &Case, label: &str| format!("{} ({label})", case.name);
     for case in &all {
-        let rendered = match source {
-            Source::Prisma => render_case(&case.schema),
-            Source::Database => {
-                database_model(case).and_then(|m| render(&m, &options()).map_err(|e| e.to_string()))
-            }
+        let models: Result<Vec<Schema>, String> = match source {
+            Source::Prisma => load_prisma(&case.schema).map(|m| vec![m]),
+            Source::Database => database_model(case).and_then(|db| {
+                let prisma = load_prisma(&case.schema)?;
+                let merged = drizzle_port::compare::hybrid::merge(&prisma, &db)
+                    .map_err(|e| e.to_string())?;
+                Ok(vec![db, merged.schema])
+            }),
         };
+        let rendered = models.and_then(|models| {
+            models
+                .iter()
+                .map(|m| render(m, &options()).map_err(|e| e.to_string()))
+                .collect::<Result<Vec<_>, _>>()
+        });
         match rendered {
-            Ok(r) => {
-                outputs
-                    .add(
-                        &case.name,
-                        &[
-                            ("schema.ts", &r.schema_ts),
-                            ("relations.ts", &r.relations_ts),
-                        ],
-                    )
-                    .expect("write case");
+            Ok(all_rendered) => {
+                for (label, r) in labels.iter().zip(&all_rendered) {
+                    outputs
+                        .add(
+                            &key(case, label),
+                            &[
+                                ("schema.ts", &r.schema_ts),
+                                ("relations.ts", &r.relations_ts),
+                            ],
+                        )
+                        .expect("write case");
+                }
             }
             Err(e) => {
                 render_errors.insert(case.name.clone(), e);
@@ -138,11 +163,13 @@ fn compiles_and_loads(provider: &str, source: Source) {
             return Err(format!("render: {e}"));
         }
         let mut problems = Vec::new();
-        if let Some(e) = tsc.get(&case.name) {
-            problems.push(format!("tsc --strict:\n{e}"));
-        }
-        if let Some(e) = loaded.get(&case.name) {
-            problems.push(format!("importing relations.ts:\n{e}"));
+        for label in labels {
+            if let Some(e) = tsc.get(&key(case, label)) {
+                problems.push(format!("{label}: tsc --strict:\n{e}"));
+            }
+            if let Some(e) = loaded.get(&key(case, label)) {
+                problems.push(format!("{label}: importing relations.ts:\n{e}"));
+            }
         }
         if problems.is_empty() {
             Ok(())
