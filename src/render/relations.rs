@@ -410,3 +410,66 @@ fn relations_v1(schema: &Schema, naming: &Naming, orm_module: &'static str) -> S
     view.render()
         .unwrap_or_else(|e| format!("// template error: {e}\n"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v2(yaml: &str) -> String {
+        let schema = Schema::from_yaml(yaml).expect("model");
+        let naming = Naming::new(&schema, &[], &[]);
+        render_relations_ts(&schema, &naming, Flavour::Drizzle1)
+    }
+
+    const TABLES: &str = r#"
+dialect: postgresql
+tables:
+  - name: user
+    columns: [{ name: id, type: { kind: integer }, raw_type: integer, nullable: false }]
+  - name: post
+    columns:
+      - { name: id, type: { kind: integer }, raw_type: integer, nullable: false }
+      - { name: author_id, type: { kind: integer }, raw_type: integer, nullable: false }
+"#;
+
+    #[test]
+    fn no_relations_is_an_empty_relation_set() {
+        let ts = v2(TABLES);
+        assert!(
+            ts.ends_with("defineRelations(schema, () => ({\n}));\n"),
+            "{ts}"
+        );
+    }
+
+    #[test]
+    fn a_back_side_without_its_other_side_is_a_comment() {
+        let yaml = TABLES.replacen(
+            "  - name: post",
+            "    relations:\n      - { name: posts, relation_name: lost, target: { name: post }, many: true, documentation: null }\n  - name: post",
+            1,
+        );
+        let ts = v2(&yaml);
+        assert!(
+            ts.contains("    // posts: back side of relation \"lost\" whose other side is unknown; query it from post\n"),
+            "{ts}"
+        );
+    }
+
+    #[test]
+    fn owning_and_back_sides_name_their_columns() {
+        let yaml = TABLES.replacen(
+            "  - name: post",
+            "    relations:\n      - { name: posts, relation_name: PostToUser, target: { name: post }, many: true, documentation: null }\n  - name: post",
+            1,
+        ) + "    relations:\n      - { name: author, relation_name: PostToUser, target: { name: user }, many: false, fields: [author_id], references: [id], documentation: null }\n";
+        let ts = v2(&yaml);
+        assert!(
+            ts.contains("    posts: r.many.post({ from: r.user.id, to: r.post.author_id }),\n"),
+            "{ts}"
+        );
+        assert!(
+            ts.contains("    author: r.one.user({ from: r.post.author_id, to: r.user.id, optional: false }),\n"),
+            "{ts}"
+        );
+    }
+}
