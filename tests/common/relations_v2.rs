@@ -2,7 +2,7 @@
 //! `schema.ts` + `relations.ts` with the pinned drizzle-orm 1.0 toolchain in one `tsc` run and
 //! one `tsx` run, instead of one of each per case (≈40 cases on two shared cores). Each case gets
 //! its own folder below one scratch dir; failures come back by case, so one broken case never
-//! hides another. Call under `use_kit(Kit::V1)`.
+//! hides another. Call under `use_kit(Kit::V1)`. Included by that suite alone (`#[path]`).
 
 #![allow(dead_code)]
 
@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use super::node::{conformance_dir, ensure_node_modules, run_tsx_script, run_with, WorkDir};
+use crate::common::node::{
+    conformance_dir, ensure_node_modules, run_tsx_script, run_with, WorkDir,
+};
 
 /// The output folders of many cases, below one scratch dir of the current kit.
 pub struct Outputs {
