@@ -20,7 +20,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::migrate::{render_project, Layout};
-use crate::render::RenderOptions;
+use crate::render::{Flavour, RenderOptions};
 use crate::source::{self, SourceError};
 
 /// What `prisma generate` prints: `✔ Generated <prettyName> (<version>) to <output>`.
@@ -110,6 +110,9 @@ pub struct Options {
     pub out: Option<String>,
     /// Migration name (`0000_<name>.sql`), as `convert --name`.
     pub name: String,
+    /// Which Drizzle to write for (`drizzle = "0" | "1"`); `None`: what the project's
+    /// `package.json` depends on, else 0.
+    pub flavour: Option<Flavour>,
 }
 
 fn parse_options(config: &BTreeMap<String, ConfigValue>) -> Result<Options, GeneratorError> {
@@ -117,6 +120,7 @@ fn parse_options(config: &BTreeMap<String, ConfigValue>) -> Result<Options, Gene
         baseline: false,
         out: None,
         name: "baseline".into(),
+        flavour: None,
     };
     let bad = |key: &str, message: String| GeneratorError::Config {
         key: key.into(),
@@ -144,17 +148,17 @@ fn parse_options(config: &BTreeMap<String, ConfigValue>) -> Result<Options, Gene
             }
             "out" => options.out = Some(value.clone()),
             "name" => options.name = value.clone(),
-            // Reserved for the Drizzle version of the output; 1.0 output comes later.
-            "drizzle" => {
-                if value != "0" {
+            "drizzle" => match Flavour::from_major(value) {
+                Some(flavour) => options.flavour = Some(flavour),
+                None => {
                     return Err(bad(
                         key,
                         format!(
-                            "{value:?} is not supported yet: only \"0\" (drizzle-orm 0.45, drizzle-kit 0.31) is"
+                            "{value:?} is not a Drizzle version drizzle-port writes for: \"0\" (drizzle-orm 0.45, drizzle-kit 0.31) or \"1\" (1.0.0-rc.5)"
                         ),
-                    ));
+                    ))
                 }
-            }
+            },
             other => {
                 return Err(bad(
                     other,
@@ -294,7 +298,15 @@ pub fn write_outputs(
         .and_then(|l| l.require_tables(&source::LoadOptions::default()))
         .map_err(|e| GeneratorError::Source(source_message(e, cwd)))?;
     let migrations = out.unwrap_or(output);
-    let project = render_project(&loaded.schema, &render_options(migrations, &options.name))?;
+    let flavour = options.flavour.unwrap_or_else(|| {
+        crate::config::project::drizzle_dependency(cwd.unwrap_or(Path::new(".")))
+            .and_then(|dep| Flavour::from_version_range(&dep.range))
+            .unwrap_or_default()
+    });
+    let project = render_project(
+        &loaded.schema,
+        &render_options(migrations, &options.name, flavour),
+    )?;
     let is_code = |rel: &str| rel == "schema.ts" || rel == "relations.ts";
     if options.baseline {
         let mut folder = project.clone();
@@ -321,16 +333,41 @@ pub fn write_outputs(
 
 /// Keeps the journal's `when` and the snapshot id of a baseline written before, so running
 /// `prisma generate` again on an unchanged schema rewrites the same bytes (no churn in git).
-fn render_options(migrations: &Path, name: &str) -> RenderOptions {
+fn render_options(migrations: &Path, name: &str, flavour: Flavour) -> RenderOptions {
     let mut options = RenderOptions::now(name);
+    options.flavour = flavour;
     let read = |rel: &str| -> Option<Value> {
         serde_json::from_str(&std::fs::read_to_string(migrations.join(rel)).ok()?).ok()
     };
-    let layout = Layout::Journal;
-    if let Some(when) = read(layout.journal()).and_then(|j| j["entries"][0]["when"].as_u64()) {
+    let layout = Layout::of(flavour);
+    let (when, snapshot) = match layout {
+        Layout::Journal => (
+            read(layout.journal()).and_then(|j| j["entries"][0]["when"].as_u64()),
+            read(&layout.snapshot(&format!("{:04}", 0))),
+        ),
+        // A 1.0 baseline's folder carries its time in its name.
+        Layout::Folders => {
+            let tag = std::fs::read_dir(migrations)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|tag| layout.is_snapshot(&layout.snapshot_of(0, tag)))
+                .find(|tag| tag.get(15..) == Some(name));
+            match tag {
+                Some(tag) => (
+                    chrono::NaiveDateTime::parse_from_str(&tag[..14], "%Y%m%d%H%M%S")
+                        .ok()
+                        .and_then(|t| u64::try_from(t.and_utc().timestamp_millis()).ok()),
+                    read(&layout.snapshot_of(0, &tag)),
+                ),
+                None => (None, None),
+            }
+        }
+    };
+    if let Some(when) = when {
         options.when_ms = when;
     }
-    let snapshot = read(&layout.snapshot(&format!("{:04}", 0)));
     if let Some(id) = snapshot.and_then(|s| s["id"].as_str().map(String::from)) {
         options.snapshot_id = id;
     }
@@ -393,10 +430,13 @@ mod tests {
         .unwrap();
         assert!(o.baseline);
         assert_eq!(o.out.as_deref(), Some("../drizzle"));
-        let e = parse_options(&config(&[("drizzle", "1")]))
+        assert_eq!(o.flavour, Some(Flavour::Drizzle045Kit031));
+        let o = parse_options(&config(&[("drizzle", "1")])).unwrap();
+        assert_eq!(o.flavour, Some(Flavour::Drizzle1));
+        let e = parse_options(&config(&[("drizzle", "2")]))
             .unwrap_err()
             .to_string();
-        assert!(e.contains("only \"0\""), "{e}");
+        assert!(e.contains("\"0\" (drizzle-orm 0.45"), "{e}");
         let e = parse_options(&config(&[("baselin", "true")]))
             .unwrap_err()
             .to_string();

@@ -292,3 +292,96 @@ fn feature_database_round_trips_through_introspection() {
         line_diff(&before, &after).join("\n")
     );
 }
+
+/// The same database written for drizzle-orm / drizzle-kit 1.0 (`tests/conformance-1`): 1.0's
+/// `generate` finds nothing to change, tsc compiles against 1.0, `drizzle-kit migrate` (1.0)
+/// builds the whole catalog on an empty database from the folder alone, and after `baseline`
+/// 1.0's migrator applies nothing.
+#[test]
+fn feature_database_as_drizzle_1() {
+    if !node::require_node() {
+        return;
+    }
+    let Some(original) = TempDb::create_or_skip() else {
+        return;
+    };
+    let _kit = node::use_kit(node::Kit::V1);
+    original.exec_sql(&fixture()).expect("fixture builds");
+    let opts = PgIntrospectOptions {
+        schemas: SCHEMAS.iter().map(|s| s.to_string()).collect(),
+        ..PgIntrospectOptions::default()
+    };
+    let (schema, _) =
+        introspect_postgres_url_with_report(&original.url(), &opts).expect("introspects");
+    let options = RenderOptions {
+        name: "baseline".into(),
+        when_ms: 1_700_000_000_000,
+        snapshot_id: "5d7b1c1e-0000-4000-8000-000000000004".into(),
+        flavour: drizzle_port::render::Flavour::Drizzle1,
+    };
+    let project = render_project(&schema, &options).expect("renders");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("drizzle");
+    drizzle_port::migrate::output::write_project(&out, &project, false).unwrap();
+    let schema_ts = std::fs::read_to_string(out.join("schema.ts")).unwrap();
+    assert!(
+        schema_ts.contains(".array(\"[][]\")"),
+        "a 2-D array is written as 1.0 spells it"
+    );
+
+    if let Err(e) = node::generate_reports_no_changes(&out, "postgresql") {
+        let ours =
+            std::fs::read_to_string(out.join("20231114221320_baseline/snapshot.json")).unwrap();
+        panic!(
+            "{e}\n{}",
+            common::v1::snapshot_rows_diff(&out, &ours, "postgresql")
+        );
+    }
+    node::tsc_check(&[&out.join("schema.ts"), &out.join("relations.ts")]).expect("tsc --strict");
+
+    let want = full_catalog(&original);
+    let migrated = TempDb::create().unwrap();
+    let report = node::migrate_pg(&out, &migrated.url()).expect("drizzle-orm 1.0 migrates");
+    assert_eq!(report.applied.len(), 1);
+    let got: String = full_catalog(&migrated)
+        .lines()
+        .filter(|l| !l.contains("drizzle.__drizzle_migrations") && !l.starts_with("idx drizzle "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(
+        want == got,
+        "drizzle-orm 1.0 migrate builds another catalog (- original, + migrated):\n{}",
+        line_diff(&want, &got).join("\n")
+    );
+
+    // drizzle 1.0 cannot say "policies, RLS off" (the loss report's policies_without_rls): its
+    // snapshot has RLS on for billing.payments, and baseline's verification says exactly that.
+    let baseline = |extra: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_drizzle-port"))
+            .args(["baseline", "--migrations"])
+            .arg(&out)
+            .args(["--url", &original.url()])
+            .args(extra)
+            .env_remove("DATABASE_URL")
+            .output()
+            .expect("run drizzle-port")
+    };
+    let refused = baseline(&[]);
+    let said = String::from_utf8_lossy(&refused.stderr).into_owned();
+    assert_eq!(refused.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("table billing.payments:\n  - row level security: state differs")
+            && said.contains("1 difference(s)"),
+        "{said}"
+    );
+    let marked = baseline(&["--no-verify"]);
+    assert!(
+        marked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&marked.stderr)
+    );
+    let before = original.catalog_without_history().unwrap();
+    let report = node::migrate_pg(&out, &original.url()).expect("migrate");
+    assert!(report.applied.is_empty(), "{report:?}");
+    assert_eq!(before, original.catalog_without_history().unwrap());
+}

@@ -510,7 +510,7 @@ fn prisma_generate_with_baseline_and_a_schema_error() {
     // Unsupported Drizzle version: refused, in words.
     fs::write(
         &schema,
-        text.clone() + &generator_block("../src/db", "  drizzle = \"1\"\n"),
+        text.clone() + &generator_block("../src/db", "  drizzle = \"2\"\n"),
     )
     .unwrap();
     let r = prisma_generate(&project, &engine, &[]);

@@ -441,3 +441,82 @@ fn existing_config_elsewhere_is_compared_not_rewritten() {
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(stdout.contains("out: \"./drizzle\""), "{stdout}");
 }
+
+/// Issue 12: the Drizzle version comes from the project when `--drizzle` is absent — a project
+/// depending on drizzle-orm 1.0 gets 1.0's folder (no journal), one on 0.45 or none the 0.31
+/// journal — and the choice is said; the flag wins over package.json.
+#[test]
+fn the_drizzle_version_follows_package_json() {
+    let project = |package_json: Option<&str>| {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "prisma/schema.prisma",
+            &(datasource("DATABASE_URL", None) + MODELS),
+        );
+        if let Some(text) = package_json {
+            write(dir.path(), "package.json", text);
+        }
+        dir
+    };
+    let folders = |root: &Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(root.join("drizzle"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let is_v1_folder = |name: &str| {
+        name.len() == 23
+            && name[..14].bytes().all(|b| b.is_ascii_digit())
+            && name.ends_with("_baseline")
+    };
+
+    let v1 = project(Some(
+        r#"{ "name": "app", "dependencies": { "drizzle-orm": "1.0.0-rc.5", "pg": "^8" }, "devDependencies": { "drizzle-kit": "1.0.0-rc.5" } }"#,
+    ));
+    let err = ok(&run(v1.path(), &["convert"]));
+    assert!(
+        err.contains("for drizzle-orm / drizzle-kit 1.0.0-rc.5 (package.json depends on drizzle-orm 1.0.0-rc.5)"),
+        "{err}"
+    );
+    assert!(err.contains("npm i drizzle-orm@1.0.0-rc.5 pg"), "{err}");
+    assert!(err.contains("npm i -D drizzle-kit@1.0.0-rc.5"), "{err}");
+    let names = folders(v1.path());
+    assert!(
+        names.iter().any(|n| is_v1_folder(n)) && !names.contains(&"meta".to_string()),
+        "{names:?}"
+    );
+    let relations = read(v1.path(), "drizzle/relations.ts");
+    assert!(relations.contains("defineRelations"), "{relations}");
+
+    let v0 = project(Some(
+        r#"{ "name": "app", "dependencies": { "drizzle-orm": "^0.45.4" } }"#,
+    ));
+    let err = ok(&run(v0.path(), &["convert"]));
+    assert!(err.contains("drizzle-orm 0.45 / drizzle-kit 0.31"), "{err}");
+    assert!(folders(v0.path()).contains(&"meta".to_string()));
+
+    let none = project(None);
+    let err = ok(&run(none.path(), &["convert"]));
+    assert!(err.contains("npm's latest drizzle-orm is 0.x"), "{err}");
+    assert!(folders(none.path()).contains(&"0000_baseline.sql".to_string()));
+
+    // The flag wins, both ways.
+    let forced = project(Some(
+        r#"{ "dependencies": { "drizzle-orm": "1.0.0-rc.5" } }"#,
+    ));
+    let err = ok(&run(forced.path(), &["convert", "--drizzle", "0"]));
+    assert!(err.contains("(--drizzle 0)"), "{err}");
+    assert!(folders(forced.path()).contains(&"meta".to_string()));
+    let err = ok(&run(
+        none.path(),
+        &["convert", "--drizzle", "1", "-o", "v1"],
+    ));
+    assert!(err.contains("(--drizzle 1)"), "{err}");
+    let bad = run(none.path(), &["convert", "--drizzle", "2"]);
+    assert_eq!(bad.status.code(), Some(1), "{}", stderr(&bad));
+    assert!(stderr(&bad).contains("use 0 or 1"), "{}", stderr(&bad));
+}

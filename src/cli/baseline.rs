@@ -228,7 +228,11 @@ impl Applied {
         let (marked, left) = folder.migrations.split_at(n);
         let tags = |m: &[migrate::Migration]| m.iter().map(|m| m.entry.tag.clone()).collect();
         Applied {
-            skipped: migrate::skipped_by_history(left, &outcome.existing),
+            // drizzle-orm 1.0 runs every folder not recorded by name, whatever its time.
+            skipped: match folder.layout {
+                Layout::Journal => migrate::skipped_by_history(left, &outcome.existing),
+                Layout::Folders => Vec::new(),
+            },
             marked: tags(marked),
             left: tags(left),
             outcome,
@@ -302,11 +306,16 @@ async fn execute(args: &BaselineArgs) -> Result<Success, Failure> {
     if folder.migrations.is_empty() {
         return Err(Failure::new(
             "migrations_folder_error",
-            format!(
-                "{} has no migrations in {}",
-                args.migrations.display(),
-                Layout::Journal.journal()
-            ),
+            match folder.layout {
+                Layout::Journal => format!(
+                    "{} has no migrations in {}",
+                    args.migrations.display(),
+                    Layout::Journal.journal()
+                ),
+                Layout::Folders => {
+                    format!("{} has no migration folders", args.migrations.display())
+                }
+            },
         )
         .help("generate the baseline migration first"));
     }

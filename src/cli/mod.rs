@@ -51,7 +51,7 @@ use serde_json::json;
 use drizzle_port::config;
 use drizzle_port::migrate::{render_project, Layout};
 use drizzle_port::prisma::LoadError;
-use drizzle_port::render::RenderOptions;
+use drizzle_port::render::{Flavour, RenderOptions};
 use drizzle_port::source::{self, SourceError};
 
 /// Exit codes shared with drizzle-kit 1.0 and `prisma migrate diff --exit-code`.
@@ -165,6 +165,11 @@ struct ConvertArgs {
     /// URL from drizzle.config, the Prisma datasource or the env files.
     #[arg(long, value_name = "URL", num_args = 0..=1, default_missing_value = "")]
     url: Option<String>,
+    /// Which Drizzle the output is for: 0 (drizzle-orm 0.45 / drizzle-kit 0.31) or 1
+    /// (1.0.0-rc.5: migration folders, defineRelations) [default: the drizzle-orm or drizzle-kit
+    /// version package.json depends on, else 0]
+    #[arg(long, value_name = "0|1", value_parser = parse_drizzle)]
+    drizzle: Option<Flavour>,
     /// History table for the drizzle.config convert writes (when not drizzle-kit's default).
     #[arg(long, value_name = "TABLE")]
     migrations_table: Option<String>,
@@ -179,6 +184,36 @@ struct ConvertArgs {
 struct ModelArgs {
     /// A .prisma file, a schema folder or a model .yaml. Default: found like Prisma does.
     source: Option<String>,
+}
+
+/// `--drizzle`: a major version drizzle-port writes for.
+pub(crate) fn parse_drizzle(value: &str) -> Result<Flavour, String> {
+    Flavour::from_major(value).ok_or_else(|| {
+        format!("`{value}` is not a Drizzle version drizzle-port writes for: use 0 or 1")
+    })
+}
+
+/// The flavour to write: `--drizzle`, else what the project's `package.json` depends on, else
+/// 0.x (npm's `latest`); with the reason, said to the user.
+pub(crate) fn choose_flavour(flag: Option<Flavour>, root: &std::path::Path) -> (Flavour, String) {
+    if let Some(flavour) = flag {
+        return (flavour, format!("--drizzle {}", flavour.major()));
+    }
+    if let Some(dep) = config::project::drizzle_dependency(root) {
+        if let Some(flavour) = Flavour::from_version_range(&dep.range) {
+            let why = format!(
+                "{} depends on {} {}",
+                config::clean(&dep.package_json).display(),
+                dep.package,
+                dep.range
+            );
+            return (flavour, why);
+        }
+    }
+    (
+        Flavour::default(),
+        "npm's latest drizzle-orm is 0.x; --drizzle 1 writes for 1.0".into(),
+    )
 }
 
 /// `--busy-timeout`: whole milliseconds, or a number followed by `ms` or `s`.
@@ -547,7 +582,10 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
         .as_ref()
         .map(|d| d.differences.clone())
         .unwrap_or_default();
-    let project_files = match render_project(&schema, &RenderOptions::now(&args.name)) {
+    let (flavour, flavour_reason) = choose_flavour(args.drizzle, &project.root);
+    let mut render_options = RenderOptions::now(&args.name);
+    render_options.flavour = flavour;
+    let project_files = match render_project(&schema, &render_options) {
         Ok(p) => p,
         Err(e) => return fail.message("render_error", e.to_string()),
     };
@@ -662,21 +700,25 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
         &project.root,
         std::env::var("npm_config_user_agent").ok().as_deref(),
     );
-    let mut packages = vec!["drizzle-orm".to_string()];
+    // A pre-release is only installed when named.
+    let pinned = |package: &str| match flavour {
+        Flavour::Drizzle045Kit031 => package.to_string(),
+        Flavour::Drizzle1 => format!("{package}@{}", flavour.npm_version()),
+    };
+    let mut packages = vec![pinned("drizzle-orm")];
     packages.push(config::project::driver_for(dialect, &deps));
     packages.extend(project_files.packages.iter().cloned());
     packages.dedup();
-    let mut dev_packages = vec!["drizzle-kit".to_string()];
+    let mut dev_packages = vec![pinned("drizzle-kit")];
     // `Buffer` columns need Node's types to type-check.
-    if project_files
-        .files
-        .iter()
-        .any(|(name, text)| name.ends_with(".ts") && text.contains("Buffer"))
-    {
+    if project_files.files.iter().any(|(name, text)| {
+        name.ends_with(".ts") && (text.contains("Buffer") || text.contains(" bytea("))
+    }) {
         dev_packages.push("@types/node".to_string());
     }
     if args.json {
         let file = |rel: &str| format!("{out_display}/{rel}");
+        let layout = Layout::of(flavour);
         println!(
             "{}",
             json!({
@@ -686,10 +728,11 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
                 "files": {
                     "schema": file("schema.ts"),
                     "relations": file("relations.ts"),
-                    "migration": file(&Layout::Journal.migration(&project_files.tag)),
-                    "journal": file(Layout::Journal.journal()),
-                    "snapshot": file(&Layout::Journal.snapshot_of(0, &project_files.tag)),
+                    "migration": file(&layout.migration(&project_files.tag)),
+                    "journal": (layout == Layout::Journal).then(|| file(layout.journal())),
+                    "snapshot": file(&layout.snapshot_of(0, &project_files.tag)),
                 },
+                "drizzle": { "version": flavour.major(), "for": flavour.describe(), "why": flavour_reason },
                 "packages": packages,
                 "devPackages": dev_packages,
                 "install": [manager.add(&packages, false), manager.add(&dev_packages, true)],
@@ -705,9 +748,10 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     ui.success(&format!(
-        "Converted {source}: {} tables, {} enums",
+        "Converted {source}: {} tables, {} enums, for {} ({flavour_reason})",
         schema.tables.len(),
-        schema.enums.len()
+        schema.enums.len(),
+        flavour.describe()
     ));
     for path in &written {
         eprintln!("  wrote {}", path.display());

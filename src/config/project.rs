@@ -23,6 +23,48 @@ pub fn read_package_json(root: &Path) -> Result<Option<serde_json::Value>, Confi
         })
 }
 
+/// A drizzle package the nearest `package.json` (at `root` or above) depends on: `drizzle-orm`
+/// first, else `drizzle-kit`, with the version range as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DrizzleDependency {
+    pub package: String,
+    pub range: String,
+    pub package_json: std::path::PathBuf,
+}
+
+/// See [`DrizzleDependency`]; `None` when no `package.json` up the tree names one. An unreadable
+/// `package.json` counts as naming none: the version is only a default.
+pub fn drizzle_dependency(root: &Path) -> Option<DrizzleDependency> {
+    let start = std::fs::canonicalize(root).ok()?;
+    let (depth, dir) = start
+        .ancestors()
+        .enumerate()
+        .find(|(_, dir)| dir.join("package.json").is_file())?;
+    let pkg = read_package_json(dir).ok().flatten()?;
+    // Named from `root`, as the user knows it (`package.json`, `../../package.json`).
+    let mut package_json = root.to_path_buf();
+    for _ in 0..depth {
+        package_json.push("..");
+    }
+    package_json.push("package.json");
+    for package in ["drizzle-orm", "drizzle-kit"] {
+        for kind in ["dependencies", "devDependencies", "peerDependencies"] {
+            if let Some(range) = pkg
+                .get(kind)
+                .and_then(|d| d.get(package))
+                .and_then(|v| v.as_str())
+            {
+                return Some(DrizzleDependency {
+                    package: package.into(),
+                    range: range.into(),
+                    package_json,
+                });
+            }
+        }
+    }
+    None
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PackageManager {
     Npm,

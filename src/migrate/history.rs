@@ -5,6 +5,12 @@
 //! recorded but never compared. So a baseline row must carry `created_at = <journal when>` exactly
 //! and `hash = sha256(<tag>.sql)` (drizzle v1's upgrader matches old rows by both).
 //!
+//! drizzle-orm 1.0 ([`HistoryShape::V1`]) adds `name` and `applied_at` and runs every migration
+//! folder whose name is not in the table: a 1.0 baseline row is `(hash, created_at = the folder's
+//! time, name = the folder)`. Its table is created in 1.0's shape only for a 1.0 folder; a 1.0
+//! folder meeting a 0.x table is refused (drizzle-orm 1.0 upgrades that table itself, matching
+//! rows to folders, and a row of ours without a name would be re-run).
+//!
 //! The plan and the conflict rules ([`plan`], [`decide`]) are dialect-neutral; the PostgreSQL side
 //! is [`plan_sql`] and [`apply_postgres`]; the SQLite / libSQL side is [`plan_sql_sqlite`] and
 //! [`apply_sqlite`] (drizzle's SQLite table DDL, `created_at numeric`, no schema).
@@ -56,10 +62,21 @@ impl HistoryTarget {
     }
 }
 
+/// Which drizzle-orm migrator reads the table, and so its columns and apply rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HistoryShape {
+    /// drizzle-orm 0.x: `id, hash, created_at`; the newest `created_at` is the high-water mark.
+    #[default]
+    V0,
+    /// drizzle-orm 1.0: also `name` and `applied_at`; a migration runs unless its name is there.
+    V1,
+}
+
 /// One history row to be recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedRow {
-    /// Migration tag (file name without `.sql`), for messages only; not stored.
+    /// Migration tag (file name without `.sql`, or the 1.0 folder name, which 1.0 stores as
+    /// `name`).
     pub tag: String,
     pub hash: String,
     pub created_at: i64,
@@ -69,6 +86,7 @@ pub struct PlannedRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BaselinePlan {
     pub target: HistoryTarget,
+    pub shape: HistoryShape,
     /// In journal order. Callers may drop rows to mark only part of a folder.
     pub rows: Vec<PlannedRow>,
 }
@@ -86,6 +104,10 @@ pub fn plan(folder: &MigrationsFolder, target: &HistoryTarget) -> BaselinePlan {
         .collect();
     BaselinePlan {
         target: target.clone(),
+        shape: match folder.layout {
+            super::Layout::Journal => HistoryShape::V0,
+            super::Layout::Folders => HistoryShape::V1,
+        },
         rows,
     }
 }
@@ -96,6 +118,8 @@ pub struct ExistingRow {
     pub hash: String,
     /// `None` for SQL NULL.
     pub created_at: Option<i64>,
+    /// drizzle-orm 1.0's `name` (`None`: NULL, or a 0.x table without the column).
+    pub name: Option<String>,
 }
 
 /// Why the history table cannot be baselined as planned.
@@ -118,6 +142,14 @@ pub enum Conflict {
     /// PostgreSQL sorts NULL first in `ORDER BY created_at DESC`, so drizzle would take this row as
     /// the newest, compare `Number(null) = 0` and re-run every migration whatever we insert.
     NullCreatedAt { recorded_hash: String },
+    /// drizzle-orm 1.0: a row already carries this folder's name, with another hash.
+    NameHashMismatch {
+        tag: String,
+        expected_hash: String,
+        recorded_hash: String,
+    },
+    /// A 1.0 folder, and a history table in drizzle-orm 0.x's shape (no `name` column).
+    OldShape,
 }
 
 fn short(hash: &str) -> &str {
@@ -146,6 +178,18 @@ impl fmt::Display for Conflict {
                  fix or delete that row first",
                 short(recorded_hash)
             ),
+            Conflict::NameHashMismatch { tag, expected_hash, recorded_hash } => write!(
+                f,
+                "a row named {tag} has hash {}… but {tag}/migration.sql hashes to {}…: \
+                 the file changed after it was recorded; restore it, or delete that row if the database really lacks it",
+                short(recorded_hash),
+                short(expected_hash)
+            ),
+            Conflict::OldShape => write!(
+                f,
+                "the table is drizzle-orm 0.x's (it has no `name` column) and the migrations are drizzle-kit 1.0's; \
+                 let drizzle-orm 1.0 upgrade it first (`drizzle-kit migrate` does, matching its rows to the folders), then baseline"
+            ),
         }
     }
 }
@@ -161,6 +205,9 @@ pub struct Decision {
 /// inserted row counts for the ones after it, exactly like the SQL of [`plan_sql`]. Rows with a
 /// NULL `created_at` are ignored here (their meaning depends on the dialect's NULL ordering).
 pub fn decide(plan: &BaselinePlan, existing: &[ExistingRow]) -> Result<Decision, Conflict> {
+    if plan.shape == HistoryShape::V1 {
+        return decide_by_name(plan, existing);
+    }
     let mut known: Vec<(i64, &str)> = existing
         .iter()
         .filter_map(|r| r.created_at.map(|c| (c, r.hash.as_str())))
@@ -200,6 +247,29 @@ pub fn decide(plan: &BaselinePlan, existing: &[ExistingRow]) -> Result<Decision,
     Ok(decision)
 }
 
+/// drizzle-orm 1.0's rule: a folder is applied when a row carries its name; order does not
+/// matter (1.0 applies branches' migrations out of order).
+fn decide_by_name(plan: &BaselinePlan, existing: &[ExistingRow]) -> Result<Decision, Conflict> {
+    let mut decision = Decision::default();
+    for row in &plan.rows {
+        match existing
+            .iter()
+            .find(|e| e.name.as_deref() == Some(row.tag.as_str()))
+        {
+            Some(e) if e.hash == row.hash => decision.already_applied.push(row.clone()),
+            Some(e) => {
+                return Err(Conflict::NameHashMismatch {
+                    tag: row.tag.clone(),
+                    expected_hash: row.hash.clone(),
+                    recorded_hash: e.hash.clone(),
+                })
+            }
+            None => decision.insert.push(row.clone()),
+        }
+    }
+    Ok(decision)
+}
+
 /// What [`apply_postgres`] or [`apply_sqlite`] did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BaselineOutcome {
@@ -235,10 +305,15 @@ fn create_schema_sql(target: &HistoryTarget) -> String {
     )
 }
 
-/// Same DDL as drizzle-orm's `PgDialect.migrate`, so the table is identical whoever creates it.
-fn create_table_sql(target: &HistoryTarget) -> String {
+/// Same DDL as drizzle-orm's PostgreSQL migrator of `shape`, so the table is identical whoever
+/// creates it.
+fn create_table_sql(target: &HistoryTarget, shape: HistoryShape) -> String {
+    let v1 = match shape {
+        HistoryShape::V0 => "",
+        HistoryShape::V1 => ",\n\tname text,\n\tapplied_at timestamp with time zone DEFAULT now()",
+    };
     format!(
-        "CREATE TABLE IF NOT EXISTS {} (\n\tid SERIAL PRIMARY KEY,\n\thash text NOT NULL,\n\tcreated_at bigint\n)",
+        "CREATE TABLE IF NOT EXISTS {} (\n\tid SERIAL PRIMARY KEY,\n\thash text NOT NULL,\n\tcreated_at bigint{v1}\n)",
         target.quoted()
     )
 }
@@ -267,19 +342,36 @@ fn dollar_tag(body: &str) -> String {
 pub fn plan_sql(plan: &BaselinePlan) -> String {
     let t = &plan.target;
     let table = t.quoted();
-    let null_msg = quote_literal(&format!(
-        "drizzle-port: refusing to baseline {}: a row has created_at NULL, which makes drizzle-kit migrate re-run every migration",
-        t.display_name()
-    ));
-    let null_body = format!(
-        "\nBEGIN\n\tIF EXISTS (SELECT 1 FROM {table} WHERE \"created_at\" IS NULL) THEN\n\t\tRAISE EXCEPTION USING MESSAGE = {null_msg};\n\tEND IF;\nEND\n"
-    );
-    let null_tag = dollar_tag(&null_body);
+    let raise_if = |condition: &str, message: &str| {
+        let body = format!(
+            "\nBEGIN\n\tIF {condition} THEN\n\t\tRAISE EXCEPTION USING MESSAGE = {};\n\tEND IF;\nEND\n",
+            quote_literal(&format!(
+                "drizzle-port: refusing to baseline {}: {message}",
+                t.display_name()
+            ))
+        );
+        let tag = dollar_tag(&body);
+        format!("DO {tag}{body}{tag};\n")
+    };
+    let guard = match plan.shape {
+        HistoryShape::V0 => raise_if(
+            &format!("EXISTS (SELECT 1 FROM {table} WHERE \"created_at\" IS NULL)"),
+            "a row has created_at NULL, which makes drizzle-kit migrate re-run every migration",
+        ),
+        HistoryShape::V1 => raise_if(
+            &format!(
+                "NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = {} AND table_name = {} AND column_name = 'name')",
+                quote_literal(&t.schema),
+                quote_literal(&t.table)
+            ),
+            &Conflict::OldShape.to_string(),
+        ),
+    };
     let setup = format!(
-        "BEGIN;\nSELECT pg_advisory_xact_lock({});\n{};\n{};\n{};\nDO {null_tag}{null_body}{null_tag};\n",
+        "BEGIN;\nSELECT pg_advisory_xact_lock({});\n{};\n{};\n{};\n{guard}",
         t.lock_key(),
         create_schema_sql(t),
-        create_table_sql(t),
+        create_table_sql(t, plan.shape),
         lock_table_sql(t)
     );
     script(
@@ -290,21 +382,42 @@ pub fn plan_sql(plan: &BaselinePlan) -> String {
         |row| {
             let hash = quote_literal(&row.hash);
             let when = row.created_at;
-            let msg = quote_literal(&format!(
-                "drizzle-port: refusing to mark {} as applied in {}: a row with created_at >= {when} that is not this migration is already recorded",
-                row.tag,
-                t.display_name()
-            ));
-            let body = format!(
-                "\nBEGIN\n\
-                 \tIF NOT EXISTS (SELECT 1 FROM {table} WHERE \"created_at\" = {when} AND \"hash\" = {hash}) THEN\n\
-                 \t\tIF EXISTS (SELECT 1 FROM {table} WHERE \"created_at\" >= {when}) THEN\n\
-                 \t\t\tRAISE EXCEPTION USING MESSAGE = {msg};\n\
-                 \t\tEND IF;\n\
-                 \t\tINSERT INTO {table} (\"hash\", \"created_at\") VALUES ({hash}, {when});\n\
-                 \tEND IF;\n\
-                 END\n"
-            );
+            let body = match plan.shape {
+                HistoryShape::V0 => {
+                    let msg = quote_literal(&format!(
+                        "drizzle-port: refusing to mark {} as applied in {}: a row with created_at >= {when} that is not this migration is already recorded",
+                        row.tag,
+                        t.display_name()
+                    ));
+                    format!(
+                        "\nBEGIN\n\
+                         \tIF NOT EXISTS (SELECT 1 FROM {table} WHERE \"created_at\" = {when} AND \"hash\" = {hash}) THEN\n\
+                         \t\tIF EXISTS (SELECT 1 FROM {table} WHERE \"created_at\" >= {when}) THEN\n\
+                         \t\t\tRAISE EXCEPTION USING MESSAGE = {msg};\n\
+                         \t\tEND IF;\n\
+                         \t\tINSERT INTO {table} (\"hash\", \"created_at\") VALUES ({hash}, {when});\n\
+                         \tEND IF;\n\
+                         END\n"
+                    )
+                }
+                HistoryShape::V1 => {
+                    let name = quote_literal(&row.tag);
+                    let msg = quote_literal(&format!(
+                        "drizzle-port: refusing to mark {} as applied in {}: a row of that name with another hash is already recorded",
+                        row.tag,
+                        t.display_name()
+                    ));
+                    format!(
+                        "\nBEGIN\n\
+                         \tIF NOT EXISTS (SELECT 1 FROM {table} WHERE \"name\" = {name}) THEN\n\
+                         \t\tINSERT INTO {table} (\"hash\", \"created_at\", \"name\") VALUES ({hash}, {when}, {name});\n\
+                         \tELSIF NOT EXISTS (SELECT 1 FROM {table} WHERE \"name\" = {name} AND \"hash\" = {hash}) THEN\n\
+                         \t\tRAISE EXCEPTION USING MESSAGE = {msg};\n\
+                         \tEND IF;\n\
+                         END\n"
+                    )
+                }
+            };
             let tag = dollar_tag(&body);
             format!("DO {tag}{body}{tag};")
         },
@@ -363,16 +476,34 @@ pub async fn apply_postgres(
     tx.batch_execute(&create_schema_sql(t))
         .await
         .map_err(db("could not create the schema of"))?;
-    tx.batch_execute(&create_table_sql(t))
+    tx.batch_execute(&create_table_sql(t, plan.shape))
         .await
         .map_err(db("could not create"))?;
     tx.batch_execute(&lock_table_sql(t))
         .await
         .map_err(db("could not lock"))?;
+    let has_name = tx
+        .query_opt(
+            "SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND column_name = 'name'",
+            &[&t.schema, &t.table],
+        )
+        .await
+        .map_err(db("could not read the columns of"))?
+        .is_some();
+    if plan.shape == HistoryShape::V1 && !has_name {
+        return Err(Error::HistoryConflict {
+            table: name,
+            conflict: Conflict::OldShape,
+        });
+    }
 
     // created_at is read as text: drizzle creates it as bigint, but a hand-made table may use
     // numeric, and drizzle itself just applies Number() to whatever comes back.
-    let select = format!("SELECT \"hash\", \"created_at\"::text FROM {}", t.quoted());
+    let name_column = if has_name { "\"name\"" } else { "NULL::text" };
+    let select = format!(
+        "SELECT \"hash\", \"created_at\"::text, {name_column} FROM {}",
+        t.quoted()
+    );
     let rows = tx.query(&select, &[]).await.map_err(db("could not read"))?;
     let mut existing = Vec::with_capacity(rows.len());
     for row in &rows {
@@ -380,8 +511,10 @@ pub async fn apply_postgres(
         let created_at: Option<String> = row
             .try_get(1)
             .map_err(db("unexpected created_at column in"))?;
+        let row_name: Option<String> = row.try_get(2).map_err(db("unexpected name column in"))?;
         let created_at = match created_at {
-            None => {
+            // Only 0.x's migrator orders by created_at (NULL first in PostgreSQL).
+            None if plan.shape == HistoryShape::V0 => {
                 return Err(Error::HistoryConflict {
                     table: name,
                     conflict: Conflict::NullCreatedAt {
@@ -389,23 +522,39 @@ pub async fn apply_postgres(
                     },
                 })
             }
+            None => None,
             Some(text) => parse_created_at(&text),
         };
-        existing.push(ExistingRow { hash, created_at });
+        existing.push(ExistingRow {
+            hash,
+            created_at,
+            name: row_name,
+        });
     }
 
     let decision = decide(plan, &existing).map_err(|conflict| Error::HistoryConflict {
         table: name.clone(),
         conflict,
     })?;
-    let insert = format!(
-        "INSERT INTO {} (\"hash\", \"created_at\") VALUES ($1, $2)",
-        t.quoted()
-    );
+    let insert = match plan.shape {
+        HistoryShape::V0 => format!(
+            "INSERT INTO {} (\"hash\", \"created_at\") VALUES ($1, $2)",
+            t.quoted()
+        ),
+        HistoryShape::V1 => format!(
+            "INSERT INTO {} (\"hash\", \"created_at\", \"name\") VALUES ($1, $2, $3)",
+            t.quoted()
+        ),
+    };
     for row in &decision.insert {
-        tx.execute(&insert, &[&row.hash, &row.created_at])
-            .await
-            .map_err(db("could not insert into"))?;
+        let inserted = match plan.shape {
+            HistoryShape::V0 => tx.execute(&insert, &[&row.hash, &row.created_at]).await,
+            HistoryShape::V1 => {
+                tx.execute(&insert, &[&row.hash, &row.created_at, &row.tag])
+                    .await
+            }
+        };
+        inserted.map_err(db("could not insert into"))?;
     }
     tx.commit().await.map_err(db("could not commit to"))?;
     Ok(BaselineOutcome {
@@ -416,14 +565,22 @@ pub async fn apply_postgres(
     })
 }
 
-/// drizzle-orm's SQLite migrator DDL (`SQLiteSyncDialect.migrate` / libsql's `migrate`), so the
-/// table is identical whoever creates it. SQLite has no schemas: only `target.table` is used.
-fn create_table_sql_sqlite(target: &HistoryTarget) -> String {
+/// drizzle-orm's SQLite migrator DDL of `shape` (`SQLiteSyncDialect.migrate` / libsql's
+/// `migrate`), so the table is identical whoever creates it. SQLite has no schemas: only
+/// `target.table` is used.
+fn create_table_sql_sqlite(target: &HistoryTarget, shape: HistoryShape) -> String {
+    let columns = match shape {
+        HistoryShape::V0 => "id SERIAL PRIMARY KEY,\n\t\t\thash text NOT NULL,\n\t\t\tcreated_at numeric",
+        HistoryShape::V1 => "id INTEGER PRIMARY KEY,\n\t\t\t\thash text NOT NULL,\n\t\t\t\tcreated_at numeric,\n\t\t\t\tname text,\n\t\t\t\tapplied_at TEXT",
+    };
     format!(
-        "CREATE TABLE IF NOT EXISTS {} (\n\t\t\tid SERIAL PRIMARY KEY,\n\t\t\thash text NOT NULL,\n\t\t\tcreated_at numeric\n\t\t)",
+        "CREATE TABLE IF NOT EXISTS {} (\n\t\t\t{columns}\n\t\t)",
         quote_ident(&target.table)
     )
 }
+
+/// drizzle-orm 1.0's `applied_at`: `new Date().toISOString()`.
+const SQLITE_NOW_ISO: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
 /// The SQLite baseline as a script (`sqlite3 db < script`, `turso db shell`): one transaction,
 /// rows already present skipped. Unlike [`apply_sqlite`] it cannot check for a contradicting
@@ -437,12 +594,18 @@ pub fn plan_sql_sqlite(plan: &BaselinePlan) -> String {
          -- contradicting history; `drizzle-port baseline --url` does.\n",
         &format!(
             "BEGIN IMMEDIATE;\n{};\n",
-            create_table_sql_sqlite(&plan.target)
+            create_table_sql_sqlite(&plan.target, plan.shape)
         ),
         |row| {
             let hash = quote_literal(&row.hash);
             let when = row.created_at;
-            format!("INSERT INTO {table} (\"hash\", \"created_at\") SELECT {hash}, {when} WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE \"created_at\" = {when} AND \"hash\" = {hash});")
+            match plan.shape {
+                HistoryShape::V0 => format!("INSERT INTO {table} (\"hash\", \"created_at\") SELECT {hash}, {when} WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE \"created_at\" = {when} AND \"hash\" = {hash});"),
+                HistoryShape::V1 => {
+                    let name = quote_literal(&row.tag);
+                    format!("INSERT INTO {table} (\"hash\", \"created_at\", \"name\", \"applied_at\") SELECT {hash}, {when}, {name}, {SQLITE_NOW_ISO} WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE \"name\" = {name});")
+                }
+            }
         },
     )
 }
@@ -470,10 +633,30 @@ pub async fn apply_sqlite(
         .await
         .map_err(db("could not start a transaction for"))?;
     let result = async {
-        conn.execute(&create_table_sql_sqlite(&plan.target), ())
+        conn.execute(&create_table_sql_sqlite(&plan.target, plan.shape), ())
             .await
             .map_err(db("could not create"))?;
-        let select = format!("SELECT \"hash\", CAST(\"created_at\" AS TEXT) FROM {table}");
+        let has_name = conn
+            .query(
+                "SELECT 1 FROM pragma_table_info(?1) WHERE name = 'name'",
+                libsql::params![name.clone()],
+            )
+            .await
+            .map_err(db("could not read the columns of"))?
+            .next()
+            .await
+            .map_err(db("could not read the columns of"))?
+            .is_some();
+        if plan.shape == HistoryShape::V1 && !has_name {
+            return Err(Error::HistoryConflict {
+                table: name.clone(),
+                conflict: Conflict::OldShape,
+            });
+        }
+        let name_column = if has_name { "\"name\"" } else { "NULL" };
+        let select = format!(
+            "SELECT \"hash\", CAST(\"created_at\" AS TEXT), {name_column} FROM {table}"
+        );
         let mut rows = conn
             .query(&select, ())
             .await
@@ -489,17 +672,38 @@ pub async fn apply_sqlite(
                 libsql::Value::Integer(n) => Some(n),
                 _ => None,
             };
-            existing.push(ExistingRow { hash, created_at });
+            let row_name = match row.get_value(2).map_err(db("could not read"))? {
+                libsql::Value::Text(s) => Some(s),
+                _ => None,
+            };
+            existing.push(ExistingRow {
+                hash,
+                created_at,
+                name: row_name,
+            });
         }
         let decision = decide(plan, &existing).map_err(|conflict| Error::HistoryConflict {
             table: name.clone(),
             conflict,
         })?;
-        let insert = format!("INSERT INTO {table} (\"hash\", \"created_at\") VALUES (?1, ?2)");
         for row in &decision.insert {
-            conn.execute(&insert, libsql::params![row.hash.clone(), row.created_at])
-                .await
-                .map_err(db("could not insert into"))?;
+            let inserted = match plan.shape {
+                HistoryShape::V0 => {
+                    conn.execute(
+                        &format!("INSERT INTO {table} (\"hash\", \"created_at\") VALUES (?1, ?2)"),
+                        libsql::params![row.hash.clone(), row.created_at],
+                    )
+                    .await
+                }
+                HistoryShape::V1 => {
+                    conn.execute(
+                        &format!("INSERT INTO {table} (\"hash\", \"created_at\", \"name\", \"applied_at\") VALUES (?1, ?2, ?3, {SQLITE_NOW_ISO})"),
+                        libsql::params![row.hash.clone(), row.created_at, row.tag.clone()],
+                    )
+                    .await
+                }
+            };
+            inserted.map_err(db("could not insert into"))?;
         }
         Ok((decision, existing))
     }
@@ -541,6 +745,7 @@ mod tests {
     fn plan_of(rows: &[(&str, &str, i64)]) -> BaselinePlan {
         BaselinePlan {
             target: HistoryTarget::default(),
+            shape: HistoryShape::V0,
             rows: rows
                 .iter()
                 .map(|&(tag, hash, when)| PlannedRow {
@@ -557,6 +762,7 @@ mod tests {
             .map(|&(h, c)| ExistingRow {
                 hash: h.into(),
                 created_at: Some(c),
+                name: None,
             })
             .collect()
     }
@@ -611,6 +817,37 @@ mod tests {
             ),
             "{err}"
         );
+    }
+
+    #[test]
+    fn drizzle_1_decides_by_name_in_any_order() {
+        let mut p = plan_of(&[
+            ("20240101000000_a", "h0", 1_704_067_200_000),
+            ("20240102000000_b", "h1", 1_704_153_600_000),
+        ]);
+        p.shape = HistoryShape::V1;
+        let named = |name: &str, hash: &str, created_at: i64| ExistingRow {
+            hash: hash.into(),
+            created_at: Some(created_at),
+            name: Some(name.into()),
+        };
+        // A newer row does not stop an older folder (1.0 applies branches out of order).
+        let d = decide(&p, &[named("20250101000000_z", "hz", 1_735_689_600_000)]).unwrap();
+        assert_eq!(d.insert.len(), 2);
+        let d = decide(&p, &[named("20240101000000_a", "h0", 0)]).unwrap();
+        assert_eq!(d.already_applied.len(), 1);
+        assert_eq!(d.insert[0].tag, "20240102000000_b");
+        let err = decide(&p, &[named("20240101000000_a", "other", 0)]).unwrap_err();
+        assert!(matches!(err, Conflict::NameHashMismatch { .. }), "{err}");
+        let sql = plan_sql(&p);
+        assert!(sql.contains("name text,\n\tapplied_at timestamp with time zone DEFAULT now()"));
+        assert!(
+            sql.contains("VALUES ('h0', 1704067200000, '20240101000000_a')"),
+            "{sql}"
+        );
+        let sql = plan_sql_sqlite(&p);
+        assert!(sql.contains("id INTEGER PRIMARY KEY"), "{sql}");
+        assert!(sql.contains("WHERE \"name\" = '20240102000000_b'"), "{sql}");
     }
 
     #[test]

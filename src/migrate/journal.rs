@@ -1,6 +1,7 @@
-//! A drizzle-kit 0.31 journal, read and written: `meta/_journal.json` plus one `<tag>.sql` per
-//! journal entry, each with the hash drizzle's migrator would record for it. The file names are
-//! [`super::layout`]'s.
+//! A drizzle-kit migrations folder, read: 0.31's journal (`meta/_journal.json` plus one
+//! `<tag>.sql` per entry), or 1.0's folders (`<YYYYMMDDHHMMSS>_<name>/migration.sql`, in name
+//! order, the time read from the name), each migration with the hash drizzle's migrator would
+//! record for it. The journal is also written here; the file names are [`super::layout`]'s.
 
 use std::path::{Path, PathBuf};
 
@@ -93,18 +94,26 @@ pub struct Migration {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MigrationsFolder {
     pub root: PathBuf,
+    /// 0.31's journal, or 1.0's folders.
+    pub layout: Layout,
+    /// For 1.0 folders: made up from them (the dialect from the newest snapshot; an entry per
+    /// folder, `when` from its name), so the rest reads one shape.
     pub journal: Journal,
     /// One per journal entry, in journal order.
     pub migrations: Vec<Migration>,
 }
 
 impl MigrationsFolder {
-    /// Reads `<root>/meta/_journal.json` and hashes every `<root>/<tag>.sql` it lists.
+    /// Reads `<root>/meta/_journal.json` and hashes every `<root>/<tag>.sql` it lists, or for a
+    /// drizzle-kit 1.0 folder every `<root>/<folder>/migration.sql`.
     pub fn read(root: &Path) -> Result<MigrationsFolder, Error> {
         if !root.is_dir() {
             return Err(Error::FolderMissing {
                 path: root.to_path_buf(),
             });
+        }
+        if Layout::detect(root) == Some(Layout::Folders) {
+            return Self::read_folders(root);
         }
         let journal_path = Layout::Journal.journal_path(root);
         let text = match std::fs::read_to_string(&journal_path) {
@@ -153,9 +162,93 @@ impl MigrationsFolder {
         }
         Ok(MigrationsFolder {
             root: root.to_path_buf(),
+            layout: Layout::Journal,
             journal,
             migrations,
         })
+    }
+
+    /// A drizzle-kit 1.0 folder: the sub-folders holding a `migration.sql`, sorted by name as
+    /// drizzle's migrator sorts them.
+    fn read_folders(root: &Path) -> Result<MigrationsFolder, Error> {
+        let layout = Layout::Folders;
+        let read_error = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| Error::Read { path, source }
+        };
+        let mut tags: Vec<String> = std::fs::read_dir(root)
+            .map_err(read_error(root))?
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|tag| layout.is_migration(&layout.migration(tag)))
+            .filter(|tag| root.join(layout.migration(tag)).is_file())
+            .collect();
+        tags.sort();
+        let mut migrations = Vec::with_capacity(tags.len());
+        let mut dialect = None;
+        for (idx, tag) in tags.iter().enumerate() {
+            let path = root.join(layout.migration(tag));
+            let bytes = std::fs::read(&path).map_err(read_error(&path))?;
+            let snapshot = root.join(layout.snapshot_of(0, tag));
+            if let Some(found) = snapshot_dialect(&snapshot) {
+                dialect = Some(found);
+            }
+            let entry = JournalEntry {
+                idx: u32::try_from(idx).unwrap_or(u32::MAX),
+                version: String::new(),
+                when: folder_millis(tag).ok_or_else(|| Error::JournalInvalid {
+                    path: root.join(tag),
+                    reason:
+                        "a migration folder's name must start with its UTC time, YYYYMMDDHHMMSS"
+                            .into(),
+                })?,
+                tag: tag.clone(),
+                breakpoints: true,
+            };
+            migrations.push(Migration {
+                entry,
+                path,
+                hash: migration_hash(&bytes),
+            });
+        }
+        let dialect = dialect.ok_or_else(|| Error::JournalMissing {
+            path: root.join(layout.snapshot_of(0, tags.last().map_or("<migration>", |t| t))),
+        })?;
+        Ok(MigrationsFolder {
+            root: root.to_path_buf(),
+            layout,
+            journal: Journal {
+                version: String::new(),
+                dialect,
+                entries: migrations.iter().map(|m| m.entry.clone()).collect(),
+            },
+            migrations,
+        })
+    }
+}
+
+/// drizzle-orm 1.0's `created_at` for a migration folder: the UTC time its name starts with, in
+/// milliseconds.
+pub fn folder_millis(tag: &str) -> Option<i64> {
+    let stamp = tag.get(..14)?;
+    chrono::NaiveDateTime::parse_from_str(stamp, "%Y%m%d%H%M%S")
+        .ok()
+        .map(|t| t.and_utc().timestamp_millis())
+}
+
+/// The dialect a 1.0 `snapshot.json` names (`postgres`, `sqlite`, `turso`).
+fn snapshot_dialect(path: &Path) -> Option<JournalDialect> {
+    #[derive(Deserialize)]
+    struct Header {
+        dialect: String,
+    }
+    let text = std::fs::read_to_string(path).ok()?;
+    let header: Header = serde_json::from_str(&text).ok()?;
+    match header.dialect.as_str() {
+        "postgres" | "postgresql" => Some(JournalDialect::Postgresql),
+        "sqlite" => Some(JournalDialect::Sqlite),
+        "turso" => Some(JournalDialect::Turso),
+        _ => None,
     }
 }
 

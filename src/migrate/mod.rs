@@ -13,7 +13,7 @@ pub mod verify;
 
 pub use history::{
     apply_postgres, apply_sqlite, decide, plan, plan_sql, plan_sql_sqlite, BaselineOutcome,
-    BaselinePlan, Conflict, Decision, ExistingRow, HistoryTarget, PlannedRow,
+    BaselinePlan, Conflict, Decision, ExistingRow, HistoryShape, HistoryTarget, PlannedRow,
 };
 pub use journal::{
     migration_hash, Journal, JournalDialect, JournalEntry, Migration, MigrationsFolder,
@@ -31,7 +31,7 @@ pub enum Error {
     #[error("migrations folder {} does not exist", .path.display())]
     FolderMissing { path: PathBuf },
 
-    #[error("{} not found: not a drizzle-kit migrations folder (drizzle-kit 1.0 folders without a journal are not supported yet)", .path.display())]
+    #[error("{} not found: not a drizzle-kit migrations folder (neither drizzle-kit 0.x's meta/_journal.json nor 1.0's <time>_<name>/snapshot.json)", .path.display())]
     JournalMissing { path: PathBuf },
 
     #[error("{} is not a valid drizzle-kit journal: {reason}", .path.display())]

@@ -15,7 +15,7 @@ use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use crate::compare::{diff, Diff, DiffOptions};
-use crate::introspect::migrations::read_entry_snapshot;
+use crate::introspect::migrations::{read_entry_snapshot, read_folder_snapshot};
 use crate::model::SourceKind;
 use crate::model::{Dialect, Schema, View};
 
@@ -38,7 +38,12 @@ pub fn read_snapshots(folder: &MigrationsFolder) -> Result<Vec<EntrySnapshot>, E
         .migrations
         .iter()
         .map(|m| {
-            let schema = read_entry_snapshot(&folder.root, u64::from(m.entry.idx), &m.entry.tag)?;
+            let schema = match folder.layout {
+                super::Layout::Journal => {
+                    read_entry_snapshot(&folder.root, u64::from(m.entry.idx), &m.entry.tag)?
+                }
+                super::Layout::Folders => read_folder_snapshot(&folder.root, &m.entry.tag)?,
+            };
             Ok(EntrySnapshot {
                 tag: m.entry.tag.clone(),
                 path: schema.source.clone().unwrap_or_default(),
@@ -295,6 +300,7 @@ mod tests {
 
         let plan = BaselinePlan {
             target: HistoryTarget::default(),
+            shape: crate::migrate::HistoryShape::V0,
             rows: snaps
                 .iter()
                 .map(|s| crate::migrate::PlannedRow {
@@ -366,6 +372,7 @@ mod tests {
             vec![ExistingRow {
                 hash: "h".into(),
                 created_at: Some(c),
+                name: None,
             }]
         };
         assert!(skipped_by_history(&left, &rows(100)).is_empty());

@@ -2,9 +2,13 @@
 //! migrations say the database is, so `check` can compare it with a live database or a Prisma
 //! schema.
 //!
-//! Only the latest snapshot counts (`meta/_journal.json`'s highest `idx`, its
-//! `meta/NNNN_snapshot.json`): drizzle-kit keeps the whole schema in every snapshot, so the SQL
-//! files are never replayed. PostgreSQL snapshots are version 7, SQLite (and `turso`) version 6.
+//! Only the latest snapshot counts, and the SQL files are never replayed. drizzle-kit 0.31
+//! (`meta/_journal.json`'s highest `idx`, its `meta/NNNN_snapshot.json`) keeps the whole schema
+//! in every snapshot: PostgreSQL version 7, SQLite (and `turso`) version 6. drizzle-kit 1.0 has
+//! one `<YYYYMMDDHHMMSS>_<name>/snapshot.json` per migration and no journal: SQLite's (version 7)
+//! are whole too and the last folder wins; PostgreSQL's (version 9) are a `base` and `diff`s
+//! replayed onto it along `prevIds`, up to the leaf. A 1.0 snapshot is read by mapping its rows
+//! onto the 0.31 document of the same schema, so both read into the same model.
 //!
 //! The result holds the same physical facts our introspection and our Prisma lowering produce, so
 //! the three compare field by field: types are parsed like the catalog's `format_type` spellings
@@ -25,7 +29,9 @@
 //! such as `'{}'::text[]` and `now()` stay expressions, as our introspection keeps them.
 
 mod postgres;
+mod postgres_v9;
 mod sqlite;
+mod sqlite_v7;
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -34,13 +40,21 @@ use std::path::{Path, PathBuf};
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
+use crate::migrate::Layout;
 use crate::model;
 
 /// Why a migrations folder could not be read. One line each, naming the file.
 #[derive(Debug, thiserror::Error)]
 pub enum SnapshotError {
-    #[error("`{}` is not a drizzle-kit migrations folder: `{}` is missing", dir.display(), dir.join("meta/_journal.json").display())]
+    #[error("`{}` is not a drizzle-kit migrations folder: `{}` is missing, and there is no `<YYYYMMDDHHMMSS>_<name>/snapshot.json`", dir.display(), dir.join("meta/_journal.json").display())]
     MissingJournal { dir: PathBuf },
+    #[error("`{}` has migration folders but no `<YYYYMMDDHHMMSS>_<name>/snapshot.json` in any", dir.display())]
+    NoFolderSnapshots { dir: PathBuf },
+    #[error("`{}` has no snapshot for migration \"{tag}\" (`{}`)", dir.display(), dir.join(tag).join("snapshot.json").display())]
+    MissingFolderSnapshot { dir: PathBuf, tag: String },
+    /// A 1.0 snapshot whose rows or history cannot be replayed.
+    #[error("`{}`: {message}", path.display())]
+    History { path: PathBuf, message: String },
     #[error("cannot read `{}`: {source}", path.display())]
     Io {
         path: PathBuf,
@@ -58,7 +72,7 @@ pub enum SnapshotError {
     MissingSnapshot { dir: PathBuf, idx: u64 },
     #[error("`{}` has no snapshot for migration {idx} \"{tag}\" (`meta/{idx:04}_snapshot.json`)", dir.display())]
     MissingEntrySnapshot { dir: PathBuf, idx: u64, tag: String },
-    #[error("`{}`: snapshot dialect `{dialect}` version `{version}` is not supported (postgresql 7, sqlite or turso 6)", path.display())]
+    #[error("`{}`: snapshot dialect `{dialect}` version `{version}` is not supported (postgresql 7, sqlite or turso 6; drizzle-kit 1.0's postgres 9, sqlite or turso 7)", path.display())]
     Unsupported {
         path: PathBuf,
         dialect: String,
@@ -66,9 +80,10 @@ pub enum SnapshotError {
     },
 }
 
-/// A directory containing `meta/_journal.json`.
+/// A directory containing `meta/_journal.json` (drizzle-kit 0.31), or timestamped migration
+/// folders (1.0).
 pub fn is_migrations_folder(path: &Path) -> bool {
-    path.is_dir() && path.join("meta").join("_journal.json").is_file()
+    Layout::detect(path).is_some()
 }
 
 #[derive(Deserialize)]
@@ -89,6 +104,58 @@ struct Header {
     dialect: String,
     #[serde(default)]
     version: String,
+}
+
+/// The `<tag>/snapshot.json` of a 1.0 folder, sorted by tag (drizzle-kit sorts them as strings).
+fn folder_snapshots(dir: &Path) -> Result<Vec<(String, PathBuf)>, SnapshotError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| SnapshotError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut out: Vec<(String, PathBuf)> = entries
+        .flatten()
+        .filter_map(|e| {
+            let tag = e.file_name().to_str()?.to_string();
+            let rel = Layout::Folders.snapshot_of(0, &tag);
+            let path = dir.join(&rel);
+            (Layout::Folders.is_snapshot(&rel) && path.is_file()).then_some((tag, path))
+        })
+        .collect();
+    out.sort();
+    Ok(out)
+}
+
+/// Every snapshot of a 1.0 PostgreSQL folder, in folder order.
+fn load_v9_folder(dir: &Path) -> Result<Vec<postgres_v9::Loaded>, SnapshotError> {
+    folder_snapshots(dir)?
+        .iter()
+        .map(|(_, path)| postgres_v9::Loaded::read(path, &read_text(path)?))
+        .collect()
+}
+
+/// The latest state of a drizzle-kit 1.0 folder: SQLite's last snapshot, PostgreSQL's
+/// snapshots replayed up to their leaf (all leaves merged, as `generate` merges branches).
+fn read_folders(dir: &Path) -> Result<model::Schema, SnapshotError> {
+    let snapshots = folder_snapshots(dir)?;
+    let Some((_, last)) = snapshots.last() else {
+        return Err(SnapshotError::NoFolderSnapshots {
+            dir: dir.to_path_buf(),
+        });
+    };
+    let text = read_text(last)?;
+    let header: Header = parse(last, &text)?;
+    if (header.dialect.as_str(), header.version.as_str()) != ("postgres", "9") {
+        return read_snapshot_text(last, &text);
+    }
+    let loaded = load_v9_folder(dir)?;
+    let history = postgres_v9::History { snapshots: &loaded };
+    match history.latest()? {
+        Some(state) => postgres_v9::to_model(&state, last),
+        None => Err(SnapshotError::History {
+            path: last.clone(),
+            message: "every snapshot names another as its parent: there is no latest one".into(),
+        }),
+    }
 }
 
 fn read_text(path: &Path) -> Result<String, SnapshotError> {
@@ -120,8 +187,13 @@ fn highest_snapshot(meta: &Path) -> Option<PathBuf> {
         .map(|(_, p)| p)
 }
 
-/// Reads the latest snapshot of a drizzle-kit migrations folder into the model.
+/// Reads the latest snapshot of a drizzle-kit migrations folder (0.31's or 1.0's) into the model.
 pub fn read_migrations_folder(dir: &Path) -> Result<model::Schema, SnapshotError> {
+    if Layout::detect(dir) == Some(Layout::Folders) {
+        let mut schema = read_folders(dir)?;
+        schema.source = Some(dir.display().to_string());
+        return Ok(schema);
+    }
     let meta = dir.join("meta");
     let journal_path = meta.join("_journal.json");
     if !journal_path.is_file() {
@@ -186,19 +258,68 @@ pub fn read_entry_snapshot(
     Ok(schema)
 }
 
-/// One `meta/*_snapshot.json`, by its dialect and version.
+/// Reads the snapshot of the drizzle-kit 1.0 migration folder `tag` (`20261127092422_init`) of
+/// `dir` into the model: the schema right after that migration (a PostgreSQL `diff` snapshot is
+/// replayed onto its base along `prevIds`); its `source` is the snapshot's path. The 1.0
+/// sibling of [`read_entry_snapshot`].
+pub fn read_folder_snapshot(dir: &Path, tag: &str) -> Result<model::Schema, SnapshotError> {
+    let missing = || SnapshotError::MissingFolderSnapshot {
+        dir: dir.to_path_buf(),
+        tag: tag.to_string(),
+    };
+    let rel = Layout::Folders.snapshot_of(0, tag);
+    if !Layout::Folders.is_snapshot(&rel) {
+        return Err(missing());
+    }
+    let path = dir.join(rel);
+    if !path.is_file() {
+        return Err(missing());
+    }
+    let mut schema = read_snapshot_file(&path)?;
+    schema.source = Some(path.display().to_string());
+    Ok(schema)
+}
+
+/// One snapshot file, by its dialect and version. A 1.0 PostgreSQL `diff` snapshot is
+/// reconstructed from the other snapshots of its migrations folder (the parent of its folder).
 fn read_snapshot_file(path: &Path) -> Result<model::Schema, SnapshotError> {
     let text = read_text(path)?;
-    let header: Header = parse(path, &text)?;
+    read_snapshot_text(path, &text)
+}
+
+fn read_snapshot_text(path: &Path, text: &str) -> Result<model::Schema, SnapshotError> {
+    let header: Header = parse(path, text)?;
     match (header.dialect.as_str(), header.version.as_str()) {
-        ("postgresql", "7") => Ok(postgres::to_model(parse(path, &text)?)),
-        ("sqlite" | "turso", "6") => Ok(sqlite::to_model(parse(path, &text)?)),
+        ("postgresql", "7") => Ok(postgres::to_model(parse(path, text)?)),
+        ("sqlite" | "turso", "6") => Ok(sqlite::to_model(parse(path, text)?)),
+        ("sqlite" | "turso", "7") => sqlite_v7::read(path, text),
+        ("postgres", "9") => read_v9_snapshot(path, text),
         _ => Err(SnapshotError::Unsupported {
             path: path.to_path_buf(),
             dialect: header.dialect,
             version: header.version,
         }),
     }
+}
+
+/// The state right after the version-9 snapshot at `path`: a base alone, a diff replayed from
+/// the other snapshots of its migrations folder.
+fn read_v9_snapshot(path: &Path, text: &str) -> Result<model::Schema, SnapshotError> {
+    let this = postgres_v9::Loaded::read(path, text)?;
+    let folder = path.parent().and_then(Path::parent);
+    let mut all = match folder {
+        Some(dir) if Layout::detect(dir) == Some(Layout::Folders) => load_v9_folder(dir)?,
+        _ => vec![],
+    };
+    let at = match all.iter().position(|s| s.path() == this.path()) {
+        Some(at) => at,
+        None => {
+            all.push(this);
+            all.len() - 1
+        }
+    };
+    let history = postgres_v9::History { snapshots: &all };
+    postgres_v9::to_model(&history.state_at(at)?, path)
 }
 
 /// A JSON object kept as its entries in document order (drizzle-kit keys objects by name).

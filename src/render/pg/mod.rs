@@ -5,18 +5,24 @@
 pub mod plan;
 pub mod schema_ts;
 pub mod snapshot;
+pub mod snapshot_v9;
 pub mod sql;
 
 use crate::model::Schema;
 use crate::render::names::Naming;
 use crate::render::plan::custom_types;
 use crate::render::snapshot::to_js_json;
-use crate::render::{relations, DialectFiles, RenderOptions};
+use crate::render::{relations, DialectFiles, Flavour, RenderOptions};
 
 /// The files of a PostgreSQL schema. The migration name is already validated.
 pub(super) fn render(schema: &Schema, options: &RenderOptions) -> DialectFiles {
-    let plans = plan::plan_tables(schema);
-    let view_plans = plan::plan_views(schema);
+    let mut plans = plan::plan_tables(schema);
+    let mut view_plans = plan::plan_views(schema);
+    if options.flavour == Flavour::Drizzle1 {
+        for p in plans.iter_mut().chain(view_plans.iter_mut()).flatten() {
+            plan::use_drizzle_1_builders(p);
+        }
+    }
     let sequence_plans: Vec<_> = schema.sequences.iter().map(plan::sequence_plan).collect();
     // The three outputs are independent: render them side by side (large schemas are dominated
     // by the snapshot).
@@ -33,15 +39,22 @@ pub(super) fn render(schema: &Schema, options: &RenderOptions) -> DialectFiles {
             let relations_ts = relations::render_relations_ts(schema, &naming, options.flavour);
             (schema_ts, relations_ts)
         });
-        let snapshot = scope.spawn(|| {
-            to_js_json(&snapshot::pg_snapshot(
+        let snapshot = scope.spawn(|| match options.flavour {
+            Flavour::Drizzle045Kit031 => to_js_json(&snapshot::pg_snapshot(
                 schema,
                 &plans,
                 &view_plans,
                 &sequence_plans,
                 &options.snapshot_id,
                 options.flavour,
-            ))
+            )),
+            Flavour::Drizzle1 => to_js_json(&snapshot_v9::pg_snapshot_v9(
+                schema,
+                &plans,
+                &sequence_plans,
+                &options.snapshot_id,
+                options.flavour,
+            )),
         });
         let migration = sql::migration_sql(schema, &plans, &sequence_plans);
         let (schema_ts, relations_ts) = ts.join().expect("schema.ts renderer panicked");

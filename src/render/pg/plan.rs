@@ -75,6 +75,14 @@ fn custom(sql: impl Into<String>, ts_data: &'static str) -> Builder {
     })
 }
 
+/// drizzle-orm 1.0 has builders 0.45 lacked: `bytea()` instead of a custom type (both
+/// serialize to `bytea`).
+pub fn use_drizzle_1_builders(plan: &mut ColumnPlan) {
+    if matches!(&plan.builder, Builder::Custom(c) if c.sql == "bytea") {
+        plan.builder = core("bytea", vec![]);
+    }
+}
+
 /// The builder and the type string drizzle-kit derives from it.
 fn builder_for(column: &Column) -> (Builder, String, Option<String>) {
     let serial = column.default == Some(DefaultValue::Autoincrement) && column.dimensions == 0;

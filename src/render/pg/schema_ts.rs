@@ -28,6 +28,7 @@ pub const CORE_NAMES: &[&str] = &[
     "serial",
     "smallserial",
     "bigserial",
+    "bytea",
     "boolean",
     "real",
     "doublePrecision",
@@ -135,12 +136,23 @@ pub fn render_schema_ts(
 
     let mut objects = Vec::new();
     for (t, table_plans) in schema.tables.iter().zip(plans) {
-        let ctor = ctor(&t.schema, "table", "pgTable", &mut imports);
+        let mut ctor = ctor(&t.schema, "table", "pgTable", &mut imports);
+        // drizzle-orm 1.0 deprecates `.enableRLS()` for `pgTable.withRLS(…)`.
+        let rls_tail = match flavour {
+            Flavour::Drizzle1 if t.rls_enabled => {
+                ctor.push_str(".withRLS");
+                ""
+            }
+            _ if t.rls_enabled => ".enableRLS()",
+            _ => "",
+        };
         let columns = t
             .columns
             .iter()
             .zip(table_plans)
-            .map(|(c, plan)| ColumnView::new(c, column_expr(c, plan, naming, &mut imports)))
+            .map(|(c, plan)| {
+                ColumnView::new(c, column_expr(c, plan, naming, &mut imports, flavour))
+            })
             .collect();
         let extras = table_extras(t, naming, &mut imports);
         objects.push(ObjectView {
@@ -151,11 +163,7 @@ pub fn render_schema_ts(
             name: js_string(&t.name),
             columns,
             extras,
-            tail: if t.rls_enabled {
-                ".enableRLS()".into()
-            } else {
-                String::new()
-            },
+            tail: rls_tail.into(),
         });
     }
     for (v, plans) in schema.views.iter().zip(view_plans) {
@@ -173,7 +181,9 @@ pub fn render_schema_ts(
             .columns
             .iter()
             .zip(plans)
-            .map(|(c, plan)| ColumnView::new(c, column_expr(c, plan, naming, &mut imports)))
+            .map(|(c, plan)| {
+                ColumnView::new(c, column_expr(c, plan, naming, &mut imports, flavour))
+            })
             .collect();
         objects.push(ts::view_object(v, ctor, columns, naming, &mut imports));
     }
@@ -189,13 +199,28 @@ fn custom_type_decl(var: &str, ct: &CustomType) -> String {
     )
 }
 
-fn column_expr(c: &Column, plan: &ColumnPlan, naming: &Naming, imports: &mut Imports) -> String {
+fn column_expr(
+    c: &Column,
+    plan: &ColumnPlan,
+    naming: &Naming,
+    imports: &mut Imports,
+    flavour: Flavour,
+) -> String {
     let name = js_string(&c.name);
     let mut expr = ts::builder_call(&plan.builder, &name, naming, imports, |var, _| {
         format!("{var}({name})")
     });
-    for _ in 0..plan.dimensions {
-        expr.push_str(".array()");
+    match (flavour, plan.dimensions) {
+        (_, 0) => {}
+        // drizzle-orm 1.0 still compiles `.array().array()`, as one dimension.
+        (Flavour::Drizzle1, n @ 2..) => {
+            expr.push_str(&format!(".array(\"{}\")", "[]".repeat(n as usize)));
+        }
+        (_, n) => {
+            for _ in 0..n {
+                expr.push_str(".array()");
+            }
+        }
     }
     if plan.primary_key {
         expr.push_str(".primaryKey()");

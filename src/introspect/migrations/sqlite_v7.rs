@@ -1,0 +1,196 @@
+//! SQLite snapshots of drizzle-kit 1.0 (version 7, dialect `sqlite` or `turso`) into the model.
+//!
+//! Every version-7 snapshot holds the whole schema as flat `ddl` rows. They are written as the
+//! version-6 document drizzle-kit 0.31 would have written and read by [`super::sqlite`], so both
+//! versions share every type and default rule.
+
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+
+use super::{parse, SnapshotError};
+use crate::model::Schema;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SnapshotV7 {
+    ddl: Vec<Map<String, Value>>,
+}
+
+fn text<'r>(row: &'r Map<String, Value>, k: &str) -> &'r str {
+    row.get(k).and_then(Value::as_str).unwrap_or_default()
+}
+
+fn get(row: &Map<String, Value>, k: &str) -> Value {
+    row.get(k).cloned().unwrap_or(Value::Null)
+}
+
+fn of<'s>(
+    rows: &'s [Map<String, Value>],
+    kind: &'s str,
+) -> impl Iterator<Item = &'s Map<String, Value>> + 's {
+    rows.iter().filter(move |r| text(r, "entityType") == kind)
+}
+
+/// The version-6 document of `rows`.
+fn to_v6(rows: &[Map<String, Value>]) -> Value {
+    // Which index columns are SQL text: version 6 kept that aside, in `internal`.
+    let mut internal = Map::new();
+    let tables: Map<String, Value> = of(rows, "tables")
+        .map(|t| {
+            let name = text(t, "name");
+            let in_table =
+                |kind: &'static str| of(rows, kind).filter(move |r| text(r, "table") == name);
+            let pk: Vec<&Map<String, Value>> = in_table("pks").collect();
+            let columns: Map<String, Value> = in_table("columns")
+                .map(|c| {
+                    let autoincrement =
+                        c.get("autoincrement").and_then(Value::as_bool) == Some(true);
+                    // 1.0 writes no NOT NULL on a column `.primaryKey()` and says `notNull:
+                    // false`; an AUTOINCREMENT key is never NULL (and reads back as such).
+                    let not_null =
+                        c.get("notNull").and_then(Value::as_bool) == Some(true) || autoincrement;
+                    let column = json!({
+                        "name": get(c, "name"),
+                        "type": get(c, "type"),
+                        "notNull": not_null,
+                        "autoincrement": autoincrement,
+                        "default": get(c, "default"),
+                        "generated": get(c, "generated"),
+                    });
+                    (text(c, "name").to_string(), column)
+                })
+                .collect();
+            let indexes: Map<String, Value> = in_table("indexes")
+                .map(|i| {
+                    let list = i
+                        .get("columns")
+                        .and_then(Value::as_array)
+                        .cloned()
+                        .unwrap_or_default();
+                    let mut flags = Map::new();
+                    let columns: Vec<Value> = list
+                        .iter()
+                        .map(|c| {
+                            let value = c.get("value").cloned().unwrap_or(Value::Null);
+                            if c.get("isExpression").and_then(Value::as_bool) == Some(true) {
+                                if let Some(v) = value.as_str() {
+                                    flags.insert(v.to_string(), json!({ "isExpression": true }));
+                                }
+                            }
+                            value
+                        })
+                        .collect();
+                    if !flags.is_empty() {
+                        internal.insert(text(i, "name").to_string(), json!({ "columns": flags }));
+                    }
+                    let index = json!({
+                        "name": get(i, "name"),
+                        "columns": columns,
+                        "isUnique": get(i, "isUnique"),
+                        "where": get(i, "where"),
+                    });
+                    (text(i, "name").to_string(), index)
+                })
+                .collect();
+            let fks: Map<String, Value> = in_table("fks")
+                .map(|f| {
+                    let fk = json!({
+                        "name": get(f, "name"),
+                        "tableTo": get(f, "tableTo"),
+                        "columnsFrom": get(f, "columns"),
+                        "columnsTo": get(f, "columnsTo"),
+                        "onDelete": get(f, "onDelete"),
+                        "onUpdate": get(f, "onUpdate"),
+                    });
+                    (text(f, "name").to_string(), fk)
+                })
+                .collect();
+            // SQLite keeps no key name: every key reads as one list of columns.
+            let pks: Map<String, Value> = pk
+                .iter()
+                .map(|p| {
+                    let key = json!({ "name": get(p, "name"), "columns": get(p, "columns") });
+                    (text(p, "name").to_string(), key)
+                })
+                .collect();
+            let uniques: Map<String, Value> = in_table("uniques")
+                .map(|u| {
+                    let unique = json!({ "name": get(u, "name"), "columns": get(u, "columns") });
+                    (text(u, "name").to_string(), unique)
+                })
+                .collect();
+            let checks: Map<String, Value> = in_table("checks")
+                .map(|c| {
+                    let check = json!({ "name": get(c, "name"), "value": get(c, "value") });
+                    (text(c, "name").to_string(), check)
+                })
+                .collect();
+            let table = json!({
+                "name": name,
+                "columns": columns,
+                "indexes": indexes,
+                "foreignKeys": fks,
+                "compositePrimaryKeys": pks,
+                "uniqueConstraints": uniques,
+                "checkConstraints": checks,
+            });
+            (name.to_string(), table)
+        })
+        .collect();
+    let views: Map<String, Value> = of(rows, "views")
+        .map(|v| {
+            let view = json!({ "name": get(v, "name"), "definition": get(v, "definition") });
+            (text(v, "name").to_string(), view)
+        })
+        .collect();
+    json!({
+        "tables": tables,
+        "views": views,
+        "internal": { "indexes": internal },
+    })
+}
+
+/// One version-7 snapshot into the model.
+pub(super) fn read(path: &Path, text: &str) -> Result<Schema, SnapshotError> {
+    let snapshot: SnapshotV7 = parse(path, text)?;
+    let v6: super::sqlite::Snapshot =
+        serde_json::from_value(to_v6(&snapshot.ddl)).map_err(|e| SnapshotError::History {
+            path: path.to_path_buf(),
+            message: format!("a row has a field of the wrong kind: {e}"),
+        })?;
+    Ok(super::sqlite::to_model(v6))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::DefaultValue;
+
+    #[test]
+    fn rows_read_like_version_6() {
+        let doc = json!({"version": "7", "dialect": "sqlite", "id": "x", "prevIds": [], "renames": [], "ddl": [
+            {"entityType": "tables", "name": "users"},
+            {"entityType": "columns", "table": "users", "name": "id", "type": "integer",
+             "notNull": false, "autoincrement": true, "default": null, "generated": null},
+            {"entityType": "columns", "table": "users", "name": "email", "type": "text(256)",
+             "notNull": true, "autoincrement": false, "default": "'a''b'", "generated": null},
+            {"entityType": "indexes", "table": "users", "name": "users_lower", "isUnique": true,
+             "where": null, "origin": "manual",
+             "columns": [{"value": "lower(email)", "isExpression": true}]},
+            {"entityType": "pks", "table": "users", "name": "users_pk", "columns": ["id"], "nameExplicit": false},
+        ]});
+        let s = read(Path::new("s.json"), &doc.to_string()).unwrap();
+        let t = &s.tables[0];
+        assert_eq!(t.primary_key.as_ref().unwrap().columns, ["id"]);
+        assert_eq!(t.primary_key.as_ref().unwrap().name, None);
+        assert!(!t.columns[0].nullable);
+        assert_eq!(t.columns[0].default, Some(DefaultValue::Autoincrement));
+        assert_eq!(
+            t.columns[1].default,
+            Some(DefaultValue::String("a'b".into()))
+        );
+        assert!(t.indexes[0].columns[0].is_expression);
+    }
+}
