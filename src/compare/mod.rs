@@ -902,11 +902,7 @@ fn diff_table(
         let words = |p: &crate::model::Policy| {
             format!(
                 "{} FOR {} TO {} USING ({}) WITH CHECK ({})",
-                if p.permissive {
-                    "PERMISSIVE"
-                } else {
-                    "RESTRICTIVE"
-                },
+                p.kind(),
                 p.command,
                 p.roles.join(", "),
                 p.using.as_deref().map(sql::canonical).unwrap_or_default(),

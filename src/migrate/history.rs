@@ -247,6 +247,18 @@ pub fn decide(plan: &BaselinePlan, existing: &[ExistingRow]) -> Result<Decision,
     Ok(decision)
 }
 
+/// [`decide`], its conflict as the error refusing to baseline `table`.
+fn decide_for(
+    plan: &BaselinePlan,
+    existing: &[ExistingRow],
+    table: &str,
+) -> Result<Decision, Error> {
+    decide(plan, existing).map_err(|conflict| Error::HistoryConflict {
+        table: table.to_string(),
+        conflict,
+    })
+}
+
 /// drizzle-orm 1.0's rule: a folder is applied when a row carries its name; order does not
 /// matter (1.0 applies branches' migrations out of order).
 fn decide_by_name(plan: &BaselinePlan, existing: &[ExistingRow]) -> Result<Decision, Conflict> {
@@ -532,10 +544,7 @@ pub async fn apply_postgres(
         });
     }
 
-    let decision = decide(plan, &existing).map_err(|conflict| Error::HistoryConflict {
-        table: name.clone(),
-        conflict,
-    })?;
+    let decision = decide_for(plan, &existing, &name)?;
     let insert = match plan.shape {
         HistoryShape::V0 => format!(
             "INSERT INTO {} (\"hash\", \"created_at\") VALUES ($1, $2)",
@@ -682,10 +691,7 @@ pub async fn apply_sqlite(
                 name: row_name,
             });
         }
-        let decision = decide(plan, &existing).map_err(|conflict| Error::HistoryConflict {
-            table: name.clone(),
-            conflict,
-        })?;
+        let decision = decide_for(plan, &existing, &name)?;
         for row in &decision.insert {
             let inserted = match plan.shape {
                 HistoryShape::V0 => {

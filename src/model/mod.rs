@@ -102,6 +102,26 @@ pub struct Policy {
     pub with_check: Option<String>,
 }
 
+impl Policy {
+    /// `PERMISSIVE` or `RESTRICTIVE`, as SQL and drizzle-kit spell it.
+    pub fn kind(&self) -> &'static str {
+        if self.permissive {
+            "PERMISSIVE"
+        } else {
+            "RESTRICTIVE"
+        }
+    }
+
+    /// The roles it applies to, `public` when none is named.
+    pub fn roles_or_public(&self) -> Vec<&str> {
+        if self.roles.is_empty() {
+            vec!["public"]
+        } else {
+            self.roles.iter().map(String::as_str).collect()
+        }
+    }
+}
+
 fn default_true() -> bool {
     true
 }

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::flavour::Flavour;
 use crate::model::{Dialect, Schema, SortOrder};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -17,16 +18,16 @@ pub struct Loss {
     pub in_baseline: bool,
 }
 
-/// Everything lost, for either dialect.
-pub fn losses(schema: &Schema) -> Vec<Loss> {
-    let mut out = general_losses(schema);
+/// Everything lost, for either dialect, in the files of `flavour`.
+pub fn losses(schema: &Schema, flavour: Flavour) -> Vec<Loss> {
+    let mut out = general_losses(schema, flavour);
     if schema.dialect == Dialect::Sqlite {
         out.extend(sqlite_losses(schema));
     }
     out
 }
 
-fn general_losses(schema: &Schema) -> Vec<Loss> {
+fn general_losses(schema: &Schema, flavour: Flavour) -> Vec<Loss> {
     let mut out = Vec::new();
     for r in super::extensions::required_extensions(schema) {
         if let Some(why) = r.implied_by {
@@ -142,7 +143,12 @@ fn general_losses(schema: &Schema) -> Vec<Loss> {
                 in_baseline: true,
             });
         }
-        for r in &t.relations {
+        // drizzle-orm 1.0's defineRelations expresses every back side (from/to reversed).
+        for r in t
+            .relations
+            .iter()
+            .filter(|_| flavour == Flavour::Drizzle045Kit031)
+        {
             let back_side = !r.many && r.fields.is_empty();
             if back_side
                 && !super::relations::back_side_expressible(

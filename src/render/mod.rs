@@ -95,7 +95,7 @@ pub fn render(schema: &Schema, options: &RenderOptions) -> Result<Rendered, Rend
         migration: files.migration,
         snapshot: files.snapshot,
         packages: files.schema_ts.packages,
-        losses: losses::losses(schema),
+        losses: losses::losses(schema, options.flavour),
     })
 }
 

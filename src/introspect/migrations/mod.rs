@@ -165,6 +165,17 @@ fn read_text(path: &Path) -> Result<String, SnapshotError> {
     })
 }
 
+/// A 1.0 snapshot's rows, mapped onto the 0.x document (`mapped`), read as that document.
+fn from_mapped<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    mapped: serde_json::Value,
+) -> Result<T, SnapshotError> {
+    serde_json::from_value(mapped).map_err(|e| SnapshotError::History {
+        path: path.to_path_buf(),
+        message: format!("a row has a field of the wrong kind: {e}"),
+    })
+}
+
 fn parse<'a, T: Deserialize<'a>>(path: &Path, text: &'a str) -> Result<T, SnapshotError> {
     serde_json::from_str(text).map_err(|source| SnapshotError::Json {
         path: path.to_path_buf(),

@@ -842,6 +842,19 @@ fn text<'r>(row: &'r Map<String, Value>, k: &str) -> &'r str {
     row.get(k).and_then(Value::as_str).unwrap_or_default()
 }
 
+/// `(schema.name, value)` with the row's `name` and `schema` added to `value`: a version-7
+/// object keyed as drizzle-kit keys it.
+fn by_name(row: &Map<String, Value>, mut value: Value) -> (String, Value) {
+    if let Value::Object(fields) = &mut value {
+        fields.insert("name".into(), get(row, "name"));
+        fields.insert("schema".into(), get(row, "schema"));
+    }
+    (
+        format!("{}.{}", text(row, "schema"), text(row, "name")),
+        value,
+    )
+}
+
 fn get(row: &Map<String, Value>, k: &str) -> Value {
     row.get(k).cloned().unwrap_or(Value::Null)
 }
@@ -980,8 +993,6 @@ fn to_v7(state: &State) -> Value {
             (text(p, "name").into(), policy)
         }));
         let table = json!({
-            "name": get(t, "name"),
-            "schema": get(t, "schema"),
             "columns": columns,
             "indexes": indexes,
             "foreignKeys": fks,
@@ -991,16 +1002,14 @@ fn to_v7(state: &State) -> Value {
             "policies": policies,
             "isRLSEnabled": get(t, "isRlsEnabled"),
         });
-        (format!("{}.{}", text(t, "schema"), text(t, "name")), table)
+        by_name(t, table)
     });
     let enums = state.rows_of("enums").map(|e| {
-        let value = json!({ "name": get(e, "name"), "schema": get(e, "schema"), "values": get(e, "values") });
-        (format!("{}.{}", text(e, "schema"), text(e, "name")), value)
+        let value = json!({ "values": get(e, "values") });
+        by_name(e, value)
     });
     let sequences = state.rows_of("sequences").map(|q| {
         let value = json!({
-            "name": get(q, "name"),
-            "schema": get(q, "schema"),
             "increment": get(q, "incrementBy"),
             "startWith": get(q, "startWith"),
             "minValue": get(q, "minValue"),
@@ -1008,16 +1017,14 @@ fn to_v7(state: &State) -> Value {
             "cache": get(q, "cacheSize"),
             "cycle": get(q, "cycle"),
         });
-        (format!("{}.{}", text(q, "schema"), text(q, "name")), value)
+        by_name(q, value)
     });
     let views = state.rows_of("views").map(|v| {
         let value = json!({
-            "name": get(v, "name"),
-            "schema": get(v, "schema"),
             "definition": get(v, "definition"),
             "materialized": get(v, "materialized"),
         });
-        (format!("{}.{}", text(v, "schema"), text(v, "name")), value)
+        by_name(v, value)
     });
     let schemas = state
         .rows_of("schemas")
@@ -1040,11 +1047,7 @@ fn to_v7(state: &State) -> Value {
 
 /// The model of a reconstructed state; `path` names the snapshot in errors.
 pub(super) fn to_model(state: &State, path: &Path) -> Result<Schema, SnapshotError> {
-    let v7: super::postgres::Snapshot =
-        serde_json::from_value(to_v7(state)).map_err(|e| SnapshotError::History {
-            path: path.to_path_buf(),
-            message: format!("a row has a field of the wrong kind: {e}"),
-        })?;
+    let v7: super::postgres::Snapshot = super::from_mapped(path, to_v7(state))?;
     Ok(super::postgres::to_model(v7))
 }
 
@@ -1107,28 +1110,24 @@ mod tests {
 
     #[test]
     fn broken_histories_name_the_snapshot() {
-        let orphan = loaded(
+        let error_of = |snapshot: Loaded| {
+            let all = [snapshot];
+            History { snapshots: &all }
+                .latest()
+                .err()
+                .unwrap()
+                .to_string()
+        };
+        let e = error_of(loaded(
             "2_diff",
             json!({"type": "diff", "id": "b", "prevIds": ["gone"], "deltas": []}),
-        );
-        let all = [orphan];
-        let e = History { snapshots: &all }
-            .latest()
-            .err()
-            .unwrap()
-            .to_string();
+        ));
         assert!(e.contains("2_diff") && e.contains("gone"), "{e}");
-        let clash = loaded(
+        let e = error_of(loaded(
             "1_base",
             json!({"type": "base", "id": "a", "prevIds": [ORIGIN],
                    "ddl": [column("t", "id"), column("t", "id")]}),
-        );
-        let all = [clash];
-        let e = History { snapshots: &all }
-            .latest()
-            .err()
-            .unwrap()
-            .to_string();
+        ));
         assert!(e.contains("1_base") && e.contains("two rows"), "{e}");
     }
 }

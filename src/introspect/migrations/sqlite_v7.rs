@@ -155,11 +155,7 @@ fn to_v6(rows: &[Map<String, Value>]) -> Value {
 /// One version-7 snapshot into the model.
 pub(super) fn read(path: &Path, text: &str) -> Result<Schema, SnapshotError> {
     let snapshot: SnapshotV7 = parse(path, text)?;
-    let v6: super::sqlite::Snapshot =
-        serde_json::from_value(to_v6(&snapshot.ddl)).map_err(|e| SnapshotError::History {
-            path: path.to_path_buf(),
-            message: format!("a row has a field of the wrong kind: {e}"),
-        })?;
+    let v6: super::sqlite::Snapshot = super::from_mapped(path, to_v6(&snapshot.ddl))?;
     Ok(super::sqlite::to_model(v6))
 }
 

@@ -329,17 +329,9 @@ fn table_snapshot<'a>(t: &'a Table, plans: &'a [ColumnPlan]) -> TableSnapshot<'a
                         p.name.clone(),
                         PolicySnapshot {
                             name: &p.name,
-                            kind: if p.permissive {
-                                "PERMISSIVE"
-                            } else {
-                                "RESTRICTIVE"
-                            },
+                            kind: p.kind(),
                             command: &p.command,
-                            to: if p.roles.is_empty() {
-                                vec!["public"]
-                            } else {
-                                p.roles.iter().map(String::as_str).collect()
-                            },
+                            to: p.roles_or_public(),
                             using: p.using.as_deref(),
                             with_check: p.with_check.as_deref(),
                         },

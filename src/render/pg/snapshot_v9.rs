@@ -489,17 +489,9 @@ fn table_rows(t: &Table, plans: &[ColumnPlan], ddl: &mut Vec<Value>) {
                 schema,
                 table,
                 name: &p.name,
-                kind: if p.permissive {
-                    "PERMISSIVE"
-                } else {
-                    "RESTRICTIVE"
-                },
+                kind: p.kind(),
                 command: &p.command,
-                roles: if p.roles.is_empty() {
-                    vec!["public"]
-                } else {
-                    p.roles.iter().map(String::as_str).collect()
-                },
+                roles: p.roles_or_public(),
                 using: p.using.as_deref(),
                 with_check: p.with_check.as_deref(),
             },

@@ -240,11 +240,7 @@ fn create_policy(t: &Table, p: &Policy) -> String {
         "CREATE POLICY {} ON {} AS {} FOR {} TO {}",
         q(&p.name),
         table_ref(&t.schema, &t.name),
-        if p.permissive {
-            "PERMISSIVE"
-        } else {
-            "RESTRICTIVE"
-        },
+        p.kind(),
         p.command,
         roles.join(", ")
     );

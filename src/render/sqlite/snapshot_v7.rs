@@ -229,29 +229,28 @@ fn ddl<'a>(
             .filter(|(_, p)| p.primary_key)
             .map(move |(c, _)| (*t, std::slice::from_ref(&c.name)))
     });
-    for (t, columns) in composite.chain(single) {
-        out.push(Entity::Key(row(
-            "pks",
+    // Primary keys take drizzle's default name; `schema.ts` names every unique constraint.
+    let key = |kind, table: &'a str, name: String, columns: &'a [String]| {
+        let name_explicit = kind == "uniques";
+        Entity::Key(row(
+            kind,
             KeyRow {
-                table: &t.name,
-                name: pk_name(t),
+                table,
+                name,
                 columns,
-                name_explicit: false,
+                name_explicit,
             },
-        )));
+        ))
+    };
+    for (t, columns) in composite.chain(single) {
+        out.push(key("pks", &t.name, pk_name(t), columns));
     }
     for (t, _) in tables {
-        out.extend(t.unique_constraints.iter().map(|u| {
-            Entity::Key(row(
-                "uniques",
-                KeyRow {
-                    table: &t.name,
-                    name: u.name.clone(),
-                    columns: &u.columns,
-                    name_explicit: true,
-                },
-            ))
-        }));
+        out.extend(
+            t.unique_constraints
+                .iter()
+                .map(|u| key("uniques", &t.name, u.name.clone(), &u.columns)),
+        );
     }
     for (t, _) in tables {
         out.extend(t.checks.iter().map(|c| {
