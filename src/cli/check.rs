@@ -51,18 +51,8 @@ pub struct CheckArgs {
     /// side uses.
     #[arg(long, value_delimiter = ',')]
     pub schemas: Vec<String>,
-    /// Auth token for a remote libSQL / Turso side.
-    #[arg(
-        long,
-        value_name = "TOKEN",
-        env = "LIBSQL_AUTH_TOKEN",
-        hide_env_values = true
-    )]
-    pub auth_token: Option<String>,
-    /// How long to wait for another connection's lock on a SQLite file: milliseconds, or a
-    /// number with `ms` or `s` (`250ms`, `10s`).
-    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = super::parse_busy_timeout)]
-    pub busy_timeout: std::time::Duration,
+    #[command(flatten)]
+    pub access: super::SourceAccess,
 }
 
 /// A short name for a side in sentences ("only in schema.prisma").
@@ -124,12 +114,7 @@ pub fn run(args: &CheckArgs, ui: &Ui) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail.message("missing_url_error", e),
     };
-    let options = match load_options(
-        &project,
-        &args.schemas,
-        args.auth_token.as_deref(),
-        args.busy_timeout,
-    ) {
+    let options = match load_options(&project, &args.schemas, &args.access) {
         Ok(o) => o,
         Err(e) => return fail.message("config_error", e),
     };

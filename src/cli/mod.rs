@@ -146,18 +146,8 @@ struct ConvertArgs {
     /// Write the loss report (what drizzle cannot express) to this JSON file.
     #[arg(long, value_name = "FILE")]
     report: Option<PathBuf>,
-    /// Auth token for a remote libSQL / Turso database (libsql:// or https:// SOURCE).
-    #[arg(
-        long,
-        value_name = "TOKEN",
-        env = "LIBSQL_AUTH_TOKEN",
-        hide_env_values = true
-    )]
-    auth_token: Option<String>,
-    /// How long to wait for another connection's lock on a SQLite file: milliseconds, or a
-    /// number with `ms` or `s` (`250ms`, `10s`).
-    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_busy_timeout)]
-    busy_timeout: Duration,
+    #[command(flatten)]
+    access: SourceAccess,
     /// Hybrid mode: the database the Prisma schema was migrated into. Names, types, defaults,
     /// indexes, constraints and enum order come from it; relation names, client defaults,
     /// @updatedAt and docs from the schema. Disagreements are reported.
@@ -439,14 +429,31 @@ impl Fail<'_> {
     }
 }
 
+/// How `convert` and `check` reach a remote libSQL database or a locked SQLite file.
+#[derive(Args)]
+pub(crate) struct SourceAccess {
+    /// Auth token for a remote libSQL / Turso database (libsql:// or https:// source).
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "LIBSQL_AUTH_TOKEN",
+        hide_env_values = true
+    )]
+    pub auth_token: Option<String>,
+    /// How long to wait for another connection's lock on a SQLite file: milliseconds, or a
+    /// number with `ms` or `s` (`250ms`, `10s`).
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_busy_timeout)]
+    pub busy_timeout: Duration,
+}
+
 /// How a command reads its sources: `--schemas`, else drizzle.config's schemaFilter (the schemas
 /// the project keeps in drizzle); the Turso token from `--auth-token`, else the env files.
 pub(crate) fn load_options(
     project: &project::Project,
     schemas: &[String],
-    auth_token: Option<&str>,
-    busy_timeout: Duration,
+    access: &SourceAccess,
 ) -> Result<source::LoadOptions, String> {
+    let (auth_token, busy_timeout) = (access.auth_token.as_deref(), access.busy_timeout);
     let schemas = match &project.drizzle {
         Some(d) if schemas.is_empty() => d
             .schema_filter
@@ -517,12 +524,7 @@ fn convert(args: &ConvertArgs, ui: &Ui, pull: bool) -> ExitCode {
         },
         (None, None) => PathBuf::from("drizzle"),
     };
-    let options = match load_options(
-        &project,
-        &args.schemas,
-        args.auth_token.as_deref(),
-        args.busy_timeout,
-    ) {
+    let options = match load_options(&project, &args.schemas, &args.access) {
         Ok(o) => o,
         Err(e) => return fail.message("config_error", e),
     };

@@ -165,6 +165,49 @@ fn read_text(path: &Path) -> Result<String, SnapshotError> {
     })
 }
 
+/// What both 1.0 readers map rows with: a row is a JSON object, mapped onto the 0.x document
+/// their 0.x readers already read.
+mod rows {
+    use serde_json::{Map, Value};
+
+    pub(super) type Row = Map<String, Value>;
+
+    /// The string field `k` of `row` (empty when absent).
+    pub(super) fn text<'r>(row: &'r Row, k: &str) -> &'r str {
+        row.get(k).and_then(Value::as_str).unwrap_or_default()
+    }
+
+    /// The field `k` of `row` (`null` when absent).
+    pub(super) fn get(row: &Row, k: &str) -> Value {
+        row.get(k).cloned().unwrap_or(Value::Null)
+    }
+
+    /// 0.x objects keyed by the rows' names, in row order.
+    pub(super) fn named<'r>(
+        rows: impl Iterator<Item = &'r Row>,
+        object: impl Fn(&'r Row) -> Value,
+    ) -> Value {
+        Value::Object(
+            rows.map(|r| (text(r, "name").to_string(), object(r)))
+                .collect(),
+        )
+    }
+
+    /// A 0.x table's keyed parts, which both dialects' documents hold alike: its columns,
+    /// indexes, foreign keys, composite primary keys, unique and check constraints, in that order.
+    pub(super) fn table_document(parts: [Value; 6]) -> Row {
+        let keys = [
+            "columns",
+            "indexes",
+            "foreignKeys",
+            "compositePrimaryKeys",
+            "uniqueConstraints",
+            "checkConstraints",
+        ];
+        keys.iter().map(|k| k.to_string()).zip(parts).collect()
+    }
+}
+
 /// A 1.0 snapshot's rows, mapped onto the 0.x document (`mapped`), read as that document.
 fn from_mapped<T: serde::de::DeserializeOwned>(
     path: &Path,

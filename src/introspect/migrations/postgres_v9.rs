@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
+use super::rows::{get, named, table_document, text};
 use super::{parse, quoted_literal, SnapshotError};
 use crate::model::Schema;
 
@@ -65,170 +66,85 @@ impl Loaded {
 // ---------------------------------------------------------------------------------------------
 // The row store (drizzle-kit's `createDDL` for postgres)
 
-/// An entity type: its keys (every row has all of them, `null` when absent) and identity fields.
+/// An entity type: its keys (every row has all of them, `null` when absent) and identity fields,
+/// each a space-separated list.
 struct Entity {
     name: &'static str,
-    keys: &'static [&'static str],
-    identity: &'static [&'static str],
+    keys: &'static str,
+    identity: &'static str,
 }
 
 const ENTITIES: &[Entity] = &[
     Entity {
         name: "schemas",
-        keys: &["name"],
-        identity: &["name"],
+        keys: "name",
+        identity: "name",
     },
     Entity {
         name: "tables",
-        keys: &["schema", "name", "isRlsEnabled"],
-        identity: &["schema", "name"],
+        keys: "schema name isRlsEnabled",
+        identity: "schema name",
     },
     Entity {
         name: "enums",
-        keys: &["schema", "name", "values"],
-        identity: &["schema", "name"],
+        keys: "schema name values",
+        identity: "schema name",
     },
     Entity {
         name: "columns",
-        keys: &[
-            "schema",
-            "table",
-            "name",
-            "type",
-            "typeSchema",
-            "notNull",
-            "dimensions",
-            "default",
-            "generated",
-            "identity",
-        ],
-        identity: &["schema", "table", "name"],
+        keys: "schema table name type typeSchema notNull dimensions default generated identity",
+        identity: "schema table name",
     },
     Entity {
         name: "indexes",
-        keys: &[
-            "schema",
-            "table",
-            "name",
-            "nameExplicit",
-            "columns",
-            "isUnique",
-            "where",
-            "with",
-            "method",
-            "concurrently",
-        ],
+        keys: "schema table name nameExplicit columns isUnique where with method concurrently",
         // Index names are unique per schema, not per table.
-        identity: &["schema", "name"],
+        identity: "schema name",
     },
     Entity {
         name: "fks",
-        keys: &[
-            "schema",
-            "table",
-            "name",
-            "nameExplicit",
-            "columns",
-            "schemaTo",
-            "tableTo",
-            "columnsTo",
-            "onUpdate",
-            "onDelete",
-        ],
-        identity: &["schema", "table", "name"],
+        keys: "schema table name nameExplicit columns schemaTo tableTo columnsTo onUpdate onDelete",
+        identity: "schema table name",
     },
     Entity {
         name: "pks",
-        keys: &["schema", "table", "name", "columns", "nameExplicit"],
-        identity: &["schema", "table", "name"],
+        keys: "schema table name columns nameExplicit",
+        identity: "schema table name",
     },
     Entity {
         name: "uniques",
-        keys: &[
-            "schema",
-            "table",
-            "name",
-            "nameExplicit",
-            "columns",
-            "nullsNotDistinct",
-        ],
-        identity: &["schema", "table", "name"],
+        keys: "schema table name nameExplicit columns nullsNotDistinct",
+        identity: "schema table name",
     },
     Entity {
         name: "checks",
-        keys: &["schema", "table", "name", "value"],
-        identity: &["schema", "table", "name"],
+        keys: "schema table name value",
+        identity: "schema table name",
     },
     Entity {
         name: "sequences",
-        keys: &[
-            "schema",
-            "name",
-            "incrementBy",
-            "minValue",
-            "maxValue",
-            "startWith",
-            "cacheSize",
-            "cycle",
-        ],
-        identity: &["schema", "name"],
+        keys: "schema name incrementBy minValue maxValue startWith cacheSize cycle",
+        identity: "schema name",
     },
     Entity {
         name: "roles",
-        keys: &[
-            "name",
-            "superuser",
-            "createDb",
-            "createRole",
-            "inherit",
-            "canLogin",
-            "replication",
-            "bypassRls",
-            "connLimit",
-            "password",
-            "validUntil",
-        ],
-        identity: &["name"],
+        keys: "name superuser createDb createRole inherit canLogin replication bypassRls connLimit password validUntil",
+        identity: "name",
     },
     Entity {
         name: "privileges",
-        keys: &[
-            "grantor",
-            "grantee",
-            "schema",
-            "table",
-            "type",
-            "isGrantable",
-        ],
-        identity: &["schema", "table", "grantor", "grantee", "type"],
+        keys: "grantor grantee schema table type isGrantable",
+        identity: "schema table grantor grantee type",
     },
     Entity {
         name: "policies",
-        keys: &[
-            "schema",
-            "table",
-            "name",
-            "as",
-            "for",
-            "roles",
-            "using",
-            "withCheck",
-        ],
-        identity: &["schema", "table", "name"],
+        keys: "schema table name as for roles using withCheck",
+        identity: "schema table name",
     },
     Entity {
         name: "views",
-        keys: &[
-            "schema",
-            "name",
-            "definition",
-            "with",
-            "withNoData",
-            "using",
-            "tablespace",
-            "materialized",
-        ],
-        identity: &["schema", "name"],
+        keys: "schema name definition with withNoData using tablespace materialized",
+        identity: "schema name",
     },
 ];
 
@@ -479,8 +395,8 @@ fn truthy(v: Option<&Value>) -> bool {
 fn identity_of(e: &Entity, row: &Map<String, Value>) -> String {
     let values: Vec<Value> = e
         .identity
-        .iter()
-        .map(|f| row.get(*f).cloned().unwrap_or(Value::Null))
+        .split(' ')
+        .map(|f| row.get(f).cloned().unwrap_or(Value::Null))
         .collect();
     Value::Array(values).to_string()
 }
@@ -524,8 +440,8 @@ impl State {
             .unwrap_or_default();
         let entity = entity(kind).ok_or_else(|| format!("unknown entityType `{kind}`"))?;
         let mut fields = Map::new();
-        for k in entity.keys {
-            fields.insert(k.to_string(), obj.get(*k).cloned().unwrap_or(Value::Null));
+        for k in entity.keys.split(' ') {
+            fields.insert(k.to_string(), obj.get(k).cloned().unwrap_or(Value::Null));
         }
         Ok(Row { entity, fields })
     }
@@ -838,10 +754,6 @@ impl History<'_> {
 // ---------------------------------------------------------------------------------------------
 // Into the model, through the version-7 document
 
-fn text<'r>(row: &'r Map<String, Value>, k: &str) -> &'r str {
-    row.get(k).and_then(Value::as_str).unwrap_or_default()
-}
-
 /// `(schema.name, value)` with the row's `name` and `schema` added to `value`: a version-7
 /// object keyed as drizzle-kit keys it.
 fn by_name(row: &Map<String, Value>, mut value: Value) -> (String, Value) {
@@ -853,10 +765,6 @@ fn by_name(row: &Map<String, Value>, mut value: Value) -> (String, Value) {
         format!("{}.{}", text(row, "schema"), text(row, "name")),
         value,
     )
-}
-
-fn get(row: &Map<String, Value>, k: &str) -> Value {
-    row.get(k).cloned().unwrap_or(Value::Null)
 }
 
 /// A version-9 default as version 7 held it. Strings whose backslashes 1.0 doubled (its
@@ -939,10 +847,10 @@ fn to_v7(state: &State) -> Value {
     };
     let tables = state.rows_of("tables").map(|t| {
         let of = |kind: &'static str| state.rows_of(kind).filter(|r| same_table(r, t));
-        let columns = keyed(of("columns").map(|c| (text(c, "name").into(), column_v7(c))));
-        let indexes = keyed(of("indexes").map(|i| (text(i, "name").into(), index_v7(i))));
-        let fks = keyed(of("fks").map(|f| {
-            let fk = json!({
+        let columns = named(of("columns"), column_v7);
+        let indexes = named(of("indexes"), index_v7);
+        let fks = named(of("fks"), |f| {
+            json!({
                 "name": get(f, "name"),
                 "tableTo": get(f, "tableTo"),
                 "schemaTo": get(f, "schemaTo"),
@@ -950,9 +858,8 @@ fn to_v7(state: &State) -> Value {
                 "columnsTo": get(f, "columnsTo"),
                 "onDelete": get(f, "onDelete"),
                 "onUpdate": get(f, "onUpdate"),
-            });
-            (text(f, "name").into(), fk)
-        }));
+            })
+        });
         let pks = keyed(of("pks").map(|p| {
             let table = text(t, "name");
             // drizzle-kit's implied name is an inline `PRIMARY KEY` in the SQL, which PostgreSQL
@@ -969,40 +876,31 @@ fn to_v7(state: &State) -> Value {
                 json!({ "name": name, "columns": get(p, "columns") }),
             )
         }));
-        let uniques = keyed(of("uniques").map(|u| {
-            let unique = json!({
+        let uniques = named(of("uniques"), |u| {
+            json!({
                 "name": get(u, "name"),
                 "columns": get(u, "columns"),
                 "nullsNotDistinct": get(u, "nullsNotDistinct"),
-            });
-            (text(u, "name").into(), unique)
-        }));
-        let checks = keyed(of("checks").map(|c| {
-            let check = json!({ "name": get(c, "name"), "value": get(c, "value") });
-            (text(c, "name").into(), check)
-        }));
-        let policies = keyed(of("policies").map(|p| {
-            let policy = json!({
+            })
+        });
+        let checks = named(
+            of("checks"),
+            |c| json!({ "name": get(c, "name"), "value": get(c, "value") }),
+        );
+        let policies = named(of("policies"), |p| {
+            json!({
                 "name": get(p, "name"),
                 "as": get(p, "as"),
                 "for": get(p, "for"),
                 "to": get(p, "roles"),
                 "using": get(p, "using"),
                 "withCheck": get(p, "withCheck"),
-            });
-            (text(p, "name").into(), policy)
-        }));
-        let table = json!({
-            "columns": columns,
-            "indexes": indexes,
-            "foreignKeys": fks,
-            "compositePrimaryKeys": pks,
-            "uniqueConstraints": uniques,
-            "checkConstraints": checks,
-            "policies": policies,
-            "isRLSEnabled": get(t, "isRlsEnabled"),
+            })
         });
-        by_name(t, table)
+        let mut table = table_document([columns, indexes, fks, pks, uniques, checks]);
+        table.insert("policies".into(), policies);
+        table.insert("isRLSEnabled".into(), get(t, "isRlsEnabled"));
+        by_name(t, Value::Object(table))
     });
     let enums = state.rows_of("enums").map(|e| {
         let value = json!({ "values": get(e, "values") });

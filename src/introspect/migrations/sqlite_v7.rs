@@ -18,13 +18,7 @@ struct SnapshotV7 {
     ddl: Vec<Map<String, Value>>,
 }
 
-fn text<'r>(row: &'r Map<String, Value>, k: &str) -> &'r str {
-    row.get(k).and_then(Value::as_str).unwrap_or_default()
-}
-
-fn get(row: &Map<String, Value>, k: &str) -> Value {
-    row.get(k).cloned().unwrap_or(Value::Null)
-}
+use super::rows::{get, named, table_document, text};
 
 fn of<'s>(
     rows: &'s [Map<String, Value>],
@@ -43,25 +37,21 @@ fn to_v6(rows: &[Map<String, Value>]) -> Value {
             let in_table =
                 |kind: &'static str| of(rows, kind).filter(move |r| text(r, "table") == name);
             let pk: Vec<&Map<String, Value>> = in_table("pks").collect();
-            let columns: Map<String, Value> = in_table("columns")
-                .map(|c| {
-                    let autoincrement =
-                        c.get("autoincrement").and_then(Value::as_bool) == Some(true);
-                    // 1.0 writes no NOT NULL on a column `.primaryKey()` and says `notNull:
-                    // false`; an AUTOINCREMENT key is never NULL (and reads back as such).
-                    let not_null =
-                        c.get("notNull").and_then(Value::as_bool) == Some(true) || autoincrement;
-                    let column = json!({
-                        "name": get(c, "name"),
-                        "type": get(c, "type"),
-                        "notNull": not_null,
-                        "autoincrement": autoincrement,
-                        "default": get(c, "default"),
-                        "generated": get(c, "generated"),
-                    });
-                    (text(c, "name").to_string(), column)
+            let columns = named(in_table("columns"), |c| {
+                let autoincrement = c.get("autoincrement").and_then(Value::as_bool) == Some(true);
+                // 1.0 writes no NOT NULL on a column `.primaryKey()` and says `notNull:
+                // false`; an AUTOINCREMENT key is never NULL (and reads back as such).
+                let not_null =
+                    c.get("notNull").and_then(Value::as_bool) == Some(true) || autoincrement;
+                json!({
+                    "name": get(c, "name"),
+                    "type": get(c, "type"),
+                    "notNull": not_null,
+                    "autoincrement": autoincrement,
+                    "default": get(c, "default"),
+                    "generated": get(c, "generated"),
                 })
-                .collect();
+            });
             let indexes: Map<String, Value> = in_table("indexes")
                 .map(|i| {
                     let list = i
@@ -94,57 +84,34 @@ fn to_v6(rows: &[Map<String, Value>]) -> Value {
                     (text(i, "name").to_string(), index)
                 })
                 .collect();
-            let fks: Map<String, Value> = in_table("fks")
-                .map(|f| {
-                    let fk = json!({
-                        "name": get(f, "name"),
-                        "tableTo": get(f, "tableTo"),
-                        "columnsFrom": get(f, "columns"),
-                        "columnsTo": get(f, "columnsTo"),
-                        "onDelete": get(f, "onDelete"),
-                        "onUpdate": get(f, "onUpdate"),
-                    });
-                    (text(f, "name").to_string(), fk)
+            let fks = named(in_table("fks"), |f| {
+                json!({
+                    "name": get(f, "name"),
+                    "tableTo": get(f, "tableTo"),
+                    "columnsFrom": get(f, "columns"),
+                    "columnsTo": get(f, "columnsTo"),
+                    "onDelete": get(f, "onDelete"),
+                    "onUpdate": get(f, "onUpdate"),
                 })
-                .collect();
-            // SQLite keeps no key name: every key reads as one list of columns.
-            let pks: Map<String, Value> = pk
-                .iter()
-                .map(|p| {
-                    let key = json!({ "name": get(p, "name"), "columns": get(p, "columns") });
-                    (text(p, "name").to_string(), key)
-                })
-                .collect();
-            let uniques: Map<String, Value> = in_table("uniques")
-                .map(|u| {
-                    let unique = json!({ "name": get(u, "name"), "columns": get(u, "columns") });
-                    (text(u, "name").to_string(), unique)
-                })
-                .collect();
-            let checks: Map<String, Value> = in_table("checks")
-                .map(|c| {
-                    let check = json!({ "name": get(c, "name"), "value": get(c, "value") });
-                    (text(c, "name").to_string(), check)
-                })
-                .collect();
-            let table = json!({
-                "name": name,
-                "columns": columns,
-                "indexes": indexes,
-                "foreignKeys": fks,
-                "compositePrimaryKeys": pks,
-                "uniqueConstraints": uniques,
-                "checkConstraints": checks,
             });
+            // SQLite keeps no key name: every key reads as one list of columns.
+            let key = |k: &Map<String, Value>| json!({ "name": get(k, "name"), "columns": get(k, "columns") });
+            let pks = named(pk.iter().copied(), key);
+            let uniques = named(in_table("uniques"), key);
+            let checks = named(in_table("checks"), |c| {
+                json!({ "name": get(c, "name"), "value": get(c, "value") })
+            });
+            let indexes = Value::Object(indexes);
+            let mut table = table_document([columns, indexes, fks, pks, uniques, checks]);
+            table.insert("name".into(), json!(name));
+            let table = Value::Object(table);
             (name.to_string(), table)
         })
         .collect();
-    let views: Map<String, Value> = of(rows, "views")
-        .map(|v| {
-            let view = json!({ "name": get(v, "name"), "definition": get(v, "definition") });
-            (text(v, "name").to_string(), view)
-        })
-        .collect();
+    let views = named(
+        of(rows, "views"),
+        |v| json!({ "name": get(v, "name"), "definition": get(v, "definition") }),
+    );
     json!({
         "tables": tables,
         "views": views,

@@ -174,6 +174,37 @@ fn index<'a>(t: &'a Table, i: &'a crate::model::Index) -> IndexRow<'a> {
     }
 }
 
+/// Every table's rows of one kind, table after table.
+fn each<'a, R: IntoIterator<Item = Entity<'a>>>(
+    tables: &[(&'a Table, &'a TablePlan)],
+    rows: impl Fn(&'a Table, &'a TablePlan) -> R,
+) -> Vec<Entity<'a>> {
+    tables.iter().flat_map(|(t, plan)| rows(t, plan)).collect()
+}
+
+fn foreign_key<'a>(t: &'a Table, fk: &'a crate::model::ForeignKey) -> ForeignKeyRow<'a> {
+    ForeignKeyRow {
+        table: &t.name,
+        name: &fk.name,
+        columns: &fk.columns,
+        table_to: &fk.referenced_table.name,
+        columns_to: &fk.referenced_columns,
+        on_update: fk.on_update.drizzle().to_ascii_uppercase(),
+        on_delete: fk.on_delete.drizzle().to_ascii_uppercase(),
+        // `schema.ts` names every foreign key.
+        name_explicit: true,
+    }
+}
+
+fn check<'a>(t: &'a Table, c: &'a crate::model::Check) -> CheckRow<'a> {
+    CheckRow {
+        table: &t.name,
+        name: &c.name,
+        // drizzle-kit drops the first `"table".` qualifier it finds.
+        value: c.expression.replacen(&format!("\"{}\".", t.name), "", 1),
+    }
+}
+
 /// The rows of every table (in `tables`' order) and view, grouped by kind as drizzle-kit lists
 /// them.
 fn ddl<'a>(
@@ -184,39 +215,20 @@ fn ddl<'a>(
         .iter()
         .map(|(t, _)| Entity::Table(row("tables", TableRow { name: &t.name })))
         .collect();
-    for (t, plan) in tables {
-        out.extend(
-            t.columns
-                .iter()
-                .zip(&plan.columns)
-                .map(|(c, p)| Entity::Column(row("columns", column(t, c, p)))),
-        );
-    }
-    for (t, _) in tables {
-        out.extend(
-            t.indexes
-                .iter()
-                .map(|i| Entity::Index(row("indexes", index(t, i)))),
-        );
-    }
-    for (t, _) in tables {
-        out.extend(t.foreign_keys.iter().map(|fk| {
-            Entity::ForeignKey(row(
-                "fks",
-                ForeignKeyRow {
-                    table: &t.name,
-                    name: &fk.name,
-                    columns: &fk.columns,
-                    table_to: &fk.referenced_table.name,
-                    columns_to: &fk.referenced_columns,
-                    on_update: fk.on_update.drizzle().to_ascii_uppercase(),
-                    on_delete: fk.on_delete.drizzle().to_ascii_uppercase(),
-                    // `schema.ts` names every foreign key.
-                    name_explicit: true,
-                },
-            ))
-        }));
-    }
+    out.extend(each(tables, |t, plan| {
+        let columns = t.columns.iter().zip(&plan.columns);
+        columns.map(move |(c, p)| Entity::Column(row("columns", column(t, c, p))))
+    }));
+    out.extend(each(tables, |t, _| {
+        t.indexes
+            .iter()
+            .map(move |i| Entity::Index(row("indexes", index(t, i))))
+    }));
+    out.extend(each(tables, |t, _| {
+        t.foreign_keys
+            .iter()
+            .map(move |fk| Entity::ForeignKey(row("fks", foreign_key(t, fk))))
+    }));
     // `primaryKey({ columns })` of every table first, then the `.primaryKey()` columns.
     let composite = tables.iter().filter_map(|(t, plan)| {
         let columns = plan.composite_pk.as_deref()?;
@@ -252,19 +264,11 @@ fn ddl<'a>(
                 .map(|u| key("uniques", &t.name, u.name.clone(), &u.columns)),
         );
     }
-    for (t, _) in tables {
-        out.extend(t.checks.iter().map(|c| {
-            Entity::Check(row(
-                "checks",
-                CheckRow {
-                    table: &t.name,
-                    name: &c.name,
-                    // drizzle-kit drops the first `"table".` qualifier it finds.
-                    value: c.expression.replacen(&format!("\"{}\".", t.name), "", 1),
-                },
-            ))
-        }));
-    }
+    out.extend(each(tables, |t, _| {
+        t.checks
+            .iter()
+            .map(move |c| Entity::Check(row("checks", check(t, c))))
+    }));
     out.extend(views.iter().map(|v| {
         Entity::View(row(
             "views",
