@@ -7,7 +7,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use common::cases::{cases, for_every_case, line_diff, shortened as short, Case};
 use common::node;
@@ -65,115 +64,6 @@ fn prisma_sql(case: &Case) -> Result<(String, bool), String> {
     common::sqlite::corrected_prisma_sql(&case.expected_sql)
 }
 
-/// SQLite rules no sample or probe covers: a one-field `@@id`, a mapped `Int @id` without
-/// `autoincrement()`, `@unique(sort: Desc)`, partial indexes (raw and object form), a Json array
-/// default, a `1.0` float default, an implicit m-n between an Int and a String id, a view.
-const EDGE_SCHEMA: &str = r#"generator client {
-  provider        = "prisma-client"
-  previewFeatures = ["partialIndexes", "views"]
-}
-
-datasource db {
-  provider = "sqlite"
-}
-
-/// `@@id([x])` on one Int field is AUTOINCREMENT too.
-model Counter {
-  x     Int
-  label String? @unique(sort: Desc)
-
-  @@id([x])
-}
-
-/// A mapped Int id without autoincrement().
-model Gadget {
-  id    Int      @id @map("gadget_id")
-  code  String
-  flag  Boolean?
-  js    Json     @default("[1, \"it's\"]")
-  ratio Float    @default(1.0)
-  tags  Tag[]
-
-  @@index([code], where: raw("code IS NOT NULL"))
-  @@index([flag], where: { flag: true })
-  @@map("gadgets")
-}
-
-/// String ids on both sides of an implicit many-to-many.
-model Tag {
-  name    String   @id
-  gadgets Gadget[]
-}
-
-view GadgetCodes {
-  code String @unique
-}
-"#;
-
-/// `shared/oracle/prisma-ddl` (Prisma 7.10.1) for [`EDGE_SCHEMA`], verbatim: the Json default is
-/// Prisma's invalid unquoted form again (corrected by [`prisma_sql`]).
-const EDGE_EXPECTED: &str = r#"-- CreateTable
-CREATE TABLE "Counter" (
-    "x" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
-    "label" TEXT
-);
-
--- CreateTable
-CREATE TABLE "gadgets" (
-    "gadget_id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
-    "code" TEXT NOT NULL,
-    "flag" BOOLEAN,
-    "js" JSONB NOT NULL DEFAULT [1, "it's"],
-    "ratio" REAL NOT NULL DEFAULT 1.0
-);
-
--- CreateTable
-CREATE TABLE "Tag" (
-    "name" TEXT NOT NULL PRIMARY KEY
-);
-
--- CreateTable
-CREATE TABLE "_GadgetToTag" (
-    "A" INTEGER NOT NULL,
-    "B" TEXT NOT NULL,
-    CONSTRAINT "_GadgetToTag_A_fkey" FOREIGN KEY ("A") REFERENCES "gadgets" ("gadget_id") ON DELETE CASCADE ON UPDATE CASCADE,
-    CONSTRAINT "_GadgetToTag_B_fkey" FOREIGN KEY ("B") REFERENCES "Tag" ("name") ON DELETE CASCADE ON UPDATE CASCADE
-);
-
--- CreateIndex
-CREATE UNIQUE INDEX "Counter_label_key" ON "Counter"("label" DESC);
-
--- CreateIndex
-CREATE INDEX "gadgets_code_idx" ON "gadgets"("code") WHERE code IS NOT NULL;
-
--- CreateIndex
-CREATE INDEX "gadgets_flag_idx" ON "gadgets"("flag") WHERE "flag" = true;
-
--- CreateIndex
-CREATE UNIQUE INDEX "_GadgetToTag_AB_unique" ON "_GadgetToTag"("A", "B");
-
--- CreateIndex
-CREATE INDEX "_GadgetToTag_B_index" ON "_GadgetToTag"("B");
-"#;
-
-/// The inline edge case, written below cargo's target/tmp.
-fn edge_case() -> Case {
-    static DIR: OnceLock<PathBuf> = OnceLock::new();
-    let dir = DIR.get_or_init(|| {
-        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("convert-sqlite-edge");
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("schema.prisma"), EDGE_SCHEMA).unwrap();
-        std::fs::write(dir.join("expected.sql"), EDGE_EXPECTED).unwrap();
-        dir
-    });
-    Case {
-        name: "inline/sqlite_edge".into(),
-        schema: dir.join("schema.prisma"),
-        expected_sql: dir.join("expected.sql"),
-        provider: "sqlite".into(),
-    }
-}
-
 /// Every SQLite sample, probe and corpus schema, and the inline edge case.
 fn all_cases() -> Vec<Case> {
     let mut all = cases("sqlite");
@@ -183,7 +73,7 @@ fn all_cases() -> Vec<Case> {
         all.len()
     );
     // `DRIZZLE_PORT_CASES` narrows the set as in `cases()`.
-    let edge = edge_case();
+    let edge = sqlite::edge_case();
     let wanted = std::env::var("DRIZZLE_PORT_CASES").unwrap_or_default();
     let filters: Vec<&str> = wanted
         .split(',')

@@ -287,3 +287,18 @@ pub fn corrected_prisma_sql(expected_sql: &Path) -> Result<(String, bool), Strin
         .collect();
     Ok((lines.join("\n"), corrected))
 }
+
+/// SQLite rules no sample or probe covers (`tests/fixtures/sqlite_edge/`): a one-field `@@id`, a
+/// mapped `Int @id` without `autoincrement()`, `@unique(sort: Desc)`, partial indexes (raw and
+/// object form), a Json array default, a `1.0` float default, an implicit m-n between an Int and a
+/// String id, a view. Its `expected.sql` is `shared/oracle/prisma-ddl`'s (Prisma 7.10.1) verbatim,
+/// with the Json default in Prisma's invalid unquoted form (see [`corrected_prisma_sql`]).
+pub fn edge_case() -> super::cases::Case {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sqlite_edge");
+    super::cases::Case {
+        name: "inline/sqlite_edge".into(),
+        schema: dir.join("schema.prisma"),
+        expected_sql: dir.join("expected.sql"),
+        provider: "sqlite".into(),
+    }
+}
