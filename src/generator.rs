@@ -347,18 +347,14 @@ fn render_options(migrations: &Path, name: &str, flavour: Flavour) -> RenderOpti
         ),
         // A 1.0 baseline's folder carries its time in its name.
         Layout::Folders => {
-            let tag = std::fs::read_dir(migrations)
+            let tag = Layout::migration_tags(migrations)
+                .unwrap_or_default()
                 .into_iter()
-                .flatten()
-                .flatten()
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|tag| layout.is_snapshot(&layout.snapshot_of(0, tag)))
                 .find(|tag| tag.get(15..) == Some(name));
             match tag {
                 Some(tag) => (
-                    chrono::NaiveDateTime::parse_from_str(&tag[..14], "%Y%m%d%H%M%S")
-                        .ok()
-                        .and_then(|t| u64::try_from(t.and_utc().timestamp_millis()).ok()),
+                    crate::migrate::journal::folder_millis(&tag)
+                        .and_then(|ms| u64::try_from(ms).ok()),
                     read(&layout.snapshot_of(0, &tag)),
                 ),
                 None => (None, None),

@@ -176,23 +176,11 @@ impl MigrationsFolder {
             let path = path.to_path_buf();
             move |source| Error::Read { path, source }
         };
-        let mut tags: Vec<String> = std::fs::read_dir(root)
-            .map_err(read_error(root))?
-            .flatten()
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|tag| layout.is_migration(&layout.migration(tag)))
-            .filter(|tag| root.join(layout.migration(tag)).is_file())
-            .collect();
-        tags.sort();
+        let tags = Layout::migration_tags(root).map_err(read_error(root))?;
         let mut migrations = Vec::with_capacity(tags.len());
-        let mut dialect = None;
         for (idx, tag) in tags.iter().enumerate() {
             let path = root.join(layout.migration(tag));
             let bytes = std::fs::read(&path).map_err(read_error(&path))?;
-            let snapshot = root.join(layout.snapshot_of(0, tag));
-            if let Some(found) = snapshot_dialect(&snapshot) {
-                dialect = Some(found);
-            }
             let entry = JournalEntry {
                 idx: u32::try_from(idx).unwrap_or(u32::MAX),
                 version: String::new(),
@@ -211,6 +199,11 @@ impl MigrationsFolder {
                 hash: migration_hash(&bytes),
             });
         }
+        // The newest snapshot that names one (only its header is needed).
+        let dialect = tags
+            .iter()
+            .rev()
+            .find_map(|tag| snapshot_dialect(&root.join(layout.snapshot_of(0, tag))));
         let dialect = dialect.ok_or_else(|| Error::JournalMissing {
             path: root.join(layout.snapshot_of(0, tags.last().map_or("<migration>", |t| t))),
         })?;

@@ -52,16 +52,21 @@ impl Layout {
         if Layout::Journal.is_folder(path) {
             return Some(Layout::Journal);
         }
-        let entries = std::fs::read_dir(path).ok()?;
-        entries
-            .flatten()
-            .any(|e| {
-                let name = e.file_name().to_string_lossy().into_owned();
-                Layout::Folders.is_migration(&format!("{name}/{MIGRATION_SQL}"))
-                    && (e.path().join(MIGRATION_SQL).is_file()
-                        || e.path().join(SNAPSHOT_JSON).is_file())
-            })
-            .then_some(Layout::Folders)
+        let held =
+            |dir: &Path| dir.join(MIGRATION_SQL).is_file() || dir.join(SNAPSHOT_JSON).is_file();
+        let tags = migration_folders(path, held).ok()?;
+        (!tags.is_empty()).then_some(Layout::Folders)
+    }
+
+    /// The migrations of the 1.0 folder `root` that have a `migration.sql`: their folder names
+    /// (tags), sorted as drizzle sorts them.
+    pub fn migration_tags(root: &Path) -> std::io::Result<Vec<String>> {
+        migration_folders(root, |dir| dir.join(MIGRATION_SQL).is_file())
+    }
+
+    /// The migrations of the 1.0 folder `root` that have a `snapshot.json`, sorted by tag.
+    pub fn snapshot_tags(root: &Path) -> std::io::Result<Vec<String>> {
+        migration_folders(root, |dir| dir.join(SNAPSHOT_JSON).is_file())
     }
 
     /// The 0.31 journal, relative to the folder.
@@ -196,6 +201,18 @@ impl Layout {
             losses: rendered.losses,
         }
     }
+}
+
+/// The sub-folders of `root` named like 1.0 migrations (`<14 digits>_<name>`) for which `keep`
+/// holds, sorted by name.
+fn migration_folders(root: &Path, keep: impl Fn(&Path) -> bool) -> std::io::Result<Vec<String>> {
+    let mut tags: Vec<String> = std::fs::read_dir(root)?
+        .flatten()
+        .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+        .filter(|tag| numbered(tag, 14) && keep(&root.join(tag)))
+        .collect();
+    tags.sort();
+    Ok(tags)
 }
 
 /// drizzle-kit 0.31's journal.

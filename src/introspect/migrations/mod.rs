@@ -108,21 +108,17 @@ struct Header {
 
 /// The `<tag>/snapshot.json` of a 1.0 folder, sorted by tag (drizzle-kit sorts them as strings).
 fn folder_snapshots(dir: &Path) -> Result<Vec<(String, PathBuf)>, SnapshotError> {
-    let entries = std::fs::read_dir(dir).map_err(|source| SnapshotError::Io {
+    let tags = Layout::snapshot_tags(dir).map_err(|source| SnapshotError::Io {
         path: dir.to_path_buf(),
         source,
     })?;
-    let mut out: Vec<(String, PathBuf)> = entries
-        .flatten()
-        .filter_map(|e| {
-            let tag = e.file_name().to_str()?.to_string();
-            let rel = Layout::Folders.snapshot_of(0, &tag);
-            let path = dir.join(&rel);
-            (Layout::Folders.is_snapshot(&rel) && path.is_file()).then_some((tag, path))
+    Ok(tags
+        .into_iter()
+        .map(|tag| {
+            let path = dir.join(Layout::Folders.snapshot_of(0, &tag));
+            (tag, path)
         })
-        .collect();
-    out.sort();
-    Ok(out)
+        .collect())
 }
 
 /// Every snapshot of a 1.0 PostgreSQL folder, in folder order.
