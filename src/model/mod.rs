@@ -580,6 +580,22 @@ pub struct IndexColumn {
     pub opclass: Option<String>,
 }
 
+impl IndexColumn {
+    /// Where PostgreSQL sorts NULLs for this order when nothing is said: last ascending, first
+    /// descending.
+    pub fn default_nulls(&self) -> NullsOrder {
+        match self.order {
+            SortOrder::Asc => NullsOrder::Last,
+            SortOrder::Desc => NullsOrder::First,
+        }
+    }
+
+    /// Where NULLs sort: the explicit placement, else the order's default.
+    pub fn nulls_order(&self) -> NullsOrder {
+        self.nulls.unwrap_or_else(|| self.default_nulls())
+    }
+}
+
 #[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -278,11 +278,7 @@ fn index_expr(t: &Table, index: &Index, imports: &mut Imports) -> String {
             if c.is_expression {
                 return e;
             }
-            let default_nulls = match c.order {
-                SortOrder::Asc => NullsOrder::Last,
-                SortOrder::Desc => NullsOrder::First,
-            };
-            let nulls = c.nulls.unwrap_or(default_nulls);
+            let nulls = c.nulls_order();
             match (c.order, nulls) {
                 (SortOrder::Asc, NullsOrder::Last) => {}
                 (SortOrder::Asc, NullsOrder::First) => e.push_str(".asc().nullsFirst()"),

@@ -212,15 +212,11 @@ fn index_columns(index: &Index) -> Vec<IndexColumn<'_>> {
                     opclass: None,
                 };
             }
-            let default_nulls = match c.order {
-                SortOrder::Asc => NullsOrder::Last,
-                SortOrder::Desc => NullsOrder::First,
-            };
             IndexColumn {
                 expression: c.expression.as_str().into(),
                 is_expression: false,
                 asc: c.order == SortOrder::Asc,
-                nulls: match c.nulls.unwrap_or(default_nulls) {
+                nulls: match c.nulls_order() {
                     NullsOrder::First => "first",
                     NullsOrder::Last => "last",
                 },

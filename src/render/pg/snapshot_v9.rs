@@ -364,17 +364,11 @@ fn index_columns(index: &crate::model::Index) -> Vec<IndexColumnRow<'_>> {
                     opclass: None,
                 };
             }
-            let asc = c.order == SortOrder::Asc;
-            let default_nulls = if asc {
-                NullsOrder::Last
-            } else {
-                NullsOrder::First
-            };
             IndexColumnRow {
                 value: c.expression.as_str().into(),
                 is_expression: false,
-                asc,
-                nulls_first: c.nulls.unwrap_or(default_nulls) == NullsOrder::First,
+                asc: c.order == SortOrder::Asc,
+                nulls_first: c.nulls_order() == NullsOrder::First,
                 opclass: c.opclass.as_deref().map(|name| Opclass {
                     name,
                     default: false,

@@ -150,11 +150,8 @@ fn create_index(t: &Table, i: &Index) -> String {
             if c.order == SortOrder::Desc {
                 s.push_str(" DESC");
             }
-            let default_nulls = match c.order {
-                SortOrder::Asc => NullsOrder::Last,
-                SortOrder::Desc => NullsOrder::First,
-            };
-            let nulls = c.nulls.unwrap_or(default_nulls);
+            let default_nulls = c.default_nulls();
+            let nulls = c.nulls_order();
             let asc_last = c.order == SortOrder::Asc && nulls == NullsOrder::Last;
             // Plain columns exactly as drizzle-kit prints them (`"a" DESC NULLS FIRST`).
             let drizzle_form = c.opclass.is_none() && !c.is_expression;
