@@ -213,9 +213,10 @@ fn baseline_seeds_the_1_0_history_and_drizzle_1_takes_over() {
         }
         if !push.statements.is_empty() {
             eprintln!(
-                "{}: drizzle-kit 1.0 push re-sets {} default(s) (a known 1.0 misreading)",
+                "{}: drizzle-kit 1.0 push re-sets {} default(s) (a known 1.0 misreading):\n{}",
                 case.name,
-                push.statements.len()
+                push.statements.len(),
+                push.statements.join("\n")
             );
         }
         Ok(())

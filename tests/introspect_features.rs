@@ -384,4 +384,14 @@ fn feature_database_as_drizzle_1() {
     let report = node::migrate_pg(&out, &original.url()).expect("migrate");
     assert!(report.applied.is_empty(), "{report:?}");
     assert_eq!(before, original.catalog_without_history().unwrap());
+
+    // drizzle-kit 1.0 push plans only the reported loss: RLS on where policies stand on a table
+    // without it (last: `--force` runs it).
+    let push = common::v1::push_v1(&out, "postgresql", &original.url()).expect("push");
+    assert_eq!(
+        push.statements,
+        ["ALTER TABLE \"billing\".\"payments\" ENABLE ROW LEVEL SECURITY;"],
+        "{}",
+        push.output
+    );
 }

@@ -486,6 +486,32 @@ pub fn default_key(column: &Column, dialect: Dialect) -> Option<String> {
                 }
             }
         }
+        // PostgreSQL stores a box upper corner first.
+        ColumnType::Unsupported { sql } if sql.eq_ignore_ascii_case("box") => {
+            for t in &mut toks {
+                if let Tok::Str(s) = t {
+                    if let Some(stored) = crate::model::stored::box_literal(s) {
+                        *s = stored;
+                    }
+                }
+            }
+        }
+        // A quoted number on a number column is that number (drizzle-kit 1.0 writes numerics
+        // quoted, `'0'`, where the catalog keeps `0`).
+        ColumnType::SmallInt
+        | ColumnType::Integer
+        | ColumnType::BigInt
+        | ColumnType::Real
+        | ColumnType::DoublePrecision
+        | ColumnType::Numeric { .. }
+            if column.dimensions == 0 =>
+        {
+            if let [Tok::Str(s)] = toks.as_slice() {
+                if is_number(s) {
+                    toks = vec![Tok::Word(s.clone())];
+                }
+            }
+        }
         _ => {}
     }
     let text = join(&toks);

@@ -7,6 +7,7 @@
 //! `Unsupported` values, never dropped.
 
 pub mod naming;
+pub mod stored;
 
 use serde::{Deserialize, Serialize};
 

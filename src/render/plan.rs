@@ -48,6 +48,10 @@ pub struct DefaultPlan {
     /// What drizzle-kit stores in the snapshot for it.
     pub snapshot: Value,
     pub uses_sql: bool,
+    /// What our migration writes, where it is not the snapshot's SQL: the spelling Prisma's DDL
+    /// used, when drizzle's own would build another catalog (`'0'` stores `'0'::numeric`, `0`
+    /// stores `0`).
+    pub migration: Option<String>,
 }
 
 impl DefaultPlan {
@@ -57,6 +61,7 @@ impl DefaultPlan {
             ts: format!("sql`{}`", template_escape(expr)),
             snapshot: Value::String(expr.to_string()),
             uses_sql: true,
+            migration: None,
         }
     }
 
@@ -66,6 +71,7 @@ impl DefaultPlan {
             ts: js_string(s),
             snapshot: Value::String(quoted(s)),
             uses_sql: false,
+            migration: None,
         }
     }
 
@@ -76,6 +82,7 @@ impl DefaultPlan {
                 ts: js.clone(),
                 snapshot: serde_json::from_str(&js).unwrap_or(Value::String(js)),
                 uses_sql: false,
+                migration: None,
             },
             None => DefaultPlan::sql(n),
         }
@@ -86,6 +93,7 @@ impl DefaultPlan {
             ts: b.to_string(),
             snapshot: Value::Bool(b),
             uses_sql: false,
+            migration: None,
         }
     }
 }

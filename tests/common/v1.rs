@@ -108,16 +108,102 @@ pub fn push_v1(out: &Path, dialect: &str, url: &str) -> Result<PushV1, String> {
 }
 
 /// Why drizzle-kit 1.0 push plans `statement` on a database that equals our snapshot, when it is
-/// one of its known misreadings; `None` for anything else. 1.0's introspection reads a column
-/// default back in another spelling than its serializer writes for the same `schema.ts`
-/// (array literals with the element casts PostgreSQL prints, timestamptz and numeric literals,
-/// doubles written as integers, backslashes it escapes twice, function calls it does not trim),
-/// and re-sets it; nothing else of ours is known to be re-planned.
+/// its one known misreading; `None` for anything else. A `dbgenerated` function call with a string
+/// argument (`upper('tba')`) is stored by PostgreSQL with the argument's cast (`upper('tba'::text)`),
+/// and 1.0 trims casts only at the end, so it re-sets the default. From a Prisma schema alone we
+/// cannot know how PostgreSQL re-spells an arbitrary expression; every literal default is written
+/// in the catalog's spelling (`render::pg::stored`), so nothing else may be re-planned.
 pub fn known_push_v1_defect(statement: &str) -> Option<&'static str> {
-    let set_default = statement.starts_with("ALTER TABLE ")
-        && statement.contains(" ALTER COLUMN ")
-        && statement.contains(" SET DEFAULT ");
-    set_default.then_some(
-        "drizzle-kit 1.0 push re-sets a column default it reads back in another spelling than it writes",
+    let (_, value) = statement
+        .strip_prefix("ALTER TABLE ")?
+        .split_once(" SET DEFAULT ")?;
+    let value = value.trim_end_matches(';');
+    let call = value.find('(').is_some_and(|open| {
+        open > 0
+            && value[..open]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+    });
+    let uncast_string = value.contains('\'') && !value.contains("'::");
+    (call && uncast_string).then_some(
+        "PostgreSQL stores a dbgenerated call's string argument with a cast drizzle-kit 1.0 does not trim",
     )
+}
+
+/// Why drizzle-kit 1.0 push plans `statement` on a SQLite database that equals our snapshot,
+/// when it is its known misreading; `None` for anything else. Like 0.31, it compares only the
+/// affinity it maps a declared type to (`DATETIME` is `numeric` to it), so it rebuilds a table
+/// with Prisma's declared types: the table re-created, the rows copied over, the indexes
+/// re-created as our baseline has them. (What the rebuild loses is [`sqlite_push_v1_damage`]'s.)
+pub fn known_sqlite_push_v1_defect(
+    statement: &str,
+    planned: &[String],
+    baseline_sql: &str,
+) -> Option<&'static str> {
+    let rebuilt: Vec<String> = planned
+        .iter()
+        .filter_map(|p| p.strip_prefix("CREATE TABLE `__new_")?.split_once('`'))
+        .map(|(name, _)| name.to_string())
+        .collect();
+    let why = "drizzle-kit 1.0 push rebuilds a SQLite table (it compares affinities)";
+    if statement.starts_with("PRAGMA foreign_keys=") && !rebuilt.is_empty() {
+        return Some(why);
+    }
+    let ours: Vec<String> = baseline_sql
+        .split("--> statement-breakpoint")
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|s| s.trim_end_matches(';').to_string())
+        .collect();
+    let step = rebuilt.iter().any(|t| {
+        let new = format!("`__new_{t}`");
+        (statement.starts_with("CREATE TABLE ") && statement.contains(&new))
+            || statement.starts_with(&format!("INSERT INTO {new}("))
+            || statement == format!("DROP TABLE `{t}`;")
+            || statement == format!("ALTER TABLE {new} RENAME TO `{t}`;")
+            || (statement.starts_with("CREATE ")
+                && statement.contains(&format!(" ON `{t}` "))
+                && ours.contains(
+                    &statement
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                        .trim_end_matches(';')
+                        .to_string(),
+                ))
+    });
+    step.then_some(why)
+}
+
+/// The catalog lines (`tests/common/sqlite.rs::catalog_of_db`) drizzle-kit 1.0 push's rebuilds
+/// change, if that is all they change: its SQLite `CREATE TABLE` writes a primary-key column
+/// without `NOT NULL` (1.0 takes a primary key as not null and leaves it out; SQLite then lets a
+/// non-`INTEGER` key be NULL). `Err` with the diff for any other change.
+pub fn sqlite_push_v1_damage(before: &str, after: &str) -> Result<Vec<String>, String> {
+    let diff = line_diff(before, after);
+    let mut removed: Vec<String> = diff
+        .iter()
+        .filter_map(|l| l.strip_prefix("- "))
+        .map(|l| {
+            let key_column = l.starts_with("col ") && l.contains(" pk=1 ");
+            if key_column {
+                l.replacen(" notnull=1 ", " notnull=0 ", 1)
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    let mut added: Vec<String> = diff
+        .iter()
+        .filter_map(|l| l.strip_prefix("+ "))
+        .map(str::to_string)
+        .collect();
+    removed.sort();
+    added.sort();
+    if removed != added {
+        return Err(format!(
+            "drizzle-kit 1.0 push changed the catalog (- before, + after):\n{}",
+            diff.join("\n")
+        ));
+    }
+    Ok(added)
 }

@@ -19,8 +19,13 @@ pub(super) fn render(schema: &Schema, options: &RenderOptions) -> DialectFiles {
     let mut plans = plan::plan_tables(schema);
     let mut view_plans = plan::plan_views(schema);
     if options.flavour == Flavour::Drizzle1 {
-        for p in plans.iter_mut().chain(view_plans.iter_mut()).flatten() {
-            plan::use_drizzle_1_builders(p);
+        let columns = schema.tables.iter().map(|t| &t.columns);
+        let view_columns = schema.views.iter().map(|v| &v.columns);
+        let planned = plans.iter_mut().chain(view_plans.iter_mut());
+        for (plans, columns) in planned.zip(columns.chain(view_columns)) {
+            for (p, column) in plans.iter_mut().zip(columns) {
+                plan::fit_drizzle_1(column, p);
+            }
         }
     }
     let sequence_plans: Vec<_> = schema.sequences.iter().map(plan::sequence_plan).collect();

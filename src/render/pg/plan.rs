@@ -5,8 +5,8 @@
 use serde_json::Value;
 
 use crate::model::{
-    ClientDefault, Column, ColumnType, DefaultValue, ObjectName, Schema, Sequence, SequenceOptions,
-    Table,
+    stored, ClientDefault, Column, ColumnType, DefaultValue, ObjectName, Schema, Sequence,
+    SequenceOptions, Table,
 };
 use crate::render::plan::{core, quoted, Builder, CustomType, DefaultPlan};
 
@@ -75,11 +75,61 @@ fn custom(sql: impl Into<String>, ts_data: &'static str) -> Builder {
     })
 }
 
-/// drizzle-orm 1.0 has builders 0.45 lacked: `bytea()` instead of a custom type (both
-/// serialize to `bytea`).
-pub fn use_drizzle_1_builders(plan: &mut ColumnPlan) {
+/// The plan of `column` for drizzle-orm/kit 1.0. 1.0 has builders 0.45 lacked: `bytea()` instead
+/// of a custom type (both serialize to `bytea`). And 1.0's `push` compares defaults as text: what
+/// it derives from `schema.ts` (a `sql` template with trailing casts trimmed, or a value in its own
+/// spelling) against the catalog's `pg_get_expr` with trailing casts trimmed. So defaults whose
+/// 0.x form reads back otherwise are written in the catalog's spelling ([`stored`]), or as the
+/// value whose 1.0 spelling is the catalog's.
+pub fn fit_drizzle_1(column: &Column, plan: &mut ColumnPlan) {
     if matches!(&plan.builder, Builder::Custom(c) if c.sql == "bytea") {
         plan.builder = core("bytea", vec![]);
+    }
+    // A type of another schema: 1.0 reads it back as `format_type` prints it (`billing.code`)
+    // and writes a custom type's name unquoted, so it takes the plain qualified name.
+    if let Builder::Custom(c) = &mut plan.builder {
+        let unquoted = c.sql.replace("\".\"", ".");
+        if unquoted != c.sql && qualified_simple(&unquoted).is_some() {
+            plan.sql_type = plan.sql_type.replace(&c.sql, &unquoted);
+            c.sql = unquoted;
+        }
+    }
+    let Some(default) = &column.default else {
+        return;
+    };
+    let function = plan.builder.core_function().unwrap_or("");
+    let refit = match default {
+        DefaultValue::Expression(e) if column.dimensions == 1 => {
+            stored::array(e, &column.column_type).map(|a| DefaultPlan::sql(&a))
+        }
+        _ if column.dimensions > 0 => None,
+        // `'-3'::integer` reads back as `-3`, which the number itself serializes to.
+        DefaultValue::Number(n) if function == "integer" => Some(DefaultPlan::number(n)),
+        // 1.0 quotes a numeric it reads back (`'0'`) as it quotes a numeric value. The migration
+        // keeps Prisma's bare number: `'0'` would store `'0'::numeric` where Prisma's `0` stored `0`.
+        DefaultValue::Number(n) if function == "numeric" => Some(DefaultPlan {
+            migration: Some(n.clone()),
+            ..DefaultPlan::text(n)
+        }),
+        // 1.0 doubles a backslash in a string value; the literal itself reads back unchanged.
+        DefaultValue::String(s) | DefaultValue::EnumValue(s)
+            if s.contains('\\') && plan.default.as_ref().is_some_and(|d| !d.uses_sql) =>
+        {
+            Some(DefaultPlan::sql(&quoted(s)))
+        }
+        DefaultValue::Expression(e) => match crate::model::typed_literal(e) {
+            Some((content, cast)) if cast.eq_ignore_ascii_case("box") => {
+                stored::box_literal(&content).map(|b| DefaultPlan::sql(&quoted(&b)))
+            }
+            Some(_) => None,
+            None => stored::string_content(e)
+                .and_then(|content| stored::datetime(&content, &column.column_type))
+                .map(|d| DefaultPlan::sql(&quoted(&d))),
+        },
+        _ => None,
+    };
+    if let Some(refit) = refit {
+        plan.default = Some(refit);
     }
 }
 
@@ -247,7 +297,7 @@ fn builder_for(column: &Column) -> (Builder, String, Option<String>) {
 }
 
 /// `schema.name` with both parts plain lowercase identifiers.
-fn qualified_simple(sql: &str) -> Option<(&str, &str)> {
+pub(crate) fn qualified_simple(sql: &str) -> Option<(&str, &str)> {
     let (ns, name) = sql.split_once('.')?;
     let plain = |s: &str| {
         !s.is_empty()
@@ -360,6 +410,7 @@ fn json_default(text: &str, function: &str) -> Option<DefaultPlan> {
             ts: compact,
             snapshot: Value::String(snapshot),
             uses_sql: false,
+            migration: None,
         }
     } else {
         DefaultPlan::sql(&snapshot)

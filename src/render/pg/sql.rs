@@ -60,6 +60,9 @@ fn sql_type(plan: &ColumnPlan) -> String {
     // `smallserial` is not in drizzle-kit's list, but quoting it names no type: print it bare.
     if NATIVE_PREFIXES.iter().any(|p| base.starts_with(p)) || base == "smallserial" {
         plan.sql_type.replace("timestamp (", "timestamp(")
+    } else if super::plan::qualified_simple(base).is_some() {
+        // A type of another schema as drizzle 1.0 names it (`billing.code`): bare, as it writes it.
+        plan.sql_type.clone()
     } else if base.contains("\".\"") {
         // A schema-qualified custom type (`billing"."code`, see the plan): quoted as drizzle-kit does.
         format!("\"{base}\"{suffix}")
@@ -73,7 +76,11 @@ fn create_table(t: &Table, plans: &[ColumnPlan]) -> String {
     for (c, plan) in t.columns.iter().zip(plans) {
         let mut line = format!("\t{} {}", q(&c.name), sql_type(plan));
         if let Some(d) = &plan.default {
-            line.push_str(&format!(" DEFAULT {}", default_sql(&d.snapshot)));
+            let sql = d
+                .migration
+                .clone()
+                .unwrap_or_else(|| default_sql(&d.snapshot));
+            line.push_str(&format!(" DEFAULT {sql}"));
         }
         if let Some(g) = &plan.generated {
             line.push_str(&format!(" GENERATED ALWAYS AS ({g}) STORED"));
