@@ -498,14 +498,7 @@ pub fn default_key(column: &Column, dialect: Dialect) -> Option<String> {
         }
         // A quoted number on a number column is that number (drizzle-kit 1.0 writes numerics
         // quoted, `'0'`, where the catalog keeps `0`).
-        ColumnType::SmallInt
-        | ColumnType::Integer
-        | ColumnType::BigInt
-        | ColumnType::Real
-        | ColumnType::DoublePrecision
-        | ColumnType::Numeric { .. }
-            if column.dimensions == 0 =>
-        {
+        number if number.is_number() && column.dimensions == 0 => {
             if let [Tok::Str(s)] = toks.as_slice() {
                 if is_number(s) {
                     toks = vec![Tok::Word(s.clone())];

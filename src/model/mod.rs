@@ -460,6 +460,21 @@ pub enum ColumnType {
     },
 }
 
+impl ColumnType {
+    /// A number type (integers, floats, numeric).
+    pub fn is_number(&self) -> bool {
+        matches!(
+            self,
+            ColumnType::SmallInt
+                | ColumnType::Integer
+                | ColumnType::BigInt
+                | ColumnType::Real
+                | ColumnType::DoublePrecision
+                | ColumnType::Numeric { .. }
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "value")]
 pub enum DefaultValue {

@@ -175,18 +175,6 @@ fn is_plain_number(text: &str) -> bool {
         && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
 }
 
-fn is_numeric_type(t: &ColumnType) -> bool {
-    matches!(
-        t,
-        ColumnType::SmallInt
-            | ColumnType::Integer
-            | ColumnType::BigInt
-            | ColumnType::Real
-            | ColumnType::DoublePrecision
-            | ColumnType::Numeric { .. }
-    )
-}
-
 /// The model default for `pg_get_expr(adbin)` of a column of type `column_type` (element type
 /// cast spelled `base_cast`) with `dimensions` array dimensions. Serial detection happens before.
 pub fn default_value(
@@ -206,7 +194,7 @@ pub fn default_value(
         "CURRENT_TIMESTAMP" => return DefaultValue::Now,
         _ => {}
     }
-    if is_numeric_type(column_type) && is_plain_number(expr) {
+    if column_type.is_number() && is_plain_number(expr) {
         return DefaultValue::Number(expr.to_string());
     }
     let Some((content, cast)) = typed_literal(expr) else {
@@ -217,7 +205,7 @@ pub fn default_value(
     if cast != base_cast {
         return verbatim();
     }
-    if is_numeric_type(column_type) {
+    if column_type.is_number() {
         let unsigned = content.strip_prefix('-').unwrap_or(&content);
         return if is_plain_number(unsigned) {
             DefaultValue::Number(content)
