@@ -231,7 +231,7 @@ pub fn check(
             let history = history_of(&first).or_else(|| history_of(&second));
             (second, history, Vec::new(), None)
         };
-    let (left, right) = if left_is_db {
+    let (mut left, mut right) = if left_is_db {
         (second, first)
     } else {
         (first, second)
@@ -241,6 +241,18 @@ pub fn check(
             left: left.schema.dialect,
             right: right.schema.dialect,
         });
+    }
+    // A drizzle-kit 1.0 SQLite folder names declared types by affinity.
+    let drizzle_1_sqlite = |side: &Loaded| {
+        side.kind == SourceKind::Migrations
+            && side.schema.dialect == crate::model::Dialect::Sqlite
+            && crate::migrate::layout::Layout::detect(Path::new(&side.display))
+                == Some(crate::migrate::layout::Layout::Folders)
+    };
+    if drizzle_1_sqlite(&left) {
+        compare::adopt_declared_types(&mut left.schema, &right.schema);
+    } else if drizzle_1_sqlite(&right) {
+        compare::adopt_declared_types(&mut right.schema, &left.schema);
     }
     let mut differences = compare::diff(
         &left.schema,

@@ -4,7 +4,7 @@
 //! drizzle-orm's libsql migrator. On every SQLite case, the folder converted from the Prisma
 //! schema verifies against the file Prisma's DDL built.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -3,7 +3,7 @@
 //! SQLite files built from Prisma's own `expected.sql`, and migrations folders written by
 //! `convert`. Exit codes: 0 the same, 2 different, 1 error (usage errors included).
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

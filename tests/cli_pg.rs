@@ -1,7 +1,7 @@
 //! `convert` from a live PostgreSQL URL through the command line: passwords never appear in
 //! output (text, `--json`, `--report`), and `--schemas` selects what is read.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

@@ -2,7 +2,7 @@
 //! conversion succeeds, our baseline builds exactly Prisma's catalog, drizzle-kit agrees with our
 //! snapshot and rebuilds the same catalog from schema.ts alone, and tsc compiles the output.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

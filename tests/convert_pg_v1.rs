@@ -4,7 +4,7 @@
 //! to change, tsc compiles the output against drizzle-orm 1.0, and an empty database migrated
 //! from the folder alone by drizzle-orm 1.0's migrator equals the database Prisma built.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -4,7 +4,7 @@
 //! catalog from schema.ts alone; tsc compiles the output; drizzle-orm with @libsql/client runs
 //! relational queries, over an implicit many-to-many too, on a database built from the baseline.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

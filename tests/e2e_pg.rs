@@ -4,7 +4,7 @@
 //! and a self relation). `baseline` verifies before it marks (issue 9): a generated migration the
 //! database lacks is left for the migrator, and a database matching no snapshot is refused.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Command;

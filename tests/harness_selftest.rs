@@ -4,7 +4,7 @@
 //!
 //! Tests skip with a notice when node/npm or PostgreSQL are missing, and fail instead when `CI` is set.
 
-mod common;
+use crate::common;
 
 use common::node::{self, TempDb};
 use std::fs;

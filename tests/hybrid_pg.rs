@@ -8,7 +8,7 @@
 //! 2. `check schema.prisma DB` names each alteration and exits 2; 0 on the unaltered database.
 //! 3. `check MIGRATIONS DB` finds a column added in the database only.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -7,7 +7,7 @@
 //! our output; (c) drizzle-kit's own SQL from schema.ts rebuilds the same catalog except for the
 //! items of our loss report, and only those; (d) tsc --strict compiles the output.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -3,7 +3,7 @@
 //! the output and tsc compiles it; introspection cannot write; connection errors are one line
 //! without the password; the number of queries does not grow with the number of tables.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Command;

@@ -4,9 +4,9 @@
 //! recorded rows again and compares. `record_rows` (ignored; it needs PostgreSQL) records them
 //! anew from `samples/pg_types`, the feature database of `tests/introspect_features.rs` and
 //! `samples/sqlite_types`:
-//! `cargo test --test introspect_rows -- --ignored record_rows`.
+//! `cargo test --test suite introspect_rows:: -- --ignored record_rows`.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

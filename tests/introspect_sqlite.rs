@@ -5,7 +5,7 @@
 //! `baseline` on the file makes drizzle's migrator apply nothing and is idempotent; broken
 //! sources fail with one clear line, exit 1, write nothing and leave the file untouched.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

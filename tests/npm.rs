@@ -8,7 +8,7 @@
 //! Needs node and npm (skipped without them, a failure under `CI`); the Prisma tests also need the
 //! shared oracle's stand-in schema engine (`DRIZZLE_PORT_SHARED`).
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -314,10 +314,22 @@ fn shim_without_platform_package_says_so_and_honours_the_override() {
         assert!(kill.success());
         let status = child.wait().unwrap();
         assert_eq!(status.signal(), Some(15), "{status:?}");
-        assert!(
-            !Path::new("/proc").join(&binary_pid).exists(),
-            "the binary outlived the shim"
-        );
+        // Gone, a zombie waiting to be reaped, or its pid already reused by another process
+        // (other tests run beside this one); a moment is allowed for the signal to land.
+        let proc_dir = Path::new("/proc").join(&binary_pid);
+        let alive = || {
+            let state = fs::read_to_string(proc_dir.join("stat")).unwrap_or_default();
+            let zombie = state
+                .rsplit_once(')')
+                .is_some_and(|(_, rest)| rest.trim_start().starts_with('Z'));
+            let cmdline = fs::read(proc_dir.join("cmdline")).unwrap_or_default();
+            !zombie && String::from_utf8_lossy(&cmdline).contains("sleep")
+        };
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while alive() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        assert!(!alive(), "the binary outlived the shim");
     }
 }
 
@@ -537,4 +549,85 @@ fn prisma_generate_with_baseline_and_a_schema_error() {
     );
     // Nothing written on an error.
     assert_eq!(before, read(project.path("src/db/schema.ts")));
+}
+
+/// The only folder directly inside `root`.
+fn only_folder(root: &Path) -> PathBuf {
+    let folders: Vec<PathBuf> = fs::read_dir(root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    assert_eq!(folders.len(), 1, "{folders:?} in {}", root.display());
+    folders[0].clone()
+}
+
+/// Issue 12 through `prisma generate`: `drizzle = "1"` writes convert's `--drizzle 1` code and a
+/// 1.0 migrations folder (`<YYYYMMDDHHMMSS>_baseline/`, no journal) that generating again leaves
+/// byte for byte; without the option, the project's drizzle-orm dependency chooses 1.0.
+#[test]
+fn prisma_generate_for_drizzle_1() {
+    let Some((project, engine)) = prisma_project("prisma_drizzle1") else {
+        return;
+    };
+    fs::create_dir_all(project.path("prisma")).unwrap();
+    let text = prisma7(&read(samples().join("pg_blog/schema.prisma")));
+    let schema = project.path("prisma/schema.prisma");
+    let options = "  baseline = \"true\"\n  out      = \"../drizzle\"\n  drizzle  = \"1\"\n";
+    fs::write(
+        &schema,
+        text.clone() + &generator_block("../src/db", options),
+    )
+    .unwrap();
+    ok(prisma_generate(&project, &engine, &[]));
+    ok(project.run(project.command(BIN).args([
+        "convert",
+        "prisma/schema.prisma",
+        "--drizzle",
+        "1",
+        "-o",
+        "expected",
+    ])));
+    for file in ["schema.ts", "relations.ts"] {
+        assert_eq!(
+            read(project.path("src/db").join(file)),
+            read(project.path("expected").join(file)),
+            "{file} differs from convert --drizzle 1's"
+        );
+    }
+    assert!(read(project.path("src/db/relations.ts")).contains("defineRelations("));
+    let generated = only_folder(&project.path("drizzle"));
+    let name = generated
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    let (stamp, rest) = name.split_at(14);
+    assert!(
+        stamp.bytes().all(|b| b.is_ascii_digit()) && rest == "_baseline",
+        "{name}"
+    );
+    assert!(!project.path("drizzle/meta").exists(), "no 0.x journal");
+    assert_eq!(
+        read(generated.join("migration.sql")),
+        read(only_folder(&project.path("expected")).join("migration.sql"))
+    );
+    // Generating again on the same schema rewrites the same folder and bytes.
+    let snapshot = read(generated.join("snapshot.json"));
+    ok(prisma_generate(&project, &engine, &[]));
+    assert_eq!(only_folder(&project.path("drizzle")), generated);
+    assert_eq!(snapshot, read(generated.join("snapshot.json")));
+
+    // No option: a project on drizzle-orm 1.0 gets 1.0 code.
+    let manifest = project.path("package.json");
+    let mut package: serde_json::Value = serde_json::from_str(&read(&manifest)).unwrap();
+    package["dependencies"]["drizzle-orm"] = "1.0.0-rc.5".into();
+    fs::write(&manifest, package.to_string()).unwrap();
+    fs::write(&schema, text + &generator_block("../src/auto", "")).unwrap();
+    ok(prisma_generate(&project, &engine, &[]));
+    assert_eq!(
+        read(project.path("src/auto/relations.ts")),
+        read(project.path("expected/relations.ts"))
+    );
 }

@@ -8,7 +8,7 @@
 //! 4. A property test: random mutations of real schemas never panic, and every span stays inside
 //!    its file on char boundaries.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

@@ -2,7 +2,7 @@
 //! takes what it needs from the project's own files (prisma.config.ts, the schema's datasource,
 //! drizzle.config.ts, package.json, the lockfile, .env), as issue 10 asks.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -4,7 +4,7 @@
 //! the role its key column names), and drizzle's relational query with every relation of the
 //! busiest table runs against the database.
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 use std::path::Path;

@@ -11,7 +11,7 @@
 //!   does `samples/sqlite_relations` on SQLite; relations inferred from a database query too;
 //! * the readable `relations.ts` of every sample, as insta snapshots beside the sample.
 
-mod common;
+use crate::common;
 // This suite's own harness (task rel-v2), kept out of `common` so other suites do not build it.
 #[path = "common/relations_v2.rs"]
 mod relations_v2_harness;

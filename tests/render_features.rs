@@ -3,7 +3,7 @@
 //! DEFERRABLE constraint) renders so that drizzle-kit agrees and rebuilds the same catalog; the
 //! only difference allowed is what Drizzle 0.45 cannot express (DEFERRABLE).
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

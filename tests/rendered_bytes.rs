@@ -5,10 +5,10 @@
 //! this repository; the readable diffs of our own samples are the insta snapshots in
 //! `tests/snapshots.rs`.
 //!
-//! A deliberate change to the output: `UPDATE_RENDERED_BYTES=1 cargo test --test rendered_bytes`
+//! A deliberate change to the output: `UPDATE_RENDERED_BYTES=1 cargo test --test suite rendered_bytes::`
 //! rewrites the file (run it with `../shared` present, so the shared lines are kept).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;

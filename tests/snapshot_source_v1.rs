@@ -14,7 +14,7 @@
 //!   and its snapshot says `notNull: false`, so unless it is AUTOINCREMENT (never NULL) the column
 //!   reads as nullable, as SQLite itself reports it.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -104,10 +104,9 @@ fn normalised(mut s: Schema, v1: bool) -> Schema {
             .filter(|pk| pk.columns.len() == 1)
             .map(|pk| pk.columns[0].clone());
         for c in &mut t.columns {
+            // Defaults by their canonical form (1.0 writes a SQLite BOOLEAN's as 1 / 0).
+            c.default = default_key(c, dialect).map(DefaultValue::Expression);
             c.raw_type.clear();
-            if dialect == Dialect::Postgresql {
-                c.default = default_key(c, dialect).map(DefaultValue::Expression);
-            }
             let sqlite_inline_key = dialect == Dialect::Sqlite
                 && single_pk.as_deref() == Some(c.name.as_str())
                 && c.default != Some(DefaultValue::Autoincrement);
@@ -172,7 +171,9 @@ fn same_model_as_0x(case: &Case) -> Result<(), String> {
     if !is_migrations_folder(&kit_out) || Layout::detect(&kit_out) != Some(Layout::Folders) {
         return Err("drizzle-kit 1.0's folder is not recognised as a 1.0 migrations folder".into());
     }
-    let v1 = read_migrations_folder(&kit_out).map_err(|e| e.to_string())?;
+    let mut v1 = read_migrations_folder(&kit_out).map_err(|e| e.to_string())?;
+    // 1.0 names SQLite declared types by affinity (`DATETIME` is `numeric`).
+    drizzle_port::compare::adopt_declared_types(&mut v1, &v0);
     if v1.source.as_deref() != Some(kit_out.display().to_string().as_str()) {
         return Err(format!("source is {:?}", v1.source));
     }

@@ -8,7 +8,7 @@
 //! Needs node and the oracle in the shared folder (`$DRIZZLE_PORT_SHARED/oracle`): without them
 //! the test is skipped with a message, and fails when `CI` is set.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

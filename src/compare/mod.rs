@@ -341,6 +341,31 @@ fn match_objects<'a, T>(
 }
 
 /// Compares `left` with `right`.
+/// drizzle-kit 1.0 records a SQLite column's declared type by its affinity's name (`DATETIME` is
+/// `numeric`, see [`crate::model::affinity`]). Where a 1.0 `folder`'s column says the name that
+/// `other`'s declared type has, it takes `other`'s type: to drizzle-kit 1.0 the two are one.
+pub fn adopt_declared_types(folder: &mut Schema, other: &Schema) {
+    for t in &mut folder.tables {
+        let Some(o) = other
+            .tables
+            .iter()
+            .find(|o| key(&o.schema, &o.name) == key(&t.schema, &t.name))
+        else {
+            continue;
+        };
+        for c in &mut t.columns {
+            let Some(oc) = find_column(o, &c.name) else {
+                continue;
+            };
+            let named = crate::model::affinity::drizzle_1_name(&oc.raw_type);
+            if c.raw_type != oc.raw_type && named == c.raw_type {
+                c.raw_type = oc.raw_type.clone();
+                c.column_type = oc.column_type.clone();
+            }
+        }
+    }
+}
+
 pub fn diff(left: &Schema, right: &Schema, options: &DiffOptions) -> Diff {
     if !options.beyond_snapshot {
         let strip = |s: &Schema| {

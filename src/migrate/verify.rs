@@ -208,10 +208,15 @@ pub async fn verify_sqlite(
     folder: &MigrationsFolder,
     target: &HistoryTarget,
 ) -> Result<Verification, Error> {
-    let snapshots = read_snapshots(folder)?;
+    let mut snapshots = read_snapshots(folder)?;
     let (mut database, _) =
         crate::introspect::sqlite::introspect_sqlite_conn(conn, display).await?;
     without_history_table(&mut database, target);
+    if folder.layout == crate::migrate::layout::Layout::Folders {
+        for s in &mut snapshots {
+            crate::compare::adopt_declared_types(&mut s.schema, &database);
+        }
+    }
     Ok(compare(&snapshots, &database))
 }
 

@@ -6,6 +6,7 @@
 //! client-side defaults, `@updatedAt`, documentation). Things we cannot classify are kept as explicit
 //! `Unsupported` values, never dropped.
 
+pub mod affinity;
 pub mod naming;
 pub mod stored;
 

@@ -13,6 +13,9 @@ pub struct CustomType {
     pub sql: String,
     /// TypeScript type of the values (`Buffer`, `string`).
     pub ts_data: &'static str,
+    /// What `dataType()` returns where it is not `sql`: drizzle-kit 1.0 reads a SQLite declared
+    /// type back as its affinity's name (`DATETIME` is `numeric`), so 1.0 output declares that.
+    pub data_type: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -72,6 +72,7 @@ fn custom(sql: impl Into<String>, ts_data: &'static str) -> Builder {
     Builder::Custom(CustomType {
         sql: sql.into(),
         ts_data,
+        data_type: None,
     })
 }
 

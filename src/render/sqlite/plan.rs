@@ -55,6 +55,8 @@ pub struct ColumnPlan {
     pub builder: Builder,
     /// Snapshot `type`, and the declared type in the SQL (`getSQLType()` of the builder).
     pub sql_type: String,
+    /// The declared type our SQL writes where it is not `sql_type` (1.0 names it by affinity).
+    pub declared: Option<String>,
     /// A single-column primary key, declared on the column (`.primaryKey()`).
     pub primary_key: bool,
     /// `.primaryKey({ autoIncrement: true })`: `INTEGER PRIMARY KEY AUTOINCREMENT`.
@@ -80,6 +82,7 @@ fn custom(sql: &str, codec: Codec) -> Builder {
     Builder::Custom(CustomType {
         sql: sql.to_string(),
         ts_data: codec.ts_data(),
+        data_type: None,
     })
 }
 
@@ -173,6 +176,7 @@ pub fn plan_column(column: &Column, single_pk: bool) -> ColumnPlan {
     });
     ColumnPlan {
         sql_type,
+        declared: None,
         primary_key: single_pk,
         autoincrement,
         // drizzle's `.primaryKey()` implies NOT NULL.
@@ -201,23 +205,51 @@ pub fn plan_table(table: &Table) -> TablePlan {
     }
 }
 
-/// What drizzle-kit 1.0 cannot take as a JS value, as a `sql` template of the same SQL: its
-/// serializer doubles backslashes in a text default (SQLite does not, so the snapshot would not
-/// say what the SQL creates), and throws on a boolean default of a `BOOLEAN` custom type (a
-/// numeric affinity to it). 0.x keeps its values.
+/// The plan of a column for drizzle-kit 1.0.
+///
+/// 1.0 reads a declared type back as its affinity's name (`DATETIME`, `BOOLEAN`, `DECIMAL` are
+/// `numeric`, `BIGINT` is `integer`, see [`crate::model::affinity`]) and compares that with the type of
+/// `schema.ts`: a custom type declaring Prisma's type would be rebuilt on every `push` (and the
+/// rebuild drops a primary key's NOT NULL). So the custom type declares the affinity's name, the
+/// snapshot says so, and our migration still writes Prisma's declared type. A `BOOLEAN` default
+/// is then `1`/`0` to 1.0, which the `sql` default says while the migration keeps Prisma's
+/// `true`. 1.0 also doubles backslashes in a text default (SQLite does not, so the snapshot would
+/// not say what the SQL creates): a `sql` template of the same SQL. 0.x keeps its plans.
 pub fn fit_flavour(plan: &mut ColumnPlan, flavour: Flavour) {
     if flavour != Flavour::Drizzle1 {
         return;
     }
+    if let Builder::Custom(ct) = &mut plan.builder {
+        let name = crate::model::affinity::drizzle_1_name(&ct.sql);
+        if name != ct.sql {
+            ct.data_type = Some(name.clone());
+            plan.declared = Some(std::mem::replace(&mut plan.sql_type, name));
+        }
+    }
+    let numeric = plan.sql_type == "numeric";
     let Some(default) = &plan.default else {
         return;
     };
-    let sql = match &default.snapshot {
-        serde_json::Value::Bool(b) => b.to_string(),
-        serde_json::Value::String(s) if !default.uses_sql && s.contains('\\') => s.clone(),
+    let refit = match &default.snapshot {
+        serde_json::Value::Bool(b) if numeric => DefaultPlan {
+            migration: Some(b.to_string()),
+            ..DefaultPlan::sql(if *b { "1" } else { "0" })
+        },
+        serde_json::Value::String(s)
+            if numeric && default.uses_sql && matches!(s.as_str(), "true" | "false") =>
+        {
+            DefaultPlan {
+                migration: Some(s.clone()),
+                ..DefaultPlan::sql(if s == "true" { "1" } else { "0" })
+            }
+        }
+        serde_json::Value::Bool(b) => DefaultPlan::sql(&b.to_string()),
+        serde_json::Value::String(s) if !default.uses_sql && s.contains('\\') => {
+            DefaultPlan::sql(s)
+        }
         _ => return,
     };
-    plan.default = Some(DefaultPlan::sql(&sql));
+    plan.default = Some(refit);
 }
 
 /// Plans of every table, in schema order.
@@ -299,20 +331,28 @@ mod tests {
         flag.default = Some(DefaultValue::Boolean(true));
         let mut path = column(ColumnType::Text, "TEXT");
         path.default = Some(DefaultValue::String("C:\\tmp".into()));
-        for (c, ts) in [(&flag, "sql`true`"), (&path, "sql`'C:\\\\tmp'`")] {
+        // BOOLEAN is `numeric` to 1.0 and its default 1; the migration keeps Prisma's `true`.
+        for (c, ts) in [(&flag, "sql`1`"), (&path, "sql`'C:\\\\tmp'`")] {
             let zero = plan_column(c, false);
             let mut one = zero.clone();
             fit_flavour(&mut one, Flavour::Drizzle1);
-            let (zero, one) = (zero.default.unwrap(), one.default.unwrap());
-            assert_eq!(one.ts, ts);
+            let sql_of = |p: &ColumnPlan| {
+                let d = p.default.as_ref().unwrap();
+                d.migration
+                    .clone()
+                    .unwrap_or_else(|| crate::render::sql::default_sql(&d.snapshot))
+            };
+            assert_eq!(one.default.as_ref().unwrap().ts, ts);
             // The same SQL either way.
-            assert_eq!(
-                crate::render::sql::default_sql(&zero.snapshot),
-                crate::render::sql::default_sql(&one.snapshot)
-            );
+            assert_eq!(sql_of(&zero), sql_of(&one));
             let mut kept = plan_column(c, false);
             fit_flavour(&mut kept, Flavour::Drizzle045Kit031);
-            assert_eq!(kept.default.unwrap(), zero);
+            assert_eq!(kept, zero);
         }
+        // The declared type stays in the SQL; 1.0's name for it goes to schema.ts and snapshot.
+        let mut one = plan_column(&flag, false);
+        fit_flavour(&mut one, Flavour::Drizzle1);
+        assert_eq!(one.sql_type, "numeric");
+        assert_eq!(one.declared.as_deref(), Some("BOOLEAN"));
     }
 }

@@ -64,6 +64,13 @@ fn custom_type_decl(var: &str, ct: &CustomType) -> String {
                 vec!["return String(value);"],
             ),
         };
+    // drizzle-kit 1.0 reads the declared type back by its affinity's name: say why it is written.
+    let doc = match &ct.data_type {
+        Some(name) => format!(
+            "{doc}\n// The database declares `{shown}` (our migration writes it); drizzle-kit 1.0 names it `{name}`."
+        ),
+        None => doc,
+    };
     let mut out = vec![
         doc,
         format!(
@@ -71,7 +78,10 @@ fn custom_type_decl(var: &str, ct: &CustomType) -> String {
             ct.ts_data
         ),
         "  dataType() {".into(),
-        format!("    return {};", js_string(&ct.sql)),
+        format!(
+            "    return {};",
+            js_string(ct.data_type.as_deref().unwrap_or(&ct.sql))
+        ),
         "  },".into(),
     ];
     if let Some(body) = to_driver {

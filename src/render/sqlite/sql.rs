@@ -17,7 +17,8 @@ fn q(ident: &str) -> String {
 }
 
 fn column_line(c: &crate::model::Column, plan: &ColumnPlan) -> String {
-    let mut line = format!("\t{} {}", q(&c.name), plan.sql_type);
+    let declared = plan.declared.as_deref().unwrap_or(&plan.sql_type);
+    let mut line = format!("\t{} {declared}", q(&c.name));
     if plan.primary_key {
         line.push_str(" PRIMARY KEY");
     }
@@ -25,7 +26,11 @@ fn column_line(c: &crate::model::Column, plan: &ColumnPlan) -> String {
         line.push_str(" AUTOINCREMENT");
     }
     if let Some(d) = &plan.default {
-        line.push_str(&format!(" DEFAULT {}", default_sql(&d.snapshot)));
+        let sql = d
+            .migration
+            .clone()
+            .unwrap_or_else(|| default_sql(&d.snapshot));
+        line.push_str(&format!(" DEFAULT {sql}"));
     }
     if let Some(g) = &plan.generated {
         line.push_str(&format!(" GENERATED ALWAYS AS ({g}) STORED"));
