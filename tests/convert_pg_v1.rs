@@ -299,3 +299,47 @@ fn the_next_migration_applies_once_after_baseline() {
         Ok(())
     });
 }
+
+/// The hybrid mode under `--drizzle 1` (Prisma schema + the database it was migrated into): the
+/// database's own spelling of every default, so drizzle-kit 1.0 `push` finds nothing even where
+/// a Prisma schema alone cannot say how PostgreSQL re-spells a `dbgenerated` call
+/// (`upper('tba')` is stored as `upper('tba'::text)`; `samples/pg_defaults`).
+#[test]
+fn hybrid_output_leaves_drizzle_kit_1_push_nothing_to_do() {
+    if !node::require_node() || TempDb::create_or_skip().is_none() {
+        return;
+    }
+    let _kit = use_kit(Kit::V1);
+    let case = cases("postgresql")
+        .into_iter()
+        .find(|c| c.name == "samples/pg_defaults")
+        .expect("samples/pg_defaults");
+    let db = source_db(&case).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("drizzle");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_drizzle-port"))
+        .arg("convert")
+        .arg(&case.schema)
+        .args(["--url", &db.url(), "--drizzle", "1", "-o"])
+        .arg(&out)
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(o.status.success(), "{said}");
+    let schema_ts = std::fs::read_to_string(out.join("schema.ts")).unwrap();
+    assert!(schema_ts.contains("sql`upper('tba'::text)`"), "{schema_ts}");
+    node::generate_reports_no_changes(&out, "postgresql").expect("1.0 generate finds nothing");
+    baseline(&out, &db, &[]).expect("verified baseline");
+    let push = common::v1::push_v1(&out, "postgresql", &db.url()).unwrap();
+    assert!(
+        push.statements.is_empty() && push.no_changes,
+        "drizzle-kit 1.0 push planned {:#?}\n{}",
+        push.statements,
+        push.output
+    );
+}

@@ -104,12 +104,12 @@ fn normalised(mut s: Schema, v1: bool) -> Schema {
             .filter(|pk| pk.columns.len() == 1)
             .map(|pk| pk.columns[0].clone());
         for c in &mut t.columns {
-            // Defaults by their canonical form (1.0 writes a SQLite BOOLEAN's as 1 / 0).
-            c.default = default_key(c, dialect).map(DefaultValue::Expression);
-            c.raw_type.clear();
             let sqlite_inline_key = dialect == Dialect::Sqlite
                 && single_pk.as_deref() == Some(c.name.as_str())
                 && c.default != Some(DefaultValue::Autoincrement);
+            // Defaults by their canonical form (1.0 writes a SQLite BOOLEAN's as 1 / 0).
+            c.default = default_key(c, dialect).map(DefaultValue::Expression);
+            c.raw_type.clear();
             if sqlite_inline_key && !v1 {
                 // What the 1.0 reading says for the same column.
                 c.nullable = true;

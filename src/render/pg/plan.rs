@@ -98,6 +98,22 @@ pub fn fit_drizzle_1(column: &Column, plan: &mut ColumnPlan) {
     let Some(default) = &column.default else {
         return;
     };
+    // A number the database spells as a typed literal (`'-42'::integer` on a bigint, read by
+    // `pull` or the hybrid mode): 1.0 trims the cast and the quotes, leaving the number.
+    let as_number = match default {
+        DefaultValue::Expression(e) if column.dimensions == 0 && column.column_type.is_number() => {
+            crate::model::typed_literal(e)
+                .map(|(content, _)| content)
+                .filter(|n| {
+                    n.parse::<f64>().is_ok()
+                        && n.chars()
+                            .all(|c| c.is_ascii_digit() || c == '-' || c == '.')
+                })
+                .map(DefaultValue::Number)
+        }
+        _ => None,
+    };
+    let default = as_number.as_ref().unwrap_or(default);
     let function = plan.builder.core_function().unwrap_or("");
     let refit = match default {
         DefaultValue::Expression(e) if column.dimensions == 1 => {
@@ -111,6 +127,10 @@ pub fn fit_drizzle_1(column: &Column, plan: &mut ColumnPlan) {
         DefaultValue::Number(n) if function == "numeric" => Some(DefaultPlan {
             migration: Some(n.clone()),
             ..DefaultPlan::text(n)
+        }),
+        DefaultValue::Number(n) if as_number.is_some() => Some(match function {
+            "smallint" | "real" | "doublePrecision" => DefaultPlan::number(n),
+            _ => DefaultPlan::sql(n),
         }),
         // 1.0 doubles a backslash in a string value; the literal itself reads back unchanged.
         DefaultValue::String(s) | DefaultValue::EnumValue(s)
