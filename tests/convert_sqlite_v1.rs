@@ -422,44 +422,7 @@ fn baseline_seeds_the_1_0_history_on_sqlite() {
 /// A column added to `schema.ts` after the baseline: drizzle-kit 1.0 generates a second folder
 /// holding just that, and drizzle-orm 1.0's migrator applies it once.
 fn next_migration_applies_once(out: &Path, db: &TempSqlite) -> Result<(), String> {
-    let schema_ts = std::fs::read_to_string(out.join("schema.ts")).map_err(|e| e.to_string())?;
-    let (table, anchor) = schema_ts
-        .lines()
-        .find_map(|l| {
-            let rest = l.split_once("sqliteTable(\"")?.1;
-            Some((rest.split('"').next()?.to_string(), l.to_string()))
-        })
-        .ok_or("schema.ts has no sqliteTable")?;
-    let edited = schema_ts.replacen(
-        &anchor,
-        &format!("{anchor}\n  addedLater: text(\"added_later\"),"),
-        1,
-    );
-    let edited = if !edited.contains(" text,") && !edited.contains(" text }") {
-        edited.replacen("import { ", "import { text, ", 1)
-    } else {
-        edited
-    };
-    std::fs::write(out.join("schema.ts"), edited).map_err(|e| e.to_string())?;
-    let r = node::drizzle_kit_generate_with(out, "sqlite", &["--name", "added_later"]);
-    if !r.status {
-        return Err(r.describe());
-    }
-    let mut folders: Vec<String> = std::fs::read_dir(out)
-        .map_err(|e| e.to_string())?
-        .flatten()
-        .filter(|e| e.path().join("migration.sql").is_file())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    folders.sort();
-    let [first, second] = folders.as_slice() else {
-        return Err(format!("expected two migration folders, found {folders:?}"));
-    };
-    if first != FOLDER || !second.ends_with("_added_later") {
-        return Err(format!("unexpected folders {folders:?}"));
-    }
-    let sql = std::fs::read_to_string(out.join(second).join("migration.sql"))
-        .map_err(|e| e.to_string())?;
+    let (table, sql) = common::v1::generate_added_column(out, "sqlite", FOLDER)?;
     let expected = format!("ALTER TABLE `{table}` ADD `added_later` text;");
     if sql.trim() != expected {
         return Err(format!("the new migration is not just the column:\n{sql}"));

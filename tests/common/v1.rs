@@ -129,3 +129,58 @@ pub fn known_push_v1_defect(statement: &str) -> Option<&'static str> {
         "PostgreSQL stores a dbgenerated call's string argument with a cast drizzle-kit 1.0 does not trim",
     )
 }
+
+/// Adds `addedLater: text("added_later")` to the first table of OUT's `schema.ts` (importing
+/// `text` if needed) and runs drizzle-kit 1.0 `generate --name added_later` (under
+/// `use_kit(Kit::V1)`): the table's name and the new folder's `migration.sql`, or an error unless
+/// the folders are exactly `baseline_folder` and one `…_added_later`.
+pub fn generate_added_column(
+    out: &Path,
+    dialect: &str,
+    baseline_folder: &str,
+) -> Result<(String, String), String> {
+    let table_call = if dialect == "postgresql" {
+        "pgTable(\""
+    } else {
+        "sqliteTable(\""
+    };
+    let schema_ts = std::fs::read_to_string(out.join("schema.ts")).map_err(|e| e.to_string())?;
+    let (table, anchor) = schema_ts
+        .lines()
+        .find_map(|l| {
+            let rest = l.split_once(table_call)?.1;
+            Some((rest.split('"').next()?.to_string(), l.to_string()))
+        })
+        .ok_or("schema.ts declares no table")?;
+    let edited = schema_ts.replacen(
+        &anchor,
+        &format!("{anchor}\n  addedLater: text(\"added_later\"),"),
+        1,
+    );
+    let edited = if !edited.contains(" text,") && !edited.contains(" text }") {
+        edited.replacen("import { ", "import { text, ", 1)
+    } else {
+        edited
+    };
+    std::fs::write(out.join("schema.ts"), edited).map_err(|e| e.to_string())?;
+    let r = node::drizzle_kit_generate_with(out, dialect, &["--name", "added_later"]);
+    if !r.status {
+        return Err(r.describe());
+    }
+    let mut folders: Vec<String> = std::fs::read_dir(out)
+        .map_err(|e| e.to_string())?
+        .flatten()
+        .filter(|e| e.path().join("migration.sql").is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    folders.sort();
+    let [first, second] = folders.as_slice() else {
+        return Err(format!("expected two migration folders, found {folders:?}"));
+    };
+    if first != baseline_folder || !second.ends_with("_added_later") {
+        return Err(format!("unexpected folders {folders:?}"));
+    }
+    let sql = std::fs::read_to_string(out.join(second).join("migration.sql"))
+        .map_err(|e| e.to_string())?;
+    Ok((table, sql))
+}
