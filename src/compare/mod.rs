@@ -340,7 +340,6 @@ fn match_objects<'a, T>(
     );
 }
 
-/// Compares `left` with `right`.
 /// drizzle-kit 1.0 records a SQLite column's declared type by its affinity's name (`DATETIME` is
 /// `numeric`, see [`crate::model::affinity`]). Where a 1.0 `folder`'s column says the name that
 /// `other`'s declared type has, it takes `other`'s type: to drizzle-kit 1.0 the two are one.
@@ -366,6 +365,7 @@ pub fn adopt_declared_types(folder: &mut Schema, other: &Schema) {
     }
 }
 
+/// Compares `left` with `right`.
 pub fn diff(left: &Schema, right: &Schema, options: &DiffOptions) -> Diff {
     if !options.beyond_snapshot {
         let strip = |s: &Schema| {

@@ -100,15 +100,6 @@ fn tokens(expr: &str) -> Vec<Tok> {
     out
 }
 
-fn is_number(text: &str) -> bool {
-    let digits = text.strip_prefix('-').unwrap_or(text);
-    !digits.is_empty()
-        && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
-        && digits.chars().filter(|c| *c == '.').count() <= 1
-        && !digits.starts_with('.')
-        && !digits.ends_with('.')
-}
-
 /// Drops casts (`::type`, PostgreSQL adds them to literals on its own), turning a cast string
 /// that holds a number into that number.
 fn drop_casts(toks: Vec<Tok>) -> Vec<Tok> {
@@ -143,7 +134,7 @@ fn drop_casts(toks: Vec<Tok>) -> Vec<Tok> {
             }
         }
         if let Some(Tok::Str(s)) = out.last() {
-            if is_number(s) {
+            if crate::model::is_decimal_literal(s) {
                 let n = s.clone();
                 out.pop();
                 out.push(Tok::Word(n));
@@ -500,7 +491,7 @@ pub fn default_key(column: &Column, dialect: Dialect) -> Option<String> {
         // quoted, `'0'`, where the catalog keeps `0`).
         number if number.is_number() && column.dimensions == 0 => {
             if let [Tok::Str(s)] = toks.as_slice() {
-                if is_number(s) {
+                if crate::model::is_decimal_literal(s) {
                     toks = vec![Tok::Word(s.clone())];
                 }
             }

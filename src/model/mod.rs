@@ -494,6 +494,16 @@ pub enum DefaultValue {
     Expression(String),
 }
 
+/// `-12`, `3.50`: an optional minus, digits, at most one `.` between digits.
+pub fn is_decimal_literal(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && digits.chars().filter(|c| *c == '.').count() <= 1
+        && !digits.starts_with('.')
+        && !digits.ends_with('.')
+}
+
 /// Splits `'content'::cast` (PostgreSQL's spelling of a typed literal) into the unescaped content
 /// and the cast. `None` for anything else, including `E'…'` strings.
 pub fn typed_literal(expr: &str) -> Option<(String, &str)> {

@@ -58,6 +58,13 @@ pub struct DefaultPlan {
 }
 
 impl DefaultPlan {
+    /// The SQL our migration writes for this default.
+    pub(crate) fn migration_sql(&self) -> String {
+        self.migration
+            .clone()
+            .unwrap_or_else(|| super::sql::default_sql(&self.snapshot))
+    }
+
     /// A `sql` template default, stored verbatim.
     pub(crate) fn sql(expr: &str) -> DefaultPlan {
         DefaultPlan {

@@ -112,7 +112,7 @@ pub fn push_v1(out: &Path, dialect: &str, url: &str) -> Result<PushV1, String> {
 /// argument (`upper('tba')`) is stored by PostgreSQL with the argument's cast (`upper('tba'::text)`),
 /// and 1.0 trims casts only at the end, so it re-sets the default. From a Prisma schema alone we
 /// cannot know how PostgreSQL re-spells an arbitrary expression; every literal default is written
-/// in the catalog's spelling (`render::pg::stored`), so nothing else may be re-planned.
+/// in the catalog's spelling (`model::stored`), so nothing else may be re-planned.
 pub fn known_push_v1_defect(statement: &str) -> Option<&'static str> {
     let (_, value) = statement
         .strip_prefix("ALTER TABLE ")?

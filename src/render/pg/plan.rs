@@ -104,11 +104,7 @@ pub fn fit_drizzle_1(column: &Column, plan: &mut ColumnPlan) {
         DefaultValue::Expression(e) if column.dimensions == 0 && column.column_type.is_number() => {
             crate::model::typed_literal(e)
                 .map(|(content, _)| content)
-                .filter(|n| {
-                    n.parse::<f64>().is_ok()
-                        && n.chars()
-                            .all(|c| c.is_ascii_digit() || c == '-' || c == '.')
-                })
+                .filter(|n| crate::model::is_decimal_literal(n))
                 .map(DefaultValue::Number)
         }
         _ => None,
@@ -406,10 +402,7 @@ fn default_for(column: &Column, builder: &Builder) -> Option<DefaultPlan> {
 
 /// `'…'` or `'…'::<cast>` with one literal inside: its unescaped content.
 fn quoted_literal(expr: &str, cast: &str) -> Option<String> {
-    let expr = expr.strip_suffix(&format!("::{cast}")).unwrap_or(expr);
-    let inner = expr.strip_prefix('\'')?.strip_suffix('\'')?;
-    let unpaired = inner.replace("''", "").contains('\'');
-    (!unpaired).then(|| inner.replace("''", "'"))
+    stored::string_content(expr.strip_suffix(&format!("::{cast}")).unwrap_or(expr))
 }
 
 /// A JSON default as drizzle-kit push reads it back: `JSON.stringify(JSON.parse(text))` of what

@@ -3,7 +3,7 @@
 
 use super::plan::{ColumnPlan, IdentityPlan};
 use crate::model::{Deferrable, Domain, Index, NullsOrder, Policy, Schema, SortOrder, Table};
-use crate::render::sql::{default_sql, BREAKPOINT};
+use crate::render::sql::BREAKPOINT;
 
 /// Type names drizzle-kit prints bare; everything else it double-quotes.
 const NATIVE_PREFIXES: &[&str] = &[
@@ -76,11 +76,7 @@ fn create_table(t: &Table, plans: &[ColumnPlan]) -> String {
     for (c, plan) in t.columns.iter().zip(plans) {
         let mut line = format!("\t{} {}", q(&c.name), sql_type(plan));
         if let Some(d) = &plan.default {
-            let sql = d
-                .migration
-                .clone()
-                .unwrap_or_else(|| default_sql(&d.snapshot));
-            line.push_str(&format!(" DEFAULT {sql}"));
+            line.push_str(&format!(" DEFAULT {}", d.migration_sql()));
         }
         if let Some(g) = &plan.generated {
             line.push_str(&format!(" GENERATED ALWAYS AS ({g}) STORED"));

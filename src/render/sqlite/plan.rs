@@ -230,21 +230,19 @@ pub fn fit_flavour(plan: &mut ColumnPlan, flavour: Flavour) {
     let Some(default) = &plan.default else {
         return;
     };
-    let refit = match &default.snapshot {
-        serde_json::Value::Bool(b) if numeric => DefaultPlan {
+    // A boolean value, or a `sql` `true` / `false`.
+    let boolean = match &default.snapshot {
+        serde_json::Value::Bool(b) => Some(*b),
+        serde_json::Value::String(s) if default.uses_sql => s.parse::<bool>().ok(),
+        _ => None,
+    };
+    let refit = match (&default.snapshot, boolean) {
+        (_, Some(b)) if numeric => DefaultPlan {
             migration: Some(b.to_string()),
-            ..DefaultPlan::sql(if *b { "1" } else { "0" })
+            ..DefaultPlan::sql(if b { "1" } else { "0" })
         },
-        serde_json::Value::String(s)
-            if numeric && default.uses_sql && matches!(s.as_str(), "true" | "false") =>
-        {
-            DefaultPlan {
-                migration: Some(s.clone()),
-                ..DefaultPlan::sql(if s == "true" { "1" } else { "0" })
-            }
-        }
-        serde_json::Value::Bool(b) => DefaultPlan::sql(&b.to_string()),
-        serde_json::Value::String(s) if !default.uses_sql && s.contains('\\') => {
+        (serde_json::Value::Bool(b), _) => DefaultPlan::sql(&b.to_string()),
+        (serde_json::Value::String(s), _) if !default.uses_sql && s.contains('\\') => {
             DefaultPlan::sql(s)
         }
         _ => return,
@@ -336,12 +334,7 @@ mod tests {
             let zero = plan_column(c, false);
             let mut one = zero.clone();
             fit_flavour(&mut one, Flavour::Drizzle1);
-            let sql_of = |p: &ColumnPlan| {
-                let d = p.default.as_ref().unwrap();
-                d.migration
-                    .clone()
-                    .unwrap_or_else(|| crate::render::sql::default_sql(&d.snapshot))
-            };
+            let sql_of = |p: &ColumnPlan| p.default.as_ref().unwrap().migration_sql();
             assert_eq!(one.default.as_ref().unwrap().ts, ts);
             // The same SQL either way.
             assert_eq!(sql_of(&zero), sql_of(&one));

@@ -9,7 +9,7 @@
 use super::plan::{index_column, ColumnPlan, TablePlan};
 use crate::model::{Index, Schema, Table};
 use crate::render::flavour::Flavour;
-use crate::render::sql::{default_sql, BREAKPOINT};
+use crate::render::sql::BREAKPOINT;
 
 /// A backtick-quoted identifier (a backtick inside is doubled; drizzle-kit would not escape it).
 fn q(ident: &str) -> String {
@@ -26,11 +26,7 @@ fn column_line(c: &crate::model::Column, plan: &ColumnPlan) -> String {
         line.push_str(" AUTOINCREMENT");
     }
     if let Some(d) = &plan.default {
-        let sql = d
-            .migration
-            .clone()
-            .unwrap_or_else(|| default_sql(&d.snapshot));
-        line.push_str(&format!(" DEFAULT {sql}"));
+        line.push_str(&format!(" DEFAULT {}", d.migration_sql()));
     }
     if let Some(g) = &plan.generated {
         line.push_str(&format!(" GENERATED ALWAYS AS ({g}) STORED"));
